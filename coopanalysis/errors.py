@@ -1,0 +1,50 @@
+"""Exception types. Every error a user can cause is one of these, with a one-line message.
+
+The command line prints ``str(error)`` and exits with status 2; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class CoopAnalysisError(Exception):
+    """Base class for errors caused by input, not by a bug."""
+
+
+class InputError(CoopAnalysisError):
+    """Bad input: names the file and, where it applies, the line.
+
+    >>> str(InputError("amount cell holds a Latin letter: '1o'", path="plan.txt", line=12))
+    "plan.txt:12: amount cell holds a Latin letter: '1o'"
+    """
+
+    def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
+        elif self.line is not None:
+            where = f"line {self.line}: "
+        return where + self.message
+
+
+class DecodeError(InputError):
+    """The file is not text in a supported encoding (UTF-8, UTF-16, TIS-620/cp874)."""
+
+
+class CorrectionError(InputError):
+    """A reviewed correction points at no cell, or its printed value no longer matches."""
+
+
+class ParamsError(CoopAnalysisError):
+    """A papermill parameters file or value is invalid."""
+
+
+class FiscalYearError(CoopAnalysisError, ValueError):
+    """A value is not a plausible Buddhist-era fiscal year."""
