@@ -1,0 +1,80 @@
+"""Ingest: a plan's extracted text → tidy, traceable tables (see ``data/README.md``)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .corrections import apply_corrections, load_corrections
+from .model import Document
+from .parser import Parser
+from .sections import finalize_summary_counts
+from .tables import build_tables, plan_json, reconcile, restatus_after_corrections, write_tables
+
+
+@dataclass
+class IngestResult:
+    out_dir: Path
+    document: Document
+    tables: dict[str, list[dict]]
+    accounting: dict[str, int]
+    encoding: str
+
+    def accounting_line(self) -> str:
+        a = self.accounting
+        return (f"{a['read']} lines read: {a['used']} used, {a['layout']} layout "
+                f"({a['blank']} blank), {a['unparsed']} unparsed")
+
+
+def parse_text(text: str, path: str = "<text>", corrections=None) -> Document:
+    """Parse a plan's text into a :class:`Document` (no files written)."""
+    if not text.strip():
+        raise InputError("file is empty", path=path)
+    doc = Parser(text, path).run()
+    finalize_summary_counts(doc)
+    reconcile(doc)
+    if corrections:
+        apply_corrections(doc, corrections, path)
+        restatus_after_corrections(doc)
+    return doc
+
+
+def accounting(doc: Document, n_lines: int) -> dict[str, int]:
+    counts = {"blank": 0, "layout": 0, "used": 0, "unparsed": 0}
+    for line in range(1, n_lines + 1):
+        counts[doc.dispositions.get(line, "unparsed")] += 1
+    return {"read": n_lines, "used": counts["used"], "layout": counts["layout"] + counts["blank"],
+            "blank": counts["blank"], "unparsed": counts["unparsed"]}
+
+
+def read_plan_text(path: Path) -> tuple[str, str]:
+    from ..decode import read_text
+
+    return read_text(path)
+
+
+def ingest_file(path, out_dir, corrections=None) -> IngestResult:
+    """Ingest the plan text at *path* into *out_dir* (tables written atomically)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    if path.is_dir():
+        raise InputError("is a directory, expected a plan text file", path=path)
+    text, encoding = read_plan_text(path)
+    entries = load_corrections(corrections) if corrections else None
+    doc = parse_text(text, str(path), entries)
+    lines = text.split("\n")
+    n_lines = len(lines) - (1 if text.endswith("\n") else 0)
+    acc = accounting(doc, n_lines)
+    tables = build_tables(doc)
+    meta = {
+        "source_file": path.name,
+        "encoding": encoding,
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "corrections_file": Path(corrections).name if corrections else None,
+        "accounting": acc,
+    }
+    write_tables(out_dir, tables, plan_json(doc), meta)
+    return IngestResult(Path(out_dir), doc, tables, acc, encoding)
