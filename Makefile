@@ -1,0 +1,64 @@
+# coopanalysis: every target builds the virtualenv it needs first (nothing installed by hand).
+#   make report     build every report from the bundled data (reports/index.html)
+#   make test       the whole suite: pytest, then the notebooks with nbval
+#   make lab        JupyterLab on the project kernel
+#   make data       re-ingest data/raw into data/plan (applies data/corrections.yaml)
+#   make notebooks  re-execute the committed notebooks in place
+#   make clean      remove reports/ and caches (never data/plan)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := coopanalysis
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lab data notebooks clean
+
+# Headless matplotlib for the test suite and the report command. Notebook kernels are not
+# affected: the kernel spec pins the inline backend (see the stamp rule).
+test report: export MPLBACKEND := Agg
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+# (Re)build the environment when pyproject.toml changes: venv on first use, editable install
+# with the test extra, and the Jupyter kernel inside the venv.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (coopanalysis)" \
+		--env MPLBACKEND module://matplotlib_inline.backend_inline
+	touch $@
+
+report: $(STAMP)
+	$(BIN)/coopanalysis report data/plan --out reports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
+	@set -- notebooks/*.ipynb; \
+	if [ ! -e "$$1" ]; then echo "nbval: no notebooks yet, skipped"; exit 0; fi; \
+	sanitize=""; if [ -f notebooks/sanitize.cfg ]; then sanitize="--nbval-sanitize-with notebooks/sanitize.cfg"; fi; \
+	echo "$(BIN)/python -m pytest --nbval notebooks/ $$sanitize --nbval-kernel-name $(KERNEL)"; \
+	$(BIN)/python -m pytest --nbval notebooks/ $$sanitize --nbval-kernel-name $(KERNEL); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "nbval: no notebook cells collected"; exit 0; fi; exit $$rc
+
+# Jupyter refuses to run as root unless told to (containers, CI machines).
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --MappingKernelManager.default_kernel_name=$(KERNEL) $(LAB_ARGS)
+
+data: $(STAMP)
+	$(BIN)/coopanalysis ingest data/raw/cpd_action_plan_2560_2564.txt --out data/plan --corrections data/corrections.yaml
+
+notebooks: $(STAMP)
+	@set -- notebooks/*.ipynb; if [ ! -e "$$1" ]; then echo "no notebooks to execute"; exit 0; fi; \
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) notebooks/*.ipynb
+
+clean:
+	rm -rf reports/ .pytest_cache/ .hypothesis/ build/
+	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints -o -name .pytest_cache \) -print0 \
+		| xargs -0 rm -rf
