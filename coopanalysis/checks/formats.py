@@ -1,0 +1,200 @@
+"""Output formats for findings: ``table`` (terminal), ``json``, ``markdown``, ``csv``.
+
+Every format states the tolerance used: table and markdown in a header line, csv in the
+``tolerance_mb`` / ``rel_tolerance`` columns of every row, json (which must stay ONE array of
+findings) through :func:`tolerance_line`, which the command prints to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from decimal import Decimal
+
+from ..plan import id_sort_key
+from ..thai import amount_text
+from .findings import FIELDS, Finding, summary_counts
+
+FORMATS = ("table", "json", "markdown", "csv")
+SEVERITY_LABEL = {"error": "ERROR", "warning": "WARN", "info": "INFO"}
+SEVERITY_TH = {"error": "ผิดพลาด", "warning": "คำเตือน", "info": "ข้อมูล"}
+
+try:  # pragma: no branch - wcwidth ships with the jupyter stack
+    from wcwidth import wcswidth as _wcswidth
+except ImportError:  # pragma: no cover
+    _wcswidth = None
+
+
+def display_width(text: str) -> int:
+    """Terminal cells taken by *text*: Thai above/below marks take none.
+
+    >>> display_width("สหกรณ์"), display_width("ที่"), display_width("abc")
+    (5, 1, 3)
+    """
+    if _wcswidth is not None:
+        width = _wcswidth(text)
+        if width >= 0:
+            return width
+    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else
+               2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def tolerance_line(tolerance, rel_tolerance=None) -> str:
+    """One line stating the tolerance(s), Thai then English.
+
+    >>> tolerance_line(Decimal("0.005"))
+    'เกณฑ์ความคลาดเคลื่อน: ต่างกันไม่เกิน 0.005 ล้านบาท ถือว่าตรงกัน (tolerance: 0.005 million baht)'
+    >>> tolerance_line(Decimal("0.005"), Decimal("0.01")).endswith("(tolerance: 0.005 million baht and 1% of stated)")
+    True
+    """
+    tol = amount_text(Decimal(str(tolerance)))
+    if rel_tolerance is None:
+        return (f"เกณฑ์ความคลาดเคลื่อน: ต่างกันไม่เกิน {tol} ล้านบาท ถือว่าตรงกัน"
+                f" (tolerance: {tol} million baht)")
+    pct = amount_text(Decimal(str(rel_tolerance)) * 100)
+    return (f"เกณฑ์ความคลาดเคลื่อน: ต่างกันไม่เกิน {tol} ล้านบาท หรือไม่เกิน {pct}% ของยอดที่พิมพ์ ถือว่าตรงกัน"
+            f" (tolerance: {tol} million baht and {pct}% of stated)")
+
+
+def counts_line(findings) -> str:
+    counts = summary_counts(findings)
+    return " · ".join(f"{SEVERITY_TH[s]} ({s}) {counts[s]}" for s in counts)
+
+
+def _where(f: Finding) -> str:
+    return f.id if f.level in ("plan", "document") else f"{f.level} {f.id}"
+
+
+def _group_title(strategy_id: str | None, names: dict[str, str]) -> str:
+    if not strategy_id:
+        return "ทั้งแผนและเอกสาร (whole plan)"
+    name = names.get(strategy_id, "")
+    return f"ยุทธศาสตร์ที่ {strategy_id}" + (f" {name}" if name else "")
+
+
+def _groups(findings) -> list[tuple[str | None, list[Finding]]]:
+    grouped: dict[str | None, list[Finding]] = {}
+    for f in findings:
+        grouped.setdefault(f.strategy_id or None, []).append(f)
+    order = sorted(grouped, key=lambda k: (0, ()) if k is None else (1, id_sort_key(k)))
+    return [(k, grouped[k]) for k in order]
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    if width <= 0 or display_width(text) <= width:
+        return [text]
+    try:
+        from ..textwrap_th import wrap
+    except ImportError:  # pragma: no cover
+        return [text]
+    try:
+        return wrap(text, width) or [text]
+    except Exception:  # pragma: no cover - wrapping is cosmetic
+        return [text]
+
+
+def render_table(findings, tolerance, rel_tolerance=None, title: str = "",
+                 strategy_names: dict[str, str] | None = None, width: int = 100) -> str:
+    """Aligned text for a terminal: grouped by strategy, errors first, message under each row."""
+    names = strategy_names or {}
+    headers = ["ระดับ", "รหัสตรวจ", "ที่", "ปี", "ตามเอกสาร", "คำนวณ", "ผลต่าง", "บรรทัด"]
+    rows = []
+    for f in findings:
+        rows.append([SEVERITY_LABEL[f.severity], f.check, _where(f), str(f.fiscal_year or ""),
+                     f.stated or "", f.computed or "", f.difference or "",
+                     str(f.source_line) if f.source_line is not None else ""])
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    right = {3, 4, 5, 6, 7}
+
+    def line(cells):
+        return "  ".join(pad(c, widths[i], i in right) for i, c in enumerate(cells)).rstrip()
+
+    out = []
+    if title:
+        out.append(f"ผลการตรวจสอบ: {title}")
+    out.append(tolerance_line(tolerance, rel_tolerance))
+    out.append(counts_line(findings))
+    if not findings:
+        out.append("")
+        out.append("ไม่พบข้อผิดพลาด (no findings)")
+        return "\n".join(out) + "\n"
+    index = {id(f): r for f, r in zip(findings, rows)}
+    for strategy_id, group in _groups(findings):
+        out.append("")
+        out.append(f"== {_group_title(strategy_id, names)} ==")
+        out.append(line(headers))
+        for f in group:
+            out.append(line(index[id(f)]))
+            for text in _wrap(f.message, max(20, width - 4)):
+                out.append("    " + text)
+    out.append("")
+    out.append(counts_line(findings) + " — " + tolerance_line(tolerance, rel_tolerance))
+    return "\n".join(out) + "\n"
+
+
+def _md(text) -> str:
+    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(findings, tolerance, rel_tolerance=None, title: str = "",
+                    strategy_names: dict[str, str] | None = None) -> str:
+    """A GitHub-flavoured Markdown table (pastes into a review), tolerance in the header line."""
+    out = []
+    if title:
+        out.append(f"**ผลการตรวจสอบ:** {_md(title)}")
+        out.append("")
+    out.append(f"_{tolerance_line(tolerance, rel_tolerance)}_ — {counts_line(findings)}")
+    out.append("")
+    out.append("| ระดับ | ยุทธศาสตร์ | รหัสตรวจ | ที่ | ปี | ตามเอกสาร | คำนวณ | ผลต่าง | บรรทัด | รายละเอียด |")
+    out.append("|---|---|---|---|---:|---:|---:|---:|---:|---|")
+    for f in findings:
+        out.append("| " + " | ".join(_md(c) for c in [
+            SEVERITY_LABEL[f.severity], f.strategy_id or "", f"`{f.check}`", _where(f), f.fiscal_year or "",
+            f.stated or "", f.computed or "", f.difference or "",
+            f.source_line if f.source_line is not None else "", f.message,
+        ]) + " |")
+    return "\n".join(out) + "\n"
+
+
+def render_json(findings) -> str:
+    """ONE JSON array of findings (amounts as numbers, null when absent)."""
+    return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(findings, tolerance, rel_tolerance=None) -> str:
+    """CSV text starting with a BOM (Excel reads it as UTF-8); tolerance in every row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS + ["tolerance_mb", "rel_tolerance"])
+    tol = amount_text(Decimal(str(tolerance)))
+    rel = amount_text(Decimal(str(rel_tolerance))) if rel_tolerance is not None else ""
+    for f in findings:
+        row = []
+        for name in FIELDS:
+            value = getattr(f, name)
+            if name == "cells":
+                value = " | ".join(value)
+            row.append("" if value is None else value)
+        writer.writerow(row + [tol, rel])
+    return "\ufeff" + buffer.getvalue()
+
+
+def render(findings, fmt: str, tolerance, rel_tolerance=None, title: str = "",
+           strategy_names: dict[str, str] | None = None, width: int = 100) -> str:
+    """Render *findings* in *fmt* (one of :data:`FORMATS`)."""
+    if fmt == "table":
+        return render_table(findings, tolerance, rel_tolerance, title, strategy_names, width)
+    if fmt == "markdown":
+        return render_markdown(findings, tolerance, rel_tolerance, title, strategy_names)
+    if fmt == "json":
+        return render_json(findings)
+    if fmt == "csv":
+        return render_csv(findings, tolerance, rel_tolerance)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")

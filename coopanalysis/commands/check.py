@@ -1,0 +1,98 @@
+"""``coopanalysis check SOURCE [--format table|json|markdown|csv] [--tolerance MB] [--rel-tolerance R]
+[--corrections FILE]``.
+
+SOURCE is a plan text file (ingested on the fly, with ``--corrections`` if given) or a
+directory written by ``coopanalysis ingest``. Exit status 0 when no finding has severity
+``error``, 1 otherwise, 2 for unusable input.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..errors import InputError
+
+FORMATS = ("table", "json", "markdown", "csv")
+DEFAULT_TOLERANCE = "0.005"
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "check", help="reconcile printed totals with the figures (exit 1 on errors)",
+        description=("Check that yearly amounts add up to printed totals, projects to tactic and strategy "
+                     "totals, and that names, counts and sections agree. Amounts in million baht."),
+    )
+    p.add_argument("source", metavar="SOURCE", help="plan text file, or a directory written by 'coopanalysis ingest'")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--tolerance", default=DEFAULT_TOLERANCE, metavar="MB",
+                   help=f"largest difference that still counts as equal, million baht (default {DEFAULT_TOLERANCE})")
+    p.add_argument("--rel-tolerance", default=None, metavar="R",
+                   help="also require the difference to exceed R x |stated| (e.g. 0.01 for 1%%)")
+    p.add_argument("--corrections", default=None, metavar="FILE",
+                   help="reviewed corrections (YAML) applied when SOURCE is a text file")
+    p.set_defaults(func=run)
+
+
+def parse_tolerance(text, option: str) -> Decimal:
+    """A non-negative finite decimal, or :class:`InputError` naming the option.
+
+    >>> parse_tolerance("0.005", "--tolerance")
+    Decimal('0.005')
+    >>> parse_tolerance("-1", "--tolerance")
+    Traceback (most recent call last):
+    ...
+    coopanalysis.errors.InputError: --tolerance must be a non-negative number of million baht, got '-1'
+    """
+    unit = "a non-negative number of million baht" if option == "--tolerance" else "a non-negative fraction (e.g. 0.01)"
+    try:
+        value = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        raise InputError(f"{option} must be {unit}, got {text!r}") from None
+    if not value.is_finite() or value < 0:
+        raise InputError(f"{option} must be {unit}, got {text!r}")
+    return value
+
+
+def _write(text: str) -> None:
+    """Write UTF-8 regardless of the locale (Thai on a C-locale terminal, BOM for csv)."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
+def run(args) -> int:
+    from ..checks import has_errors, run_checks
+    from ..checks.formats import render, tolerance_line
+    from ..plan import load
+
+    tolerance = parse_tolerance(args.tolerance, "--tolerance")
+    rel = parse_tolerance(args.rel_tolerance, "--rel-tolerance") if args.rel_tolerance is not None else None
+    source = Path(args.source)
+    if not source.exists():
+        raise InputError("no such file or directory", path=source)
+    corrections = getattr(args, "corrections", None)
+    if corrections is not None:
+        if source.is_dir():
+            raise InputError("--corrections applies to a plan text file; this directory is already ingested "
+                             "(re-run 'coopanalysis ingest --corrections' instead)", path=source)
+        if not Path(corrections).is_file():
+            raise InputError("corrections file not found", path=corrections)
+    plan = load(source, corrections=corrections)
+    findings = run_checks(plan, tolerance=tolerance, rel_tolerance=rel)
+    names = {}
+    strategies = plan.tables.get("strategies")
+    if strategies is not None and not strategies.empty:
+        names = {str(r["strategy_id"]): str(r.get("name", "") or "") for r in strategies.to_dict("records")}
+    width = shutil.get_terminal_size((100, 24)).columns
+    if args.format == "json":
+        print(tolerance_line(tolerance, rel), file=sys.stderr)
+    _write(render(findings, args.format, tolerance, rel, title=plan.title, strategy_names=names, width=width))
+    return 1 if has_errors(findings) else 0

@@ -1,0 +1,388 @@
+"""coopanalysis.checks: rules on tiny plans, the seed's expected findings, formats, the command."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from coopanalysis import cli
+from coopanalysis.checks import Finding, findings_frame, run_checks, summary_counts
+from coopanalysis.checks.formats import display_width, render
+from coopanalysis.paths import CORRECTIONS
+from coopanalysis.plan import load, load_dir
+
+
+def _load_tiny():
+    spec = importlib.util.spec_from_file_location("tinyplan", Path(__file__).parent / "fixtures" / "tinyplan.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+tiny = _load_tiny()
+
+
+def keys(findings, severity=None, check=None, level=None):
+    return {(f.check, f.level, f.id) if f.fiscal_year is None else (f.check, f.level, f.id, f.fiscal_year)
+            for f in findings
+            if (severity is None or f.severity == severity) and (check is None or f.check == check)
+            and (level is None or f.level == level)}
+
+
+def one(findings, check, ident, fiscal_year=None):
+    found = [f for f in findings if f.check == check and f.id == ident and f.fiscal_year == fiscal_year]
+    assert len(found) == 1, (check, ident, [(f.check, f.id) for f in findings])
+    return found[0]
+
+
+# ---- rules on tiny plans --------------------------------------------------------------------
+
+
+def test_project_total_tolerance(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1")], projects=[
+        tiny.project("1.1", ["1", "1", "1", "1", "1.004"], "5", status="mismatch"),
+        tiny.project("1.2", ["1", "1", "1", "1", "1.006"], "5", status="mismatch"),
+        tiny.project("1.3", ["2", "2", "2", "2", "2.05"], "10", status="mismatch"),
+        tiny.project("1.4", ["2", "2", "2", "2", "2.2"], "10", status="mismatch"),
+    ])
+    assert keys(run_checks(plan), "error") == {("project_total", "project", p) for p in ("1.2", "1.3", "1.4")}
+    relative = run_checks(plan, rel_tolerance=Decimal("0.01"))
+    assert keys(relative, "error") == {("project_total", "project", "1.4")}
+    assert keys(run_checks(plan, tolerance="0.1"), "error") == {("project_total", "project", "1.4")}
+    finding = one(run_checks(plan), "project_total", "1.2")
+    assert (finding.stated, finding.computed, finding.difference) == ("5", "5.006", "0.006")
+    with pytest.raises(ValueError):
+        run_checks(plan, tolerance="-1")
+
+
+def test_project_total_hint_and_message(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("6")], projects=[
+        tiny.project("6.1", ["0.5", "5", "15", "15", "15"], "10", status="mismatch")])
+    finding = one(run_checks(plan), "project_total", "6.1")
+    assert finding.severity == "error" and finding.hint == "lost_decimal"
+    assert "2562" in finding.message and "1.5" in finding.message and "ล้านบาท" in finding.message
+    assert finding.cells[:2] == ["2560: 0.5", "2561: 5"]
+
+
+def test_repaired_is_a_warning_not_an_error(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("3")], projects=[
+        tiny.project("3.4", ["5", "5", "5", "5", "5"], "25", status="repaired", printed=["5"] * 6,
+                     note="6 values for 5 years: dropped the repeated value 5")])
+    findings = run_checks(plan)
+    assert keys(findings, "error") == set()
+    finding = one(findings, "project_repaired", "3.4")
+    assert finding.severity == "warning"
+    assert "6 ค่าสำหรับ 5 ปี" in finding.message and "ตัดค่า 5" in finding.message
+    assert "dropped the repeated value 5" in finding.message_en
+
+
+def test_unreconciled(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("5")], projects=[
+        tiny.project("5.7", [""] * 5, "60", status="unreconciled", printed=["1", "10", "10", "10", "10", "10"]),
+        tiny.project("5.8", [""] * 5, "20", status="unreconciled", printed=["5", "5", "5", "5"]),
+    ])
+    findings = run_checks(plan)
+    f = one(findings, "project_unreconciled", "5.7")
+    assert f.severity == "error" and f.stated == "60" and f.computed is None and f.hint is None
+    assert "6 ค่า" in f.message and "5 ปี" in f.message
+    g = one(findings, "project_unreconciled", "5.8")
+    assert g.hint == "missing_year"
+
+
+def test_listings_identical_and_conflicting(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("4")], projects=[
+        tiny.project("4.1", ["5"] * 5, "25", line=18, listings=[("5 5 5 5 5", "25", 20)]),
+        tiny.project("4.2", ["4"] * 5, "20", line=30, listings=[("4 4 4 4 5", "21", 32)]),
+    ])
+    findings = run_checks(plan)
+    assert one(findings, "duplicate_listing", "4.1").severity == "info"
+    conflict = one(findings, "listing_conflict", "4.2")
+    assert conflict.severity == "error" and "32" in conflict.message
+    assert keys(findings, "error") == {("listing_conflict", "project", "4.2")}
+
+
+def test_sheet_vs_table(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1")], projects=[
+        tiny.project("1.5", ["1"] * 5, "5", sheet=["1", "1", "2", "1", "1"]),
+        tiny.project("1.6", ["1"] * 5, "5", sheet=["1"] * 5),
+    ])
+    findings = run_checks(plan)
+    assert keys(findings, "error") == {("sheet_vs_table", "project", "1.5", 2562)}
+    f = one(findings, "sheet_vs_table", "1.5", 2562)
+    assert (f.stated, f.computed, f.difference) == ("1", "2", "1")
+
+
+def test_groups_totals_counts_and_completeness(tmp_path):
+    plan = tiny.build(
+        tmp_path,
+        strategies=[tiny.strategy("1", total="16", count="3", line=5, total_line=9, count_line=8),
+                    tiny.strategy("3", total="10", count="2", line=5, total_line=9, count_line=8),
+                    tiny.strategy("4", total="10", count="1", line=40, total_line=42, count_line=41)],
+        tactics=[tiny.tactic("1.1", total="5.4", count="1", line=6, total_line=7, count_line=8),
+                 tiny.tactic("1.2", total="10", count="1", line=6, total_line=7, count_line=8),
+                 tiny.tactic("3.1", total="10", count="2", line=6, total_line=7, count_line=8),
+                 # shares its printed count and total cells with strategy 4
+                 tiny.tactic("4.1", total="10", count="1", line=40, total_line=42, count_line=41)],
+        projects=[tiny.project("1.1", ["0.5", "1", "1", "1", "1"], "4.5", tactic_id="1.1"),
+                  tiny.project("1.2", ["2"] * 5, "10", tactic_id="1.2"),
+                  tiny.project("4.1", ["1"] * 5, "5", tactic_id="4.1"),
+                  tiny.project("4.2", ["1"] * 5, "5", tactic_id="4.1")],
+    )
+    findings = run_checks(plan)
+    assert keys(findings, "error") == {
+        ("tactic_total", "tactic", "1.1"),          # 5.4 printed vs 4.5: swapped digits
+        ("strategy_total", "strategy", "1"),        # 16 vs 14.5
+        ("strategy_count", "strategy", "1"),        # 3 vs 2
+        ("strategy_count", "strategy", "4"),        # 1 vs 2 (tactic 4.1 shares the cell: no tactic finding)
+        ("plan_total", "plan", "plan"),             # 26 vs 24.5 over strategies 1 and 4
+    }
+    t = one(findings, "tactic_total", "1.1")
+    assert t.hint == "swapped_digits" and (t.stated, t.computed, t.difference) == ("5.4", "4.5", "-0.9")
+    # strategy 3: printed budget, no detail -> one warning, no total/count error, tactics skipped
+    assert keys(findings, "warning") == {("no_detail", "strategy", "3"), ("missing_strategy", "strategy", "2")}
+    p = one(findings, "plan_total", "plan")
+    assert (p.stated, p.computed) == ("26", "24.5")
+    assert "ยุทธศาสตร์ที่ 3" in p.message  # named as left out
+
+
+def test_group_hint_points_at_project_with_bad_yearly_figures(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("6", total="20", count="2")], projects=[
+        tiny.project("6.1", ["0.5", "5", "15", "15", "15"], "10", status="mismatch"),
+        tiny.project("6.2", ["10", "0", "0", "0", "0"], "10")])
+    f = one(run_checks(plan), "strategy_total", "6")
+    assert f.hint == "project_total" and "6.1" in f.message
+
+
+def test_names(tmp_path):
+    names = [
+        {"level": "project", "id": "1.2", "source": "list", "name": "โครงการสร้างกลุ่มสมาชิก", "source_line": 3},
+        {"level": "project", "id": "1.2", "source": "sheet", "name": "สร้างกลุ่ม สมาชิก", "source_line": 9},
+        {"level": "project", "id": "1.3", "source": "sheet", "name": "โครงการที่ ๑.๓ พัฒนากรรมการ", "source_line": 9},
+        {"level": "project", "id": "1.3", "source": "detail", "name": "๑.๓ โครงการพัฒนากรรมการ", "source_line": 4},
+        {"level": "strategy", "id": "6", "source": "summary", "name": "สนับสนุนการพัฒนาระบบรักษาเสถียรภาพของสหกรณ์",
+         "source_line": 38},
+        {"level": "strategy", "id": "6", "source": "detail", "name": "สนับสนุนการพัฒนา ระบบบริหารของ สหกรณ์",
+         "source_line": 84},
+        {"level": "tactic", "id": "6.1", "source": "summary", "name": "ผลักดันการจัดตั้ง", "source_line": 40},
+        {"level": "tactic", "id": "6.1", "source": "detail", "name": "ผลักดันการ จัดตั้ง", "source_line": 84},
+    ]
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1"), tiny.strategy("6")], names=names)
+    findings = run_checks(plan)
+    assert keys(findings, check="name_mismatch") == {("name_mismatch", "strategy", "6")}
+    f = one(findings, "name_mismatch", "6")
+    assert f.severity == "warning"
+    assert "สนับสนุนการพัฒนาระบบรักษาเสถียรภาพของสหกรณ์" in f.message
+    assert "สนับสนุนการพัฒนา ระบบบริหารของ สหกรณ์" in f.message
+    assert "หน้าสรุป" in f.message and "ตารางรายละเอียด" in f.message
+
+
+def test_corrections_and_unread_text_are_info(tmp_path):
+    plan = tiny.build(
+        tmp_path, strategies=[tiny.strategy("6")],
+        projects=[tiny.project("6.1", ["0.5", "5", "1.5", "1.5", "1.5"], "10")],
+        corrections=[{"project_id": "6.1", "field": "amount", "fiscal_year": 2562, "printed": "15",
+                      "corrected": "1.5", "reason": "Lost decimal point", "source_line": 84}],
+        ingest_report=[{"line": 42, "disposition": "unplaced", "text": "2", "note": "stray"}],
+    )
+    findings = run_checks(plan)
+    assert keys(findings, "error") == set()
+    c = one(findings, "correction_applied", "6.1", 2562)
+    assert c.severity == "info" and "Lost decimal point" in c.message and (c.stated, c.computed) == ("15", "1.5")
+    assert one(findings, "unread_text", "document").severity == "info"
+
+
+def test_finding_json_frame_and_counts():
+    f = Finding("error", "project_total", "project", "6.1", stated=Decimal("10"), computed="50.50",
+                difference=Decimal("40.5"), message="ข้อความ", cells=["a", "b"])
+    assert f.computed == "50.5"
+    data = f.to_json()
+    assert data["stated"] == 10.0 and data["computed"] == 50.5 and data["fiscal_year"] is None
+    json.dumps(data)
+    frame = findings_frame([f])
+    assert frame.loc[0, "cells"] == "a | b" and frame.loc[0, "difference"] == "40.5"
+    assert summary_counts([f]) == {"error": 1, "warning": 0, "info": 0}
+    with pytest.raises(ValueError):
+        Finding("fatal", "x", "project", "1")
+
+
+# ---- the seed -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_findings(plan_dir):
+    return run_checks(load_dir(plan_dir))
+
+
+@pytest.fixture(scope="module")
+def corrected_findings(seed_path):
+    return run_checks(load(seed_path, corrections=CORRECTIONS))
+
+
+SEED_PROJECTS_WITHOUT_ERROR = ["3.4", "4.1", "4.2", "5.3", "5.4", "5.5", "5.6", "5.8", "5.9", "5.10", "6.2",
+                               "8.u1", "8.u2"]
+
+
+def test_seed_project_errors_exactly(seed_findings):
+    assert keys(seed_findings, "error", level="project") == {
+        ("project_total", "project", "6.1"),
+        ("project_unreconciled", "project", "5.1"),
+        ("project_unreconciled", "project", "5.2"),
+        ("project_unreconciled", "project", "5.7"),
+    }
+
+
+def test_seed_6_1_lost_decimal(seed_findings):
+    f = one(seed_findings, "project_total", "6.1")
+    assert (f.stated, f.computed, f.difference) == ("10", "50.5", "40.5")
+    assert f.hint == "lost_decimal"
+    assert "ปี 2562, ปี 2563, ปี 2564" in f.message and "1.5" in f.message
+
+
+def test_seed_unreconciled(seed_findings):
+    f = one(seed_findings, "project_unreconciled", "5.7")
+    assert (f.stated, f.computed) == ("60", None)
+    assert "6 ค่า" in f.message and "5 ปี" in f.message
+    assert one(seed_findings, "project_unreconciled", "5.1").stated == "13"
+    assert "9 ค่า" in one(seed_findings, "project_unreconciled", "5.1").message
+    assert one(seed_findings, "project_unreconciled", "5.2").stated == "13"
+    assert "10 ค่า" in one(seed_findings, "project_unreconciled", "5.2").message
+
+
+def test_seed_clean_projects(seed_findings):
+    project_errors = {f.id for f in seed_findings if f.severity == "error" and f.level == "project"}
+    assert not project_errors & set(SEED_PROJECTS_WITHOUT_ERROR)
+    repaired = keys(seed_findings, "warning", check="project_repaired")
+    assert repaired == {("project_repaired", "project", p)
+                        for p in ("3.4", "5.3", "5.4", "5.5", "5.6", "5.8", "5.9", "5.10", "8.u1", "8.u2")}
+    assert one(seed_findings, "duplicate_listing", "4.1").severity == "info"
+
+
+def test_seed_strategies(seed_findings):
+    s5 = one(seed_findings, "strategy_total", "5")
+    assert (s5.stated, s5.computed) == ("125", "158") and s5.severity == "error"
+    assert "5.1, 5.2, 5.7" in s5.message  # counted at their printed totals
+    s8 = one(seed_findings, "strategy_total", "8")
+    assert (s8.stated, s8.computed) == ("121", "161")
+    # 6.1's yearly 50.5 makes strategy 6 disagree too (20 vs 60.5), pointing at 6.1
+    s6 = one(seed_findings, "strategy_total", "6")
+    assert (s6.stated, s6.computed, s6.hint) == ("20", "60.5", "project_total")
+    assert keys(seed_findings, "error", level="strategy") == {
+        ("strategy_total", "strategy", "5"), ("strategy_total", "strategy", "6"), ("strategy_total", "strategy", "8")}
+    assert one(seed_findings, "no_detail", "7").severity == "warning"
+    assert one(seed_findings, "missing_strategy", "2").severity == "warning"
+    name = one(seed_findings, "name_mismatch", "6")
+    assert "สนับสนุนการพัฒนาระบบรักษาเสถียรภาพของสหกรณ์" in name.message
+    assert "สนับสนุนการพัฒนา ระบบบริหารของ สหกรณ์" in name.message
+
+
+def test_seed_all_errors(seed_findings):
+    """Every error on the raw seed (tactic figures: summary lines 41/44 vs the detail)."""
+    assert keys(seed_findings, "error") == {
+        ("plan_total", "plan", "plan"),                       # 266 (5, 6, 8) vs 379.5
+        ("strategy_total", "strategy", "5"), ("strategy_total", "strategy", "6"), ("strategy_total", "strategy", "8"),
+        ("tactic_total", "tactic", "5.1"), ("tactic_count", "tactic", "5.1"),   # 60 / 5 vs 26 / 2
+        ("tactic_total", "tactic", "5.2"), ("tactic_count", "tactic", "5.2"),   # 35 / 2 vs 102 / 5
+        ("tactic_total", "tactic", "5.3"), ("tactic_count", "tactic", "5.3"),   # 10 / 1 vs 20 / 2
+        ("tactic_total", "tactic", "6.1"),                                       # 20 vs 60.5
+        ("project_total", "project", "6.1"),
+        ("project_unreconciled", "project", "5.1"), ("project_unreconciled", "project", "5.2"),
+        ("project_unreconciled", "project", "5.7"),
+    }
+    plan_total = one(seed_findings, "plan_total", "plan")
+    assert (plan_total.stated, plan_total.computed) == ("266", "379.5")
+
+
+def test_seed_with_corrections(corrected_findings):
+    assert not [f for f in corrected_findings if f.severity == "error" and f.id in ("6", "6.1")]
+    assert keys(corrected_findings, check="correction_applied") == {
+        ("correction_applied", "project", "6.1", y) for y in (2562, 2563, 2564)}
+    info = one(corrected_findings, "correction_applied", "6.1", 2562)
+    assert info.severity == "info" and "Lost decimal point" in info.message
+    assert (info.stated, info.computed) == ("15", "1.5")
+
+
+# ---- formats and the command ----------------------------------------------------------------
+
+
+def test_display_width_thai():
+    assert display_width("กำกับ") == 4
+    assert display_width("ที่") == 1
+
+
+def test_render_formats(seed_findings):
+    table = render(seed_findings, "table", Decimal("0.005"), title="แผน", strategy_names={"5": "ชื่อ"})
+    assert "0.005 ล้านบาท" in table and "== ยุทธศาสตร์ที่ 5 ชื่อ ==" in table
+    # errors first within each strategy group
+    block = table.split("== ยุทธศาสตร์ที่ 5")[1].split("\n== ")[0]
+    severities = [line.split()[0] for line in block.splitlines() if line[:5] in ("ERROR", "WARN ", "INFO ")]
+    assert severities == sorted(severities, key=["ERROR", "WARN", "INFO"].index)
+    md = render(seed_findings, "markdown", Decimal("0.005"), Decimal("0.01"))
+    assert "0.005" in md and "1%" in md and "| ERROR |" in md
+    data = json.loads(render(seed_findings, "json", Decimal("0.005")))
+    assert isinstance(data, list) and len(data) == len(seed_findings)
+    first = next(d for d in data if d["check"] == "project_total")
+    assert first["stated"] == 10.0 and first["computed"] == 50.5
+    text = render(seed_findings, "csv", Decimal("0.005"))
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
+    assert len(rows) == len(seed_findings) and {r["tolerance_mb"] for r in rows} == {"0.005"}
+
+
+def test_command_exit_status_and_formats(plan_dir, tmp_path, capsys):
+    assert cli.main(["check", str(plan_dir), "--format", "json"]) == 1
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert isinstance(data, list) and any(d["check"] == "project_total" and d["id"] == "6.1" for d in data)
+    assert "0.005" in err
+    assert cli.main(["check", str(plan_dir), "--format", "csv", "--tolerance", "0.01"]) == 1
+    out, _ = capsys.readouterr()
+    assert out.startswith("\ufeff") and "0.01" in out
+    assert cli.main(["check", str(plan_dir)]) == 1
+    out, _ = capsys.readouterr()
+    assert "0.005 ล้านบาท" in out
+    clean = tiny.build(tmp_path / "clean", strategies=[tiny.strategy("1", total="5", count="1")],
+                       projects=[tiny.project("1.1", ["1"] * 5, "5")])
+    assert cli.main(["check", str(clean.source), "--format", "markdown"]) == 0
+    assert "0.005" in capsys.readouterr().out
+
+
+def test_command_text_source_with_corrections(seed_path, capsys):
+    assert cli.main(["check", str(seed_path), "--corrections", str(CORRECTIONS), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert not [d for d in data if d["severity"] == "error" and d["id"] == "6.1"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["--tolerance", "abc"], ["--tolerance", "-0.1"], ["--tolerance", "nan"], ["--rel-tolerance", "-1"],
+])
+def test_command_bad_tolerance(plan_dir, capsys, argv):
+    assert cli.main(["check", str(plan_dir), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coopanalysis: error: --") and len(err.strip().splitlines()) == 1
+
+
+def test_command_unusable_input(tmp_path, plan_dir, capsys):
+    assert cli.main(["check", str(tmp_path / "missing.txt")]) == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli.main(["check", str(empty)]) == 2
+    assert cli.main(["check", str(plan_dir), "--corrections", "data/corrections.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert all(line.startswith("coopanalysis: error:") for line in err.strip().splitlines())
+
+
+def test_doctests():
+    import doctest
+
+    from coopanalysis.checks import findings, formats, rules
+    from coopanalysis.commands import check
+
+    for module in (findings, formats, rules, check):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -1,0 +1,185 @@
+"""coopanalysis.totals: project, tactic, strategy and plan roll-ups (exact sums)."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coopanalysis import totals
+from coopanalysis.plan import load_dir
+
+
+def _load_tiny():
+    spec = importlib.util.spec_from_file_location("tinyplan", Path(__file__).parent / "fixtures" / "tinyplan.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+tiny = _load_tiny()
+
+
+@pytest.fixture
+def small_plan(tmp_path):
+    return tiny.build(
+        tmp_path,
+        strategies=[tiny.strategy("1", total="20.3", count="3", line=5),
+                    tiny.strategy("2", total="10", count="1", line=5),
+                    tiny.strategy("3", line=7, present_in="list")],
+        tactics=[tiny.tactic("1.1", total="10.1", count="2", line=6), tiny.tactic("1.2", total="10", line=6),
+                 tiny.tactic("2.1", line=8)],
+        projects=[
+            tiny.project("1.1", ["0.1", "0.1", "0.1", "0.1", "0.1"], "0.5", tactic_id="1.1", line=11),
+            tiny.project("1.2", ["1.9", "2", "2", "2", "2"], "9.9", tactic_id="1.1", line=12),
+            tiny.project("1.3", ["", "", "", "", ""], "10", status="unreconciled", tactic_id="1.2", line=13,
+                         printed=["1", "2", "3", "4", "5", "6"]),
+            tiny.project("2.1", None, "", sheet=["1", "2", "3", "4", "5"], tactic_id="2.1", line=20),
+            tiny.project("3.1", None, "", line=30),
+        ],
+    )
+
+
+def test_project_totals_exact_and_bases(small_plan):
+    frame = totals.project_totals(small_plan).set_index("project_id")
+    assert list(totals.project_totals(small_plan).columns) == totals.PROJECT_COLUMNS
+    # 0.1 x 5 is exactly 0.5 (no float noise)
+    assert frame.loc["1.1", "computed_text"] == "0.5"
+    assert frame.loc["1.1", "computed_mb"] == 0.5
+    assert frame.loc["1.1", "basis"] == "yearly"
+    assert frame.loc["1.2", "computed_text"] == "9.9"
+    # unreconciled: empty years -> NaN computed, amount at the printed total
+    assert math.isnan(frame.loc["1.3", "computed_mb"])
+    assert frame.loc["1.3", "computed_text"] == ""
+    assert frame.loc["1.3", "amount_mb"] == 10.0
+    assert frame.loc["1.3", "basis"] == "printed"
+    # sheet only: computed from the project sheet
+    assert frame.loc["2.1", "computed_text"] == "15"
+    assert frame.loc["2.1", "basis"] == "yearly"
+    # listed only
+    assert frame.loc["3.1", "basis"] == "none"
+    assert math.isnan(frame.loc["3.1", "amount_mb"])
+    assert frame.loc["3.1", "stated_text"] == ""
+    assert str(frame["source_line"].dtype) == "Int64"
+
+
+def test_missing_year_makes_computed_unknown(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1")],
+                      projects=[tiny.project("1.1", ["1", "1", "1", "1"], "4", status="mismatch")])
+    frame = totals.project_totals(plan)
+    assert math.isnan(frame.loc[0, "computed_mb"])
+    assert frame.loc[0, "basis"] == "printed"
+
+
+def test_table_rows_win_over_sheet_and_first_listing_counts(tmp_path):
+    extra = [{"project_id": "1.1", "fiscal_year": 2560, "amount_mb": "9", "source": "table", "source_line": 50}]
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1")],
+                      projects=[tiny.project("1.1", ["1", "1", "1", "1", "1"], "5", sheet=["2", "1", "1", "1", "1"])],
+                      budget=extra)
+    frame = totals.project_totals(plan)
+    assert frame.loc[0, "computed_text"] == "5"
+    yearly = totals.yearly_amounts(plan)
+    assert set(yearly["source"]) == {"table"}
+    assert len(yearly) == 5
+    assert yearly.loc[yearly["fiscal_year"] == 2560, "amount_text"].tolist() == ["1"]
+
+
+def test_yearly_amounts(small_plan):
+    yearly = totals.yearly_amounts(small_plan)
+    assert list(yearly.columns) == totals.YEARLY_COLUMNS
+    assert str(yearly["fiscal_year"].dtype) == "Int64"
+    assert yearly["amount_mb"].dtype == "float64"
+    # empty amounts of 1.3 dropped; 2.1 from its sheet; 3.1 has none
+    assert set(yearly["project_id"]) == {"1.1", "1.2", "2.1"}
+    assert set(yearly.loc[yearly["project_id"] == "2.1", "source"]) == {"project_sheet"}
+    assert yearly.loc[yearly["project_id"] == "1.1", "amount_text"].tolist() == ["0.1"] * 5
+    assert yearly.loc[yearly["project_id"] == "2.1", "tactic_id"].unique().tolist() == ["2.1"]
+
+
+def test_rollup_strategy(small_plan):
+    frame = totals.rollup(small_plan, "strategy").set_index("strategy_id")
+    assert list(totals.rollup(small_plan, "strategy").columns) == [
+        "strategy_id", "name", "stated_mb", "stated_text", "computed_mb", "computed_text", "difference_mb",
+        "stated_count", "found_count", "n_printed_basis", "coverage"]
+    s1 = frame.loc["1"]
+    assert s1["computed_text"] == "20.4"  # 0.5 + 9.9 + 10 (printed basis)
+    assert s1["stated_text"] == "20.3"
+    assert s1["difference_mb"] == pytest.approx(0.1)
+    assert s1["found_count"] == 3 and s1["stated_count"] == 3
+    assert s1["n_printed_basis"] == 1
+    assert s1["coverage"] == pytest.approx(10.4 / 20.3)
+    s2 = frame.loc["2"]
+    assert s2["computed_text"] == "15" and s2["difference_mb"] == 5
+    s3 = frame.loc["3"]
+    assert math.isnan(s3["computed_mb"]) and math.isnan(s3["stated_mb"]) and math.isnan(s3["coverage"])
+    assert s3["found_count"] == 1
+    assert pd.isna(s3["stated_count"])
+
+
+def test_rollup_tactic_and_plan(small_plan):
+    tactics = totals.rollup(small_plan, "tactic")
+    assert list(tactics.columns[:3]) == ["tactic_id", "strategy_id", "name"]
+    t = tactics.set_index("tactic_id")
+    assert t.loc["1.1", "computed_text"] == "10.4"
+    assert t.loc["1.1", "difference_mb"] == pytest.approx(0.3)
+    assert t.loc["1.2", "computed_text"] == "10" and t.loc["1.2", "n_printed_basis"] == 1
+    assert t.loc["1.2", "coverage"] == 0
+    plan = totals.rollup(small_plan, "plan")
+    assert len(plan) == 1 and plan.loc[0, "plan"] == "plan"
+    assert plan.loc[0, "stated_text"] == "30.3"
+    assert plan.loc[0, "computed_text"] == "35.4"
+    assert plan.loc[0, "stated_count"] == 4
+    assert plan.loc[0, "found_count"] == 5
+
+
+def test_rollup_rejects_unknown_level(small_plan):
+    with pytest.raises(ValueError):
+        totals.rollup(small_plan, "project")
+
+
+def test_empty_plan(tmp_path):
+    plan = tiny.build(tmp_path)
+    assert totals.project_totals(plan).empty
+    assert totals.yearly_amounts(plan).empty
+    assert totals.rollup(plan, "strategy").empty
+    assert totals.rollup(plan, "plan").loc[0, "found_count"] == 0
+
+
+# ---- the seed (ingested without corrections) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed(plan_dir):
+    return load_dir(plan_dir)
+
+
+def test_seed_project_totals(seed):
+    frame = totals.project_totals(seed).set_index("project_id")
+    assert frame.loc["6.1", "computed_text"] == "50.5"
+    assert frame.loc["6.1", "stated_text"] == "10"
+    assert frame.loc["6.2", "computed_text"] == "10"
+    for pid in ("5.1", "5.2", "5.7"):
+        assert frame.loc[pid, "basis"] == "printed"
+    assert frame.loc["8.u1", "amount_mb"] == 80.5
+    assert frame.loc["1.1", "computed_text"] == "251"  # project sheet only
+
+
+def test_seed_strategy_rollup(seed):
+    frame = totals.rollup(seed, "strategy").set_index("strategy_id")
+    assert frame.loc["5", "computed_text"] == "158"
+    assert frame.loc["5", "stated_text"] == "125"
+    assert frame.loc["5", "found_count"] == 10 and frame.loc["5", "stated_count"] == 10
+    assert frame.loc["5", "n_printed_basis"] == 3
+    assert frame.loc["8", "computed_text"] == "161"
+    assert frame.loc["6", "computed_text"] == "60.5"
+    assert frame.loc["7", "found_count"] == 0 and math.isnan(frame.loc["7", "computed_mb"])
+
+
+def test_doctests():
+    import doctest
+
+    result = doctest.testmod(totals)
+    assert result.failed == 0 and result.attempted > 0
