@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from ..errors import InputError
 from ..plan import id_sort_key
 from ..thai import amount_text
 from .model import Document
@@ -226,25 +228,44 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
 
 
 def write_tables(out_dir: str | Path, tables: dict[str, list[dict]], plan: dict, meta: dict) -> list[Path]:
-    """Write every file to a temporary directory beside *out_dir*, then move each into place.
+    """Write the whole set of tables at once: all or nothing.
 
-    Each file appears complete or not at all; ``ingest_meta.json`` is removed first and written
-    last, so a set interrupted half-way never carries the marker of a complete ingest.
+    Everything is written to a temporary directory beside *out_dir*, which then replaces
+    *out_dir* by two renames (old set aside, new set in, old removed). An interrupted or failed
+    ingest leaves either the previous complete set or the new complete set, never a mixture,
+    and no temporary files behind. Files in *out_dir* that are not ours are carried over.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     files = {f"{name}.csv": csv_text(rows, COLUMNS[name]) for name, rows in tables.items()}
     files["plan.json"] = json.dumps(plan, ensure_ascii=False, indent=2) + "\n"
-    meta_text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
-    written = []
-    with tempfile.TemporaryDirectory(dir=out, prefix=".ingest-") as tmp:
+    files["ingest_meta.json"] = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+    if out.exists() and not out.is_dir():
+        raise InputError("output exists and is not a directory", path=out)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    old: Path | None = None
+    try:
         for name, text in files.items():
-            (Path(tmp) / name).write_text(text, encoding="utf-8", newline="")
-        (Path(tmp) / "ingest_meta.json").write_text(meta_text, encoding="utf-8", newline="")
-        marker = out / "ingest_meta.json"
-        if marker.exists():
-            marker.unlink()
-        for name in list(files) + ["ingest_meta.json"]:
-            os.replace(Path(tmp) / name, out / name)
-            written.append(out / name)
-    return written
+            with open(tmp / name, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+        if out.exists():
+            for extra in out.iterdir():
+                if extra.name not in files and not extra.name.startswith("."):
+                    (shutil.copytree if extra.is_dir() else shutil.copy2)(extra, tmp / extra.name)
+            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
+            old.rmdir()
+            os.replace(out, old)
+            try:
+                os.replace(tmp, out)
+            except BaseException:
+                os.replace(old, out)
+                old = None
+                raise
+        else:
+            os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+    return [out / name for name in files]
