@@ -1,0 +1,446 @@
+"""Allocation tables: exact seed figures, unit policies, totals rows, purity."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("coopanalysis.totals", reason="coopanalysis.totals not written yet")
+
+from coopanalysis import analysis, paths  # noqa: E402
+from coopanalysis.analysis import NO_UNIT, POLICIES, TOTAL  # noqa: E402
+from coopanalysis.plan import load, load_dir  # noqa: E402
+
+YEARS = [2560, 2561, 2562, 2563, 2564]
+GREEN_COOP_UNITS = ["กพท.", "สทล.", "สสจ.", "สสพ.", "สกก."]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    if not (paths.PLAN_DIR / "plan.json").is_file():
+        pytest.skip("data/plan not built yet")
+    return load(paths.PLAN_DIR)
+
+
+def _data(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    return frame[frame[column] != TOTAL]
+
+
+def _row(frame: pd.DataFrame, column: str, value) -> pd.Series:
+    rows = frame[frame[column] == value]
+    assert len(rows) == 1, f"{column}={value!r}: {len(rows)} rows"
+    return rows.iloc[0]
+
+
+# ---- synthetic plans ------------------------------------------------------------------------------
+
+_COLUMNS = {
+    "strategies": ["strategy_id", "name", "goal", "stated_total_mb", "stated_project_count", "source_line",
+                   "stated_total_line", "stated_count_line", "present_in"],
+    "tactics": ["tactic_id", "strategy_id", "name", "stated_total_mb", "stated_project_count", "source_line",
+                "stated_total_line", "stated_count_line", "present_in"],
+    "projects": ["project_id", "strategy_id", "tactic_id", "name", "stated_total_mb", "parse_status", "parse_note",
+                 "source_line", "n_values", "n_listings", "corrected_from"],
+    "project_units": ["project_id", "unit"],
+    "budget": ["project_id", "fiscal_year", "amount_mb", "source", "source_line", "corrected_from"],
+    "kpis": ["strategy_id", "kpi_id", "name", "unit", "fiscal_year", "target", "source_line", "parse_note"],
+    "units": ["unit", "name"],
+}
+
+
+def make_plan(directory: Path, projects: list[dict], strategies: dict[str, str] | None = None,
+              kpis: list[dict] | None = None):
+    """A small plan written as tidy tables and loaded like the real one.
+
+    *projects*: dicts with ``id``, ``tactic``, ``amounts`` (list of 5 strings, '' = unknown),
+    ``total`` (printed, '' = none), ``units`` (list), ``status``.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    strategies = strategies or {}
+    sids = sorted({p["id"].split(".")[0] for p in projects} | set(strategies))
+    tables: dict[str, list[dict]] = {name: [] for name in _COLUMNS}
+    for line, sid in enumerate(sids, start=1):
+        tables["strategies"].append({"strategy_id": sid, "name": f"ยุทธศาสตร์ทดสอบ {sid}",
+                                     "stated_total_mb": strategies.get(sid, ""), "source_line": line,
+                                     "present_in": "detail"})
+    tactics = sorted({p["tactic"] for p in projects if p.get("tactic")})
+    for tid in tactics:
+        tables["tactics"].append({"tactic_id": tid, "strategy_id": tid.split(".")[0], "name": f"กลยุทธ์ {tid}",
+                                  "source_line": 1, "present_in": "detail"})
+    units = []
+    for line, p in enumerate(projects, start=10):
+        amounts = p.get("amounts", [])
+        tables["projects"].append({
+            "project_id": p["id"], "strategy_id": p["id"].split(".")[0], "tactic_id": p.get("tactic", ""),
+            "name": f"โครงการทดสอบ {p['id']}", "stated_total_mb": p.get("total", ""),
+            "parse_status": p.get("status", "exact"), "source_line": line,
+            "n_values": len(amounts) if amounts else "", "n_listings": 1 if amounts else 0,
+        })
+        for year, amount in zip(YEARS, amounts):
+            tables["budget"].append({"project_id": p["id"], "fiscal_year": year, "amount_mb": amount,
+                                     "source": "table", "source_line": line})
+        for unit in p.get("units", []):
+            tables["project_units"].append({"project_id": p["id"], "unit": unit})
+            if unit not in units:
+                units.append(unit)
+    tables["units"] = [{"unit": u, "name": ""} for u in units]
+    tables["kpis"] = kpis or []
+    for name, rows in tables.items():
+        with open(directory / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=_COLUMNS[name], lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({c: row.get(c, "") for c in _COLUMNS[name]})
+    meta = {"title": "แผนทดสอบ", "organisation": "หน่วยทดสอบ", "first_fiscal_year": 2560,
+            "last_fiscal_year": 2564, "fiscal_years": YEARS}
+    (directory / "plan.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return load_dir(directory)
+
+
+@pytest.fixture()
+def small(tmp_path):
+    return make_plan(tmp_path / "small", [
+        {"id": "1.1", "tactic": "1.1", "amounts": ["1", "1", "1", "1", "1"], "total": "5", "units": ["ก.", "ข.", "ค."]},
+        {"id": "1.2", "tactic": "1.1", "amounts": ["0.1", "0.2", "0.3", "0.4", "0.5"], "total": "1.5", "units": []},
+        {"id": "2.1", "tactic": "2.1", "amounts": ["2", "2", "2", "2", "2"], "total": "10", "units": ["ข."]},
+    ], strategies={"1": "6.5", "2": "10"})
+
+
+# ---- seed: strategies, years, projects ---------------------------------------------------------------
+
+
+def test_by_strategy_seed(seed):
+    table = analysis.by_strategy(seed)
+    data = _data(table, "strategy_id")
+    assert data["strategy_id"].tolist() == ["1", "3", "4", "5", "6", "7", "8"]
+    stated = dict(zip(data["strategy_id"], data["stated_mb"]))
+    assert {k: v for k, v in stated.items() if not math.isnan(v)} == {"5": 125.0, "6": 20.0, "7": 161.5, "8": 121.0}
+    assert all(math.isnan(stated[s]) for s in ("1", "3", "4"))
+    total = _row(table, "strategy_id", TOTAL)
+    assert table.iloc[-1]["strategy_id"] == TOTAL and total["name"] == TOTAL
+    assert total["stated_mb"] == 427.5
+    assert total["computed_mb"] == pytest.approx(data["computed_mb"].sum())
+    assert data["share_stated"].sum() == pytest.approx(1.0)
+    assert data["share_computed"].sum() == pytest.approx(1.0)
+    assert total["share_stated"] == 1.0 and total["share_computed"] == 1.0
+
+
+def test_by_year_strategy_4_is_10_each_year(seed):
+    table = analysis.by_year(seed)
+    data = _data(table, "fiscal_year")
+    assert data["fiscal_year"].tolist() == YEARS
+    assert data["4"].tolist() == [10.0] * 5
+    assert _row(table, "fiscal_year", TOTAL)["4"] == 50.0
+    assert "2" not in table.columns  # strategy 2 is absent from the document
+
+
+def test_by_year_exact_sums(seed):
+    table = _data(analysis.by_year(seed), "fiscal_year").set_index("fiscal_year")
+    # strategy 5 in 2560: 0 + 0.5 + 0.5 + 1 + 0.5 + 0.5 + 0.5 (5.3, 5.4, 5.5, 5.6, 5.8, 5.9, 5.10), no float noise
+    assert repr(float(table.loc[2560, "5"])) == "3.5"
+    # strategy 6 in 2560: 6.1 (0.5) + 6.2 (10)
+    assert table.loc[2560, "6"] == 10.5
+    # every year's total is the sum of its strategies, and the shares add up to 1
+    groups = analysis.by_year(seed).attrs["columns"]
+    for year in YEARS:
+        assert table.loc[year, TOTAL] == pytest.approx(sum(table.loc[year, g] for g in groups))
+    assert table["share"].sum() == pytest.approx(1.0)
+
+
+def test_by_year_per_strategy_tactic(seed):
+    table = _data(analysis.by_year(seed, by="tactic", strategy_id="4"), "fiscal_year")
+    assert table["4.1"].tolist() == [5.0] * 5
+    assert table["4.2"].tolist() == [5.0] * 5
+    assert table[TOTAL].tolist() == [10.0] * 5
+    with pytest.raises(ValueError, match="by must be one of"):
+        analysis.by_year(seed, by="unit")
+
+
+def test_by_year_lists_projects_without_yearly_figures(seed):
+    excluded = analysis.by_year(seed).attrs["excluded"]
+    assert {"5.1", "5.2", "5.7"} <= set(excluded)  # unreconciled rows
+    assert "1.3" in excluded  # listed only
+    assert "3.4" not in excluded and "1.1" not in excluded
+
+
+@pytest.mark.parametrize(("project", "amounts"), [
+    ("3.4", [5, 5, 5, 5, 5]),
+    ("4.1", [5, 5, 5, 5, 5]),
+    ("4.2", [5, 5, 5, 5, 5]),
+    ("5.3", [0, 5, 3, 3, 3]),
+    ("5.4", [0.5, 5, 1.5, 1.5, 1.5]),
+    ("5.6", [1, 1, 2, 2, 2]),
+    ("6.2", [10, 0, 0, 0, 0]),
+    ("1.1", [51, 50, 50, 50, 50]),
+    ("1.2", [5, 6, 7, 8, 9]),
+])
+def test_by_project_yearly_amounts(seed, project, amounts):
+    table = analysis.by_project(seed)
+    row = _row(table, "project_id", project)
+    assert [row[y] for y in YEARS] == [float(a) for a in amounts]
+    assert row["computed_mb"] == float(sum(amounts))
+
+
+def test_by_project_columns_status_and_total(seed):
+    table = analysis.by_project(seed)
+    assert list(table.columns[:4]) == ["project_id", "strategy_id", "tactic_id", "name"]
+    assert [c for c in table.columns if isinstance(c, int)] == YEARS
+    assert _row(table, "project_id", "3.4")["stated_mb"] == 25.0
+    assert _row(table, "project_id", "1.1")["parse_status"] == "sheet_only"
+    assert _row(table, "project_id", "1.3")["parse_status"] == "listed_only"
+    assert math.isnan(_row(table, "project_id", "1.3")[2560])
+    total = table.iloc[-1]
+    assert total["project_id"] == TOTAL
+    data = _data(table, "project_id")
+    for year in YEARS:
+        assert total[year] == pytest.approx(data[year].sum())
+    assert _data(table, "project_id")["share"].sum() == pytest.approx(1.0)
+    # document order: 5.2 before 5.10
+    ids = data["project_id"].tolist()
+    assert ids.index("5.2") < ids.index("5.10")
+
+
+def test_by_project_one_strategy(seed):
+    table = analysis.by_project(seed, strategy_id="4")
+    assert _data(table, "project_id")["project_id"].tolist() == ["4.1", "4.2"]
+    assert table.iloc[-1][2560] == 10.0
+    assert analysis.by_project(seed, strategy_id="๔")["project_id"].tolist() == table["project_id"].tolist()
+    with pytest.raises(ValueError, match="unknown strategy_id '2'"):
+        analysis.by_project(seed, strategy_id="2")
+
+
+def test_by_tactic(seed):
+    table = analysis.by_tactic(seed, strategy_id="5")
+    data = _data(table, "tactic_id")
+    assert data["tactic_id"].tolist()[:5] == ["5.1", "5.2", "5.3", "5.4", "5.5"]
+    assert dict(zip(data["tactic_id"], data["stated_mb"])) == {"5.1": 60, "5.2": 35, "5.3": 10, "5.4": 10, "5.5": 10}
+    assert table.iloc[-1]["tactic_id"] == TOTAL and table.iloc[-1]["stated_mb"] == 125.0
+    everything = analysis.by_tactic(seed)
+    # strategy 1's projects have no tactic: they are gathered, not lost
+    loose = _row(everything, "tactic_id", "1.-")
+    assert loose["name"] == analysis.NO_TACTIC and loose["computed_mb"] == 286.0
+
+
+# ---- seed: units ------------------------------------------------------------------------------------
+
+
+def test_equal_split_green_coop(seed):
+    table = analysis.by_unit(seed, "equal", by="year", strategy_id="3")
+    data = _data(table, "unit")
+    assert sorted(data["unit"]) == sorted(GREEN_COOP_UNITS)
+    for unit in GREEN_COOP_UNITS:
+        row = _row(table, "unit", unit)
+        assert [row[y] for y in YEARS] == [1.0] * 5
+        assert row[TOTAL] == 5.0
+    total = table.iloc[-1]
+    assert [total[y] for y in YEARS] == [5.0] * 5 and total[TOTAL] == 25.0
+    assert table.attrs["policy"] == "equal" and set(table["policy"]) == {"equal"}
+    assert not table.attrs["exceeds_plan_total"] and table.attrs["note"] == ""
+
+
+def test_equal_split_whole_plan_adds_up(seed):
+    for by in ("strategy", "year"):
+        table = analysis.by_unit(seed, "equal", by=by)
+        total = table.iloc[-1]
+        assert total["unit"] == TOTAL
+        assert total[TOTAL] == table.attrs["plan_total_mb"] == table.attrs["credited_total_mb"]
+        assert total["share"] == 1.0
+    # กพท. gets a fifth of 3.4 (5) and half of 4.2 (12.5)
+    row = _row(analysis.by_unit(seed, "equal", by="strategy"), "unit", "กพท.")
+    assert (row["3"], row["4"], row[TOTAL]) == (5.0, 12.5, 17.5)
+    # by year: the year totals equal the plan's yearly totals
+    years = _data(analysis.by_year(seed), "fiscal_year").set_index("fiscal_year")[TOTAL]
+    total = analysis.by_unit(seed, "equal", by="year").iloc[-1]
+    assert [total[y] for y in YEARS] == [years[y] for y in YEARS]
+
+
+def test_lead_policy_credits_green_coop_to_first_unit(seed):
+    table = analysis.by_unit(seed, "lead", by="strategy", strategy_id="3")
+    data = _data(table, "unit")
+    assert data["unit"].tolist() == ["กพท."]
+    assert _row(table, "unit", "กพท.")["3"] == 25.0
+    whole = analysis.by_unit(seed, "lead", by="strategy")
+    for unit in GREEN_COOP_UNITS[1:]:
+        rows = whole[whole["unit"] == unit]
+        assert rows.empty or rows.iloc[0]["3"] == 0.0
+    assert whole.iloc[-1][TOTAL] == whole.attrs["plan_total_mb"]
+    assert whole.attrs["policy"] == "lead" and set(whole["policy"]) == {"lead"}
+
+
+def test_full_policy_exceeds_plan_total_and_says_so(seed):
+    table = analysis.by_unit(seed, "full", by="strategy")
+    plan_total = _row(analysis.by_strategy(seed), "strategy_id", TOTAL)["computed_mb"]
+    assert table.attrs["plan_total_mb"] == pytest.approx(plan_total)
+    assert table.iloc[-1][TOTAL] == table.attrs["credited_total_mb"] > plan_total
+    assert table.attrs["exceeds_plan_total"] is True
+    assert "สูงกว่างบประมาณของแผน" in table.attrs["note"]
+    assert table.iloc[-1]["share"] > 1.0
+    assert set(table["policy"]) == {"full"} and table.attrs["policy"] == "full"
+    for unit in GREEN_COOP_UNITS:
+        assert _row(table, "unit", unit)["3"] == 25.0
+
+
+def test_projects_without_units_go_to_their_own_row(seed):
+    table = analysis.by_unit(seed, "equal", by="strategy")
+    row = _row(table, "unit", NO_UNIT)
+    assert table.iloc[-2]["unit"] == NO_UNIT  # last before the totals row
+    # 5.1 and 5.2 name no unit; their years are unknown, so the printed totals (13 + 13) count
+    assert row["5"] == 26.0
+
+
+@pytest.mark.parametrize("policy", [None, "", "split", "EQUAL"])
+def test_policy_is_required_and_checked(seed, policy):
+    with pytest.raises(ValueError) as caught:
+        analysis.by_unit(seed, policy)
+    for name in POLICIES:
+        assert repr(name) in str(caught.value)
+    with pytest.raises(ValueError, match="policy is required"):
+        analysis.by_unit(seed)
+
+
+def test_by_unit_rejects_unknown_by(seed):
+    with pytest.raises(ValueError, match="by must be one of 'strategy', 'year'"):
+        analysis.by_unit(seed, "equal", by="tactic")
+
+
+# ---- seed: printed vs computed, coverage, KPIs -----------------------------------------------------
+
+
+@pytest.mark.parametrize("level", ["project", "tactic", "strategy", "plan"])
+def test_printed_vs_computed_levels(seed, level):
+    table = analysis.printed_vs_computed(seed, level)
+    assert f"{level}_id" in table.columns
+    assert table.columns.is_unique
+    for stated, computed, diff, status in zip(table["stated_mb"], table["computed_mb"], table["difference_mb"], table["status"]):
+        if math.isnan(stated) or math.isnan(computed):
+            assert status in ("no_printed", "not_computed", "neither")
+        else:
+            assert diff == pytest.approx(computed - stated)
+            assert status == ("match" if stated == computed else "differ")
+    assert set(table["status_th"]) <= set(analysis.STATUS_LABELS.values())
+    if level == "plan":
+        assert len(table) == 1
+
+
+def test_printed_vs_computed_seed_figures(seed):
+    strategies = analysis.printed_vs_computed(seed, "strategy")
+    assert _row(strategies, "strategy_id", "6")["status"] == "match"  # 20 = 10 + 10 (with the 6.1 correction)
+    assert _row(strategies, "strategy_id", "1")["status"] == "no_printed"
+    projects = analysis.printed_vs_computed(seed, "project")
+    assert _row(projects, "project_id", "3.4")["status"] == "match"
+    assert _row(projects, "project_id", "1.1")["status"] == "no_printed"
+    assert _row(projects, "project_id", "1.3")["status"] == "neither"
+    with pytest.raises(ValueError, match="level must be one of"):
+        analysis.printed_vs_computed(seed, "unit")
+
+
+def test_coverage(seed):
+    table = analysis.coverage(seed)
+    assert _row(table, "strategy_id", "6")["coverage"] == 1.0
+    assert math.isnan(_row(table, "strategy_id", "1")["coverage"])  # nothing printed to cover
+    assert _row(table, "strategy_id", "7")["coverage"] == 0.0  # printed 161.5, no project found
+    five = _row(table, "strategy_id", "5")
+    # 5.1, 5.2 and 5.7 have no yearly figures: only 14 + 10 + 10 + 8 + 10 + 10 + 10 = 72 is detailed
+    assert (five["detailed_mb"], five["printed_basis_mb"]) == (72.0, 86.0)
+    assert five["coverage"] == 72 / 125
+    assert five["computed_mb"] == five["detailed_mb"] + five["printed_basis_mb"]
+    total = table.iloc[-1]
+    assert total["strategy_id"] == TOTAL
+    assert total["stated_mb"] == 427.5
+    printed = table[(table["strategy_id"] != TOTAL) & table["stated_mb"].notna()]
+    assert total["detailed_mb"] == pytest.approx(printed["detailed_mb"].sum())
+    assert total["coverage"] == pytest.approx(total["detailed_mb"] / 427.5)
+    assert table.attrs["overall"] == total["coverage"]
+    # agrees with totals.rollup, the one definition
+    from coopanalysis import totals
+
+    rolled = totals.rollup(seed, "strategy").set_index("strategy_id")["coverage"]
+    for sid, value in zip(printed["strategy_id"], printed["coverage"]):
+        assert value == pytest.approx(rolled[sid])
+
+
+def test_kpi_targets(seed):
+    table = analysis.kpi_targets(seed, strategy_id="8")
+    first = table[(table["kpi_id"] == "1")].set_index("fiscal_year")
+    assert first["target"].dtype == "float64"
+    assert [first.loc[y, "target"] for y in YEARS[1:]] == [20.0, 40.0, 60.0, 80.0]
+    assert math.isnan(first.loc[2560, "target"])  # printed '-'
+    assert set(first["unit"]) == {"ร้อยละ"}
+    everything = analysis.kpi_targets(seed)
+    assert list(everything.columns[:6]) == ["strategy_id", "kpi_id", "name", "unit", "fiscal_year", "target"]
+    # strategy 4's KPI 1 is printed with a second target row: two series
+    kpi41 = everything[(everything["strategy_id"] == "4") & (everything["kpi_id"] == "1")]
+    assert sorted(set(kpi41["series"])) == [1, 2]
+    assert kpi41[kpi41["series"] == 1]["target"].tolist()[1:] == [50.0, 60.0, 70.0, 80.0]
+
+
+# ---- synthetic plans: policies, exactness, purity ----------------------------------------------------
+
+
+def test_small_plan_equal_split_is_exact(small):
+    table = analysis.by_unit(small, "equal", by="strategy")
+    assert _row(table, "unit", "ก.")["1"] == pytest.approx(5 / 3)
+    assert _row(table, "unit", "ข.")[TOTAL] == pytest.approx(5 / 3 + 10)
+    assert _row(table, "unit", NO_UNIT)["1"] == 1.5
+    assert table.iloc[-1][TOTAL] == 16.5  # exactly the plan's total, thirds included
+    assert table.iloc[-1]["share"] == 1.0
+
+
+def test_small_plan_policies(small):
+    lead = analysis.by_unit(small, "lead", by="year")
+    assert _row(lead, "unit", "ก.")[2560] == 1.0
+    assert "ค." not in set(lead["unit"])
+    full = analysis.by_unit(small, "full", by="year")
+    assert [_row(full, "unit", u)[2561] for u in ("ก.", "ข.", "ค.")] == [1.0, 3.0, 1.0]
+    assert full.attrs["credited_total_mb"] == 5 * 3 + 1.5 + 10
+    assert full.attrs["plan_total_mb"] == 16.5
+    assert full.attrs["exceeds_plan_total"]
+
+
+def test_small_plan_year_sums_have_no_float_noise(small):
+    table = _data(analysis.by_year(small), "fiscal_year").set_index("fiscal_year")
+    assert repr(float(table.loc[2562, "1"])) == "1.3"  # 1 + 0.3
+    assert repr(float(analysis.by_year(small).iloc[-1][TOTAL])) == "16.5"
+    # 1.2's yearly amounts 0.1 + 0.2 + 0.3 + 0.4 + 0.5 summed as floats in another order show noise
+    assert 0.1 + 0.2 + 0.3 != 0.6
+    assert repr(float(_row(analysis.by_project(small), "project_id", TOTAL)[2560])) == "3.1"  # 1 + 0.1 + 2
+    assert repr(float(_data(analysis.by_project(small), "project_id").set_index("project_id").loc["1.2", "computed_mb"])) == "1.5"
+
+
+def test_full_policy_does_not_exceed_when_every_project_has_one_unit(tmp_path):
+    plan = make_plan(tmp_path / "one", [
+        {"id": "1.1", "tactic": "1.1", "amounts": ["1"] * 5, "total": "5", "units": ["ก."]},
+        {"id": "1.2", "tactic": "1.1", "amounts": ["2"] * 5, "total": "10", "units": ["ข."]},
+    ])
+    table = analysis.by_unit(plan, "full")
+    assert not table.attrs["exceeds_plan_total"] and table.attrs["note"] == ""
+    assert table.iloc[-1][TOTAL] == 15.0
+
+
+def test_functions_do_not_modify_the_plan(small):
+    before = {name: frame.copy() for name, frame in small.tables.items()}
+    analysis.by_strategy(small)
+    analysis.by_tactic(small)
+    analysis.by_project(small)
+    analysis.by_year(small)
+    for policy in POLICIES:
+        analysis.by_unit(small, policy, by="strategy")
+        analysis.by_unit(small, policy, by="year")
+    for level in analysis.LEVELS:
+        analysis.printed_vs_computed(small, level)
+    analysis.coverage(small)
+    analysis.kpi_targets(small)
+    for name, frame in small.tables.items():
+        pd.testing.assert_frame_equal(frame, before[name])
+
+
+def test_doctests():
+    import doctest
+
+    result = doctest.testmod(analysis)
+    assert result.failed == 0
