@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from pythainlp.util import normalize as _pythainlp_normalize
 
@@ -43,15 +44,36 @@ def to_thai(text: str) -> str:
     return text.translate(_TO_THAI)
 
 
+# Every pattern that any step of pythainlp.util.normalize rewrites, widened to a superset
+# (non-base = above/below vowels, tone marks and signs U+0E31, U+0E34-0E3A, U+0E47-0E4E).
+# Text that matches none of them comes out of pythainlp unchanged, so the (slow) call is
+# skipped; anything that might change goes through pythainlp itself.
+_NON_BASE = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_MAY_CHANGE = re.compile(
+    "[\u200b\u200c\n\u0e45\u0e4d]"  # zero-width, newline, lakkhangyao, nikhahit
+    "|  |^\\s|\\s$"  # spaces collapsed and stripped
+    f"|^[{_NON_BASE}]| [{_NON_BASE}]"  # dangling marks, spaces before marks
+    "|\u0e40\u0e40"  # sara e + sara e
+    f"|[\u0e48-\u0e4c][{_NON_BASE}]"  # tone mark before a vowel, repeated tone marks
+    "|[\u0e30\u0e32\u0e33][\u0e48-\u0e4b]"  # follow vowel before a tone mark
+    f"|([\u0e30\u0e32\u0e33\u0e40-\u0e44{_NON_BASE}]) *\\1"  # repeated vowels and signs
+)
+
+
+@lru_cache(maxsize=1 << 16)
 def normalize_text(text: str) -> str:
     """Normalise Thai text as printed: mark order and ``ํา``→``ำ`` (pythainlp), spaces collapsed.
 
-    Never NFKC. Leading/trailing spaces removed.
+    Never NFKC. Leading/trailing spaces removed. Equal to ``pythainlp.util.normalize`` followed
+    by collapsing runs of spaces; text that pythainlp would leave alone skips the call.
 
     >>> normalize_text("  กํากับ   ดูแล ")
     'กำกับ ดูแล'
+    >>> normalize_text("เเปลก"), normalize_text("ที่ ยุทธศาสตร์")
+    ('แปลก', 'ที่ ยุทธศาสตร์')
     """
-    text = _pythainlp_normalize(text) if text else text
+    if text and _MAY_CHANGE.search(text):
+        text = _pythainlp_normalize(text)
     return _SPACES.sub(" ", text).strip()
 
 

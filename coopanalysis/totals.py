@@ -48,13 +48,8 @@ def to_decimal(text) -> Decimal | None:
     >>> to_decimal("0.5"), to_decimal(""), to_decimal(None)
     (Decimal('0.5'), None, None)
     """
-    if text is None:
+    if text is None or (isinstance(text, float) and text != text) or text is pd.NA:
         return None
-    try:
-        if pd.isna(text):
-            return None
-    except (TypeError, ValueError):
-        pass
     text = str(text).strip()
     if not text or text.lower() == "nan":
         return None
@@ -67,13 +62,10 @@ def to_decimal(text) -> Decimal | None:
 
 def to_int(value) -> int | None:
     """int of a nullable cell; None for NA / empty."""
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
+    if isinstance(value, int):
+        return value
     try:
         return int(str(value).strip())
     except ValueError:
@@ -89,20 +81,31 @@ def _text(value: Decimal | None) -> str:
 
 
 def _str(value) -> str:
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):
         return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):
-        pass
+    if value is pd.NA or value is pd.NaT:
+        return ""
     return str(value)
 
 
 def _records(frame: pd.DataFrame | None) -> list[dict]:
+    """Rows as dicts of plain Python values (None for missing); much faster than to_dict()."""
     if frame is None or frame.empty:
         return []
-    return frame.to_dict("records")
+    columns = [
+        frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns
+    ]
+    keys = list(frame.columns)
+    return [dict(zip(keys, values)) for values in zip(*columns)]
+
+
+def _cached(plan: Plan, name: str, table: str, compute):
+    """Memoise a derived structure on the plan, keyed by the identity of the table it reads."""
+    cache = plan.__dict__.setdefault("_totals_cache", {})
+    key = (name, id(plan.tables.get(table)), id(plan.tables.get("budget")))
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def _col(row: dict, name: str, default=""):
@@ -144,7 +147,12 @@ def budget_rows(plan: Plan) -> list[dict]:
     """Budget rows with exact amounts, first row per (project, year, source) in document order.
 
     Each dict: project_id, fiscal_year (int|None), amount (Decimal|None), text, source, source_line.
+    Computed once per plan (callers must not mutate the result).
     """
+    return _cached(plan, "budget_rows", "budget", lambda: _budget_rows(plan))
+
+
+def _budget_rows(plan: Plan) -> list[dict]:
     rows = []
     for index, row in enumerate(_records(plan.tables.get("budget"))):
         text = _str(_col(row, "amount_mb_text", _col(row, "amount_mb", "")))
@@ -185,7 +193,14 @@ def _sum_years(yearly: dict[int, Decimal | None], years: list[int]) -> Decimal |
 
 
 def project_figures(plan: Plan) -> dict[str, ProjectFigures]:
-    """Exact figures of every project, in projects.csv order (then budget-only ids)."""
+    """Exact figures of every project, in projects.csv order (then budget-only ids).
+
+    Computed once per plan (callers must not mutate the result).
+    """
+    return _cached(plan, "project_figures", "projects", lambda: _project_figures(plan))
+
+
+def _project_figures(plan: Plan) -> dict[str, ProjectFigures]:
     by_source: dict[str, dict[str, dict[int, Decimal | None]]] = {}
     for row in budget_rows(plan):
         if row["fiscal_year"] is None:

@@ -107,11 +107,16 @@ def _amounts(tokens: list[str]) -> list[Decimal] | None:
 
 
 def listings_by_project(plan: Plan) -> dict[str, list[dict]]:
+    """Table rows per project, parsed once per plan (callers must not mutate the result)."""
+    return _totals._cached(plan, "listings_by_project", "listings", lambda: _listings_by_project(plan))
+
+
+def _listings_by_project(plan: Plan) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     frame = plan.tables.get("listings")
     if frame is None or frame.empty:
         return out
-    for index, row in enumerate(frame.to_dict("records")):
+    for index, row in enumerate(_totals._records(frame)):
         pid = _totals._str(row.get("project_id"))
         tokens = _totals._str(row.get("printed_values")).split()
         total_text = _totals._str(row.get("printed_total")).strip()
@@ -120,7 +125,7 @@ def listings_by_project(plan: Plan) -> dict[str, list[dict]]:
             "tokens": tokens,
             "values": _amounts(tokens),
             "total_text": total_text,
-            "total": _amounts([total_text])[0] if total_text and _amounts([total_text]) else None,
+            "total": (_amounts([total_text]) or [None])[0] if total_text else None,
             "units": _totals._str(row.get("units")),
             "source_line": _totals.to_int(row.get("source_line")),
             "_order": index,
@@ -534,7 +539,7 @@ def check_names(ctx: Context) -> list[Finding]:
     if frame is None or frame.empty:
         return []
     grouped: dict[tuple[str, str], list[dict]] = {}
-    for row in frame.to_dict("records"):
+    for row in _totals._records(frame):
         name = _totals._str(row.get("name"))
         if not name.strip():
             continue
@@ -583,7 +588,7 @@ def check_corrections(ctx: Context) -> list[Finding]:
     if frame is None or frame.empty:
         return []
     out = []
-    for row in frame.to_dict("records"):
+    for row in _totals._records(frame):
         pid = _totals._str(row.get("project_id"))
         fieldname = _totals._str(row.get("field"))
         year = _totals.to_int(row.get("fiscal_year"))
@@ -613,7 +618,7 @@ def check_unread(ctx: Context) -> list[Finding]:
     frame = ctx.plan.tables.get("ingest_report")
     if frame is None or frame.empty:
         return []
-    rows = frame.to_dict("records")
+    rows = _totals._records(frame)
     unparsed = [r for r in rows if _totals._str(r.get("disposition")) == "unparsed"]
     unplaced = [r for r in rows if _totals._str(r.get("disposition")) == "unplaced"]
     lines = ", ".join(str(_totals.to_int(r.get("line"))) for r in rows)

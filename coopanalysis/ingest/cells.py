@@ -5,6 +5,7 @@ unit of measure or responsible units. Pure functions over normalised cell text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..thai import is_amount, normalize_text, to_arabic
 
@@ -18,6 +19,7 @@ _NEGATIVE = re.compile(r"^[-−–]\s*\d")
 _BE_YEAR = re.compile(r"^(2[4-6]\d\d)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean(cell: str) -> str:
     """Normalised cell text with Arabic digits (names keep Thai letters as printed)."""
     return to_arabic(normalize_text(cell))

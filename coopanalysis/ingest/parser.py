@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..thai import match_key, normalize_text, to_arabic
+from ..thai import match_key, normalize_text
 from . import cells as C
 from . import sections
 from .model import Document, KpiRow, Listing, Project, Strategy, Tactic
@@ -89,11 +89,12 @@ class Parser:
     def run(self) -> Document:
         for index, raw in enumerate(self.lines):
             line = index + 1
-            text = normalize_text(raw.replace("\t", " "))
+            cells = C.split_cells(raw)
+            text = " ".join(c for c in cells if c)
             if not text:
                 self.mark(line, "blank")
                 continue
-            self.dispatch(line, raw, to_arabic(text))
+            self.dispatch(line, raw, text, cells)
         self.end_table(len(self.lines) + 1)
         if self.heading is not None:
             self.heading.flush(self)
@@ -101,8 +102,8 @@ class Parser:
             raise InputError("no table of fiscal years found; is this an action plan's text?", path=self.path)
         return self.doc
 
-    def dispatch(self, line: int, raw: str, text: str) -> None:
-        first = C.clean(raw.split("\t")[0])
+    def dispatch(self, line: int, raw: str, text: str, cells: list[str]) -> None:
+        first = cells[0]
         title = TITLE.match(text)
         if title:
             self.end_table(line)
@@ -168,7 +169,7 @@ class Parser:
             sections.sheet_line(self, line, raw, text)
             return
         if self.mode == "table" and self.table_years:
-            self.table_row(line, raw)
+            self.table_row(line, cells)
             return
         self.unparsed(line, text, "not part of any recognised section")
 
@@ -213,9 +214,9 @@ class Parser:
             self.table = TableState()
         self.header_line = None
 
-    def table_row(self, line: int, raw: str) -> None:
+    def table_row(self, line: int, cells: list[str]) -> None:
         n = len(self.table_years)
-        row = tokenize(line, raw, self.table_years, self.path)
+        row = tokenize(line, cells, self.table_years, self.path)
         st = self.table
         used = False
         if row.strategy:
@@ -303,7 +304,7 @@ class Parser:
         elif row.inline_header and not (row.other or before or after):
             self.mark(line, "layout")
         else:
-            self.unparsed(line, C.clean(raw.replace("\t", " ")), "table row with nothing to attach")
+            self.unparsed(line, " ".join(c for c in cells if c), "table row with nothing to attach")
 
     def assign_targets(self, line: int, targets: list[str], uom: str) -> None:
         st = self.table

@@ -31,9 +31,8 @@ class Row:
     inline_header: bool = False
 
 
-def tokenize(line_no: int, raw: str, years: list[int], path: str) -> Row:
-    """Split a table row into its parts (see module docstring)."""
-    cells = C.split_cells(raw)
+def tokenize(line_no: int, cells: list[str], years: list[int], path: str) -> Row:
+    """Split a table row (its cleaned cells) into its parts (see module docstring)."""
     row = Row(line=line_no)
     year_set = set(years)
     seen_project = False
