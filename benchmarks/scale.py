@@ -58,13 +58,17 @@ def child(plan_path: str, out_dir: str) -> dict:
     t0 = time.perf_counter()
     result = ingest.ingest_file(plan_path, out_dir)
     t1 = time.perf_counter()
+    # what `coopanalysis check PLAN.txt` keeps: the tables on disk, not the parser's records
+    statuses: dict[str, int] = {}
+    for row in result.tables["projects"]:
+        statuses[row["parse_status"]] = statuses.get(row["parse_status"], 0) + 1
+    counts = {"projects": len(result.tables["projects"]), "budget_rows": len(result.tables["budget"]),
+              "unparsed": result.accounting["unparsed"]}
+    del result
     plan = plan_mod.load(out_dir)
     t2 = time.perf_counter()
     findings = run_checks(plan) if run_checks else []
     t3 = time.perf_counter()
-    statuses: dict[str, int] = {}
-    for row in result.tables["projects"]:
-        statuses[row["parse_status"]] = statuses.get(row["parse_status"], 0) + 1
     return {
         "ingest_s": t1 - t0,
         "load_s": t2 - t1,
@@ -72,10 +76,8 @@ def child(plan_path: str, out_dir: str) -> dict:
         "total_s": t3 - t0,
         "baseline_mib": baseline,
         "peak_mib": _maxrss_mib(),
-        "projects": len(result.tables["projects"]),
-        "budget_rows": len(result.tables["budget"]),
+        **counts,
         "statuses": statuses,
-        "unparsed": result.accounting["unparsed"],
         "findings": len(findings),
         "checks_missing": checks_missing,
     }

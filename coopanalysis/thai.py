@@ -86,6 +86,7 @@ def match_key(text: str) -> str:
     return re.sub(r"\s+", "", to_arabic(normalize_text(text)))
 
 
+@lru_cache(maxsize=1 << 14)
 def is_amount(cell: str) -> bool:
     """True when *cell* is a printed amount or a dash (no allocation).
 
@@ -96,6 +97,7 @@ def is_amount(cell: str) -> bool:
     return cell in DASHES or bool(_AMOUNT.match(cell))
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_amount(cell: str) -> Decimal:
     """A printed amount as an exact Decimal; a dash is 0.
 
