@@ -56,7 +56,7 @@ data: $(STAMP)
 
 notebooks: $(STAMP)
 	@set -- notebooks/*.ipynb; if [ ! -e "$$1" ]; then echo "no notebooks to execute"; exit 0; fi; \
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) notebooks/*.ipynb
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
 clean:
 	rm -rf reports/ .pytest_cache/ .hypothesis/ build/
