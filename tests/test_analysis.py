@@ -39,18 +39,7 @@ def _row(frame: pd.DataFrame, column: str, value) -> pd.Series:
 
 # ---- synthetic plans ------------------------------------------------------------------------------
 
-_COLUMNS = {
-    "strategies": ["strategy_id", "name", "goal", "stated_total_mb", "stated_project_count", "source_line",
-                   "stated_total_line", "stated_count_line", "present_in"],
-    "tactics": ["tactic_id", "strategy_id", "name", "stated_total_mb", "stated_project_count", "source_line",
-                "stated_total_line", "stated_count_line", "present_in"],
-    "projects": ["project_id", "strategy_id", "tactic_id", "name", "stated_total_mb", "parse_status", "parse_note",
-                 "source_line", "n_values", "n_listings", "corrected_from"],
-    "project_units": ["project_id", "unit"],
-    "budget": ["project_id", "fiscal_year", "amount_mb", "source", "source_line", "corrected_from"],
-    "kpis": ["strategy_id", "kpi_id", "name", "unit", "fiscal_year", "target", "source_line", "parse_note"],
-    "units": ["unit", "name"],
-}
+from coopanalysis.ingest.tables import COLUMNS as _COLUMNS  # the one schema
 
 
 def make_plan(directory: Path, projects: list[dict], strategies: dict[str, str] | None = None,
