@@ -5,6 +5,8 @@ Every chart test fails on any 'Glyph ... missing' warning or log message.
 
 from __future__ import annotations
 
+from helpers import LogCollector  # tests/helpers.py
+
 import doctest
 import io
 import logging
@@ -46,13 +48,7 @@ def seed():
     return load(paths.PLAN_DIR)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+_Collect = LogCollector
 
 
 @pytest.fixture(autouse=True)

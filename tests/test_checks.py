@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from helpers import load_tiny  # tests/helpers.py
+
 import csv
-import importlib.util
 import io
 import json
 from decimal import Decimal
@@ -18,14 +19,7 @@ from coopanalysis.paths import CORRECTIONS
 from coopanalysis.plan import load, load_dir
 
 
-def _load_tiny():
-    spec = importlib.util.spec_from_file_location("tinyplan", Path(__file__).parent / "fixtures" / "tinyplan.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tiny = _load_tiny()
+tiny = load_tiny()
 
 
 def keys(findings, severity=None, check=None, level=None):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from helpers import LogCollector  # tests/helpers.py
+
 import doctest
 import io
 import logging
@@ -23,13 +25,7 @@ TITLE = "นี้ ลิ้น เยิ้ม ยุทธศาสตร์�
 GLYPH_PROBLEM = re.compile(r"glyph|missing from font", re.IGNORECASE)
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+_Collect = LogCollector
 
 
 def _figure():

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
+from helpers import load_tiny  # tests/helpers.py
+
 import math
 from pathlib import Path
 
@@ -13,14 +14,7 @@ from coopanalysis import totals
 from coopanalysis.plan import load_dir
 
 
-def _load_tiny():
-    spec = importlib.util.spec_from_file_location("tinyplan", Path(__file__).parent / "fixtures" / "tinyplan.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tiny = _load_tiny()
+tiny = load_tiny()
 
 
 @pytest.fixture

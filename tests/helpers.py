@@ -1,0 +1,26 @@
+"""Helpers shared by test modules (pytest puts tests/ on sys.path: ``from helpers import ...``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+
+
+class LogCollector(logging.Handler):
+    """Collects every log message, e.g. matplotlib's 'Glyph ... missing' warnings."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def load_tiny():
+    """The tiny-plan builder in tests/fixtures/tinyplan.py, loaded by path."""
+    spec = importlib.util.spec_from_file_location("tinyplan", Path(__file__).parent / "fixtures" / "tinyplan.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
