@@ -24,8 +24,10 @@ import numpy as np
 import pandas as pd
 from pythainlp.util import collate
 
-from . import totals as _totals
-from .plan import Plan, id_sort_key
+from . import figures as _totals
+from .errors import UnknownStrategyError
+from .plan import Plan
+from .schema import id_sort_key
 from .thai import to_arabic
 
 __all__ = [
@@ -139,7 +141,7 @@ def _check_strategy(plan: Plan, strategy_id) -> str | None:
     sid = to_arabic(str(strategy_id)).strip()
     known = plan.strategies["strategy_id"].tolist()
     if sid not in known:
-        raise ValueError(f"unknown strategy_id {strategy_id!r}; the plan has {', '.join(sorted(known, key=id_sort_key))}")
+        raise UnknownStrategyError(f"unknown strategy_id {strategy_id!r}; the plan has {', '.join(sorted(known, key=id_sort_key))}")
     return sid
 
 

@@ -33,7 +33,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import analysis
 from .fiscal import plan_years_label, year_text
-from .plan import Plan, id_sort_key
+from .plan import Plan
+from .schema import id_sort_key
 from .style import strategy_color, style_context
 from .textwrap_th import fill, wrap
 from .thai import format_number, to_arabic, to_thai
@@ -325,7 +326,7 @@ def budget_by_year(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -
 def _excluded_note(plan: Plan, excluded: list[str], thai: bool) -> str:
     if not excluded:
         return ""
-    from . import totals
+    from . import figures as totals
 
     pt = totals.project_totals(plan).set_index("project_id")
     printed = [p for p in excluded if p in pt.index and pt.loc[p, "basis"] == "printed"]
@@ -546,7 +547,7 @@ def hierarchy(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -> Fig
     """
     thai = thai_digits
     sid = _check_strategy(plan, strategy_id)
-    from . import totals
+    from . import figures as totals
 
     projects = totals.project_totals(plan)
     if sid is not None:

@@ -46,5 +46,21 @@ class ParamsError(CoopAnalysisError):
     """A papermill parameters file or value is invalid."""
 
 
+class UnknownStrategyError(ParamsError, ValueError):
+    """A strategy id (or a node of another level) that the plan does not have.
+
+    Raised by the analysis, the charts, the report helpers and the parameter validation alike,
+    so callers catch one type. It is a :class:`ParamsError` (a bad parameter, exit 2) and a
+    ``ValueError`` (a bad argument to a function).
+
+    >>> isinstance(UnknownStrategyError("unknown strategy '9'"), (ParamsError, ValueError))
+    True
+    """
+
+
+class LimitError(InputError):
+    """An input exceeds a safety bound (size, YAML aliases, number of digits, a tolerance)."""
+
+
 class FiscalYearError(CoopAnalysisError, ValueError):
     """A value is not a plausible Buddhist-era fiscal year."""

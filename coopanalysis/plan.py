@@ -1,7 +1,12 @@
-"""Load the tidy tables of one plan into a :class:`Plan`.
+"""Load the tidy tables of one plan into a read-only :class:`Plan`.
 
 ``load(source)`` takes a directory written by ``coopanalysis ingest`` or a plan text file
 (ingested on the fly into a temporary directory, so there is one code path).
+
+A :class:`Plan` does not change after it is loaded: its table mapping is read-only and nothing
+is cached on it. Figures derived from it (totals, roll-ups) are computed explicitly by
+:class:`coopanalysis.figures.Figures`; to explore "what if", build a new plan with
+:meth:`Plan.replace` (or edit a copy of a table) and compute its figures again.
 """
 
 from __future__ import annotations
@@ -10,53 +15,32 @@ import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
 from .errors import InputError
+from .schema import INGEST_META, INT_COLUMNS, KEY_COLUMNS, PLAN_JSON, REQUIRED, TABLES, id_sort_key, read_plan_json
 
-TABLES = (
-    "strategies",
-    "tactics",
-    "projects",
-    "project_units",
-    "budget",
-    "kpis",
-    "units",
-    "activities",
-    "project_sheets",
-    "names",
-    "listings",
-    "corrections_applied",
-    "ingest_report",
-)
-REQUIRED = ("strategies", "tactics", "projects", "budget")
-_INT_COLUMNS = {
-    "fiscal_year",
-    "source_line",
-    "stated_project_count",
-    "stated_total_line",
-    "stated_count_line",
-    "n_values",
-    "n_listings",
-    "listing",
-    "line",
-    "first_fiscal_year",
-    "last_fiscal_year",
-}
+__all__ = ["Plan", "load", "load_dir", "read_table", "id_sort_key", "TABLES", "REQUIRED"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
     """The tables of one plan. DataFrames follow ``data/README.md``.
 
-    ``*_mb`` columns are float (NaN when empty) with the exact printed text in ``*_mb_text``.
+    ``*_mb`` columns are float (NaN when empty) with the exact printed text in ``*_mb_text``;
+    the text is what every sum uses (see :mod:`coopanalysis.figures`).
     """
 
     meta: dict
-    tables: dict[str, pd.DataFrame]
+    tables: MappingProxyType
     source: Path | None = None
     ingest_meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.tables, MappingProxyType):
+            object.__setattr__(self, "tables", MappingProxyType(dict(self.tables)))
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -65,6 +49,15 @@ class Plan:
         if name == "corrections" and "corrections_applied" in tables:
             return tables["corrections_applied"]
         raise AttributeError(name)
+
+    def replace(self, **tables: pd.DataFrame) -> "Plan":
+        """A new plan with some tables replaced (the others shared), e.g. ``plan.replace(budget=edited)``."""
+        unknown = sorted(set(tables) - set(self.tables))
+        if unknown:
+            raise KeyError(f"unknown tables {unknown}; the plan has {', '.join(self.tables)}")
+        merged = dict(self.tables)
+        merged.update(tables)
+        return Plan(meta=self.meta, tables=merged, source=self.source, ingest_meta=self.ingest_meta)
 
     @property
     def years(self) -> list[int]:
@@ -79,23 +72,6 @@ class Plan:
         return sorted(self.strategies["strategy_id"].tolist(), key=id_sort_key)
 
 
-
-def id_sort_key(identifier: str) -> tuple:
-    """Sort key for dotted ids: "5.2" < "5.10"; generated "8.u1" after printed ones.
-
-    >>> sorted(["5.10", "5.2", "8.u1", "8.1"], key=id_sort_key)
-    ['5.2', '5.10', '8.1', '8.u1']
-    """
-    parts = []
-    for part in str(identifier).split("."):
-        if part.isdigit():
-            parts.append((0, int(part)))
-        else:
-            digits = "".join(c for c in part if c.isdigit())
-            parts.append((1, int(digits) if digits else 0))
-    return tuple(parts)
-
-
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for column in list(frame.columns):
         if column.endswith("_mb"):
@@ -103,7 +79,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce").astype(
                 "float64"
             )
-        elif column in _INT_COLUMNS:
+        elif column in INT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce").astype(
                 "Int64"
             )
@@ -111,8 +87,22 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_table(directory: Path, name: str) -> pd.DataFrame:
-    path = directory / f"{name}.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    """One table, every column as text first, then typed (see the module docstring).
+
+    A table that is not UTF-8 CSV, or lacks its key column, is an :class:`InputError`.
+    """
+    path = Path(directory) / f"{name}.csv"
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text; tables are written as UTF-8 by 'coopanalysis ingest'", path=path) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("empty file (no header row); re-run 'coopanalysis ingest'", path=path) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"unreadable CSV: {str(exc).splitlines()[0]}", path=path) from None
+    key = KEY_COLUMNS.get(name)
+    if key is not None and key not in frame.columns:
+        raise InputError(f"no {key} column; not a table written by 'coopanalysis ingest'", path=path, line=1)
     return _typed(frame)
 
 
@@ -121,13 +111,15 @@ def load_dir(directory: str | Path) -> Plan:
     if not directory.is_dir():
         raise InputError("not a directory", path=directory)
     missing = [n for n in REQUIRED if not (directory / f"{n}.csv").is_file()]
-    if missing or not (directory / "plan.json").is_file():
-        names = ", ".join([f"{n}.csv" for n in missing] + ([] if (directory / "plan.json").is_file() else ["plan.json"]))
+    if not (directory / PLAN_JSON).is_file():
+        missing.append(PLAN_JSON)
+    if missing:
+        names = ", ".join(f"{n}.csv" if n != PLAN_JSON else n for n in missing)
         raise InputError(
             f"not an ingested plan directory (missing {names}); run 'coopanalysis ingest' first",
             path=directory,
         )
-    meta = json.loads((directory / "plan.json").read_text(encoding="utf-8"))
+    meta = read_plan_json(directory)
     tables = {}
     for name in TABLES:
         if (directory / f"{name}.csv").is_file():
@@ -135,8 +127,13 @@ def load_dir(directory: str | Path) -> Plan:
         else:
             tables[name] = pd.DataFrame()
     ingest_meta = {}
-    if (directory / "ingest_meta.json").is_file():
-        ingest_meta = json.loads((directory / "ingest_meta.json").read_text(encoding="utf-8"))
+    if (directory / INGEST_META).is_file():
+        try:
+            ingest_meta = json.loads((directory / INGEST_META).read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise InputError("not valid UTF-8 JSON", path=directory / INGEST_META) from None
+        if not isinstance(ingest_meta, dict):
+            raise InputError("expected a JSON object", path=directory / INGEST_META)
     return Plan(meta=meta, tables=tables, source=directory, ingest_meta=ingest_meta)
 
 
@@ -150,10 +147,9 @@ def load(source: str | Path, corrections: str | Path | None = None) -> Plan:
         raise InputError("no such file or directory", path=source)
     if source.is_dir():
         return load_dir(source)
-    from .ingest import ingest_file  # local import: ingest pulls in the parser
+    from .ingest import ingest_file  # ingest pulls in the parser; it does not import this module
 
     with tempfile.TemporaryDirectory(prefix="coopanalysis-") as tmp:
         ingest_file(source, tmp, corrections=corrections)
         plan = load_dir(tmp)
-    plan.source = source
-    return plan
+    return Plan(meta=plan.meta, tables=plan.tables, source=source, ingest_meta=plan.ingest_meta)

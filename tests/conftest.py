@@ -94,7 +94,7 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def plan_dir(seed_path, tmp_path_factory) -> Path:
     """The seed ingested (no corrections) into a session temporary directory. Treat as read-only."""
-    ingest = pytest.importorskip("coopanalysis.ingest", reason="coopanalysis.ingest not written yet")
+    from coopanalysis import ingest as ingest
     if not hasattr(ingest, "ingest_file"):
         pytest.skip("coopanalysis.ingest.ingest_file not written yet")
     out = tmp_path_factory.mktemp("plan_seed")

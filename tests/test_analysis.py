@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-pytest.importorskip("coopanalysis.totals", reason="coopanalysis.totals not written yet")
 
 from coopanalysis import analysis, paths  # noqa: E402
 from coopanalysis.analysis import NO_UNIT, POLICIES, TOTAL  # noqa: E402
@@ -346,7 +345,7 @@ def test_coverage(seed):
     assert total["coverage"] == pytest.approx(total["detailed_mb"] / 427.5)
     assert table.attrs["overall"] == total["coverage"]
     # agrees with totals.rollup, the one definition
-    from coopanalysis import totals
+    from coopanalysis import figures as totals
 
     rolled = totals.rollup(seed, "strategy").set_index("strategy_id")["coverage"]
     for sid, value in zip(printed["strategy_id"], printed["coverage"]):

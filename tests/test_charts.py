@@ -29,7 +29,6 @@ from matplotlib.text import Text  # noqa: E402
 from coopanalysis import paths, style, textwrap_th  # noqa: E402
 from coopanalysis.textwrap_th import display_width, fill, wrap  # noqa: E402
 
-pytest.importorskip("coopanalysis.totals", reason="coopanalysis.totals not written yet")
 
 from coopanalysis import analysis, charts  # noqa: E402
 from coopanalysis.plan import load  # noqa: E402

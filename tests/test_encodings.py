@@ -10,7 +10,7 @@ import pytest
 
 from coopanalysis.decode import read_text
 
-ingest = pytest.importorskip("coopanalysis.ingest", reason="coopanalysis.ingest not written yet")
+from coopanalysis import ingest as ingest
 
 # The seed's activity marks (↔ ← →) have no TIS-620/cp874 code. The cp874 copies are made of the
 # seed with those marks spelled 'x', and compared with the UTF-8 ingest of that same text.

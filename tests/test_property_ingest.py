@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from coopanalysis.synthetic import ARTEFACTS, generate, render
 from coopanalysis.thai import amount_text, normalize_text, to_arabic
 
-ingest = pytest.importorskip("coopanalysis.ingest", reason="coopanalysis.ingest not written yet")
+from coopanalysis import ingest as ingest
 
 SETTINGS = settings(
     max_examples=40,

@@ -105,11 +105,13 @@ def render_table(findings, tolerance, rel_tolerance=None, title: str = "",
     """Aligned text for a terminal: grouped by strategy, errors first, message under each row."""
     names = strategy_names or {}
     headers = ["ระดับ", "รหัสตรวจ", "ที่", "ปี", "ตามเอกสาร", "คำนวณ", "ผลต่าง", "บรรทัด"]
-    rows = []
-    for f in findings:
-        rows.append([SEVERITY_LABEL[f.severity], f.check, _where(f), str(f.fiscal_year or ""),
-                     f.stated or "", f.computed or "", f.difference or "",
-                     str(f.source_line) if f.source_line is not None else ""])
+
+    def cells_of(f: Finding) -> list[str]:
+        return [SEVERITY_LABEL[f.severity], f.check, _where(f), str(f.fiscal_year or ""),
+                f.stated or "", f.computed or "", f.difference or "",
+                str(f.source_line) if f.source_line is not None else ""]
+
+    rows = [cells_of(f) for f in findings]
     widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
     right = {3, 4, 5, 6, 7}
 
@@ -125,13 +127,12 @@ def render_table(findings, tolerance, rel_tolerance=None, title: str = "",
         out.append("")
         out.append("ไม่พบข้อผิดพลาด (no findings)")
         return "\n".join(out) + "\n"
-    index = {id(f): r for f, r in zip(findings, rows)}
     for strategy_id, group in _groups(findings):
         out.append("")
         out.append(f"== {_group_title(strategy_id, names)} ==")
         out.append(line(headers))
         for f in group:
-            out.append(line(index[id(f)]))
+            out.append(line(cells_of(f)))
             for text in _wrap(f.message, max(20, width - 4)):
                 out.append("    " + text)
     out.append("")

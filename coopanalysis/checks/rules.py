@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import totals as _totals
-from ..plan import Plan, id_sort_key
+from ..frames import records, text, to_decimal, to_int
+from ..plan import Plan
+from ..schema import id_sort_key
 from ..thai import AmountError, format_number, match_key, normalize_text, parse_amount, to_arabic
-from ..totals import Group, ProjectFigures
+from ..figures import Figures, Group, ProjectFigures
 from . import hints as _hints
 from .findings import Finding
 
@@ -38,17 +39,21 @@ class Context:
     figures: dict[str, ProjectFigures]
     strategies: list[Group]
     tactics: list[Group]
+    budget_rows: tuple[dict, ...]
+    listings: dict[str, list[dict]]
 
     @classmethod
-    def build(cls, plan: Plan, tolerance: Decimal, rel_tolerance: Decimal | None) -> "Context":
-        figures = _totals.project_figures(plan)
+    def build(cls, source: "Plan | Figures", tolerance: Decimal, rel_tolerance: Decimal | None) -> "Context":
+        fig = Figures.of(source)
         return cls(
-            plan=plan,
+            plan=fig.plan,
             tolerance=tolerance,
             rel_tolerance=rel_tolerance,
-            figures=figures,
-            strategies=_totals.groups(plan, "strategy", figures),
-            tactics=_totals.groups(plan, "tactic", figures),
+            figures=fig.projects,
+            strategies=fig.groups("strategy"),
+            tactics=fig.groups("tactic"),
+            budget_rows=fig.budget_rows,
+            listings=listings_by_project(fig.plan),
         )
 
     @property
@@ -107,27 +112,23 @@ def _amounts(tokens: list[str]) -> list[Decimal] | None:
 
 
 def listings_by_project(plan: Plan) -> dict[str, list[dict]]:
-    """Table rows per project, parsed once per plan (callers must not mutate the result)."""
-    return _totals._cached(plan, "listings_by_project", "listings", lambda: _listings_by_project(plan))
-
-
-def _listings_by_project(plan: Plan) -> dict[str, list[dict]]:
+    """Table rows per project (parsed when the check context is built)."""
     out: dict[str, list[dict]] = {}
     frame = plan.tables.get("listings")
     if frame is None or frame.empty:
         return out
-    for index, row in enumerate(_totals._records(frame)):
-        pid = _totals._str(row.get("project_id"))
-        tokens = _totals._str(row.get("printed_values")).split()
-        total_text = _totals._str(row.get("printed_total")).strip()
+    for index, row in enumerate(records(frame)):
+        pid = text(row.get("project_id"))
+        tokens = text(row.get("printed_values")).split()
+        total_text = text(row.get("printed_total")).strip()
         out.setdefault(pid, []).append({
-            "listing": _totals.to_int(row.get("listing")) or index + 1,
+            "listing": to_int(row.get("listing")) or index + 1,
             "tokens": tokens,
             "values": _amounts(tokens),
             "total_text": total_text,
             "total": (_amounts([total_text]) or [None])[0] if total_text else None,
-            "units": _totals._str(row.get("units")),
-            "source_line": _totals.to_int(row.get("source_line")),
+            "units": text(row.get("units")),
+            "source_line": to_int(row.get("source_line")),
             "_order": index,
         })
     for rows in out.values():
@@ -153,7 +154,7 @@ def check_projects(ctx: Context) -> list[Finding]:
     out = []
     years = ctx.plan.years
     n_years = ctx.n_years
-    listings = listings_by_project(ctx.plan)
+    listings = ctx.listings
     for fig in ctx.figures.values():
         pid = fig.project_id
         first = (listings.get(pid) or [None])[0]
@@ -254,7 +255,7 @@ def _dropped_values(printed: list[Decimal], kept: list[Decimal]) -> list[Decimal
 def check_listings(ctx: Context) -> list[Finding]:
     """``duplicate_listing`` (identical rows, info) and ``listing_conflict`` (rows disagree, error)."""
     out = []
-    for pid, rows in listings_by_project(ctx.plan).items():
+    for pid, rows in ctx.listings.items():
         if len(rows) < 2:
             continue
         fig = ctx.figures.get(pid)
@@ -292,7 +293,7 @@ def check_sheet_vs_table(ctx: Context) -> list[Finding]:
     """
     table: dict[str, dict[int, dict]] = {}
     sheet: dict[str, dict[int, dict]] = {}
-    for row in _totals.budget_rows(ctx.plan):
+    for row in ctx.budget_rows:
         if row["fiscal_year"] is None:
             continue
         target = table if row["source"] == "table" else sheet if row["source"] == "project_sheet" else None
@@ -539,18 +540,18 @@ def check_names(ctx: Context) -> list[Finding]:
     if frame is None or frame.empty:
         return []
     grouped: dict[tuple[str, str], list[dict]] = {}
-    for row in _totals._records(frame):
-        name = _totals._str(row.get("name"))
+    for row in records(frame):
+        name = text(row.get("name"))
         if not name.strip():
             continue
-        grouped.setdefault((_totals._str(row.get("level")), _totals._str(row.get("id"))), []).append(row)
+        grouped.setdefault((text(row.get("level")), text(row.get("id"))), []).append(row)
     out = []
     for (level, ident), rows in grouped.items():
         if level not in ("strategy", "tactic", "project"):
             continue
         spellings: dict[str, list[dict]] = {}
         for row in rows:
-            spellings.setdefault(name_key(level, _totals._str(row.get("name"))), []).append(row)
+            spellings.setdefault(name_key(level, text(row.get("name"))), []).append(row)
         if len(spellings) < 2:
             continue
         if level == "project":
@@ -560,16 +561,16 @@ def check_names(ctx: Context) -> list[Finding]:
             strategy_id = ident.split(".")[0]
         parts_th, parts_en, cells = [], [], []
         for group in spellings.values():
-            where_th = ", ".join(f"{SOURCE_TH.get(_totals._str(r.get('source')), _totals._str(r.get('source')))}"
-                                 f" บรรทัด {_totals.to_int(r.get('source_line'))}" for r in group)
-            where_en = ", ".join(f"{SOURCE_EN.get(_totals._str(r.get('source')), _totals._str(r.get('source')))}"
-                                 f" line {_totals.to_int(r.get('source_line'))}" for r in group)
-            name = _totals._str(group[0].get("name"))
+            where_th = ", ".join(f"{SOURCE_TH.get(text(r.get('source')), text(r.get('source')))}"
+                                 f" บรรทัด {to_int(r.get('source_line'))}" for r in group)
+            where_en = ", ".join(f"{SOURCE_EN.get(text(r.get('source')), text(r.get('source')))}"
+                                 f" line {to_int(r.get('source_line'))}" for r in group)
+            name = text(group[0].get("name"))
             parts_th.append(f"«{name}» ({where_th})")
             parts_en.append(f"«{name}» ({where_en})")
-            cells.extend(f"{_totals._str(r.get('source'))} บรรทัด {_totals.to_int(r.get('source_line'))}:"
-                         f" {_totals._str(r.get('name'))}" for r in group)
-        first_line = _totals.to_int(rows[0].get("source_line"))
+            cells.extend(f"{text(r.get('source'))} บรรทัด {to_int(r.get('source_line'))}:"
+                         f" {text(r.get('name'))}" for r in group)
+        first_line = to_int(rows[0].get("source_line"))
         out.append(Finding(
             "warning", "name_mismatch", level=level, id=ident, strategy_id=strategy_id or None,
             source_line=first_line, cells=cells,
@@ -588,13 +589,13 @@ def check_corrections(ctx: Context) -> list[Finding]:
     if frame is None or frame.empty:
         return []
     out = []
-    for row in _totals._records(frame):
-        pid = _totals._str(row.get("project_id"))
-        fieldname = _totals._str(row.get("field"))
-        year = _totals.to_int(row.get("fiscal_year"))
-        printed = _totals.to_decimal(row.get("printed"))
-        corrected = _totals.to_decimal(row.get("corrected"))
-        reason = normalize_text(_totals._str(row.get("reason")))
+    for row in records(frame):
+        pid = text(row.get("project_id"))
+        fieldname = text(row.get("field"))
+        year = to_int(row.get("fiscal_year"))
+        printed = to_decimal(row.get("printed"))
+        corrected = to_decimal(row.get("corrected"))
+        reason = normalize_text(text(row.get("reason")))
         fig = ctx.figures.get(pid)
         what_th = f"ปี {year}" if fieldname == "amount" and year is not None else "ยอดรวม"
         what_en = f"{year}" if fieldname == "amount" and year is not None else "total"
@@ -603,12 +604,12 @@ def check_corrections(ctx: Context) -> list[Finding]:
             stated=printed, computed=corrected,
             difference=(corrected - printed) if printed is not None and corrected is not None else None,
             strategy_id=(fig.strategy_id if fig else pid.split(".")[0]) or None,
-            source_line=_totals.to_int(row.get("source_line")),
-            cells=[f"{what_en}: {_totals._str(row.get('printed'))} → {_totals._str(row.get('corrected'))}"],
-            message=(f"{label_th('project', pid)} {what_th}: ใช้ค่าที่แก้แล้ว {_totals._str(row.get('corrected'))}"
-                     f" แทนค่าที่พิมพ์ {_totals._str(row.get('printed'))} (การแก้ไขที่ตรวจทานแล้ว) — เหตุผล: {reason}"),
+            source_line=to_int(row.get("source_line")),
+            cells=[f"{what_en}: {text(row.get('printed'))} → {text(row.get('corrected'))}"],
+            message=(f"{label_th('project', pid)} {what_th}: ใช้ค่าที่แก้แล้ว {text(row.get('corrected'))}"
+                     f" แทนค่าที่พิมพ์ {text(row.get('printed'))} (การแก้ไขที่ตรวจทานแล้ว) — เหตุผล: {reason}"),
             message_en=(f"{label_en('project', pid)} {what_en}: reviewed correction from"
-                        f" {_totals._str(row.get('printed'))} to {_totals._str(row.get('corrected'))}; reason: {reason}"),
+                        f" {text(row.get('printed'))} to {text(row.get('corrected'))}; reason: {reason}"),
         ))
     return out
 
@@ -618,10 +619,10 @@ def check_unread(ctx: Context) -> list[Finding]:
     frame = ctx.plan.tables.get("ingest_report")
     if frame is None or frame.empty:
         return []
-    rows = _totals._records(frame)
-    unparsed = [r for r in rows if _totals._str(r.get("disposition")) == "unparsed"]
-    unplaced = [r for r in rows if _totals._str(r.get("disposition")) == "unplaced"]
-    lines = ", ".join(str(_totals.to_int(r.get("line"))) for r in rows)
+    rows = records(frame)
+    unparsed = [r for r in rows if text(r.get("disposition")) == "unparsed"]
+    unplaced = [r for r in rows if text(r.get("disposition")) == "unplaced"]
+    lines = ", ".join(str(to_int(r.get("line"))) for r in rows)
     parts_th, parts_en = [], []
     if unparsed:
         parts_th.append(f"มี {len(unparsed)} บรรทัดที่อ่านไม่ได้")
@@ -631,8 +632,8 @@ def check_unread(ctx: Context) -> list[Finding]:
         parts_en.append(f"{len(unplaced)} groups of values not placed")
     return [Finding(
         "info", "unread_text", level="document", id="document",
-        source_line=_totals.to_int(rows[0].get("line")),
-        cells=[f"บรรทัด {_totals.to_int(r.get('line'))}: {_totals._str(r.get('text'))} ({_totals._str(r.get('note'))})"
+        source_line=to_int(rows[0].get("line")),
+        cells=[f"บรรทัด {to_int(r.get('line'))}: {text(r.get('text'))} ({text(r.get('note'))})"
                for r in rows],
         message=f"เอกสาร: {' และ'.join(parts_th)} (บรรทัด {lines}) — ดู ingest_report.csv",
         message_en=f"document: {', '.join(parts_en)} (lines {lines}); see ingest_report.csv",

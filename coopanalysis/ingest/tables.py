@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import InputError
-from ..plan import id_sort_key
+from ..schema import id_sort_key
 from ..thai import amount_text
 from .model import Document
 from .reconcile import place

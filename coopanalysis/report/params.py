@@ -28,7 +28,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .. import paths
-from ..errors import ParamsError
+from .. import schema
+from ..errors import InputError, ParamsError, UnknownStrategyError
 
 #: Parameter name -> required Python type.
 PARAM_TYPES: dict[str, type] = {
@@ -68,25 +69,10 @@ def strategy_ids(source: str | Path) -> list[str]:
 
     Cheap on purpose: validation happens before anything heavy is imported (no pandas here).
     """
-    path = Path(source) / "strategies.csv"
-    if not path.is_file():
-        raise ParamsError(f"{path}: no such file; is {source} an ingested plan directory?")
-    with path.open(encoding="utf-8", newline="") as handle:
-        ids = [row["strategy_id"] for row in csv.DictReader(handle)]
-    return sorted(ids, key=_id_key)
-
-
-def _id_key(identifier: str) -> tuple:
-    """Numeric order of dotted ids, as :func:`coopanalysis.plan.id_sort_key` (which needs pandas).
-
-    >>> sorted(["5.10", "5.2", "10", "9"], key=_id_key)
-    ['5.2', '5.10', '9', '10']
-    """
-    key = []
-    for part in str(identifier).split("."):
-        digits = "".join(c for c in part if c.isdigit())
-        key.append((0 if part.isdigit() else 1, int(digits) if digits else 0))
-    return tuple(key)
+    try:
+        return schema.strategy_ids(source)
+    except InputError as exc:
+        raise ParamsError(f"{exc}; is {source} an ingested plan directory?") from None
 
 
 def _choices(valid: Iterable[str]) -> str:
@@ -105,7 +91,7 @@ def normalize_strategy_id(value: object, valid: list[str], where: str = "") -> s
     >>> normalize_strategy_id("9", ["1", "5"])
     Traceback (most recent call last):
     ...
-    coopanalysis.errors.ParamsError: unknown strategy '9'; valid choices: "1", "5"
+    coopanalysis.errors.UnknownStrategyError: unknown strategy '9'; valid choices: "1", "5"
     >>> normalize_strategy_id(5, ["1", "5"], where="params/strategy_5.yaml: ")
     Traceback (most recent call last):
     ...
@@ -120,7 +106,7 @@ def normalize_strategy_id(value: object, valid: list[str], where: str = "") -> s
 
     text = to_arabic(value).strip()
     if text not in valid:
-        raise ParamsError(f"{where}unknown strategy {value!r}; valid choices: {_choices(valid)}")
+        raise UnknownStrategyError(f"{where}unknown strategy {value!r}; valid choices: {_choices(valid)}")
     return text
 
 

@@ -164,10 +164,9 @@ def notebook_path(name: str, notebooks_dir: str | Path = paths.NOTEBOOKS) -> Pat
 
 def strategy_names(source: Path) -> dict[str, str]:
     """strategy_id -> name as printed, from strategies.csv (for titles; no pandas)."""
-    import csv
+    from ..schema import read_strategy_rows
 
-    with (Path(source) / "strategies.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["strategy_id"]: row.get("name", "") for row in csv.DictReader(handle)}
+    return {row["strategy_id"]: row.get("name", "") for row in read_strategy_rows(source)}
 
 
 def build_jobs(
@@ -677,10 +676,7 @@ def run_report(
     plan_dir = prepare_source(source, out_dir)
     jobs = build_jobs(plan_dir, out_dir, strategies, params_dir, notebooks_dir, plan_notebooks)
     check_kernel()
-    title = ""
-    meta = plan_dir / "plan.json"
-    if meta.is_file():
-        import json
+    from ..schema import read_plan_json
 
-        title = json.loads(meta.read_text(encoding="utf-8")).get("title", "")
+    title = str(read_plan_json(plan_dir).get("title", ""))
     return run_jobs(jobs, out_dir, n_jobs, progress=progress, plan_title=title)

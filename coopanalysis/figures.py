@@ -1,18 +1,25 @@
-"""Shared roll-ups of a :class:`~coopanalysis.plan.Plan`: project, tactic, strategy and plan totals.
+"""Figures of a :class:`~coopanalysis.plan.Plan`: project, tactic, strategy and plan totals, exact.
 
-Used by the checks and by the analysis/charts. Sums are done in :class:`~decimal.Decimal` from
-the exact ``*_mb_text`` columns; the frames expose floats plus exact text columns.
+``Figures.of(plan)`` computes, once and explicitly, the roll-ups that the checks, the analysis
+and the charts share. Nothing is cached on the plan or keyed on object identity: a changed
+plan (or a table edited in place) gives new figures the next time they are built. Functions
+here and in :mod:`coopanalysis.analysis` accept a ``Plan`` (figures built on the spot) or a
+``Figures`` (reused), so a notebook that wants speed builds the figures once and passes them.
+
+One exactness mechanism: every sum is a :class:`~decimal.Decimal` sum of the exact printed
+text (the ``*_mb_text`` columns of the plan); floats appear only in the DataFrames handed to
+readers, each beside its exact text.
 
 Definitions (one place, so checks and charts agree):
 
 - A project's **computed** total is the sum of its yearly amounts from budget source
-  ``table`` (or ``project_sheet`` when the project has no table row); it is unknown (NaN)
+  ``table`` (or ``project_sheet`` when the project has no table row); it is unknown (None)
   when any fiscal year of the plan is missing or empty, or when there are no rows.
   When a project has several table rows for one year (listings that disagree), the first in
   document order counts.
 - A project's **amount** is the computed total when known (basis ``yearly``), else its printed
   total (basis ``printed``), else unknown (basis ``none``).
-- A tactic's / strategy's **computed** total is the sum of its projects' amounts (NaN when no
+- A tactic's / strategy's **computed** total is the sum of its projects' amounts (None when no
   project has an amount); ``coverage`` is the part of the printed total accounted for by
   projects on the ``yearly`` basis.
 - The **plan** row sums the strategies' printed totals (``stated``) and all projects' amounts.
@@ -22,54 +29,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pandas as pd
 
-from .plan import Plan, id_sort_key
+from .frames import records, text, to_decimal, to_int
+from .plan import Plan
+from .schema import id_sort_key
 from .thai import amount_text
+
+__all__ = [
+    "Figures", "ProjectFigures", "Group", "LEVELS", "BASES", "figures_of",
+    "budget_rows", "project_figures", "project_totals", "yearly_amounts", "groups", "rollup",
+]
 
 LEVELS = ("strategy", "tactic", "plan")
 BASES = ("yearly", "printed", "none")
 
 PROJECT_COLUMNS = [
     "project_id", "strategy_id", "tactic_id", "name", "parse_status", "stated_mb", "stated_text",
-    "computed_mb", "computed_text", "amount_mb", "basis", "source_line",
+    "computed_mb", "computed_text", "amount_mb", "amount_text", "basis", "source_line",
 ]
-YEARLY_COLUMNS = ["project_id", "strategy_id", "tactic_id", "fiscal_year", "amount_mb", "amount_text", "source"]
-
-
-# ---- small conversions ---------------------------------------------------------------------
-
-
-def to_decimal(text) -> Decimal | None:
-    """Exact Decimal of a table cell's text; None for empty / missing.
-
-    >>> to_decimal("0.5"), to_decimal(""), to_decimal(None)
-    (Decimal('0.5'), None, None)
-    """
-    if text is None or (isinstance(text, float) and text != text) or text is pd.NA:
-        return None
-    text = str(text).strip()
-    if not text or text.lower() == "nan":
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
-def to_int(value) -> int | None:
-    """int of a nullable cell; None for NA / empty."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return None
-    if isinstance(value, int):
-        return value
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
 
 
 def _float(value: Decimal | None) -> float:
@@ -78,38 +58,7 @@ def _float(value: Decimal | None) -> float:
 
 def _text(value: Decimal | None) -> str:
     return amount_text(value) if value is not None else ""
-
-
-def _str(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if value is pd.NA or value is pd.NaT:
-        return ""
-    return str(value)
-
-
-def _records(frame: pd.DataFrame | None) -> list[dict]:
-    """Rows as dicts of plain Python values (None for missing); much faster than to_dict()."""
-    if frame is None or frame.empty:
-        return []
-    columns = [
-        frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns
-    ]
-    keys = list(frame.columns)
-    return [dict(zip(keys, values)) for values in zip(*columns)]
-
-
-def _cached(plan: Plan, name: str, table: str, compute):
-    """Memoise a derived structure on the plan, keyed by the identity of the table it reads."""
-    cache = plan.__dict__.setdefault("_totals_cache", {})
-    key = (name, id(plan.tables.get(table)), id(plan.tables.get("budget")))
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-def _col(row: dict, name: str, default=""):
-    return row.get(name, default)
+YEARLY_COLUMNS = ["project_id", "strategy_id", "tactic_id", "fiscal_year", "amount_mb", "amount_text", "source"]
 
 
 # ---- projects ------------------------------------------------------------------------------
@@ -143,25 +92,21 @@ class ProjectFigures:
         return "printed" if self.stated is not None else "none"
 
 
-def budget_rows(plan: Plan) -> list[dict]:
+def _budget_rows(plan: Plan) -> list[dict]:
     """Budget rows with exact amounts, first row per (project, year, source) in document order.
 
     Each dict: project_id, fiscal_year (int|None), amount (Decimal|None), text, source, source_line.
-    Computed once per plan (callers must not mutate the result).
     """
-    return _cached(plan, "budget_rows", "budget", lambda: _budget_rows(plan))
-
-
-def _budget_rows(plan: Plan) -> list[dict]:
     rows = []
-    for index, row in enumerate(_records(plan.tables.get("budget"))):
-        text = _str(_col(row, "amount_mb_text", _col(row, "amount_mb", "")))
+    for index, row in enumerate(records(plan.tables.get("budget"))):
+        cell = text(row.get("amount_mb_text", row.get("amount_mb", "")))
+        amount = to_decimal(cell)
         rows.append({
-            "project_id": _str(row.get("project_id")),
+            "project_id": text(row.get("project_id")),
             "fiscal_year": to_int(row.get("fiscal_year")),
-            "amount": to_decimal(text),
-            "text": text if to_decimal(text) is not None else "",
-            "source": _str(row.get("source")) or "table",
+            "amount": amount,
+            "text": cell if amount is not None else "",
+            "source": text(row.get("source")) or "table",
             "source_line": to_int(row.get("source_line")),
             "_order": index,
         })
@@ -192,58 +137,47 @@ def _sum_years(yearly: dict[int, Decimal | None], years: list[int]) -> Decimal |
     return total
 
 
-def project_figures(plan: Plan) -> dict[str, ProjectFigures]:
-    """Exact figures of every project, in projects.csv order (then budget-only ids).
-
-    Computed once per plan (callers must not mutate the result).
-    """
-    return _cached(plan, "project_figures", "projects", lambda: _project_figures(plan))
-
-
-def _project_figures(plan: Plan) -> dict[str, ProjectFigures]:
+def _project_figures(plan: Plan, rows: list[dict]) -> dict[str, ProjectFigures]:
+    """Exact figures of every project, in projects.csv order (then budget-only ids)."""
     by_source: dict[str, dict[str, dict[int, Decimal | None]]] = {}
-    for row in budget_rows(plan):
+    for row in rows:
         if row["fiscal_year"] is None:
             continue
         by_source.setdefault(row["project_id"], {}).setdefault(row["source"], {})[row["fiscal_year"]] = row["amount"]
     years = plan.years
     out: dict[str, ProjectFigures] = {}
-    project_rows = _records(plan.tables.get("projects"))
-    known = {_str(r.get("project_id")) for r in project_rows}
+    project_rows = records(plan.tables.get("projects"))
+    known = {text(r.get("project_id")) for r in project_rows}
     for pid in by_source:
         if pid not in known:  # budget rows for a project the projects table does not name
             project_rows.append({"project_id": pid, "strategy_id": pid.split(".")[0]})
     for row in project_rows:
-        pid = _str(row.get("project_id"))
+        pid = text(row.get("project_id"))
         sources = by_source.get(pid, {})
         source = "table" if "table" in sources else ("project_sheet" if "project_sheet" in sources else None)
         yearly = dict(sources.get(source, {})) if source else {}
-        stated_text = _str(_col(row, "stated_total_mb_text", _col(row, "stated_total_mb", "")))
+        stated_text = text(row.get("stated_total_mb_text", row.get("stated_total_mb", "")))
         out[pid] = ProjectFigures(
             project_id=pid,
-            strategy_id=_str(row.get("strategy_id")),
-            tactic_id=_str(row.get("tactic_id")),
-            name=_str(row.get("name")),
-            parse_status=_str(row.get("parse_status")),
+            strategy_id=text(row.get("strategy_id")),
+            tactic_id=text(row.get("tactic_id")),
+            name=text(row.get("name")),
+            parse_status=text(row.get("parse_status")),
             stated=to_decimal(stated_text),
             computed=_sum_years(yearly, years),
             source=source,
             yearly=yearly,
             source_line=to_int(row.get("source_line")),
-            parse_note=_str(row.get("parse_note")),
+            parse_note=text(row.get("parse_note")),
             n_values=to_int(row.get("n_values")),
         )
     return out
 
 
-def project_totals(plan: Plan) -> pd.DataFrame:
-    """One row per project: printed total, computed total (from yearly amounts) and the amount used.
-
-    Columns: ``project_id, strategy_id, tactic_id, name, parse_status, stated_mb, stated_text,
-    computed_mb, computed_text, amount_mb, basis, source_line`` (see the module docstring).
-    """
+def _project_totals(fig_set: "Figures") -> pd.DataFrame:
+    """See the public function of the same name."""
     rows = []
-    for fig in project_figures(plan).values():
+    for fig in fig_set.projects.values():
         rows.append({
             "project_id": fig.project_id,
             "strategy_id": fig.strategy_id,
@@ -255,6 +189,7 @@ def project_totals(plan: Plan) -> pd.DataFrame:
             "computed_mb": _float(fig.computed),
             "computed_text": _text(fig.computed),
             "amount_mb": _float(fig.amount),
+            "amount_text": _text(fig.amount),
             "basis": fig.basis,
             "source_line": fig.source_line,
         })
@@ -265,15 +200,11 @@ def project_totals(plan: Plan) -> pd.DataFrame:
     return frame
 
 
-def yearly_amounts(plan: Plan) -> pd.DataFrame:
-    """Yearly amounts, one row per project and fiscal year (empty amounts dropped).
-
-    Table rows, plus project-sheet rows only for projects that have no table rows.
-    Columns: ``project_id, strategy_id, tactic_id, fiscal_year, amount_mb, amount_text, source``.
-    """
-    figures = project_figures(plan)
+def _yearly_amounts(fig_set: "Figures") -> pd.DataFrame:
+    """See the public function of the same name."""
+    figures = fig_set.projects
     rows = []
-    for row in budget_rows(plan):
+    for row in fig_set.budget_rows:
         fig = figures.get(row["project_id"])
         if row["amount"] is None or row["fiscal_year"] is None:
             continue
@@ -344,17 +275,16 @@ class Group:
 
 
 def _group_rows(frame: pd.DataFrame | None, id_column: str) -> list[dict]:
-    rows = _records(frame)
-    return [r for r in rows if _str(r.get(id_column))]
+    rows = records(frame)
+    return [r for r in rows if text(r.get(id_column))]
 
 
-def groups(plan: Plan, level: str, figures: dict[str, ProjectFigures] | None = None) -> list[Group]:
+def _groups(plan: Plan, level: str, figures: dict[str, ProjectFigures]) -> list[Group]:
     """Tactic / strategy / plan groups with their projects (exact), sorted by id."""
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(map(repr, LEVELS))}; got {level!r}")
-    figures = project_figures(plan) if figures is None else figures
     if level == "plan":
-        strategies = groups(plan, "strategy", figures)
+        strategies = _groups(plan, "strategy", figures)
         stated = [g.stated for g in strategies if g.stated is not None]
         counts = [g.stated_count for g in strategies if g.stated_count is not None]
         return [Group(
@@ -372,20 +302,20 @@ def groups(plan: Plan, level: str, figures: dict[str, ProjectFigures] | None = N
             members.setdefault(key, []).append(fig)
     out: dict[str, Group] = {}
     for row in _group_rows(table, id_column):
-        gid = _str(row.get(id_column))
+        gid = text(row.get(id_column))
         if gid in out:
             continue
         out[gid] = Group(
             level=level, id=gid,
-            strategy_id=_str(row.get("strategy_id")) if level == "tactic" else gid,
-            name=_str(row.get("name")),
-            stated=to_decimal(_col(row, "stated_total_mb_text", _col(row, "stated_total_mb", ""))),
+            strategy_id=text(row.get("strategy_id")) if level == "tactic" else gid,
+            name=text(row.get("name")),
+            stated=to_decimal(row.get("stated_total_mb_text", row.get("stated_total_mb", ""))),
             stated_count=to_int(row.get("stated_project_count")),
             projects=members.get(gid, []),
             source_line=to_int(row.get("source_line")),
             stated_total_line=to_int(row.get("stated_total_line")),
             stated_count_line=to_int(row.get("stated_count_line")),
-            present_in=_str(row.get("present_in")),
+            present_in=text(row.get("present_in")),
         )
     for gid, projects in members.items():  # ids used by projects but absent from the table
         if gid not in out:
@@ -395,17 +325,10 @@ def groups(plan: Plan, level: str, figures: dict[str, ProjectFigures] | None = N
     return [out[k] for k in sorted(out, key=id_sort_key)]
 
 
-def rollup(plan: Plan, level: str) -> pd.DataFrame:
-    """Printed vs computed totals per strategy, per tactic, or for the whole plan.
-
-    Columns: the id (``strategy_id`` / ``tactic_id`` / ``plan``), ``strategy_id``, ``name``,
-    ``stated_mb``, ``stated_text``, ``computed_mb`` (sum of the projects' ``amount_mb``),
-    ``computed_text``, ``difference_mb`` (computed - stated), ``stated_count``, ``found_count``,
-    ``n_printed_basis`` (projects counted at their printed total) and ``coverage`` (sum of the
-    yearly-basis amounts / stated). Projects without a tactic are in no tactic row.
-    """
+def _rollup(fig_set: "Figures", level: str) -> pd.DataFrame:
+    """See the public function of the same name."""
     rows = []
-    for group in groups(plan, level):
+    for group in fig_set.groups(level):
         row = {}
         if level == "plan":
             row["plan"] = group.id
@@ -437,3 +360,100 @@ def rollup(plan: Plan, level: str) -> pd.DataFrame:
     frame["found_count"] = frame["found_count"].astype("int64")
     frame["n_printed_basis"] = frame["n_printed_basis"].astype("int64")
     return frame
+
+
+# ---- the Figures value -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The exact figures of one plan, computed once when built (``Figures.of(plan)``).
+
+    ``budget_rows`` and ``projects`` are computed at construction; the groups and DataFrames
+    are derived from them on request. Build a new value after changing the plan.
+    """
+
+    plan: Plan
+    budget_rows: tuple[dict, ...]
+    projects: dict[str, ProjectFigures]
+
+    @classmethod
+    def of(cls, plan: "Plan | Figures") -> "Figures":
+        """The figures of *plan* (a ``Figures`` is returned as it is)."""
+        if isinstance(plan, Figures):
+            return plan
+        if not isinstance(plan, Plan):
+            raise TypeError(f"expected a Plan or Figures, got {type(plan).__name__}")
+        rows = _budget_rows(plan)
+        return cls(plan=plan, budget_rows=tuple(rows), projects=_project_figures(plan, rows))
+
+    @property
+    def years(self) -> list[int]:
+        return self.plan.years
+
+    def groups(self, level: str) -> list[Group]:
+        """Tactic / strategy / plan groups with their projects, sorted by id."""
+        return _groups(self.plan, level, self.projects)
+
+    def project_totals(self) -> pd.DataFrame:
+        """See :func:`project_totals`."""
+        return _project_totals(self)
+
+    def yearly_amounts(self) -> pd.DataFrame:
+        """See :func:`yearly_amounts`."""
+        return _yearly_amounts(self)
+
+    def rollup(self, level: str) -> pd.DataFrame:
+        """See :func:`rollup`."""
+        return _rollup(self, level)
+
+
+def figures_of(source: "Plan | Figures") -> Figures:
+    """``Figures.of(source)``: built from a Plan, or the Figures given."""
+    return Figures.of(source)
+
+
+def budget_rows(source: "Plan | Figures") -> list[dict]:
+    """Budget rows with exact amounts, first row per (project, year, source) in document order."""
+    return list(Figures.of(source).budget_rows)
+
+
+def project_figures(source: "Plan | Figures") -> dict[str, ProjectFigures]:
+    """Exact figures of every project, in projects.csv order (then budget-only ids)."""
+    return Figures.of(source).projects
+
+
+def project_totals(source: "Plan | Figures") -> pd.DataFrame:
+    """One row per project: printed total, computed total (from yearly amounts) and the amount used.
+
+    Columns: ``project_id, strategy_id, tactic_id, name, parse_status, stated_mb, stated_text,
+    computed_mb, computed_text, amount_mb, amount_text, basis, source_line`` (see the module
+    docstring).
+    """
+    return Figures.of(source).project_totals()
+
+
+def yearly_amounts(source: "Plan | Figures") -> pd.DataFrame:
+    """Yearly amounts, one row per project and fiscal year (empty amounts dropped).
+
+    Table rows, plus project-sheet rows only for projects that have no table rows.
+    Columns: ``project_id, strategy_id, tactic_id, fiscal_year, amount_mb, amount_text, source``.
+    """
+    return Figures.of(source).yearly_amounts()
+
+
+def groups(source: "Plan | Figures", level: str) -> list[Group]:
+    """Tactic / strategy / plan groups with their projects (exact), sorted by id."""
+    return Figures.of(source).groups(level)
+
+
+def rollup(source: "Plan | Figures", level: str) -> pd.DataFrame:
+    """Printed vs computed totals per strategy, per tactic, or for the whole plan.
+
+    Columns: the id (``strategy_id`` / ``tactic_id`` / ``plan``), ``strategy_id``, ``name``,
+    ``stated_mb``, ``stated_text``, ``computed_mb`` (sum of the projects' ``amount_mb``),
+    ``computed_text``, ``difference_mb`` (computed - stated), ``stated_count``, ``found_count``,
+    ``n_printed_basis`` (projects counted at their printed total) and ``coverage`` (sum of the
+    yearly-basis amounts / stated). Projects without a tactic are in no tactic row.
+    """
+    return Figures.of(source).rollup(level)

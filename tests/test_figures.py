@@ -1,4 +1,4 @@
-"""coopanalysis.totals: project, tactic, strategy and plan roll-ups (exact sums)."""
+"""coopanalysis.figures: project, tactic, strategy and plan roll-ups (exact sums)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coopanalysis import totals
+from coopanalysis import figures as totals
 from coopanalysis.plan import load_dir
 
 
@@ -175,5 +175,7 @@ def test_seed_strategy_rollup(seed):
 def test_doctests():
     import doctest
 
-    result = doctest.testmod(totals)
+    from coopanalysis import frames
+
+    result = doctest.testmod(frames)
     assert result.failed == 0 and result.attempted > 0

@@ -1,0 +1,136 @@
+"""The layout of an ingested plan directory, without pandas.
+
+One place for the table names, their integer columns, the order of dotted ids and the two small
+readers (``strategies.csv``, ``plan.json``) that the report runner and the parameter validation
+need before anything heavy is imported. :mod:`coopanalysis.plan` (pandas) and
+:mod:`coopanalysis.ingest` (which writes these files) both build on it, so neither imports the
+other.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from .errors import InputError
+
+__all__ = [
+    "TABLES", "REQUIRED", "INT_COLUMNS", "KEY_COLUMNS", "PLAN_JSON", "INGEST_META",
+    "id_sort_key", "read_plan_json", "read_strategy_rows", "strategy_ids", "table_path",
+]
+
+#: Tables of an ingested plan, in the order they are written (see ``data/README.md``).
+TABLES = (
+    "strategies",
+    "tactics",
+    "projects",
+    "project_units",
+    "budget",
+    "kpis",
+    "units",
+    "activities",
+    "project_sheets",
+    "names",
+    "listings",
+    "corrections_applied",
+    "ingest_report",
+)
+#: Tables without which a directory is not an ingested plan.
+REQUIRED = ("strategies", "tactics", "projects", "budget")
+#: The column each table cannot do without (a table lacking it is refused, not read as empty).
+KEY_COLUMNS = {
+    "strategies": "strategy_id",
+    "tactics": "tactic_id",
+    "projects": "project_id",
+    "budget": "project_id",
+}
+#: Columns read as nullable integers; every ``*_mb`` column is an exact amount.
+INT_COLUMNS = frozenset({
+    "fiscal_year",
+    "source_line",
+    "stated_project_count",
+    "stated_total_line",
+    "stated_count_line",
+    "n_values",
+    "n_listings",
+    "listing",
+    "line",
+    "first_fiscal_year",
+    "last_fiscal_year",
+})
+PLAN_JSON = "plan.json"
+INGEST_META = "ingest_meta.json"
+
+
+def table_path(directory: str | Path, name: str) -> Path:
+    """``DIRECTORY/<name>.csv``.
+
+    >>> table_path("data/plan", "budget").as_posix()
+    'data/plan/budget.csv'
+    """
+    return Path(directory) / f"{name}.csv"
+
+
+def id_sort_key(identifier: object) -> tuple:
+    """Sort key for dotted ids: "5.2" < "5.10"; generated "8.u1" after printed ones.
+
+    >>> sorted(["5.10", "5.2", "8.u1", "8.1", "10", "9"], key=id_sort_key)
+    ['5.2', '5.10', '8.1', '8.u1', '9', '10']
+    """
+    parts = []
+    for part in str(identifier).split("."):
+        if part.isdigit():
+            parts.append((0, int(part)))
+        else:
+            digits = "".join(c for c in part if c.isdigit())
+            parts.append((1, int(digits) if digits else 0))
+    return tuple(parts)
+
+
+def read_plan_json(directory: str | Path) -> dict:
+    """``plan.json`` of an ingested directory as a dict (:class:`InputError` when it is not one).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "plan.json").write_text('["not", "a", "plan"]', encoding="utf-8")
+    >>> read_plan_json(d)
+    Traceback (most recent call last):
+    ...
+    coopanalysis.errors.InputError: ...plan.json: expected a JSON object, got a list
+    """
+    path = Path(directory) / PLAN_JSON
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path=path) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    if not isinstance(meta, dict):
+        raise InputError(f"expected a JSON object, got a {type(meta).__name__}", path=path)
+    years = meta.get("fiscal_years", [])
+    if not isinstance(years, list) or not all(isinstance(y, int) and not isinstance(y, bool) for y in years):
+        raise InputError(f"fiscal_years must be a list of whole BE years; got {years!r}"[:200], path=path)
+    return meta
+
+
+def read_strategy_rows(directory: str | Path) -> list[dict[str, str]]:
+    """Rows of ``strategies.csv`` as dicts of text (no pandas), in file order."""
+    path = table_path(directory, "strategies")
+    if not path.is_file():
+        raise InputError("no such file; is this an ingested plan directory?", path=path)
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None or "strategy_id" not in reader.fieldnames:
+                raise InputError("no strategy_id column", path=path, line=1)
+            return [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", path=path) from None
+    except csv.Error as exc:
+        raise InputError(f"unreadable CSV ({exc})", path=path) from None
+
+
+def strategy_ids(directory: str | Path) -> list[str]:
+    """The strategy ids of an ingested plan directory, in numeric order."""
+    return sorted((row["strategy_id"] for row in read_strategy_rows(directory)), key=id_sort_key)
