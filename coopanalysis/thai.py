@@ -7,7 +7,7 @@ printed ``๐.๕`` round-trips as ``0.5`` and sums carry no float noise.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import lru_cache
 
 from pythainlp.util import normalize as _pythainlp_normalize
@@ -150,6 +150,8 @@ def format_number(value, decimals: int | None = None, thai_digits: bool = False)
     '๑๖๑.๕'
     >>> format_number(25, decimals=1)
     '25.0'
+    >>> format_number(Decimal("1" * 30))
+    '111,111,111,111,111,111,111,111,111,111'
     """
     if value is None:
         return ""
@@ -159,8 +161,12 @@ def format_number(value, decimals: int | None = None, thai_digits: bool = False)
     except TypeError:
         pass
     dec = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not dec.is_finite():
+        return ""
     if decimals is None:
-        text = amount_text(dec.quantize(Decimal("0.0001")).normalize())
+        with localcontext() as ctx:  # enough precision for any number of digits (no InvalidOperation)
+            ctx.prec = max(28, dec.adjusted() + 8)
+            text = amount_text(dec.quantize(Decimal("0.0001")).normalize())
         whole, _, frac = text.partition(".")
         sign = "-" if whole.startswith("-") else ""
         whole = whole.lstrip("-")
@@ -169,12 +175,3 @@ def format_number(value, decimals: int | None = None, thai_digits: bool = False)
         text = f"{float(dec):,.{decimals}f}"
     return to_thai(text) if thai_digits else text
 
-
-def format_year(year: int, thai_digits: bool = False) -> str:
-    """A Buddhist-era year for display.
-
-    >>> format_year(2560, thai_digits=True)
-    '๒๕๖๐'
-    """
-    text = str(int(year))
-    return to_thai(text) if thai_digits else text

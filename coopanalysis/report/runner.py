@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .. import paths
 from . import params as params_mod
+from .export import make_exporter
 
 #: Plan-level notebooks run by ``coopanalysis report`` (in this order), then one
 #: ``strategy_report`` per strategy. ``explore.ipynb`` is an analyst's starting point, not a report.
@@ -404,32 +405,6 @@ class _Worker:
             self.exporter = make_exporter()
         body, _ = self.exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         path.write_text(body, encoding="utf-8")
-
-
-#: nbconvert's "lab" template without the scripts fetched from a CDN (require.js, MathJax):
-#: the reports need neither, and so they open offline with nothing loaded from elsewhere.
-REPORT_TEMPLATE = """\
-{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-"""
-
-
-def make_exporter():
-    """nbconvert's HTMLExporter for reports: input cells and prompts hidden, images embedded
-    (figures are ``data:`` URIs in the notebook already; ``embed_images`` covers Markdown images)."""
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
-    return HTMLExporter(
-        extra_loaders=[DictLoader({"coopanalysis_report.html.j2": REPORT_TEMPLATE})],
-        template_file="coopanalysis_report.html.j2",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-        language_code="th",
-    )
 
 
 _WORKER: _Worker | None = None
