@@ -15,7 +15,7 @@ Measured in one run on the same machine (wall-clock seconds; best of ``--repeat`
 
 Printed: a/b (goal <= 0.35 on 2 cores) and a / (c x notebooks / cores), how far (a) is from
 paying only the floor for every notebook with perfect parallelism. With ``--synthetic N`` the plan
-is a synthetic one with N strategies (:mod:`coopanalysis.synthetic`); the peak memory of the whole
+is a synthetic one with N strategies (tests/support/synthetic.py); the peak memory of the whole
 process tree of (a) is sampled and printed too.
 """
 
@@ -33,8 +33,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "tests"):  # the package, and tests/support (synthetic plans)
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 from coopanalysis import paths  # noqa: E402
 
@@ -148,7 +149,7 @@ def measure_floor(source: Path) -> dict:
 
 
 def synthetic_plan(n_strategies: int, directory: Path) -> Path:
-    from coopanalysis import synthetic
+    from support import synthetic
     from coopanalysis.ingest import ingest_file
 
     plan = synthetic.generate(n_projects=4 * n_strategies, n_strategies=n_strategies, seed=11)

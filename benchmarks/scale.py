@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/scale.py                 # the three default sizes
     .venv/bin/python benchmarks/scale.py --sizes 500 5000 --repeat 3
 
-Plans come from :mod:`coopanalysis.synthetic` (the seed's layout, with its artefacts). Each size
+Plans come from tests/support/synthetic.py (the seed's layout, with its artefacts). Each size
 runs in its own child process pinned to one CPU, so peak memory (``ru_maxrss``) is per size;
 the child reports its memory after imports too, so the growth due to the plan is visible.
 
@@ -24,8 +24,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "tests"):  # the package, and tests/support (synthetic plans)
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 GOAL_SECONDS_5000 = 2.0
 GOAL_GROWTH = 1.5
@@ -84,7 +85,7 @@ def child(plan_path: str, out_dir: str) -> dict:
 
 
 def make_plan(n_projects: int, directory: Path, seed: int) -> tuple[Path, dict]:
-    from coopanalysis.synthetic import generate, render
+    from support.synthetic import generate, render
 
     t0 = time.perf_counter()
     plan = generate(n_projects=n_projects, seed=seed, first_year=2565)

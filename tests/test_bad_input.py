@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coopanalysis.synthetic import generate, render
+from support.synthetic import generate, render
 from coopanalysis.thai import amount_text, to_thai
 
 _MISSING = [n for n in ("ingest", "check", "report") if importlib.util.find_spec(f"coopanalysis.commands.{n}") is None]

@@ -1,4 +1,4 @@
-"""Property tests: random plans in the seed's layout (coopanalysis.synthetic) ingest to exactly
+"""Property tests: random plans in the seed's layout (tests/support/synthetic.py) ingest to exactly
 the numbers they were generated from; layout artefacts are repaired without changing a number;
 and a failed write never leaves a half-written set of tables that looks complete."""
 
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coopanalysis.synthetic import ARTEFACTS, generate, render
+from support.synthetic import ARTEFACTS, generate, render
 from coopanalysis.thai import amount_text, normalize_text, to_arabic
 
 from coopanalysis import ingest as ingest
