@@ -2,15 +2,19 @@
 
 Exit statuses: 0 ok; 1 findings with severity ``error`` (check) or a failed notebook (report);
 2 unusable input, with a one-line message on stderr (``--debug`` shows the traceback).
+Messages never carry raw control characters or undecodable bytes from the input: they are shown
+as escapes (``\\x1b``), see :func:`coopanalysis.safeio.printable`.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 
 from .errors import CoopAnalysisError
+from .safeio import display_path, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 COMMANDS = ("ingest", "check", "report")
@@ -43,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     except CoopAnalysisError as exc:
         if debug:
             traceback.print_exc()
-        print(f"coopanalysis: error: {exc}", file=sys.stderr)
+        print(f"coopanalysis: error: {printable(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("coopanalysis: interrupted", file=sys.stderr)
@@ -52,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             traceback.print_exc()
         name = getattr(exc, "filename", None)
-        print(f"coopanalysis: error: {name + ': ' if name else ''}{exc.strerror or exc}", file=sys.stderr)
+        where = f"{display_path(name)}: " if isinstance(name, (str, bytes, os.PathLike)) and name else ""
+        print(f"coopanalysis: error: {printable(where + str(exc.strerror or exc))}", file=sys.stderr)
         return EXIT_INPUT
 
 

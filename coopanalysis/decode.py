@@ -26,11 +26,13 @@ coopanalysis.errors.DecodeError: plan.pdf: looks like a PDF; extract its text fi
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import unicodedata
 from pathlib import Path
 
 from .errors import DecodeError, InputError
+from .safeio import DOCUMENT_LIMIT, display_path, read_bytes
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp874")
 UNSUPPORTED = "not text in a supported encoding (UTF-8, UTF-16, TIS-620/cp874)"
@@ -200,9 +202,17 @@ def read_text(path: str | Path) -> tuple[str, str]:
     ...
     coopanalysis.errors.InputError: /nonexistent/plan.txt: no such file
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError("no such file", path=path)
-    if path.is_dir():
-        raise InputError("is a directory, expected a plan text file", path=path)
-    return decode_bytes(path.read_bytes(), name=path)
+    return decode_bytes(read_raw(path), name=display_path(path))
+
+
+def read_raw(path: str | Path) -> bytes:
+    """The bytes of a plan text file: a regular file of at most ``safeio.DOCUMENT_LIMIT`` bytes.
+
+    >>> read_raw("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    coopanalysis.errors.InputError: /dev/zero: is a device, expected a regular file
+    """
+    if os.path.isdir(path):
+        raise InputError("is a directory, expected a plan text file", path=display_path(path))
+    return read_bytes(path, DOCUMENT_LIMIT)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from ..safeio import display_path, printable
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser("ingest", help="parse a plan's text into tidy CSV tables",
@@ -18,14 +20,15 @@ def run(args) -> int:
     from ..ingest import ingest_file
 
     result = ingest_file(args.plan, args.out, corrections=args.corrections)
+    name = display_path(args.plan)
     for row in result.tables["ingest_report"]:
         if row["disposition"] == "unparsed":
-            print(f"{args.plan}:{row['line']}: unparsed: {row['note']}: {row['text'][:80]}", file=sys.stderr)
+            print(printable(f"{name}:{row['line']}: unparsed: {row['note']}: {row['text'][:80]}"), file=sys.stderr)
     unplaced = sum(1 for r in result.tables["ingest_report"] if r["disposition"] == "unplaced")
     print(result.accounting_line())
     statuses: dict[str, int] = {}
     for row in result.tables["projects"]:
         statuses[row["parse_status"]] = statuses.get(row["parse_status"], 0) + 1
     print(f"{len(result.tables['projects'])} projects (" + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
-          + f"); {unplaced} unplaced values listed in {args.out}/ingest_report.csv")
+          + f"); {unplaced} unplaced values listed in {display_path(args.out)}/ingest_report.csv")
     return 0

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..safeio import display_path
 from .corrections import apply_corrections, load_corrections
 from .model import Document
 from .parser import Parser
@@ -55,25 +56,30 @@ def read_plan_text(path: Path) -> tuple[str, str]:
     return read_text(path)
 
 
+def _read_plan(path: Path) -> tuple[str, str, bytes]:
+    """(text, encoding, raw bytes) of the plan file: read once, bounded, regular files only."""
+    from ..decode import decode_bytes, read_raw
+
+    raw = read_raw(path)
+    text, encoding = decode_bytes(raw, name=display_path(path))
+    return text, encoding, raw
+
+
 def ingest_file(path, out_dir, corrections=None) -> IngestResult:
     """Ingest the plan text at *path* into *out_dir* (tables written atomically)."""
     path = Path(path)
-    if not path.exists():
-        raise InputError("no such file", path=path)
-    if path.is_dir():
-        raise InputError("is a directory, expected a plan text file", path=path)
-    text, encoding = read_plan_text(path)
+    text, encoding, raw = _read_plan(path)
     entries = load_corrections(corrections) if corrections else None
-    doc = parse_text(text, str(path), entries)
+    doc = parse_text(text, display_path(path), entries)
     lines = text.split("\n")
     n_lines = len(lines) - (1 if text.endswith("\n") else 0)
     acc = accounting(doc, n_lines)
     tables = build_tables(doc)
     meta = {
-        "source_file": path.name,
+        "source_file": display_path(path.name),
         "encoding": encoding,
-        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "corrections_file": Path(corrections).name if corrections else None,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "corrections_file": display_path(Path(corrections).name) if corrections else None,
         "accounting": acc,
     }
     write_tables(out_dir, tables, plan_json(doc), meta)

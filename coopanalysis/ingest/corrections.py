@@ -14,7 +14,9 @@ from pathlib import Path
 import yaml
 
 from ..errors import CorrectionError
+from ..safeio import display_path
 from ..thai import AmountError, amount_text, parse_amount
+from ..yamlsafe import load_file_with_node
 
 
 @dataclass
@@ -32,16 +34,11 @@ class Correction:
 
 def load_corrections(path: str | Path) -> list[Correction]:
     path = Path(path)
-    if not path.is_file():
-        raise CorrectionError("no such corrections file", path=path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text) or {}
-        lines = _entry_lines(yaml.compose(text))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CorrectionError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=path,
-                              line=(mark.line + 1) if mark else None) from None
+    if not path.exists():
+        raise CorrectionError("no such corrections file", path=display_path(path))
+    data, root = load_file_with_node(path, error=CorrectionError)  # bounded: size, aliases, UTF-8
+    data = data or {}
+    lines = _entry_lines(root)
     entries = data.get("corrections", []) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise CorrectionError("expected a mapping with a 'corrections' list", path=path)

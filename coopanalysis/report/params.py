@@ -161,14 +161,11 @@ def params_file(strategy_id: str, params_dir: str | Path = paths.PARAMS) -> Path
 
 def load_file(path: str | Path, valid_strategies: list[str]) -> dict:
     """Load and validate one parameters file; its strategy_id must match its file name."""
-    import yaml
+    from ..yamlsafe import load_file as load_yaml  # bounded: regular file, 1 MiB, no aliases, UTF-8
 
     path = Path(path)
     where = f"{path}: "
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ParamsError(f"{where}not valid YAML: {exc}".splitlines()[0]) from exc
+    data = load_yaml(path, error=ParamsError)
     if data is None:
         data = {}
     params = validate(data, valid_strategies, STRATEGY_PARAMS, where)
