@@ -1,0 +1,63 @@
+"""Amount cells of a budget table: exact, never guessed.
+
+A cell is well formed when it is digits with correctly placed thousands commas and an optional
+decimal part (Thai digits accepted, a leading minus allowed, a dash meaning zero). Anything else
+(``"528,000,00"``, ``"20,0"``) is *malformed*: no amount, the row is reported. An amount that is
+not a whole number of satang (``"151,650,316.66666666"`` baht: float noise from an extractor's
+division) is kept exactly as printed and flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from ..thai import DASHES, to_arabic
+
+__all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "EXPONENT", "parse_amount_cell", "to_million"]
+
+OK, MALFORMED, FLOAT_NOISE, MISSING = "ok", "malformed_amount", "float_noise", "missing_amount"
+_WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+EXPONENT = {"baht": -6, "thousand_baht": -3, "million_baht": 0}
+_MAX_DIGITS = 30
+
+
+def to_million(value: Decimal, unit: str) -> Decimal:
+    """Exact conversion to million baht (a shift of the decimal point, no rounding).
+
+    >>> to_million(Decimal("78459000"), "baht"), to_million(Decimal("1.5"), "thousand_baht")
+    (Decimal('78.459000'), Decimal('0.0015'))
+    """
+    return value.scaleb(EXPONENT[unit])
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_amount_cell(cell: str, unit: str = "baht") -> tuple[Decimal | None, str]:
+    """``(amount in million baht or None, status)`` for one cell.
+
+    >>> parse_amount_cell("78,459,000")
+    (Decimal('78.459000'), 'ok')
+    >>> parse_amount_cell("528,000,00"), parse_amount_cell("20,0"), parse_amount_cell("")
+    ((None, 'malformed_amount'), (None, 'malformed_amount'), (None, 'missing_amount'))
+    >>> parse_amount_cell("151,650,316.66666666")
+    (Decimal('151.65031666666666'), 'float_noise')
+    >>> parse_amount_cell("28,643,300.0"), parse_amount_cell("-")
+    ((Decimal('28.6433000'), 'ok'), (Decimal('0'), 'ok'))
+    >>> parse_amount_cell("1.5", "million_baht"), parse_amount_cell("1.000000001", "million_baht")
+    ((Decimal('1.5'), 'ok'), (Decimal('1.000000001'), 'float_noise'))
+    """
+    text = to_arabic(cell.strip())
+    if not text:
+        return None, MISSING
+    if text in DASHES:
+        return Decimal(0), OK
+    if len(text) > _MAX_DIGITS + 10 or not _WELL_FORMED.match(text):
+        return None, MALFORMED
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern guards this
+        return None, MALFORMED
+    baht = value.scaleb(EXPONENT[unit] + 6)
+    status = OK if baht.scaleb(2) == baht.scaleb(2).to_integral_value() else FLOAT_NOISE
+    return to_million(value, unit), status
