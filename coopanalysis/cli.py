@@ -17,7 +17,7 @@ from .errors import CoopAnalysisError
 from .safeio import display_path, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-COMMANDS = ("ingest", "check", "report")
+COMMANDS = ("ingest", "check", "report", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:
