@@ -427,8 +427,10 @@ def test_functions_do_not_modify_the_plan(small):
         pd.testing.assert_frame_equal(frame, before[name])
 
 
-def test_doctests():
+@pytest.mark.parametrize("name", ["common", "strategy", "compare", "years", "allocation", "kpis"])
+def test_doctests(name):
     import doctest
+    import importlib
 
-    result = doctest.testmod(analysis)
+    result = doctest.testmod(importlib.import_module(f"coopanalysis.analysis.{name}"))
     assert result.failed == 0

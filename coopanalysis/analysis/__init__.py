@@ -1,0 +1,63 @@
+"""Allocation tables: pure functions over a :class:`~coopanalysis.plan.Plan` or its
+:class:`~coopanalysis.figures.Figures`.
+
+Every function accepts either (``Figures.of(source)`` is built once per call, nothing is
+cached) and returns a new DataFrame; the plan is never modified. Amount columns are million
+baht as ``float``; every sum behind them is a :class:`~decimal.Decimal` sum of the exact
+printed text (the figures' ``*_text`` columns), so ``0.5 + 1.5 + ...`` carries no float noise.
+
+Tables meant for reading end with a totals row whose id column (and ``name``) is ``'รวม'``
+(:data:`TOTAL`) and carry ``share`` columns (fractions of 1). The data rows come first in
+document order, so ``df[df[id] != TOTAL]`` gives the data alone.
+
+Who gets the money of a project with several responsible units is a choice, so
+:func:`by_unit` has no default: the caller names a policy (:data:`POLICIES`) and the table
+carries it (``df.attrs['policy']`` and a ``policy`` column).
+
+Modules, one job each:
+
+* :mod:`.common` -- exact sums, document order, totals rows, strategy ids;
+* :mod:`.strategy` -- totals per strategy, tactic and project, the hierarchy table;
+* :mod:`.compare` -- printed against computed totals, coverage;
+* :mod:`.years` -- yearly amounts, the projects left out of them;
+* :mod:`.allocation` -- amounts per responsible unit under a policy;
+* :mod:`.kpis` -- KPI targets.
+"""
+
+from __future__ import annotations
+
+from ..labels import NO_TACTIC, NO_UNIT, TOTAL
+from .allocation import POLICIES, by_unit, unit_policies
+from .common import check_strategy, exact_sum
+from .compare import LEVELS, STATUS_LABELS, coverage, printed_vs_computed
+from .kpis import kpi_table, kpi_targets
+from .strategy import by_project, by_strategy, by_tactic, hierarchy_table
+from .years import by_year, excluded_projects
+
+__all__ = [
+    "TOTAL",
+    "NO_UNIT",
+    "NO_TACTIC",
+    "POLICIES",
+    "LEVELS",
+    "STATUS_LABELS",
+    "by_strategy",
+    "by_tactic",
+    "by_project",
+    "by_year",
+    "by_unit",
+    "printed_vs_computed",
+    "coverage",
+    "kpi_targets",
+    "check_strategy",
+    "exact_sum",
+    "hierarchy_table",
+    "excluded_projects",
+    "unit_policies",
+    "kpi_table",
+]
+
+# Transitional aliases for callers not yet moved to the public names (coopanalysis.charts);
+# remove once nothing uses them.
+_check_strategy = check_strategy
+_sum = exact_sum
