@@ -5,6 +5,8 @@
 #   make data       re-ingest data/raw into data/plan (applies data/corrections.yaml)
 #   make notebooks  re-execute the committed notebooks in place
 #   make clean      remove reports/ and caches (never data/plan)
+#   make lint       ruff over the package, tests and benchmarks (also run by make test)
+#   make mutants    mutation testing of the modules where a silent error costs most (minutes)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +15,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := coopanalysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab data notebooks clean
+.PHONY: help report test lab data notebooks clean lint mutants
 
 # Headless matplotlib for the test suite and the report command. Notebook kernels are not
 # affected: the kernel spec pins the inline backend (see the stamp rule).
@@ -35,7 +37,13 @@ $(STAMP): pyproject.toml
 report: $(STAMP)
 	$(BIN)/coopanalysis report data/plan --out reports
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+mutants: $(STAMP)
+	$(BIN)/python benchmarks/mutants.py
+
+test: $(STAMP) lint
 	$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
 	@set -- notebooks/*.ipynb; \
@@ -59,6 +67,6 @@ notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
 clean:
-	rm -rf reports/ .pytest_cache/ .hypothesis/ build/
+	rm -rf reports/ mutants/ .pytest_cache/ .hypothesis/ build/
 	find . -path ./$(VENV) -prune -o -type d \( -name __pycache__ -o -name .ipynb_checkpoints -o -name .pytest_cache \) -print0 \
 		| xargs -0 rm -rf
