@@ -10,11 +10,15 @@ import pandas as pd
 from ..plan import id_sort_key
 from ..thai import amount_text
 
+__all__ = [
+    "FIELDS", "LEVELS", "SEVERITIES", "Finding", "findings_frame", "sort_findings", "sort_key", "summary_counts",
+]
+
 SEVERITIES = ("error", "warning", "info")
 LEVELS = ("plan", "document", "strategy", "tactic", "project")
 FIELDS = [
     "severity", "check", "level", "id", "fiscal_year", "stated", "computed", "difference",
-    "message", "message_en", "source_line", "strategy_id", "hint", "cells",
+    "message", "message_en", "source_line", "strategy_id", "hint", "cells", "name",
 ]
 
 
@@ -39,6 +43,8 @@ class Finding:
     ``difference`` = computed - stated. ``message`` is Thai (amounts in ล้านบาท, BE years),
     ``message_en`` its English gloss. ``hint`` is the code of a likely cause
     (see :mod:`coopanalysis.checks.hints`), ``cells`` describes the printed cells involved.
+    ``name`` is the name of the node the finding is about (strategy, tactic, project), '' when
+    it has none (the whole plan, the document, a strategy the document omits).
     """
 
     severity: str
@@ -55,6 +61,7 @@ class Finding:
     strategy_id: str | None = None
     hint: str | None = None
     cells: list[str] = field(default_factory=list)
+    name: str = ""
 
     def __post_init__(self):
         if self.severity not in SEVERITIES:
@@ -68,6 +75,7 @@ class Finding:
         self.fiscal_year = int(self.fiscal_year) if self.fiscal_year is not None else None
         self.source_line = int(self.source_line) if self.source_line is not None else None
         self.cells = [str(c) for c in self.cells]
+        self.name = "" if self.name is None else str(self.name)
 
     @property
     def key(self) -> tuple:
