@@ -2,12 +2,15 @@
 
 - :func:`write_workbook` (``coopanalysis export SOURCE --format xlsx``): README, roll-ups,
   projects wide by year with live ``SUM`` formulas, findings, a pivot-ready long table;
+- :func:`write_fdp` (``--format fdp``): ``datapackage.json`` (Fiscal Data Package profile) plus
+  CSV resources;
 - :func:`write_table_xlsx`: one DataFrame as a readable one-sheet workbook (report downloads).
 """
 
 from __future__ import annotations
 
+from .fdp import write_fdp
 from .sheets import write_table_xlsx
 from .workbook import write_workbook
 
-__all__ = ["write_workbook", "write_table_xlsx"]
+__all__ = ["write_workbook", "write_fdp", "write_table_xlsx"]

@@ -1,0 +1,207 @@
+"""Fiscal Data Package export: ``datapackage.json`` (profile ``fiscal-data-package``) plus CSVs.
+
+``write_fdp(source, out_dir)`` writes into *out_dir*:
+
+- ``budget.csv``: the facts, one row per item (project) and fiscal year: the id and name of every
+  hierarchy level, the responsible units, the fiscal year (Buddhist era) with its period (the
+  Thai fiscal year, 1 October - 30 September, as ISO dates) and the amount in million baht
+  (the exact printed decimal);
+- ``printed_totals.csv``: every printed total beside the sum the toolkit computed;
+- ``datapackage.json``: the Tabular Data Package descriptor (typed fields, primary key) and the
+  Fiscal Data Package model: one measure ``amount`` (currency THB, factor 1,000,000: the amounts
+  are million baht; direction expenditure; phase ``planned`` for an action plan, or the
+  ``phase`` of ``plan.json`` for a budget bill), the hierarchy levels as classification
+  dimensions, the responsible units as the administrative classification and the fiscal year as
+  the datetime dimension.
+
+The files are written to a temporary folder beside *out_dir* and then moved in one by one, the
+descriptor last; files in *out_dir* that this export does not write are left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from ..fiscal import fiscal_year_span
+from ..safeio import atomic_write_text
+from ..thai import amount_text
+from .common import as_figures, group_rows, items, levels_of, long_rows, phase_of, source_info
+
+__all__ = ["write_fdp", "package_name", "FACTOR", "CURRENCY", "FILES"]
+
+#: Amounts are million baht: multiply by this to get baht.
+FACTOR = 1_000_000
+CURRENCY = "THB"
+#: The files one export writes (the descriptor last).
+FILES = ("budget.csv", "printed_totals.csv", "datapackage.json")
+
+
+def package_name(text: str) -> str:
+    """A Data Package name (lower-case ``a-z0-9._-``) from a source file name.
+
+    >>> package_name("cpd_action_plan_2560_2564.txt"), package_name("แผน.txt")
+    ('cpd_action_plan_2560_2564', 'coopanalysis-plan')
+    """
+    stem = Path(text).stem if text else ""
+    name = re.sub(r"[^a-z0-9._-]+", "-", stem.lower()).strip("-._")
+    return name or "coopanalysis-plan"
+
+
+def _csv(header: list[str], rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return amount_text(value)
+    return str(value)
+
+
+def _budget_table(fig, levels) -> tuple[list[dict], list[str], list[list], bool]:
+    fields = []
+    for level in levels:
+        fields.append({"name": f"{level.key}_id", "type": "string", "title": f"{level.th} ({level.en})"})
+        fields.append({"name": f"{level.key}_name", "type": "string", "title": f"ชื่อ{level.th} ({level.en} name)"})
+    fields += [
+        {"name": "units", "type": "string", "title": "หน่วยงานรับผิดชอบ (responsible units, '; '-separated)"},
+        {"name": "fiscal_year", "type": "integer", "title": "ปีงบประมาณ พ.ศ. (fiscal year, Buddhist era)"},
+        {"name": "fiscal_period_start", "type": "date", "title": "first day of the fiscal year"},
+        {"name": "fiscal_period_end", "type": "date", "title": "last day of the fiscal year"},
+        {"name": "amount", "type": "number", "title": "จำนวนเงิน ล้านบาท (amount, million baht)",
+         "constraints": {"required": True}},
+    ]
+    header = [f["name"] for f in fields]
+    rows, keys = [], set()
+    for row in long_rows(fig):
+        start, end = fiscal_year_span(row["fiscal_year"])
+        values = [row.get(f"{level.key}_{part}", "") for level in levels for part in ("id", "name")]
+        values += [row["units"], row["fiscal_year"], start.isoformat(), end.isoformat(), row["amount"]]
+        rows.append([_cell(v) for v in values])
+        keys.add((row.get(f"{levels[-1].key}_id"), row["fiscal_year"]))
+    unique = len(keys) == len(rows)
+    return fields, header, rows, unique
+
+
+def _totals_table(fig) -> tuple[list[dict], list[str], list[list]]:
+    fields = [
+        {"name": "level", "type": "string", "title": "ระดับ (level)"},
+        {"name": "id", "type": "string", "title": "รหัส (id)"},
+        {"name": "name", "type": "string", "title": "ชื่อ (name)"},
+        {"name": "printed_amount", "type": "number", "title": "ยอดรวมตามเอกสาร ล้านบาท (printed total, million baht)"},
+        {"name": "computed_amount", "type": "number", "title": "ยอดรวมที่คำนวณ ล้านบาท (computed total, million baht)"},
+    ]
+    rows = []
+    for level in ("strategy", "tactic"):
+        for g in group_rows(fig, level):
+            rows.append([level, g.id, g.name, _cell(g.stated), _cell(g.computed)])
+    for item in items(fig):
+        rows.append([item.path[-1][0], item.id, item.name, _cell(item.stated), _cell(item.amount)])
+    return fields, [f["name"] for f in fields], rows
+
+
+def _model(levels, phase: str) -> dict:
+    dimensions = {}
+    for level in levels:
+        dimensions[level.key] = {
+            "dimensionType": "classification",
+            "primaryKey": [f"{level.key}_id"],
+            "attributes": {
+                f"{level.key}_id": {"source": f"{level.key}_id", "resource": "budget"},
+                f"{level.key}_name": {"source": f"{level.key}_name", "resource": "budget",
+                                      "labelfor": f"{level.key}_id"},
+            },
+        }
+    dimensions["administrative"] = {
+        "dimensionType": "classification", "classificationType": "administrative",
+        "primaryKey": ["units"], "attributes": {"units": {"source": "units", "resource": "budget"}},
+    }
+    dimensions["date"] = {
+        "dimensionType": "datetime", "primaryKey": ["fiscal_year"],
+        "attributes": {name: {"source": name, "resource": "budget"}
+                       for name in ("fiscal_year", "fiscal_period_start", "fiscal_period_end")},
+    }
+    measures = {"amount": {"source": "amount", "resource": "budget", "currency": CURRENCY, "factor": FACTOR,
+                           "direction": "expenditure", "phase": phase}}
+    return {"measures": measures, "dimensions": dimensions}
+
+
+def _descriptor(plan, info, levels, budget, totals) -> dict:
+    fields, _, _, unique = budget
+    schema = {"fields": fields, "missingValues": [""]}
+    if unique:
+        schema["primaryKey"] = [f"{levels[-1].key}_id", "fiscal_year"]
+    years = plan.years
+    descriptor = {
+        "profile": "fiscal-data-package",
+        "name": package_name(info["source_file"]),
+        "title": plan.title or info["source_file"] or "plan",
+        "description": ("Yearly amounts of each item of the plan, in million baht (factor 1,000,000 to baht); "
+                        "fiscal years are Thai fiscal years in the Buddhist era (1 October - 30 September). "
+                        "Written by coopanalysis."),
+        "countryCode": "TH",
+        "granularity": "aggregated",
+        "resources": [
+            {"name": "budget", "path": "budget.csv", "profile": "tabular-data-resource", "format": "csv",
+             "mediatype": "text/csv", "encoding": "utf-8", "schema": schema},
+            {"name": "printed_totals", "path": "printed_totals.csv", "profile": "tabular-data-resource",
+             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": {"fields": totals[0], "missingValues": [""]}},
+        ],
+        "model": _model(levels, phase_of(plan)),
+    }
+    if years:
+        descriptor["fiscalPeriod"] = {"start": fiscal_year_span(min(years))[0].isoformat(),
+                                      "end": fiscal_year_span(max(years))[1].isoformat()}
+    if info["source_file"]:
+        source = {"title": info["source_file"]}
+        if info["sha256"]:
+            source["title"] += f" (sha256 {info['sha256']})"
+        descriptor["sources"] = [source]
+    if info["corrections"]:
+        descriptor["x-corrections-applied"] = len(info["corrections"])
+    return descriptor
+
+
+def write_fdp(source, out_dir) -> Path:
+    """Write the Fiscal Data Package of *source* (a Plan, Figures, or a path) into *out_dir*.
+
+    Returns the path of ``datapackage.json``. *out_dir* is created when missing (its parent
+    must exist); only the files in :data:`FILES` are replaced.
+    """
+    fig = as_figures(source)
+    plan = fig.plan
+    levels = levels_of(plan)
+    info = source_info(plan)
+    budget = _budget_table(fig, levels)
+    totals = _totals_table(fig)
+    descriptor = _descriptor(plan, info, levels, budget, totals)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(exist_ok=True)
+    contents = {
+        "budget.csv": _csv(budget[1], budget[2]),
+        "printed_totals.csv": _csv(totals[1], totals[2]),
+        "datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+    }
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.fdp-", dir=out_dir.parent))
+    try:
+        for name in FILES:
+            atomic_write_text(staging / name, contents[name])
+        for name in FILES:
+            os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out_dir / "datapackage.json"
