@@ -380,3 +380,124 @@ def test_doctests():
     for module in (context, findings, formats, project_rules, registry, summary, text_rules, wording, check):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+# ---- the registry: codes, Thai names, names of nodes, pivot and grouping -----------------------
+
+
+def _docstring_table() -> list[tuple[str, str, str]]:
+    """(code, severity, level) rows of the table in coopanalysis.checks' docstring."""
+    import re
+
+    import coopanalysis.checks as checks_module
+
+    rows = []
+    for line in checks_module.__doc__.splitlines():
+        match = re.match(r"^``(\w+)``\s+(error|warning|info)\s+(\S+)\s", line)
+        if match:
+            rows.append(match.groups())
+    return rows
+
+
+def test_docstring_table_matches_the_registry():
+    from coopanalysis.checks import CHECKS
+    from coopanalysis.checks.rules import DECLARED
+
+    table = _docstring_table()
+    assert [code for code, _, _ in table] == list(CHECKS)
+    assert table == [(c.code, c.severity, "any" if c.levels == ("any",) else c.level_text) for c in DECLARED]
+    assert len(CHECKS) == 17 and CHECKS[0] == "project_total" and CHECKS[-1] == "unread_text"
+
+
+def test_check_th_labels():
+    from coopanalysis.checks import CHECK_TH, CHECKS, check_label
+
+    assert list(CHECK_TH) == list(CHECKS)
+    assert all(label.strip() and label != code for code, label in CHECK_TH.items())
+    assert len(set(CHECK_TH.values())) == len(CHECK_TH)  # a reader can tell them apart
+    assert check_label("plan_total") == "ยอดรวมทั้งแผนไม่ตรง"
+    assert check_label("no_detail") == "ไม่มีรายละเอียดโครงการ"
+    assert check_label("table_total") == "table_total"  # undeclared: the code itself
+
+
+def test_a_new_rule_plugs_in_and_must_declare_its_codes(tmp_path):
+    from coopanalysis.checks import RULES, Check, rule
+
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", total="5", count="1")],
+                      projects=[tiny.project("1.1", ["1"] * 5, "5")])
+
+    @rule(Check("demo_total", "warning", ("project",), "ตัวอย่าง"))
+    def demo(ctx):
+        return [Finding("warning", "demo_total", "project", pid, name=ctx.name_of("project", pid))
+                for pid in ctx.figures]
+
+    (found,) = run_checks(plan, rules=(*RULES, demo))
+    assert (found.check, found.id, found.name) == ("demo_total", "1.1", "โครงการ 1.1")
+
+    @rule(Check("demo_total", "warning", ("project",), "ตัวอย่าง"))
+    def wrong_severity(ctx):
+        return [Finding("error", "demo_total", "project", "1.1")]
+
+    @rule(Check("demo_total", "warning", ("project",), "ตัวอย่าง"))
+    def undeclared(ctx):
+        return [Finding("warning", "other_code", "project", "1.1")]
+
+    for bad in (wrong_severity, undeclared):
+        with pytest.raises(ValueError, match="declare"):
+            run_checks(plan, rules=(bad,))
+
+
+def test_findings_name_the_node(seed_findings):
+    assert one(seed_findings, "project_repaired", "3.4").name == "โครงการสหกรณ์สีเขียว (Green Coop)"
+    assert one(seed_findings, "no_detail", "7").name == "การพัฒนาระบบคุณภาพมาตรฐานสากล"
+    assert one(seed_findings, "strategy_total", "8").name == "การสร้างความยั่งยืนด้วยหลักธรรมาภิบาลและภูมิปัญญาสหกรณ์"
+    assert one(seed_findings, "missing_strategy", "2").name == ""  # the document never names it
+    assert one(seed_findings, "plan_total", "plan").name == ""
+    assert all(isinstance(f.name, str) for f in seed_findings)
+
+
+def test_name_in_json_csv_and_frame(seed_findings):
+    old_keys = {"severity", "check", "level", "id", "fiscal_year", "stated", "computed", "difference",
+                "message", "message_en", "source_line", "strategy_id", "hint", "cells"}
+    data = json.loads(render(seed_findings, "json", Decimal("0.005")))
+    assert all(set(d) == old_keys | {"name"} for d in data)
+    assert next(d for d in data if d["check"] == "project_repaired" and d["id"] == "3.4")["name"] == \
+        "โครงการสหกรณ์สีเขียว (Green Coop)"
+    rows = list(csv.DictReader(io.StringIO(render(seed_findings, "csv", Decimal("0.005"))[1:])))
+    assert next(r for r in rows if r["check"] == "no_detail" and r["id"] == "7")["name"] == "การพัฒนาระบบคุณภาพมาตรฐานสากล"
+    frame = findings_frame(seed_findings)
+    assert "name" in frame.columns and set(old_keys) <= set(frame.columns)
+
+
+def test_findings_pivot_counts_per_check(seed_findings):
+    from coopanalysis.checks import findings_pivot
+
+    pivot = findings_pivot(seed_findings)
+    assert list(pivot.columns) == ["check", "label_th", "error", "warning", "info", "total"]
+    by_check = pivot.set_index("check")
+    # the raw seed: ten repaired rows (warnings), three unreconciled rows, three strategy totals
+    assert by_check.loc["project_repaired", ["error", "warning", "info", "total"]].tolist() == [0, 10, 0, 10]
+    assert by_check.loc["project_unreconciled", "error"] == 3
+    assert by_check.loc["strategy_total", "total"] == 3
+    assert by_check.loc["tactic_total", "label_th"] == "ยอดรวมกลยุทธ์ไม่ตรง"
+    assert "sheet_vs_table" not in by_check.index  # only checks that found something
+    assert int(pivot["total"].sum()) == len(seed_findings)
+    order = list(pivot["check"])
+    assert order.index("project_total") < order.index("tactic_total") < order.index("plan_total")
+    assert all(str(pivot[c].dtype) == "int64" for c in ("error", "warning", "info", "total"))
+    empty = findings_pivot([])
+    assert empty.empty and list(empty.columns) == list(pivot.columns)
+
+
+def test_group_findings_plan_wide_first_then_strategies(seed_findings):
+    from coopanalysis.checks import group_findings
+
+    groups = group_findings(seed_findings, {"5": "การพัฒนาระบบเทคโนโลยี", "6": None})
+    assert [sid for sid, _, _ in groups] == [None, "1", "2", "3", "4", "5", "6", "7", "8"]
+    assert groups[0][1] == "ทั้งแผนและทั้งเอกสาร"
+    assert {f.check for f in groups[0][2]} == {"plan_total", "unread_text"}
+    titles = dict((sid, title) for sid, title, _ in groups)
+    assert titles["5"] == "ยุทธศาสตร์ที่ 5 การพัฒนาระบบเทคโนโลยี"
+    assert titles["6"] == "ยุทธศาสตร์ที่ 6" and titles["8"] == "ยุทธศาสตร์ที่ 8"
+    assert sum(len(g) for _, _, g in groups) == len(seed_findings)
+    assert all(f.strategy_id == sid for sid, _, g in groups[1:] for f in g)
