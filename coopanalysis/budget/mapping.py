@@ -27,11 +27,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
 from .. import paths
 from ..errors import InputError
-from ..safeio import SMALL_LIMIT, read_text
+from ..safeio import SMALL_LIMIT
+from ..yamlsafe import load_file
 
 __all__ = ["Level", "Mapping", "MAPPINGS_DIR", "UNITS", "ERAS", "PHASES", "load_mapping", "bundled_mappings"]
 
@@ -214,13 +213,7 @@ def load_mapping(name_or_file: str | Path) -> Mapping:
         else:
             known = ", ".join(bundled_mappings()) or "none"
             raise InputError(f"no such mapping file or bundled mapping (bundled: {known})", path=text_name)
-    text = read_text(path, limit=SMALL_LIMIT)
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=text_name,
-                         line=mark.line + 1 if mark else None) from None
+    doc = load_file(path, limit=SMALL_LIMIT)
     try:
         mapping = parse_mapping(doc, source=text_name)
     except InputError as exc:

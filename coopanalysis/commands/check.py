@@ -25,7 +25,10 @@ def add_parser(sub) -> None:
         description=("Check that yearly amounts add up to printed totals, projects to tactic and strategy "
                      "totals, and that names, counts and sections agree. Amounts in million baht."),
     )
-    p.add_argument("source", metavar="SOURCE", help="plan text file, or a directory written by 'coopanalysis ingest'")
+    p.add_argument("source", metavar="SOURCE", nargs="+",
+                   help="plan text file, or a directory written by 'coopanalysis ingest', or budget tables (.csv/.xlsx)")
+    p.add_argument("--mapping", metavar="NAME|FILE", help="budget tables: column mapping (YAML, or bundled e.g. budget-bill)")
+    p.add_argument("--stated", metavar="FILE", help="budget tables: printed totals CSV (level,name,fiscal_year,amount,unit)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--tolerance", default=DEFAULT_TOLERANCE, metavar="MB",
                    help=f"largest difference that still counts as equal, million baht (default {DEFAULT_TOLERANCE})")
@@ -75,7 +78,13 @@ def run(args) -> int:
 
     tolerance = parse_tolerance(args.tolerance, "--tolerance")
     rel = parse_tolerance(args.rel_tolerance, "--rel-tolerance") if args.rel_tolerance is not None else None
-    source = Path(args.source)
+    from ..budget.cli import run_check as run_budget_check, wants_budget
+
+    if wants_budget(args.source, args.mapping):  # budget tables or dataset (issue 12): coopanalysis.budget
+        return run_budget_check(args, tolerance, rel, _write)
+    if len(args.source) != 1 or args.stated:
+        raise InputError("a plan is one text file or directory (several files or --stated are for budget tables)")
+    source = Path(args.source[0])
     if not source.exists():
         raise InputError("no such file or directory", path=source)
     corrections = getattr(args, "corrections", None)

@@ -10,13 +10,27 @@ from ..safeio import display_path, printable
 def add_parser(sub) -> None:
     p = sub.add_parser("ingest", help="parse a plan's text into tidy CSV tables",
                        description="Parse a plan's extracted text into tidy, traceable CSV tables.")
-    p.add_argument("plan", metavar="PLAN.txt", help="text extracted from the plan's PDF")
+    p.add_argument("plan", metavar="PLAN.txt|TABLE", nargs="+",
+                   help="text extracted from the plan's PDF; or budget tables (.csv/.xlsx files or folders)")
     p.add_argument("--out", required=True, metavar="DIR", help="directory for the tables")
     p.add_argument("--corrections", metavar="FILE", help="reviewed corrections (YAML), e.g. data/corrections.yaml")
+    p.add_argument("--mapping", metavar="NAME|FILE", help="budget tables: column mapping (YAML, or bundled e.g. budget-bill)")
+    p.add_argument("--stated", metavar="FILE", help="budget tables: printed totals CSV (level,name,fiscal_year,amount,unit)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from ..budget.cli import wants_budget
+
+    if wants_budget(args.plan, args.mapping):  # budget tables (issue 12): coopanalysis.budget
+        from ..budget.cli import run_ingest
+
+        return run_ingest(args)
+    if len(args.plan) != 1 or args.stated:
+        from ..errors import InputError
+
+        raise InputError("a plan is one text file (several files or --stated are for budget tables with --mapping)")
+    args.plan = args.plan[0]
     from ..ingest import ingest_file
 
     result = ingest_file(args.plan, args.out, corrections=args.corrections)

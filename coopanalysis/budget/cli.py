@@ -1,0 +1,164 @@
+"""``ingest`` and ``check`` for budget tables (the branches the plan commands hand over to)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from ..checks.findings import FIELDS
+from ..checks.formats import counts_line, display_width, pad, render_json, tolerance_line
+from ..errors import InputError
+from ..safeio import display_path, printable
+from ..textwrap_th import wrap
+from ..thai import amount_text
+from .checks import run_checks
+from .dataset import BudgetDataset, dataset_from_result, is_budget_dataset, load_dataset
+from .ingest import ingest_tables, write_dataset
+from .mapping import bundled_mappings
+from .reader import is_table_source
+from .stated import read_stated
+
+__all__ = ["wants_budget", "run_ingest", "run_check", "render_findings"]
+
+SEVERITY = {"error": "ERROR", "warning": "WARN", "info": "INFO"}
+
+
+def wants_budget(sources, mapping=None) -> bool:
+    """True when the inputs are budget tables (or a budget dataset), or ``--mapping`` is given."""
+    if isinstance(sources, (str, Path)):
+        sources = [sources]
+    if mapping:
+        return True
+    for source in sources:
+        if is_budget_dataset(source):
+            return True
+        if Path(source).is_dir() and (Path(source) / "plan.json").exists():
+            continue  # an ingested plan: its CSVs are not budget tables
+        if is_table_source(source):
+            return True
+    return False
+
+
+def _need_mapping(args) -> str:
+    mapping = getattr(args, "mapping", None)
+    if not mapping:
+        raise InputError("budget tables need --mapping NAME|FILE (bundled: "
+                         f"{', '.join(bundled_mappings()) or 'none'})")
+    if getattr(args, "corrections", None):
+        raise InputError("--corrections applies to a plan's text, not to budget tables")
+    return mapping
+
+
+def run_ingest(args) -> int:
+    sources = args.plan if isinstance(args.plan, list) else [args.plan]
+    result = ingest_tables(sources, _need_mapping(args), stated=getattr(args, "stated", None))
+    write_dataset(result, args.out)
+    for row in result.tables["ingest_report"]:
+        if row["disposition"] == "reported" and ("malformed" in row["note"] or "no amount" in row["note"]):
+            print(printable(f"{row['file']}:{row['row']}: {row['note']}"), file=sys.stderr)
+    print(result.accounting_line())
+    print(f"{len(result.tables['stated'])} stated totals; every row not used as-is is listed in "
+          f"{display_path(args.out)}/ingest_report.csv")
+    return 0
+
+
+def _dataset(args) -> BudgetDataset:
+    sources = args.source if isinstance(args.source, list) else [args.source]
+    stated = getattr(args, "stated", None)
+    if len(sources) == 1 and Path(sources[0]).is_dir() and is_budget_dataset(sources[0]):
+        if getattr(args, "mapping", None):
+            raise InputError("--mapping applies to tables; this directory is already ingested", path=sources[0])
+        dataset = load_dataset(sources[0])
+        if stated:
+            dataset = dataset.with_stated(read_stated(stated, dataset.level_keys,
+                                                      dataset.nodes.to_dict("records")))
+        return dataset
+    for source in sources:
+        if Path(source).is_dir() and not is_table_source(source):
+            raise InputError("neither a budget dataset nor a folder of .csv/.xlsx tables", path=source)
+    return dataset_from_result(ingest_tables(sources, _need_mapping(args), stated=stated))
+
+
+def _where(f) -> str:
+    return "" if f.level == "document" else f"{f.level} {f.id}"
+
+
+def render_table(findings, tolerance, rel, title: str, width: int) -> str:
+    headers = ["ระดับ", "รหัสตรวจ", "ที่", "ปี", "ตามเอกสาร", "คำนวณ", "ผลต่าง", "บรรทัด"]
+    rows = [[SEVERITY[f.severity], f.check, _where(f), str(f.fiscal_year or ""), f.stated or "", f.computed or "",
+             f.difference or "", "" if f.source_line is None else str(f.source_line)] for f in findings]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells):
+        return "  ".join(pad(c, widths[i], i >= 3) for i, c in enumerate(cells)).rstrip()
+
+    out = [f"ผลการตรวจสอบ: {title}"] if title else []
+    out += [tolerance_line(tolerance, rel), counts_line(findings), "(จำนวนเงินเป็นล้านบาท ปีเป็น พ.ศ.)"]
+    if not findings:
+        return "\n".join(out + ["", "ไม่พบข้อผิดพลาด (no findings)"]) + "\n"
+    out += ["", line(headers)]
+    for f, cells in zip(findings, rows):
+        out.append(line(cells))
+        for text in wrap(f.message, max(20, width - 4)) or [f.message]:
+            out.append("    " + text)
+    out += ["", counts_line(findings)]
+    return "\n".join(out) + "\n"
+
+
+def _md(text) -> str:
+    return (str(text if text is not None else "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            .replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def render_markdown(findings, tolerance, rel, title: str) -> str:
+    out = [f"**ผลการตรวจสอบ:** {_md(title)}", ""] if title else []
+    out += [f"_{tolerance_line(tolerance, rel)}_ — {counts_line(findings)}", "",
+            "| ระดับ | รหัสตรวจ | ที่ | ชื่อ | ปี | ตามเอกสาร | คำนวณ | ผลต่าง | รายละเอียด |",
+            "|---|---|---|---|---:|---:|---:|---:|---|"]
+    for f in findings:
+        out.append("| " + " | ".join(_md(c) for c in [
+            SEVERITY[f.severity], f"`{f.check}`", _where(f), f.name, f.fiscal_year or "", f.stated or "",
+            f.computed or "", f.difference or "", f.message]) + " |")
+    return "\n".join(out) + "\n"
+
+
+def render_csv(findings, tolerance, rel) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    fields = list(FIELDS) + ([] if "name" in FIELDS else ["name"])
+    writer.writerow(fields + ["tolerance_mb", "rel_tolerance"])
+    tol = amount_text(Decimal(str(tolerance)))
+    rel_text = amount_text(Decimal(str(rel))) if rel is not None else ""
+    for f in findings:
+        row = []
+        for name in fields:
+            value = getattr(f, name)
+            row.append(" | ".join(value) if name == "cells" else ("" if value is None else value))
+        writer.writerow(row + [tol, rel_text])
+    return "\ufeff" + buffer.getvalue()
+
+
+def render_findings(findings, fmt: str, tolerance, rel=None, title: str = "", width: int = 100) -> str:
+    """Findings of a budget dataset in *fmt* (table | json | markdown | csv)."""
+    if fmt == "json":
+        return render_json(findings)
+    if fmt == "csv":
+        return render_csv(findings, tolerance, rel)
+    if fmt == "markdown":
+        return render_markdown(findings, tolerance, rel, title)
+    return render_table(findings, tolerance, rel, title, width)
+
+
+def run_check(args, tolerance: Decimal, rel: Decimal | None, write) -> int:
+    """``check`` on a budget dataset directory or on tables (ingested on the fly)."""
+    dataset = _dataset(args)
+    findings = run_checks(dataset, tolerance=tolerance, rel_tolerance=rel)
+    if args.format == "json":
+        print(tolerance_line(tolerance, rel), file=sys.stderr)
+    width = shutil.get_terminal_size((100, 24)).columns
+    write(render_findings(findings, args.format, tolerance, rel, title=dataset.title, width=width))
+    return 1 if any(f.severity == "error" for f in findings) else 0

@@ -1,0 +1,155 @@
+"""Load a budget dataset directory and roll amounts up its hierarchy (any depth).
+
+Node ids are dotted paths (``1.2.3``), so a node's ancestors are the prefixes of its id: a
+roll-up adds each item's amount to its node and every prefix, no tree walk needed.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..frames import to_decimal
+from ..safeio import DOCUMENT_LIMIT, SMALL_LIMIT, read_text
+
+__all__ = ["KIND", "BudgetDataset", "is_budget_dataset", "load_dataset", "ancestors", "rollup",
+           "dataset_from_result"]
+
+KIND = "budget_table"
+TABLES = ("items", "nodes", "stated", "ingest_report")
+
+
+def ancestors(node_id: str) -> list[str]:
+    """The node and every node above it, top first.
+
+    >>> ancestors("1.2.3")
+    ['1', '1.2', '1.2.3']
+    """
+    parts = node_id.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+@dataclass
+class BudgetDataset:
+    """A budget dataset: ``plan`` (plan.json) and its tables as DataFrames of text."""
+
+    plan: dict
+    items: pd.DataFrame
+    nodes: pd.DataFrame
+    stated: pd.DataFrame
+    ingest_report: pd.DataFrame
+    directory: Path | None = None
+
+    @property
+    def levels(self) -> list[dict]:
+        return list(self.plan["levels"])
+
+    @property
+    def level_keys(self) -> list[str]:
+        return [level["key"] for level in self.plan["levels"]]
+
+    @property
+    def bill_year(self) -> int | None:
+        return self.plan.get("bill_year")
+
+    @property
+    def title(self) -> str:
+        return str(self.plan.get("title", ""))
+
+    def level(self, key: str) -> dict:
+        """The level *key* (``{"key", "label_th", "label_en"}``); InputError for an unknown key."""
+        for level in self.plan["levels"]:
+            if level["key"] == key:
+                return level
+        raise InputError(f"no level {key!r} in this dataset (levels: {', '.join(self.level_keys)})")
+
+    def node_records(self) -> dict[str, dict]:
+        return {r["node_id"]: r for r in self.nodes.to_dict("records")}
+
+    def with_stated(self, rows: list[dict]) -> BudgetDataset:
+        """A copy whose stated totals also hold *rows* (a --stated file given to check wins over stored ones)."""
+        if not rows:
+            return self
+        extra = pd.DataFrame(rows, columns=list(self.stated.columns)).astype(str)
+        given = set(zip(extra["node_id"], extra["fiscal_year"]))
+        kept = self.stated[[k not in given for k in zip(self.stated["node_id"], self.stated["fiscal_year"])]]
+        stated = pd.concat([kept, extra], ignore_index=True)
+        return BudgetDataset(self.plan, self.items, self.nodes, stated, self.ingest_report, self.directory)
+
+
+def is_budget_dataset(path: str | Path) -> bool:
+    """True when *path* is a directory whose plan.json says ``"kind": "budget_table"``."""
+    plan = Path(path) / "plan.json"
+    if not plan.is_file():
+        return False
+    try:
+        return json.loads(plan.read_text(encoding="utf-8")).get("kind") == KIND
+    except (ValueError, AttributeError, UnicodeDecodeError, OSError):
+        return False
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError("missing table of a budget dataset (re-run 'coopanalysis ingest')", path=path)
+    text = read_text(path, limit=DOCUMENT_LIMIT * 2)
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise InputError("empty table (no header)", path=path)
+    header, body = rows[0], rows[1:]
+    return pd.DataFrame(body, columns=header, dtype=str) if body else pd.DataFrame(columns=header, dtype=str)
+
+
+def load_dataset(path: str | Path) -> BudgetDataset:
+    """Read a directory written by ``coopanalysis ingest TABLE… --mapping``."""
+    directory = Path(path)
+    if not directory.is_dir():
+        raise InputError("not a directory", path=directory)
+    try:
+        plan = json.loads(read_text(directory / "plan.json", limit=SMALL_LIMIT * 8))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg})", path=directory / "plan.json", line=exc.lineno) from None
+    if not isinstance(plan, dict) or plan.get("kind") != KIND:
+        raise InputError("plan.json is not a budget dataset's (\"kind\": \"budget_table\")", path=directory)
+    if not isinstance(plan.get("levels"), list) or not plan["levels"]:
+        raise InputError("plan.json has no 'levels'", path=directory / "plan.json")
+    frames = {name: _frame(directory / f"{name}.csv") for name in TABLES}
+    return BudgetDataset(plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"], directory)
+
+
+def dataset_from_result(result) -> BudgetDataset:
+    """A :class:`BudgetDataset` straight from an ingest result (``check`` on tables, no files)."""
+    frames = {}
+    for name in TABLES:
+        rows = [{c: ("" if r.get(c) is None else str(r.get(c))) for c in result.columns[name]}
+                for r in result.tables[name]]
+        frames[name] = pd.DataFrame(rows, columns=result.columns[name], dtype=str)
+    return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"])
+
+
+def rollup(dataset: BudgetDataset, years=None) -> dict[tuple[str, int], Decimal]:
+    """``{(node_id, fiscal_year): sum of the item amounts beneath}`` (million baht, exact).
+
+    Every row counts for its own year: the bill year's sums are its appropriation (obligation
+    rows of that year included); another year's sums are the commitments for that year.
+    Rows without an amount (malformed) add nothing.
+    """
+    wanted = None if years is None else {int(y) for y in years}
+    sums: dict[tuple[str, int], Decimal] = {}
+    items = dataset.items
+    for node_id, year, amount in zip(items["node_id"], items["fiscal_year"], items["amount_mb"]):
+        if not amount:
+            continue
+        year = int(year)
+        if wanted is not None and year not in wanted:
+            continue
+        value = to_decimal(amount)
+        for node in ancestors(node_id):
+            key = (node, year)
+            sums[key] = sums.get(key, Decimal(0)) + value
+    return sums
