@@ -18,6 +18,23 @@ from coopanalysis.plan import load, load_dir  # noqa: E402
 YEARS = [2560, 2561, 2562, 2563, 2564]
 GREEN_COOP_UNITS = ["กพท.", "สทล.", "สสจ.", "สสพ.", "สกก."]
 
+# Worked out by hand from data/raw/cpd_action_plan_2560_2564.txt (never from the code under test).
+# A project's amount is the sum of its yearly figures (1.1 and 1.2 from their project sheets:
+# 51 50 50 50 50 and 5 6 7 8 9), else its printed total (5.1 and 5.2: 13 each, 5.7: 60, whose
+# yearly cells cannot be placed). Strategy 7 prints 161.5 but lists no project.
+COMPUTED = {"1": 286, "3": 25, "4": 50, "5": 158, "6": 20, "8": 161}  # 700 in all
+PRINTED = {"5": 125, "6": 20, "7": 161.5, "8": 121}  # 427.5 in all
+# yearly figures per strategy (projects with yearly figures only: 5.1, 5.2, 5.7 are left out)
+YEARLY = {
+    "1": [56, 56, 57, 58, 59],  # 1.1 + 1.2
+    "3": [5, 5, 5, 5, 5],  # 3.4
+    "4": [10, 10, 10, 10, 10],  # 4.1 + 4.2
+    "5": [3.5, 31, 12.5, 12.5, 12.5],  # 5.3, 5.4, 5.5, 5.6, 5.8, 5.9, 5.10
+    "6": [10.5, 5, 1.5, 1.5, 1.5],  # 6.1 (with the reviewed correction) + 6.2
+    "8": [1, 40, 40, 40, 40],  # 8.u1 + 8.u2: 0.5 20 20 20 20 each
+}
+YEAR_TOTALS = [86, 147, 126, 127, 128]  # 614 in all = 700 - (13 + 13 + 60)
+
 
 @pytest.fixture(scope="module")
 def seed():
@@ -109,10 +126,22 @@ def test_by_strategy_seed(seed):
     stated = dict(zip(data["strategy_id"], data["stated_mb"]))
     assert {k: v for k, v in stated.items() if not math.isnan(v)} == {"5": 125.0, "6": 20.0, "7": 161.5, "8": 121.0}
     assert all(math.isnan(stated[s]) for s in ("1", "3", "4"))
+    computed = dict(zip(data["strategy_id"], data["computed_mb"]))
+    assert {k: v for k, v in computed.items() if not math.isnan(v)} == COMPUTED
+    assert math.isnan(computed["7"])  # printed, but no project listed
+    detailed = dict(zip(data["strategy_id"], data["detailed_mb"]))
+    assert detailed == {"1": 286, "3": 25, "4": 50, "5": 72, "6": 20, "7": 0, "8": 161}
+    assert _row(table, "strategy_id", "5")["difference_mb"] == 33  # 158 - 125
+    assert _row(table, "strategy_id", "8")["difference_mb"] == 40  # 161 - 121
+    assert _row(table, "strategy_id", "5")["share_stated"] == 125 / 427.5
+    assert _row(table, "strategy_id", "1")["share_computed"] == 286 / 700
     total = _row(table, "strategy_id", TOTAL)
     assert table.iloc[-1]["strategy_id"] == TOTAL and total["name"] == TOTAL
     assert total["stated_mb"] == 427.5
-    assert total["computed_mb"] == pytest.approx(data["computed_mb"].sum())
+    assert total["computed_mb"] == 700
+    assert total["detailed_mb"] == 614
+    assert total["difference_mb"] == 73  # 33 + 0 + 40 (strategy 7 cannot be compared)
+    assert total["coverage"] == 253 / 427.5  # detailed 72 + 20 + 0 + 161 over the printed strategies
     assert data["share_stated"].sum() == pytest.approx(1.0)
     assert data["share_computed"].sum() == pytest.approx(1.0)
     assert total["share_stated"] == 1.0 and total["share_computed"] == 1.0
@@ -133,11 +162,14 @@ def test_by_year_exact_sums(seed):
     assert repr(float(table.loc[2560, "5"])) == "3.5"
     # strategy 6 in 2560: 6.1 (0.5) + 6.2 (10)
     assert table.loc[2560, "6"] == 10.5
-    # every year's total is the sum of its strategies, and the shares add up to 1
-    groups = analysis.by_year(seed).attrs["columns"]
-    for year in YEARS:
-        assert table.loc[year, TOTAL] == pytest.approx(sum(table.loc[year, g] for g in groups))
-    assert table["share"].sum() == pytest.approx(1.0)
+    assert analysis.by_year(seed).attrs["columns"] == ["1", "3", "4", "5", "6", "8"]
+    for sid, amounts in YEARLY.items():
+        assert table[sid].tolist() == amounts, sid
+    assert table[TOTAL].tolist() == YEAR_TOTALS
+    assert table["share"].tolist() == [t / 614 for t in YEAR_TOTALS]
+    total = analysis.by_year(seed).iloc[-1]
+    assert total["fiscal_year"] == TOTAL and total[TOTAL] == 614 and total["share"] == 1.0
+    assert [total[s] for s in YEARLY] == [sum(v) for v in YEARLY.values()]
 
 
 def test_by_year_per_strategy_tactic(seed):
@@ -185,9 +217,10 @@ def test_by_project_columns_status_and_total(seed):
     total = table.iloc[-1]
     assert total["project_id"] == TOTAL
     data = _data(table, "project_id")
-    for year in YEARS:
-        assert total[year] == pytest.approx(data[year].sum())
-    assert _data(table, "project_id")["share"].sum() == pytest.approx(1.0)
+    assert [total[year] for year in YEARS] == YEAR_TOTALS
+    # printed project totals: 3.4, 4.1, 4.2 (25 each), 5.1-5.10 (158), 6.1, 6.2 (10 each), 8.u1, 8.u2 (80.5 each)
+    assert (total["computed_mb"], total["stated_mb"], total["amount_mb"]) == (614, 75 + 158 + 20 + 161, 700)
+    assert _row(table, "project_id", "5.7")["share"] == 60 / 700
     # document order: 5.2 before 5.10
     ids = data["project_id"].tolist()
     assert ids.index("5.2") < ids.index("5.10")
@@ -241,10 +274,11 @@ def test_equal_split_whole_plan_adds_up(seed):
     # กพท. gets a fifth of 3.4 (5) and half of 4.2 (12.5)
     row = _row(analysis.by_unit(seed, "equal", by="strategy"), "unit", "กพท.")
     assert (row["3"], row["4"], row[TOTAL]) == (5.0, 12.5, 17.5)
-    # by year: the year totals equal the plan's yearly totals
-    years = _data(analysis.by_year(seed), "fiscal_year").set_index("fiscal_year")[TOTAL]
+    # by year: the year totals equal the plan's yearly totals (worked out by hand)
     total = analysis.by_unit(seed, "equal", by="year").iloc[-1]
-    assert [total[y] for y in YEARS] == [years[y] for y in YEARS]
+    assert [total[y] for y in YEARS] == YEAR_TOTALS
+    assert analysis.by_unit(seed, "equal", by="year").attrs["plan_total_mb"] == 614
+    assert analysis.by_unit(seed, "equal", by="strategy").attrs["plan_total_mb"] == 700
 
 
 def test_lead_policy_credits_green_coop_to_first_unit(seed):
@@ -262,8 +296,12 @@ def test_lead_policy_credits_green_coop_to_first_unit(seed):
 
 def test_full_policy_exceeds_plan_total_and_says_so(seed):
     table = analysis.by_unit(seed, "full", by="strategy")
-    plan_total = _row(analysis.by_strategy(seed), "strategy_id", TOTAL)["computed_mb"]
-    assert table.attrs["plan_total_mb"] == pytest.approx(plan_total)
+    plan_total = 700
+    assert table.attrs["plan_total_mb"] == plan_total
+    # each project counted once per unit: 251 + 35 + 25 x 5 (3.4) + 25 x 2 (4.1) + 25 x 2 (4.2)
+    # + 13 + 13 (no unit) + 14 + 10 + 10 + 8 + 60 + 10 + 10 (คสท.) + 10 x 2 (5.10) + 10 + 10
+    # + 80.5 x 2 (8.u1) + 80.5 (8.u2: กพร. printed three times, one unit)
+    assert table.attrs["credited_total_mb"] == 940.5
     assert table.iloc[-1][TOTAL] == table.attrs["credited_total_mb"] > plan_total
     assert table.attrs["exceeds_plan_total"] is True
     assert "สูงกว่างบประมาณของแผน" in table.attrs["note"]
@@ -323,6 +361,16 @@ def test_printed_vs_computed_seed_figures(seed):
     assert _row(projects, "project_id", "3.4")["status"] == "match"
     assert _row(projects, "project_id", "1.1")["status"] == "no_printed"
     assert _row(projects, "project_id", "1.3")["status"] == "neither"
+    five = _row(strategies, "strategy_id", "5")
+    assert (five["status"], five["difference_mb"], five["difference_share"]) == ("differ", 33, 33 / 125)
+    assert _row(strategies, "strategy_id", "8")["difference_mb"] == 40
+    assert _row(strategies, "strategy_id", "7")["status"] == "not_computed"
+    plan = analysis.printed_vs_computed(seed, "plan").iloc[0]
+    assert (plan["stated_mb"], plan["computed_mb"], plan["difference_mb"], plan["status"]) == (427.5, 700, 272.5, "differ")
+    tactics = analysis.printed_vs_computed(seed, "tactic")
+    assert _row(tactics, "tactic_id", "5.1")["computed_mb"] == 26  # 5.1 + 5.2 at their printed 13
+    assert _row(tactics, "tactic_id", "5.1")["stated_mb"] == 60
+    assert _row(projects, "project_id", "5.7")["status"] == "not_computed"  # printed 60, years unplaced
     with pytest.raises(ValueError, match="level must be one of"):
         analysis.printed_vs_computed(seed, "unit")
 
@@ -337,19 +385,16 @@ def test_coverage(seed):
     assert (five["detailed_mb"], five["printed_basis_mb"]) == (72.0, 86.0)
     assert five["coverage"] == 72 / 125
     assert five["computed_mb"] == five["detailed_mb"] + five["printed_basis_mb"]
+    assert _row(table, "strategy_id", "8")["coverage"] == 161 / 121  # more detail than printed
+    assert _row(table, "strategy_id", "8")["gap_mb"] == -40
     total = table.iloc[-1]
     assert total["strategy_id"] == TOTAL
-    assert total["stated_mb"] == 427.5
-    printed = table[(table["strategy_id"] != TOTAL) & table["stated_mb"].notna()]
-    assert total["detailed_mb"] == pytest.approx(printed["detailed_mb"].sum())
-    assert total["coverage"] == pytest.approx(total["detailed_mb"] / 427.5)
+    # over strategies 5, 6, 7, 8 (those with a printed total)
+    assert (total["stated_mb"], total["detailed_mb"], total["printed_basis_mb"]) == (427.5, 253, 86)
+    assert (total["computed_mb"], total["gap_mb"]) == (158 + 20 + 161, 427.5 - 253)
+    assert total["coverage"] == 253 / 427.5
     assert table.attrs["overall"] == total["coverage"]
-    # agrees with totals.rollup, the one definition
-    from coopanalysis import figures as totals
-
-    rolled = totals.rollup(seed, "strategy").set_index("strategy_id")["coverage"]
-    for sid, value in zip(printed["strategy_id"], printed["coverage"]):
-        assert value == pytest.approx(rolled[sid])
+    assert (total["found_count"], total["stated_count"], total["n_printed_basis"]) == (14, 16, 3)
 
 
 def test_kpi_targets(seed):
@@ -434,3 +479,114 @@ def test_doctests(name):
 
     result = doctest.testmod(importlib.import_module(f"coopanalysis.analysis.{name}"))
     assert result.failed == 0
+
+
+# ---- the lead policy: first unit printed, not the alphabetically first ------------------------------
+
+
+def test_lead_credits_the_first_unit_printed_not_the_alphabetically_first(tmp_path):
+    # No seed project prints its units out of alphabetical order (3.4: กพท. สทล. สสจ. สสพ. สกก.,
+    # 5.10: คสท. สนม., 8.u1: สทสจ. สสจ.), so this boundary needs a plan of its own.
+    plan = make_plan(tmp_path / "lead", [
+        {"id": "1.1", "tactic": "1.1", "amounts": ["1", "2", "3", "4", "5"], "total": "15", "units": ["สสจ.", "กพร."]},
+        {"id": "1.2", "tactic": "1.1", "amounts": ["1"] * 5, "total": "5", "units": ["ข.", "ก.", "ค."]},
+    ])
+    for by, column in (("strategy", "1"), ("year", 2564)):
+        table = analysis.by_unit(plan, "lead", by=by)
+        assert _data(table, "unit")["unit"].tolist() == ["สสจ.", "ข."]  # by total: 15 before 5
+        assert _row(table, "unit", "สสจ.")[column] == (15 if by == "strategy" else 5)
+        assert _row(table, "unit", "ข.")[column] == (5 if by == "strategy" else 1)
+    assert "กพร." not in set(analysis.by_unit(plan, "lead")["unit"])
+    # 'equal' and 'full' credit every unit, whatever the order
+    assert set(_data(analysis.by_unit(plan, "equal"), "unit")["unit"]) == {"สสจ.", "กพร.", "ข.", "ก.", "ค."}
+
+
+# ---- public helpers for charts and reports ------------------------------------------------------------
+
+
+def test_check_strategy(seed):
+    from coopanalysis.errors import UnknownStrategyError
+    from coopanalysis.figures import Figures
+
+    assert analysis.check_strategy(seed, "๕") == "5"
+    assert analysis.check_strategy(Figures.of(seed), " 8 ") == "8"
+    assert analysis.check_strategy(seed, None) is None
+    with pytest.raises(UnknownStrategyError, match=r"unknown strategy_id '2'; the plan has 1, 3, 4, 5, 6, 7, 8"):
+        analysis.check_strategy(seed, "2")
+
+
+def test_exact_sum():
+    assert analysis.exact_sum([0.1, 0.2]) == 0.3  # 0.1 + 0.2 == 0.30000000000000004 in floats
+    assert analysis.exact_sum([float("nan"), 0.5, None]) == 0.5
+    assert math.isnan(analysis.exact_sum([float("nan"), None]))
+    assert math.isnan(analysis.exact_sum([]))
+
+
+def test_hierarchy_table(seed):
+    table = analysis.hierarchy_table(seed)
+    assert list(table.columns) == ["strategy_id", "tactic_id", "tactic_key", "project_id", "name", "amount_mb",
+                                   "amount_text", "basis"]
+    # every project with an amount: 1.1, 1.2, 3.4, 4.1, 4.2, 5.1-5.10, 6.1, 6.2, 8.u1, 8.u2 (1.3-1.11 have none)
+    assert table["project_id"].tolist() == ["1.1", "1.2", "3.4", "4.1", "4.2"] + [f"5.{i}" for i in range(1, 11)] + [
+        "6.1", "6.2", "8.u1", "8.u2"]
+    assert table.attrs["without_amount"] == [f"1.{i}" for i in range(3, 12)]
+    one = _row(table, "project_id", "1.1")
+    assert (one["tactic_id"], one["tactic_key"], one["amount_mb"], one["basis"]) == ("", "1.-", 251, "yearly")
+    seven = _row(table, "project_id", "5.7")
+    assert (seven["tactic_key"], seven["amount_text"], seven["basis"]) == ("5.2", "60", "printed")
+    assert _row(table, "project_id", "8.u1")["amount_text"] == "80.5"
+    assert analysis.hierarchy_table(seed, "๔")["project_id"].tolist() == ["4.1", "4.2"]
+
+
+def test_excluded_projects(seed):
+    table = analysis.excluded_projects(seed)
+    assert list(table.columns) == ["project_id", "strategy_id", "name", "basis", "amount_mb", "amount_text"]
+    assert table["project_id"].tolist() == [f"1.{i}" for i in range(3, 12)] + ["5.1", "5.2", "5.7"]
+    printed = table[table["basis"] == "printed"]
+    assert dict(zip(printed["project_id"], printed["amount_text"])) == {"5.1": "13", "5.2": "13", "5.7": "60"}
+    assert printed["amount_mb"].tolist() == [13.0, 13.0, 60.0]
+    listed = table[table["basis"] == "none"]
+    assert listed["amount_mb"].isna().all() and set(listed["amount_text"]) == {""}
+    assert analysis.excluded_projects(seed, "5")["project_id"].tolist() == ["5.1", "5.2", "5.7"]
+    assert analysis.excluded_projects(seed, "4").empty
+    # the same list by_year leaves out
+    assert analysis.by_year(seed).attrs["excluded"] == table["project_id"].tolist()
+
+
+def test_unit_policies(seed):
+    table = analysis.unit_policies(seed)
+    assert list(table.columns) == ["unit", "unit_name", "equal_mb", "lead_mb", "full_mb"]
+    rows = {u: (e, le, f) for u, e, le, f in zip(table["unit"], table["equal_mb"], table["lead_mb"], table["full_mb"])}
+    # คสท.: 5.3-5.9 alone (14 + 10 + 10 + 8 + 60 + 10 + 10 = 122) and 5.10 with สนม. (10)
+    assert rows["คสท."] == (127, 132, 132)
+    # กพร.: 4.1 with กพรง. (25) and 8.u2 alone (80.5)
+    assert rows["กพร."] == (12.5 + 80.5, 25 + 80.5, 25 + 80.5)
+    # สสจ.: 3.4 with four others (25), 8.u1 after สทสจ. (80.5)
+    assert rows["สสจ."] == (5 + 40.25, 0, 25 + 80.5)
+    assert rows[NO_UNIT] == (26, 26, 26)  # 5.1 and 5.2
+    assert rows[TOTAL] == (700, 700, 940.5)
+    assert table["unit"].tolist()[:3] == ["สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์", "คสท.", "กพร."]
+    assert table["unit"].tolist()[-2:] == [NO_UNIT, TOTAL]
+
+
+def test_kpi_table_as_printed(seed):
+    # strategy 4, KPI 1 (document lines 17-18): '- ๕๐ ๖๐ ๗๐ ๘๐' then a second row '๒๐ ๒๐ ๒๐ ๒๐ ๒๐'
+    table = analysis.kpi_table(seed, "4")
+    assert list(table.columns) == ["kpi_id", "name", "unit", *YEARS]
+    assert table["kpi_id"].tolist() == ["1", "1 (2)", "2", "2 (2)"]
+    first = table.iloc[0]
+    assert [first[y] for y in YEARS] == ["", "50", "60", "70", "80"]
+    assert [table.iloc[1][y] for y in YEARS] == ["20"] * 5
+    assert set(table["unit"]) == {"ร้อยละ"}
+    eight = analysis.kpi_table(seed, "8")
+    assert [eight.iloc[1][y] for y in YEARS] == ["", "20", "40", "60", "80"]
+    assert analysis.kpi_table(seed, "1").empty
+
+
+def test_functions_accept_figures(seed):
+    from coopanalysis.figures import Figures
+
+    figures = Figures.of(seed)
+    assert analysis.by_strategy(figures).equals(analysis.by_strategy(seed))
+    assert analysis.by_unit(figures, "equal", by="year").equals(analysis.by_unit(seed, "equal", by="year"))
+    assert analysis.coverage(figures).equals(analysis.coverage(seed))
