@@ -66,6 +66,7 @@ def test_amount_text_of_none_is_empty():
     (Decimal("-0.5"), "-0.5"), (Decimal("10.00"), "10"), (Decimal("0.12345"), "0.1234"),
     (Decimal("0.00005"), "0"), (Decimal("2.00015"), "2.0002"), (161.5, "161.5"), (25, "25"),
     (Decimal("1" * 24), "111,111,111,111,111,111,111,111"),
+    (Decimal("9" * 30 + ".5"), "999,999,999,999,999,999,999,999,999,999.5"),
 ])
 def test_format_number_keeps_significant_decimals(value, text):
     assert format_number(value) == text
