@@ -5,8 +5,6 @@ Every chart test fails on any 'Glyph ... missing' warning or log message.
 
 from __future__ import annotations
 
-from helpers import LogCollector  # tests/helpers.py
-
 import doctest
 import io
 import logging
@@ -16,8 +14,12 @@ import warnings
 from pathlib import Path
 
 import matplotlib
+from helpers import LogCollector  # tests/helpers.py
 
 matplotlib.use("Agg")
+
+import csv  # noqa: E402
+from decimal import Decimal  # noqa: E402
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -26,18 +28,74 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from coopanalysis import paths, style, textwrap_th  # noqa: E402
-from coopanalysis.textwrap_th import display_width, fill, wrap  # noqa: E402
-
-
-from coopanalysis import analysis, charts  # noqa: E402
+from coopanalysis import (  # noqa: E402
+    charts,  # noqa: E402
+    paths,
+    style,
+    textwrap_th,
+)
+from coopanalysis.charts.base import DIFF_BG  # noqa: E402
 from coopanalysis.plan import load  # noqa: E402
+from coopanalysis.textwrap_th import display_width, fill, wrap  # noqa: E402
 
 YEARS = ["2560", "2561", "2562", "2563", "2564"]
 THAI_YEARS = ["๒๕๖๐", "๒๕๖๑", "๒๕๖๒", "๒๕๖๓", "๒๕๖๔"]
 GLYPH_PROBLEM = re.compile(r"glyph|missing from (current )?font", re.IGNORECASE)
 ARABIC = re.compile(r"[0-9]")
 THAI_DIGIT = re.compile(r"[๐-๙]")
+
+
+# ---- expected figures, read from data/plan/*.csv with a few independent lines ------------------
+
+
+def _csv(name: str) -> list[dict]:
+    with open(paths.PLAN_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def project_amounts() -> dict[str, tuple[str, Decimal]]:
+    """project -> (strategy, five-year amount): the sum of its yearly amounts in budget.csv,
+    else its printed total in projects.csv; projects with neither are left out."""
+    yearly: dict[str, Decimal] = {}
+    for row in _csv("budget.csv"):
+        if row["amount_mb"]:
+            yearly[row["project_id"]] = yearly.get(row["project_id"], Decimal(0)) + Decimal(row["amount_mb"])
+    out = {}
+    for row in _csv("projects.csv"):
+        pid = row["project_id"]
+        if pid in yearly:
+            out[pid] = (row["strategy_id"], yearly[pid])
+        elif row["stated_total_mb"]:
+            out[pid] = (row["strategy_id"], Decimal(row["stated_total_mb"]))
+    return out
+
+
+def year_totals() -> dict[int, Decimal]:
+    totals: dict[int, Decimal] = {}
+    for row in _csv("budget.csv"):
+        if row["amount_mb"]:
+            year = int(row["fiscal_year"])
+            totals[year] = totals.get(year, Decimal(0)) + Decimal(row["amount_mb"])
+    return totals
+
+
+def _project_units() -> dict[str, list[str]]:
+    units: dict[str, list[str]] = {}
+    for row in _csv("project_units.csv"):
+        units.setdefault(row["project_id"], []).append(row["unit"])
+    return units
+
+
+def unit_row_totals_equal() -> dict[str, Decimal]:
+    """Each unit's share under the 'equal' policy: a project's amount split evenly among its
+    units; a project naming no unit goes to 'ไม่ระบุหน่วยงาน'."""
+    units = _project_units()
+    totals: dict[str, Decimal] = {}
+    for pid, (_, amount) in project_amounts().items():
+        names = units.get(pid) or ["ไม่ระบุหน่วยงาน"]
+        for unit in names:
+            totals[unit] = totals.get(unit, Decimal(0)) + amount / len(names)
+    return totals
 
 
 @pytest.fixture(scope="module")
@@ -149,22 +207,27 @@ def test_strategy_budget_bars(seed):
     ax = fig.axes[0]
     printed, computed = ax.containers
     assert printed.get_label() == "ตามเอกสาร" and computed.get_label() == "จากรายโครงการ"
-    # printed totals: strategies 5, 6, 7, 8 only
+    # printed totals: strategies 5, 6, 7, 8 only (summary page, lines 46 and 102 of the document)
     assert _bars(printed) == [125.0, 20.0, 161.5, 121.0]
-    table = analysis.by_strategy(seed)
-    data = table[table["strategy_id"] != analysis.TOTAL]
-    expected = [v for v in data["computed_mb"] if not np.isnan(v)]
-    assert _bars(computed) == expected
+    # computed: the projects' amounts per strategy, summed here from data/plan/*.csv; by hand:
+    # 1 = 251 + 35 (sheets of 1.1, 1.2), 3 = 25, 4 = 25 + 25, 5 = 13 + 13 + 60 printed + 72 yearly,
+    # 6 = 10 + 10, 8 = 80.5 + 80.5; strategy 7 has no project
+    amounts = project_amounts()
+    by_strategy = {}
+    for sid, amount in amounts.values():
+        by_strategy[sid] = by_strategy.get(sid, 0) + amount
+    assert {k: float(v) for k, v in by_strategy.items()} == {"1": 286, "3": 25, "4": 50, "5": 158, "6": 20, "8": 161}
+    assert _bars(computed) == [286.0, 25.0, 50.0, 158.0, 20.0, 161.0]
     ticks = _ticklabels(ax.xaxis)
     assert [t.split("\n")[0] for t in ticks] == [f"ยุทธศาสตร์ที่ {s}" for s in ["1", "3", "4", "5", "6", "7", "8"]]
     labels = [t.get_text() for t in ax.texts]
     for value in ("125", "20", "161.5", "121"):
         assert value in labels
     # every bar in its strategy's colour
-    ids = [s for s, v in zip(data["strategy_id"], data["computed_mb"]) if not np.isnan(v)]
+    ids = ["1", "3", "4", "5", "6", "8"]
     assert [to_hex(p.get_facecolor()) for p in computed.patches] == [style.strategy_color(s).lower() for s in ids]
     # strategy 7 has no project: said so in place of the bar
-    assert len(_by_gid(fig, "missing-computed")) == int(data["computed_mb"].isna().sum())
+    assert len(_by_gid(fig, "missing-computed")) == 1
     assert len(_by_gid(fig, "missing-printed")) == 3  # strategies 1, 3, 4
     assert "ล้านบาท" in ax.get_ylabel()
 
@@ -184,7 +247,7 @@ def test_strategy_budget_per_strategy_shows_tactics(seed):
     fig = charts.strategy_budget(seed, strategy_id="5")
     printed, _ = fig.axes[0].containers
     assert _bars(printed) == [60.0, 35.0, 10.0, 10.0, 10.0]
-    assert [t.split("\n")[0] for t in _ticklabels(fig.axes[0].xaxis)] == [f"กลยุทธ์ที่ 5.{i}" for i in range(1, 6)]
+    assert [t.split("\n")[0] for t in _ticklabels(fig.axes[0].xaxis)] == [f"กลยุทธ์ 5.{i}" for i in range(1, 6)]
     assert "ยุทธศาสตร์ที่ 5" in fig.get_suptitle()
 
 
@@ -205,9 +268,9 @@ def test_budget_by_year_stacks(seed):
     for lower, upper in zip(containers, containers[1:]):
         for a, b in zip(lower.patches, upper.patches):
             assert b.get_y() == pytest.approx(a.get_y() + a.get_height())
-    table = analysis.by_year(seed)
-    totals = table[table["fiscal_year"] != analysis.TOTAL][analysis.TOTAL].tolist()
-    assert [t.get_text() for t in _by_gid(fig, "year-total")] == [charts._amount(v, False) for v in totals]
+    # year totals: every yearly amount of data/plan/budget.csv summed per year
+    assert year_totals() == {2560: 86, 2561: 147, 2562: 126, 2563: 127, 2564: 128}
+    assert [t.get_text() for t in _by_gid(fig, "year-total")] == ["86", "147", "126", "127", "128"]
     assert "5.1" in fig.get_supxlabel()  # the note names what is left out
 
 
@@ -241,10 +304,10 @@ def test_unit_heatmap_equal_green_coop(seed):
     assert [t.get_text() for t in _by_gid(fig, "column-total")] == ["5"] * 5
     assert [t.get_text() for t in _by_gid(fig, "grand-total")] == ["25"]
     rows = [t.split("\n")[0] for t in _ticklabels(ax.yaxis)]
-    assert sorted(rows[:-1]) == sorted(["กพท.", "สทล.", "สสจ.", "สสพ.", "สกก."]) and rows[-1] == analysis.TOTAL
-    assert [t for t in _ticklabels(ax.xaxis)] == YEARS + [analysis.TOTAL]
+    assert sorted(rows[:-1]) == sorted(["กพท.", "สทล.", "สสจ.", "สสพ.", "สกก."]) and rows[-1] == "รวม"
+    assert [t for t in _ticklabels(ax.xaxis)] == YEARS + ["รวม"]
     assert "แบ่งเท่ากัน" in fig.get_suptitle()
-    assert analysis.POLICIES["equal"] in ax.get_title(loc="left").replace("\n", "")
+    assert "แบ่งงบประมาณของโครงการเท่า ๆ กัน" in ax.get_title(loc="left").replace("\n", "")
 
 
 def test_unit_heatmap_lead_and_full(seed):
@@ -255,11 +318,43 @@ def test_unit_heatmap_lead_and_full(seed):
     assert "นับเต็ม" in full.get_suptitle()
     note = full.get_supxlabel().replace("\n", "")
     assert "สูงกว่างบประมาณของแผน" in note
-    table = analysis.by_unit(seed, "full")
-    assert [t.get_text() for t in _by_gid(full, "grand-total")] == [charts._amount(table.attrs["credited_total_mb"], False)]
+    # every project counted in full for each of its units, summed here from the CSVs; by hand:
+    # 286 (1.x) + 5 x 25 (3.4) + 2 x 25 + 2 x 25 (4.x) + 26 (5.1, 5.2: no unit) + 122 (5.3-5.9)
+    # + 2 x 10 (5.10) + 20 (6.x) + 2 x 80.5 (8.u1) + 80.5 (8.u2) = 940.5
+    units = _project_units()
+    credited = sum(max(len(units.get(pid, [])), 1) * amount for pid, (_, amount) in project_amounts().items())
+    assert credited == Decimal("940.5")
+    assert [t.get_text() for t in _by_gid(full, "grand-total")] == ["940.5"]
     # one colour strip per strategy column, in the strategy's colour
     strips = [p for p in full.axes[0].patches if p.get_gid() == "strategy-strip"]
-    assert [to_hex(p.get_facecolor()) for p in strips] == [style.strategy_color(s).lower() for s in table.attrs["columns"]]
+    assert [to_hex(p.get_facecolor()) for p in strips] == [style.strategy_color(s).lower() for s in ["1", "3", "4", "5", "6", "8"]]
+
+
+def test_unit_heatmap_row_totals(seed):
+    """Each unit's row total (equal split), against the CSVs; a few worked by hand:
+    คสท. = 14 + 10 + 10 + 8 + 60 + 10 + 10 (5.3-5.9) + 10 / 2 (5.10) = 127,
+    กพร. = 25 / 2 (4.1) + 80.5 (8.u2) = 93, สสจ. = 25 / 5 (3.4) + 80.5 / 2 (8.u1) = 45.25,
+    ไม่ระบุหน่วยงาน = 13 + 13 (5.1, 5.2) = 26."""
+    fig = charts.unit_heatmap(seed, "equal")
+    ax = fig.axes[0]
+    rows = [t.replace("\n", "") for t in _ticklabels(ax.yaxis)][:-1]
+    totals = [t.get_text() for t in _by_gid(fig, "row-total")]
+    shown = dict(zip(rows, totals))
+    assert len(rows) == len(totals)
+    hand = {"คสท.": "127", "กพร.": "93", "สสจ.": "45.25", "สทสจ.": "40.25", "กฟนง.": "20", "ไม่ระบุหน่วยงาน": "26"}
+    assert {k: shown[k] for k in hand} == hand
+    expected = unit_row_totals_equal()
+    assert len(expected) == len(rows)
+    for unit, amount in expected.items():
+        if unit in shown:  # a unit's label may be its full name (units glossary)
+            assert shown[unit] == f"{amount.normalize():,f}"
+    # cells of a row add up to its total; the grand total is the plan's 700
+    assert [t.get_text() for t in _by_gid(fig, "grand-total")] == ["700"]
+    cells = [t.get_text() for t in _by_gid(fig, "cell")]
+    n_cols = len(cells) // len(rows)
+    for i, total in enumerate(totals):
+        values = [Decimal(c.replace(",", "")) for c in cells[i * n_cols:(i + 1) * n_cols] if c != "–"]
+        assert sum(values) == Decimal(total.replace(",", ""))
 
 
 def test_unit_heatmap_needs_a_policy(seed):
@@ -275,28 +370,25 @@ def test_unit_heatmap_needs_a_policy(seed):
 def test_gaps_strategy(seed):
     fig = charts.gaps(seed, level="strategy")
     ax = fig.axes[0]
-    table = analysis.printed_vs_computed(seed, "strategy")
     printed, computed = ax.collections[:2]
-    assert [p[0] for p in printed.get_offsets()] == [v for v in table["stated_mb"] if not np.isnan(v)]
-    assert [p[0] for p in computed.get_offsets()] == [v for v in table["computed_mb"] if not np.isnan(v)]
+    # printed: summary page (5, 6, 7, 8); computed: the projects' amounts (see test_strategy_budget_bars)
+    assert [p[0] for p in printed.get_offsets()] == [125.0, 20.0, 161.5, 121.0]
+    assert [p[0] for p in computed.get_offsets()] == [286.0, 25.0, 50.0, 158.0, 20.0, 161.0]
     labels = [t.get_text() for t in _by_gid(fig, "gap-label")]
-    assert len(labels) == len(table)
-    by_id = dict(zip(table["strategy_id"], labels))
-    assert by_id["6"] == "ตรงกัน"
-    assert by_id["1"] == "ไม่มียอดตามเอกสาร"
-    for sid, diff, status in zip(table["strategy_id"], table["difference_mb"], table["status"]):
-        if status == "differ":
-            assert by_id[sid] == ("+" if diff > 0 else "−") + charts._amount(abs(diff), False)
-    shaded = [p for p in ax.patches if to_hex(p.get_facecolor()) == charts.DIFF_BG.lower()]
-    assert len(shaded) == int((table["status"] == "differ").sum()) > 0
+    by_id = dict(zip(["1", "3", "4", "5", "6", "7", "8"], labels))
+    assert len(labels) == 7
+    assert by_id == {"1": "ไม่มียอดตามเอกสาร", "3": "ไม่มียอดตามเอกสาร", "4": "ไม่มียอดตามเอกสาร",
+                     "5": "+33", "6": "ตรงกัน", "7": "คำนวณไม่ได้", "8": "+40"}
+    shaded = [p for p in ax.patches if to_hex(p.get_facecolor()) == DIFF_BG.lower()]
+    assert len(shaded) == 2  # strategies 5 and 8
     assert [t.split(" ")[0] + " " + t.split(" ")[1] for t in _ticklabels(ax.yaxis)][0] == "ยุทธศาสตร์ที่ 1"
+    assert "ยุทธศาสตร์ที่ไม่ตรงกัน 2 จาก 7 รายการ" in ax.get_title(loc="left").replace("\n", " ")
 
 
 def test_gaps_project_leaves_out_projects_without_figures(seed):
     fig = charts.gaps(seed, level="project")
-    table = analysis.printed_vs_computed(seed, "project")
-    shown = table[table["status"] != "neither"]
-    assert len(_by_gid(fig, "gap-label")) == len(shown)
+    # 28 projects; 1.3-1.11 are only listed by name, with no figure at all
+    assert len(_by_gid(fig, "gap-label")) == len(project_amounts()) == 19
     assert "ไม่แสดง 9 โครงการ" in fig.get_supxlabel()
     assert _ticklabels(fig.axes[0].yaxis)[0].startswith("1.1 ")
 
@@ -313,11 +405,9 @@ def test_hierarchy_areas_are_amounts(seed):
     fig = charts.hierarchy(seed)
     ax = fig.axes[0]
     rects = {p.get_gid().split(":", 1)[1]: p for p in ax.patches if (p.get_gid() or "").startswith("project:")}
-    projects = analysis.by_project(seed)
-    expected = projects[(projects["project_id"] != analysis.TOTAL) & (projects["amount_mb"] > 0)]
-    assert set(rects) == set(expected["project_id"])
+    amounts = {pid: float(amount) for pid, (_, amount) in project_amounts().items() if amount > 0}
+    assert set(rects) == set(amounts)
     area = {k: p.get_width() * p.get_height() for k, p in rects.items()}
-    amounts = dict(zip(expected["project_id"], expected["amount_mb"]))
     scale = area["3.4"] / amounts["3.4"]
     for pid, value in amounts.items():
         assert area[pid] == pytest.approx(value * scale, rel=1e-9)
@@ -349,11 +439,11 @@ def test_hierarchy_labels_fit_their_rectangles(seed):
 def test_kpi_targets_small_multiples(seed):
     fig = charts.kpi_targets(seed)
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
-    table = analysis.kpi_targets(seed)
-    keys = list(dict.fromkeys(zip(table["strategy_id"], table["kpi_id"])))
+    # KPIs printed: 4.1, 4.2, 5.1, 5.2, 5.3, 6.1, 6.2, 8.1, 8.2
+    keys = [("4", "1"), ("4", "2"), ("5", "1"), ("5", "2"), ("5", "3"), ("6", "1"), ("6", "2"), ("8", "1"), ("8", "2")]
     assert len(panels) == len(keys) == 9
     assert [p.get_title(loc="left").split("\n")[0] for p in panels][:2] == [
-        "ยุทธศาสตร์ที่ 4 ตัวชี้วัดที่ 1", "ยุทธศาสตร์ที่ 4 ตัวชี้วัดที่ 2"]
+        "ยุทธศาสตร์ที่ 4 ตัวชี้วัด 1", "ยุทธศาสตร์ที่ 4 ตัวชี้วัด 2"]
     by_key = dict(zip(keys, panels))
     eight = by_key[("8", "1")]
     assert _bars(eight.containers[0]) == [20.0, 40.0, 60.0, 80.0]
@@ -369,11 +459,32 @@ def test_kpi_targets_small_multiples(seed):
     assert [t.get_text() for t in by_key[("5", "3")].texts if t.get_gid() == "no-targets"] == ["ไม่มีค่าเป้าหมายในเอกสาร"]
 
 
+def test_kpi_series_have_their_own_heights(seed):
+    """Document lines 17-20: KPI 4.1 prints '- 50 60 70 80' and under it '20 20 20 20 20';
+    KPI 4.2 '- 20 20 20 20' and '20 20 20 20 20'; 6.2 (line 85) '10 - - - -'."""
+    fig = charts.kpi_targets(seed, strategy_id="4")
+    first, second = fig.axes[0].containers
+    assert _bars(first) == [50.0, 60.0, 70.0, 80.0]
+    assert _bars(second) == [20.0] * 5
+    # series 1 sits left of series 2 in every year it has; 2560 has series 2 only
+    xs1 = [p.get_x() + p.get_width() / 2 for p in first.patches]
+    xs2 = [p.get_x() + p.get_width() / 2 for p in second.patches]
+    assert all(a < b for a, b in zip(xs1, xs2[1:])) and xs2[0] < xs1[0]
+    assert [p.get_hatch() for p in second.patches] == ["///"] * 5 and first.patches[0].get_hatch() is None
+    labels = [t.get_text() for t in fig.axes[0].texts if t.get_gid() != "no-target"]
+    assert labels == ["50", "60", "70", "80"] + ["20"] * 5
+    k2_first, k2_second = fig.axes[1].containers
+    assert _bars(k2_first) == [20.0] * 4 and _bars(k2_second) == [20.0] * 5
+    six = charts.kpi_targets(seed, strategy_id="6").axes[1]
+    assert _bars(six.containers[0]) == [10.0]
+    assert len([t for t in six.texts if t.get_gid() == "no-target"]) == 4
+
+
 def test_kpi_targets_one_strategy_thai(seed):
     fig = charts.kpi_targets(seed, strategy_id="6", thai_digits=True)
     panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
     assert len(panels) == 2
-    assert panels[0].get_title(loc="left").startswith("ยุทธศาสตร์ที่ ๖ ตัวชี้วัดที่ ๑")
+    assert panels[0].get_title(loc="left").startswith("ยุทธศาสตร์ที่ ๖ ตัวชี้วัด ๑")
     assert _ticklabels(panels[0].xaxis) == THAI_YEARS
     assert [t.get_text() for t in panels[0].texts if t.get_gid() != "no-target"] == ["๘๐"] * 4
 
@@ -383,9 +494,7 @@ def test_kpi_targets_one_strategy_thai(seed):
 
 def test_strategy_colours_agree_across_charts(seed):
     budget = charts.strategy_budget(seed).axes[0].containers[1]
-    table = analysis.by_strategy(seed)
-    data = table[table["strategy_id"] != analysis.TOTAL]
-    ids = [s for s, v in zip(data["strategy_id"], data["computed_mb"]) if not np.isnan(v)]
+    ids = ["1", "3", "4", "5", "6", "8"]  # the strategies with projects
     first = dict(zip(ids, [to_hex(p.get_facecolor()) for p in budget.patches]))
     yearly = charts.budget_by_year(seed).axes[0].containers
     second = {c.get_label().split("\n")[0].split()[-1]: to_hex(c.patches[0].get_facecolor()) for c in yearly}
@@ -423,7 +532,7 @@ def test_figures_draw_in_thai_outside_the_style(seed):
 
 
 def test_gallery_writes_six_charts(seed, tmp_path):
-    from coopanalysis.gallery import GALLERY, build_gallery
+    from coopanalysis.charts.gallery import GALLERY, build_gallery
 
     written = build_gallery(seed, tmp_path)
     assert len(GALLERY) == 6

@@ -1,8 +1,8 @@
 """The chart gallery: all six charts of one plan, as PNG and SVG, in one directory.
 
-``python -m coopanalysis.gallery`` rebuilds ``docs/figures/`` from ``data/plan/``. The files are
-reproducible (see :func:`coopanalysis.charts.save`), so rebuilding unchanged data changes
-nothing in git.
+``python -m coopanalysis.charts.gallery`` (``make figures``) rebuilds ``docs/figures/`` from
+``data/plan/``. The files are reproducible (see :func:`coopanalysis.charts.save`), so
+rebuilding unchanged data changes nothing in git.
 """
 
 from __future__ import annotations
@@ -10,17 +10,25 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from . import charts, paths
-from .plan import Plan, load
+from .. import paths
+from ..plan import Plan, load
+from .budget import budget_by_year, strategy_budget
+from .gaps import gaps
+from .hierarchy import hierarchy
+from .kpis import kpi_targets
+from .save import save
+from .units import unit_heatmap
+
+__all__ = ["GALLERY", "build_gallery", "main"]
 
 #: (file stem, chart function, keyword arguments): the six charts, in reading order.
 GALLERY = (
-    ("01_strategy_budget", charts.strategy_budget, {}),
-    ("02_budget_by_year", charts.budget_by_year, {}),
-    ("03_unit_heatmap_equal", charts.unit_heatmap, {"policy": "equal", "by": "strategy"}),
-    ("04_gaps_strategy", charts.gaps, {"level": "strategy"}),
-    ("05_hierarchy", charts.hierarchy, {}),
-    ("06_kpi_targets", charts.kpi_targets, {}),
+    ("01_strategy_budget", strategy_budget, {}),
+    ("02_budget_by_year", budget_by_year, {}),
+    ("03_unit_heatmap_equal", unit_heatmap, {"policy": "equal", "by": "strategy"}),
+    ("04_gaps_strategy", gaps, {"level": "strategy"}),
+    ("05_hierarchy", hierarchy, {}),
+    ("06_kpi_targets", kpi_targets, {}),
 )
 
 
@@ -32,12 +40,12 @@ def build_gallery(plan: Plan, out_dir: str | Path = paths.FIGURES, thai_digits: 
     written: list[Path] = []
     for stem, chart, kwargs in GALLERY:
         fig = chart(plan, thai_digits=thai_digits, **kwargs)
-        written += charts.save(fig, out_dir / stem)
+        written += save(fig, out_dir / stem)
     return written
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coopanalysis.gallery", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m coopanalysis.charts.gallery", description=__doc__.splitlines()[0])
     parser.add_argument("plan", nargs="?", default=str(paths.PLAN_DIR), help="ingested plan directory or plan text")
     parser.add_argument("out_dir", nargs="?", default=str(paths.FIGURES), help="where to write the figures")
     parser.add_argument("--arabic-digits", action="store_true", help="Arabic instead of Thai digits")
