@@ -174,6 +174,17 @@ def _col_letter(index: int) -> str:
     return letters
 
 
+def _cells(columns: list[int], row: int) -> str:
+    """Cell references of *columns* in 0-based *row*: a range when they are contiguous.
+
+    >>> _cells([5, 6, 7], 1), _cells([1, 3], 0)
+    ('F2:H2', 'B1,D1')
+    """
+    if columns == list(range(columns[0], columns[0] + len(columns))):
+        return f"{_col_letter(columns[0])}{row + 1}:{_col_letter(columns[-1])}{row + 1}"
+    return ",".join(f"{_col_letter(c)}{row + 1}" for c in columns)
+
+
 def _decimal(value) -> Decimal | None:
     if value is None:
         return None
@@ -213,8 +224,7 @@ def write_table(workbook, formats: Formats, name: str, columns: list[Column], ro
                     sheet.write_blank(r, col, None, fmt or formats.amount(decimals[c.key], bold=True))
                     continue
                 total = sum(parts, Decimal(0))
-                cells = ",".join(f"{_col_letter(index[k])}{r + 1}" for k in c.of)
-                sheet.write_formula(r, col, f"=SUM({cells})", fmt or formats.amount(decimals[c.key], bold=True),
+                sheet.write_formula(r, col, f"=SUM({_cells([index[k] for k in c.of], r)})", fmt or formats.amount(decimals[c.key], bold=True),
                                     exact_float(total))
                 shown = f"{float(total):,.{decimals[c.key]}f}"
             elif c.kind == "amount":
