@@ -20,7 +20,17 @@ from types import MappingProxyType
 import pandas as pd
 
 from .errors import InputError
-from .schema import INGEST_META, INT_COLUMNS, KEY_COLUMNS, PLAN_JSON, REQUIRED, TABLES, id_sort_key, read_plan_json
+from .schema import (
+    INGEST_META,
+    INT_COLUMNS,
+    KEY_COLUMNS,
+    PLAN_JSON,
+    REQUIRED,
+    TABLES,
+    id_sort_key,
+    ingest_interrupted,
+    read_plan_json,
+)
 
 __all__ = ["Plan", "load", "load_dir", "read_table", "id_sort_key", "TABLES", "REQUIRED"]
 
@@ -110,6 +120,9 @@ def load_dir(directory: str | Path) -> Plan:
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError("not a directory", path=directory)
+    if ingest_interrupted(directory):
+        raise InputError("an ingest into this directory was interrupted while replacing its tables; re-run "
+                         "'coopanalysis ingest' (it puts the previous tables back first)", path=directory)
     missing = [n for n in REQUIRED if not (directory / f"{n}.csv").is_file()]
     if not (directory / PLAN_JSON).is_file():
         missing.append(PLAN_JSON)

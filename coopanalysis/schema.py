@@ -18,6 +18,7 @@ from .errors import InputError
 __all__ = [
     "TABLES", "REQUIRED", "INT_COLUMNS", "KEY_COLUMNS", "PLAN_JSON", "INGEST_META",
     "id_sort_key", "read_plan_json", "read_strategy_rows", "strategy_ids", "table_path",
+    "INGEST_MANIFEST", "INGEST_STAGING_PREFIX", "ingest_interrupted",
 ]
 
 #: Tables of an ingested plan, in the order they are written (see ``data/README.md``).
@@ -61,6 +62,20 @@ INT_COLUMNS = frozenset({
 })
 PLAN_JSON = "plan.json"
 INGEST_META = "ingest_meta.json"
+#: Written last by ``coopanalysis ingest``: the files it wrote (see :mod:`coopanalysis.ingest.output`).
+INGEST_MANIFEST = ".coopanalysis-manifest.json"
+#: Staging folders of an ingest in progress, inside its output directory.
+INGEST_STAGING_PREFIX = ".coopanalysis-new-"
+
+
+def ingest_interrupted(directory: str | Path) -> bool:
+    """True while an ingest into *directory* swaps its files in, or after it crashed doing so.
+
+    >>> import tempfile
+    >>> ingest_interrupted(tempfile.mkdtemp())
+    False
+    """
+    return any(Path(directory).glob(INGEST_STAGING_PREFIX + "*/journal.json"))
 
 
 def table_path(directory: str | Path, name: str) -> Path:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import InputError
 from ..schema import id_sort_key
 from ..thai import amount_text
 from .model import Document
+from .output import replace_files
 from .reconcile import place
 
 SOURCE_ORDER = ("summary", "detail", "list", "sheet")
@@ -24,7 +21,7 @@ def reconcile(doc: Document) -> None:
     """Place every project's first listing into fiscal years and set its parse_status."""
     n = len(doc.years)
     for p in doc.projects.values():
-        listings = [l for l in p.listings if l.values]
+        listings = [x for x in p.listings if x.values]
         if listings:
             first = listings[0]
             placement = place(first.values, n)
@@ -107,7 +104,7 @@ def build_tables(doc: Document) -> dict[str, list[dict]]:
     projects = sorted(doc.projects.values(), key=lambda p: id_sort_key(p.project_id))
     t["projects"], t["project_units"], t["budget"], t["listings"] = [], [], [], []
     for p in projects:
-        with_values = [l for l in p.listings if l.values]
+        with_values = [x for x in p.listings if x.values]
         line = with_values[0].values_line if with_values else p.first_line
         t["projects"].append(
             {
@@ -228,44 +225,12 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
 
 
 def write_tables(out_dir: str | Path, tables: dict[str, list[dict]], plan: dict, meta: dict) -> list[Path]:
-    """Write the whole set of tables at once: all or nothing.
+    """Write the whole set of tables into *out_dir* at once: all or nothing.
 
-    Everything is written to a temporary directory beside *out_dir*, which then replaces
-    *out_dir* by two renames (old set aside, new set in, old removed). An interrupted or failed
-    ingest leaves either the previous complete set or the new complete set, never a mixture,
-    and no temporary files behind. Files in *out_dir* that are not ours are carried over.
+    Only the files ingest writes are touched; see :mod:`coopanalysis.ingest.output` for how a
+    failure or a crash at any point leaves either the previous complete set or the new one.
     """
-    out = Path(out_dir)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    files = {f"{name}.csv": csv_text(rows, COLUMNS[name]) for name, rows in tables.items()}
-    files["plan.json"] = json.dumps(plan, ensure_ascii=False, indent=2) + "\n"
-    files["ingest_meta.json"] = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
-    if out.exists() and not out.is_dir():
-        raise InputError("output exists and is not a directory", path=out)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
-    old: Path | None = None
-    try:
-        for name, text in files.items():
-            with open(tmp / name, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-        if out.exists():
-            for extra in out.iterdir():
-                if extra.name not in files and not extra.name.startswith("."):
-                    (shutil.copytree if extra.is_dir() else shutil.copy2)(extra, tmp / extra.name)
-            old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.old-"))
-            old.rmdir()
-            os.replace(out, old)
-            try:
-                os.replace(tmp, out)
-            except BaseException:
-                os.replace(old, out)
-                old = None
-                raise
-        else:
-            os.replace(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and old.exists():
-            shutil.rmtree(old, ignore_errors=True)
-    return [out / name for name in files]
+    files = {f"{name}.csv": csv_text(rows, COLUMNS[name]).encode("utf-8") for name, rows in tables.items()}
+    files["plan.json"] = (json.dumps(plan, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files["ingest_meta.json"] = (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return replace_files(out_dir, files)

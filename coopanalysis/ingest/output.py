@@ -1,0 +1,219 @@
+"""Writing a set of tables into an output folder: all of them or none, touching nothing else.
+
+``coopanalysis ingest --out DIR`` owns only the files it writes. The folder itself, its mode,
+a ``.git/``, a ``.gitignore``, an analyst's notes and any other file stay as they are; a
+symlinked ``DIR`` is followed (the tables go into its target, the link stays). What ingest wrote
+is listed in ``DIR/.coopanalysis-manifest.json``, so a later ingest removes a stale file only when
+an earlier ingest wrote it.
+
+The transaction (:func:`replace_files`), under an exclusive ``flock`` on ``DIR`` so two ingests
+into one folder run one after the other:
+
+1. every new file is written and fsynced in a staging folder ``DIR/.coopanalysis-new-XXXX/``
+   (inside ``DIR``, so it is on the same file system and needs no write access to the parent);
+2. each file about to be replaced or removed is hard-linked (or copied) into ``backup/`` there;
+3. ``journal.json`` is written: from now on the folder is *being swapped*;
+4. each file is moved into place with ``os.replace``, stale files are removed, the manifest last;
+5. ``journal.json`` is removed (the commit point) and the staging folder with it.
+
+A failure in step 4 restores every file from ``backup/`` (the old complete set). A crash there
+leaves the journal behind: the next ingest into the folder restores the old set before it
+starts, and :func:`coopanalysis.plan.load_dir` refuses the folder until then (it would be a
+mixture). A crash before step 3 leaves only a staging folder, removed by the next ingest.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError
+from ..safeio import display_path
+from ..schema import INGEST_MANIFEST, INGEST_STAGING_PREFIX
+
+__all__ = ["MANIFEST", "JOURNAL", "replace_files", "recover", "output_dir"]
+
+MANIFEST = INGEST_MANIFEST
+JOURNAL = "journal.json"
+_BACKUP = "backup"
+
+
+def output_dir(out_dir: str | os.PathLike) -> Path:
+    """The real folder behind *out_dir* (a symlink followed), created when missing."""
+    real = Path(os.path.realpath(out_dir))
+    name = display_path(out_dir)
+    if real.exists() and not real.is_dir():
+        raise InputError("output exists and is not a directory", path=name)
+    try:
+        real.mkdir(parents=True, exist_ok=True)
+    except PermissionError:
+        raise InputError("cannot create the output directory: permission denied", path=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot create the output directory ({exc.strerror or exc})", path=name) from None
+    # a folder marked read-only (no owner write bit) is refused even for root, who may write anyway
+    if not os.access(real, os.W_OK | os.X_OK) or not real.stat().st_mode & stat.S_IWUSR:
+        raise InputError("output directory is not writable (read-only); choose another --out or "
+                         "make it writable", path=name)
+    return real
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _read_manifest(out: Path) -> list[str]:
+    """Names an earlier ingest wrote (plain file names only; anything odd is ignored)."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        return []
+    return [f for f in files if isinstance(f, str) and f and "/" not in f and f not in (".", "..")
+            and not f.startswith(".")]
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _backup(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EXDEV, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+        shutil.copy2(src, dst)
+
+
+def _restore(out: Path, stage: Path, names: list[str], had_old: list[str]) -> None:
+    """Put back the old version of every name (or remove a name that had none)."""
+    backup = stage / _BACKUP
+    for name in names:
+        if name in had_old:
+            if (backup / name).exists():
+                os.replace(backup / name, out / name)
+        elif _is_file(out / name):
+            os.unlink(out / name)
+
+
+def recover(out: Path) -> None:
+    """Undo an ingest into *out* that crashed mid-swap; remove staging folders it left."""
+    for stage in sorted(out.glob(INGEST_STAGING_PREFIX + "*")):
+        if not stage.is_dir() or stage.is_symlink():
+            continue
+        journal = stage / JOURNAL
+        if journal.is_file():
+            try:
+                data = json.loads(journal.read_text(encoding="utf-8"))
+                names, had_old = list(data["names"]), list(data["had_old"])
+            except (OSError, ValueError, KeyError, TypeError):
+                raise InputError(f"an interrupted ingest left an unreadable journal; move {stage.name} away "
+                                 "and re-run the ingest", path=display_path(out)) from None
+            _restore(out, stage, [n for n in names if isinstance(n, str) and "/" not in n], had_old)
+            _fsync_dir(out)
+            journal.unlink()
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _lock(out: Path) -> int | None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        return None
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def replace_files(out_dir: str | os.PathLike, files: dict[str, bytes]) -> list[Path]:
+    """Write *files* (name -> bytes) into *out_dir* as one transaction (see the module docstring).
+
+    Returns the paths written, in the order of *files*. Files in *out_dir* that are not in
+    *files* are left alone, except those listed in the manifest of an earlier ingest.
+    """
+    out = output_dir(out_dir)
+    lock = _lock(out)
+    try:
+        recover(out)
+        return _transaction(out, files)
+    except PermissionError as exc:
+        raise InputError(f"cannot write the tables: permission denied ({display_path(exc.filename or out)})",
+                         path=display_path(out_dir)) from None
+    finally:
+        if lock is not None:
+            os.close(lock)
+
+
+def _transaction(out: Path, files: dict[str, bytes]) -> list[Path]:
+    names = list(files)
+    stale = [n for n in _read_manifest(out) if n not in files and n != MANIFEST]
+    manifest = json.dumps({"written_by": "coopanalysis ingest", "files": sorted(names)},
+                          ensure_ascii=False, indent=2) + "\n"
+    stage = Path(tempfile.mkdtemp(dir=out, prefix=INGEST_STAGING_PREFIX))
+    swapping = False
+    try:
+        for name, data in files.items():
+            _write_file(stage / name, data)
+        _write_file(stage / MANIFEST, manifest.encode("utf-8"))
+        (stage / _BACKUP).mkdir()
+        touched = names + stale + [MANIFEST]
+        had_old = [n for n in touched if _is_file(out / n)]
+        for name in had_old:
+            _backup(out / name, stage / _BACKUP / name)
+        _fsync_dir(stage / _BACKUP)
+        _write_file(stage / (JOURNAL + ".tmp"), json.dumps({"names": touched, "had_old": had_old}).encode())
+        os.replace(stage / (JOURNAL + ".tmp"), stage / JOURNAL)
+        _fsync_dir(stage)
+        swapping = True
+        for name in names:
+            os.replace(stage / name, out / name)
+        for name in stale:
+            if _is_file(out / name):
+                os.unlink(out / name)
+        os.replace(stage / MANIFEST, out / MANIFEST)
+        _fsync_dir(out)
+        os.unlink(stage / JOURNAL)  # commit point
+        swapping = False
+    except BaseException:
+        if swapping:
+            try:
+                _restore(out, stage, touched, had_old)
+                _fsync_dir(out)
+                os.unlink(stage / JOURNAL)
+            except Exception:  # noqa: S110 - the journal stays: the next ingest restores the old set
+                pass
+        raise
+    finally:
+        if not (stage / JOURNAL).exists():
+            shutil.rmtree(stage, ignore_errors=True)
+    return [out / name for name in names]
