@@ -81,7 +81,7 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: list[dict]) -> l
                 continue
             cells = cells + [""] * (len(header) - len(cells))
 
-            def get(name: str) -> str:
+            def get(name: str, cells=cells) -> str:
                 return cells[col[name]].strip() if name in col else ""
 
             level = get("level")

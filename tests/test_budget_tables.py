@@ -1,0 +1,232 @@
+"""Budget tables on small tables written here: mapping, rows, subtotals, duplicates, stated, exit 2.
+
+Expected figures are worked out by hand from the rows written in each test.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from coopanalysis.budget import ingest_tables, load_dataset, load_mapping, rollup, run_checks, write_dataset
+from coopanalysis.budget.amounts import parse_amount_cell
+from coopanalysis.budget.dataset import dataset_from_result
+from coopanalysis.cli import main
+from coopanalysis.errors import InputError
+
+MAPPING = """\
+name: tiny
+title: ตารางทดสอบ
+phase: approved
+levels:
+  - {key: agency, label_th: หน่วยงาน, label_en: agency, columns: [AGENCY]}
+  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
+  - {key: output, label_th: ผลผลิต/โครงการ, label_en: output or project, columns: [OUTPUT, PROJECT]}
+  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
+fiscal_year: {column: YEAR, era: BE}
+amount: {column: AMOUNT, unit: thousand_baht}
+item_id: ID
+page: PAGE
+obligation: {column: OBL, true_values: ["yes"]}
+"""
+HEADER = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
+
+
+def write(tmp_path: Path, rows: list[str], name: str = "t.csv", mapping: str = MAPPING) -> tuple[Path, Path]:
+    table = tmp_path / name
+    table.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    spec = tmp_path / "tiny.yaml"
+    spec.write_text(mapping, encoding="utf-8")
+    return table, spec
+
+
+ROWS = [
+    "a1,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,\"1,000\",no",
+    "a2,3,กรมหนึ่ง,แผน ก,,โครงการ 2,ค่าวัสดุ,2567,500.5,no",
+    "a3,4,กรมหนึ่ง,แผน ข,ผลผลิต 3,,อาคาร,2566,200,yes",
+    "a4,4,กรมหนึ่ง,แผน ข,ผลผลิต 3,,อาคาร,2567,300,yes",
+    "a5,4,กรมหนึ่ง,แผน ข,ผลผลิต 3,,อาคาร,2568,400,yes",
+    "b1,9,กรมสอง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,250,no",
+]
+
+
+def test_hierarchy_sums_per_level_and_year_in_million_baht(tmp_path):
+    table, spec = write(tmp_path, ROWS)
+    ds = dataset_from_result(ingest_tables([table], str(spec)))
+    nodes = {(r["level"], r["name"], r["parent_id"]): r["node_id"] for r in ds.nodes.to_dict("records")}
+    one = nodes[("agency", "กรมหนึ่ง", "")]
+    sums = rollup(ds)
+    # by hand, thousand baht -> million baht: 1000 + 500.5 + 300 (own-year obligation) = 1800.5 thousand
+    assert sums[(one, 2567)] == Decimal("1.8005")
+    assert sums[(one, 2566)] == Decimal("0.2") and sums[(one, 2568)] == Decimal("0.4")
+    # same plan name under two agencies: two nodes
+    assert nodes[("plan", "แผน ก", one)] != nodes[("plan", "แผน ก", nodes[("agency", "กรมสอง", "")])]
+    kinds = dict(zip(ds.items.item_id, ds.items.kind))
+    assert kinds["a3"] == kinds["a5"] == "obligation_other_year" and kinds["a4"] == "appropriation"
+    assert ds.plan["bill_year"] == 2567 and ds.plan["phase"] == "approved"
+    # OUTPUT-or-PROJECT: first non-empty wins
+    assert dict(zip(ds.items.item_id, ds.items.output))["a2"] == "โครงการ 2"
+
+
+def test_suspected_subtotal_and_its_hint_on_the_total(tmp_path):
+    rows = ROWS[:2] + [
+        # s1 (no item name) = 70 + 30 of the rows nested under it: its names are a prefix of theirs
+        "s1,5,กรมสาม,แผน ค,ผลผลิต 9,,,2567,100,no",
+        "s2,5,กรมสาม,แผน ค,ผลผลิต 9,,โต๊ะ,2567,70,no",
+        "s3,5,กรมสาม,แผน ค,ผลผลิต 9,,เก้าอี้,2567,30,no",
+    ]
+    table, spec = write(tmp_path, rows)
+    stated = tmp_path / "stated.csv"
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรมสาม,2567,100000,baht\n", encoding="utf-8")
+    ds = dataset_from_result(ingest_tables([table], str(spec), stated=stated))
+    status = dict(zip(ds.items.item_id, ds.items.status))
+    assert status["s1"] == "suspected_subtotal" and status["s2"] == status["s3"] == "ok"
+    findings = run_checks(ds)
+    total = [f for f in findings if f.check == "stated_total"]
+    assert len(total) == 1 and total[0].hint == "subtotal_double_count"
+    assert total[0].difference == "0.1" and total[0].name == "กรมสาม" and total[0].level == "agency"
+    assert "หน่วยงาน กรมสาม" in total[0].message and "ITEM_ID s1" in total[0].message
+    assert [f.id for f in findings if f.check == "suspected_subtotal"] == [ds.items.node_id[2]]
+
+
+def test_duplicate_rows_flagged_and_explain_the_total(tmp_path):
+    rows = ROWS + ["b2,9,กรมสอง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,250,no"]
+    table, spec = write(tmp_path, rows)
+    stated = tmp_path / "s.csv"
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรมสอง,2567,0.25,million_baht\n", encoding="utf-8")
+    ds = dataset_from_result(ingest_tables([table], str(spec), stated=stated))
+    assert dict(zip(ds.items.item_id, ds.items.status))["b2"] == "duplicate"
+    (total,) = [f for f in run_checks(ds) if f.check == "stated_total"]
+    assert total.hint == "duplicate_rows" and total.difference == "0.25"
+
+
+def test_matching_total_gives_no_finding_and_tolerance_boundary(tmp_path):
+    table, spec = write(tmp_path, ROWS)
+    stated = tmp_path / "s.csv"
+    # กรมหนึ่ง 2567 = 1.8005 million by hand; stated 1.8055 -> difference exactly 0.005
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรม  หนึ่ง,2567,1.8055,million_baht\n",
+                      encoding="utf-8")
+    result = ingest_tables([table], str(spec), stated=stated)
+    ds = dataset_from_result(result)
+    assert [f.check for f in run_checks(ds, tolerance="0.005") if f.check == "stated_total"] == []
+    (f,) = [f for f in run_checks(ds, tolerance="0.0049") if f.check == "stated_total"]
+    assert f.difference == "-0.005" and f.hint == "missing_rows"
+
+
+def test_malformed_amount_reported_not_guessed_and_hint(tmp_path):
+    rows = ROWS[:1] + ["m1,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าเช่า,2567,\"20,0\",no"]
+    table, spec = write(tmp_path, rows)
+    stated = tmp_path / "s.csv"
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรมหนึ่ง,2567,3,million_baht\n", encoding="utf-8")
+    result = ingest_tables([table], str(spec), stated=stated)
+    (note,) = [r for r in result.tables["ingest_report"] if r["disposition"] == "reported"]
+    assert note["row"] == 3 and "'20,0'" in note["note"]
+    ds = dataset_from_result(result)
+    assert dict(zip(ds.items.item_id, ds.items.amount_mb))["m1"] == ""
+    by_check = {f.check: f for f in run_checks(ds)}
+    assert by_check["malformed_amount"].severity == "error" and by_check["malformed_amount"].source_line == 3
+    assert by_check["stated_total"].hint == "malformed_amount"
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("78,459,000", ("78.459", "ok")), ("1,000.01", ("0.00100001", "ok")), ("1,000.001", ("0.001000001", "float_noise")),
+    ("528,000,00", (None, "malformed_amount")), ("20,0", (None, "malformed_amount")),
+    ("1,0000", (None, "malformed_amount")), ("๑,๒๐๐", ("0.0012", "ok")), ("", (None, "missing_amount")),
+    ("1e6", (None, "malformed_amount")),
+])
+def test_amount_cells(cell, expected):
+    value, status = parse_amount_cell(cell, "baht")
+    assert (None if value is None else format(value.normalize(), "f"), status) == expected
+
+
+def test_skipped_rows_are_accounted_and_row_filter(tmp_path):
+    mapping = MAPPING + "row_filter: {column: OBL, equals: [\"no\", \"yes\"]}\n"
+    rows = ROWS[:2] + [",,,,,,,,,", "x1,1,กรมหนึ่ง,แผน ก,,,x,20xx,1,no", "x2,1,กรมหนึ่ง,แผน ก,,,y,2567,1,maybe"]
+    table, spec = write(tmp_path, rows, mapping=mapping)
+    result = ingest_tables([table], str(spec))
+    skipped = {r["row"]: r["note"] for r in result.tables["ingest_report"] if r["disposition"] == "skipped"}
+    assert sorted(skipped) == [4, 5, 6]
+    assert "blank" in skipped[4] and "fiscal year" in skipped[5] and "row filter" in skipped[6]
+    assert result.plan["accounting"] == {"rows": 5, "items": 2, "reported": 0, "recognised": 0, "skipped": 3}
+
+
+def test_recognised_subtotal_rows_become_stated_totals(tmp_path):
+    mapping = MAPPING + "subtotal: {column: ITEM, pattern: '^รวม'}\n"
+    rows = ROWS[:2] + ["t1,3,กรมหนึ่ง,แผน ก,,,รวมแผน ก,2567,\"1,600\",no"]
+    table, spec = write(tmp_path, rows, mapping=mapping)
+    ds = dataset_from_result(ingest_tables([table], str(spec)))
+    assert "t1" not in set(ds.items.item_id)
+    (row,) = ds.stated.to_dict("records")
+    assert row["level"] == "plan" and row["name"] == "แผน ก" and row["amount_mb"] == "1.6" and row["line"] == "4"
+    (f,) = [f for f in run_checks(ds) if f.check == "stated_total"]
+    assert f.difference == "-0.0995"  # 1.5005 - 1.6 by hand
+
+
+def test_cli_ingest_then_check_dir_and_formats(tmp_path, capsys):
+    table, spec = write(tmp_path, ROWS)
+    out = tmp_path / "ds"
+    assert main(["ingest", str(table), "--mapping", str(spec), "--out", str(out)]) == 0
+    plan = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert plan["kind"] == "budget_table" and plan["fiscal_years"] == [2566, 2567, 2568]
+    assert [lv["key"] for lv in plan["levels"]] == ["agency", "plan", "output", "item"]
+    assert plan["sources"][0]["rows"] == 6 and len(plan["sources"][0]["sha256"]) == 64
+    capsys.readouterr()
+    for fmt in ("table", "json", "markdown", "csv"):
+        assert main(["check", str(out), "--format", fmt]) == 0
+    assert load_dataset(out).items.shape[0] == 6
+    # an ingested plan directory is never overwritten by a budget ingest
+    (tmp_path / "plan").mkdir()
+    (tmp_path / "plan" / "plan.json").write_text('{"title": "x", "fiscal_years": []}', encoding="utf-8")
+    assert main(["ingest", str(table), "--mapping", str(spec), "--out", str(tmp_path / "plan")]) == 2
+
+
+@pytest.mark.parametrize("mapping, message", [
+    ("levels: []\n", "levels"),
+    (MAPPING.replace("era: BE", "era: AD"), "era"),
+    (MAPPING.replace("unit: thousand_baht", "unit: dollars"), "unit"),
+    (MAPPING.replace("columns: [ITEM]", "columns: [NOPE]"), "NOPE"),
+    (MAPPING.replace("phase: approved", "phase: final"), "phase"),
+])
+def test_bad_mapping_is_exit_2_naming_the_file(tmp_path, capsys, mapping, message):
+    table, spec = write(tmp_path, ROWS, mapping=mapping)
+    assert main(["check", str(table), "--mapping", str(spec)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_bad_tables_are_exit_2(tmp_path, capsys):
+    table, spec = write(tmp_path, ROWS)
+    assert main(["check", str(table)]) == 2  # no --mapping
+    assert "--mapping" in capsys.readouterr().err
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text(HEADER + "a,1,x,y,z,,i,2567,1,no,EXTRA\n", encoding="utf-8")
+    assert main(["check", str(ragged), "--mapping", str(spec)]) == 2
+    assert f"{ragged}:2:" in capsys.readouterr().err
+    with pytest.raises(InputError):
+        load_mapping("no-such-mapping")
+
+
+def test_unknown_stated_level_and_bad_year(tmp_path, capsys):
+    table, spec = write(tmp_path, ROWS)
+    for body, needle in [("ministry,กรมหนึ่ง,2567,1,baht", "level"), ("agency,กรมหนึ่ง,2024,1,baht", "Buddhist"),
+                         ("agency,กรมหนึ่ง,2567,1,dollar", "unit"), ("agency,กรมหนึ่ง,2567,\"1,0\",baht", "amount")]:
+        stated = tmp_path / "s.csv"
+        stated.write_text("level,name,fiscal_year,amount,unit\n" + body + "\n", encoding="utf-8")
+        assert main(["check", str(table), "--mapping", str(spec), "--stated", str(stated)]) == 2
+        err = capsys.readouterr().err
+        assert f"{stated}:2:" in err and needle in err
+
+
+def test_write_dataset_keeps_foreign_files(tmp_path):
+    table, spec = write(tmp_path, ROWS)
+    out = tmp_path / "ds"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    write_dataset(ingest_tables([table], str(spec)), out)
+    write_dataset(ingest_tables([table], str(spec)), out)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["notes.txt", "plan.json", "items.csv", "nodes.csv", "stated.csv", "ingest_report.csv"])
