@@ -230,3 +230,29 @@ def test_write_dataset_keeps_foreign_files(tmp_path):
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["notes.txt", "plan.json", "items.csv", "nodes.csv", "stated.csv", "ingest_report.csv"])
+
+
+def test_allocation_by_any_level_top_n_and_treemap(tmp_path):
+    from matplotlib.figure import Figure
+
+    from coopanalysis.budget.analysis import OTHER, allocation, by_year, treemap
+
+    table, spec = write(tmp_path, ROWS)
+    ds = dataset_from_result(ingest_tables([table], str(spec)))
+    # items of 2567 by hand: ค่าจ้าง 1.0 + 0.25 (two nodes, two agencies), ค่าวัสดุ 0.5005, อาคาร 0.3
+    items = allocation(ds, "item")
+    assert list(items["amount_mb"]) == [Decimal("1"), Decimal("0.5005"), Decimal("0.3"), Decimal("0.25")]
+    top = allocation(ds, "item", top=2)
+    assert list(top["name"]) == ["ค่าจ้าง", "ค่าวัสดุ", f"{OTHER} (2)"]
+    assert top["amount_mb"].iloc[2] == Decimal("0.55") and abs(top["share"].sum() - 1) < 1e-12
+    one = ds.nodes[ds.nodes.name == "กรมหนึ่ง"].node_id.iloc[0]
+    plans = allocation(ds, "plan", 2566, within=one)
+    assert list(plans["name"]) == ["แผน ข"] and plans["amount_mb"].iloc[0] == Decimal("0.2")
+    wide = by_year(ds, "agency")
+    assert list(wide.columns[2:]) == [2566, 2567, 2568] and wide[2567].tolist() == [Decimal("1.8005"), Decimal("0.25")]
+    fig = treemap(ds, "plan", top=3)
+    assert isinstance(fig, Figure) and "แผนงาน" in fig._suptitle.get_text() and "2567" in fig._suptitle.get_text()
+    with pytest.raises(InputError):
+        allocation(ds, "ministry")
+    with pytest.raises(InputError):
+        allocation(ds, "plan", 2599)
