@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-
 from coopanalysis import analysis, paths  # noqa: E402
 from coopanalysis.analysis import NO_UNIT, POLICIES, TOTAL  # noqa: E402
+from coopanalysis.ingest.tables import COLUMNS as _COLUMNS  # the one schema
 from coopanalysis.plan import load, load_dir  # noqa: E402
 
 YEARS = [2560, 2561, 2562, 2563, 2564]
@@ -54,8 +54,6 @@ def _row(frame: pd.DataFrame, column: str, value) -> pd.Series:
 
 
 # ---- synthetic plans ------------------------------------------------------------------------------
-
-from coopanalysis.ingest.tables import COLUMNS as _COLUMNS  # the one schema
 
 
 def make_plan(directory: Path, projects: list[dict], strategies: dict[str, str] | None = None,

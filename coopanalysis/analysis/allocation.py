@@ -4,6 +4,10 @@ Who is credited for a project with several responsible units is a choice, so :fu
 has no default: the caller names a policy (:data:`POLICIES`) and the table carries it. Every
 credit and sum is exact (Decimal, from the figures' text); a third of 5 is summed as a Decimal
 third, so an ``'equal'`` table adds up to the plan's total.
+
+Units are named through the units glossary (:mod:`coopanalysis.units`, ``data/units.yaml``):
+a unit written in full on one row and by its abbreviation on another is one unit, shown by its
+abbreviation, and ``unit_name`` is filled from the glossary where ``units.csv`` has no name.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from ..figures import Figures
 from ..labels import NO_UNIT, TOTAL
 from ..schema import id_sort_key
 from ..thai import format_number
+from ..units import Glossary
+from ..units import load as load_glossary
 from .common import check_strategy, exact_column, for_strategy, year_list
 
-__all__ = ["POLICIES", "by_unit", "unit_policies", "unit_lists", "credits"]
+__all__ = ["POLICIES", "by_unit", "unit_policies", "unit_lists", "unit_names", "credits"]
 
 #: Unit allocation policies: name -> Thai description (used in chart subtitles).
 POLICIES: dict[str, str] = {
@@ -32,17 +38,41 @@ POLICIES: dict[str, str] = {
 _UNIT_BY = ("strategy", "year")
 
 
-def unit_lists(plan) -> dict[str, list[str]]:
-    """project id -> its responsible units, in the order printed on its row (no repeats)."""
+def _glossary(glossary) -> Glossary:
+    """A Glossary as given, read from a path, or the bundled one (None)."""
+    return glossary if isinstance(glossary, Glossary) else load_glossary(glossary)
+
+
+def unit_lists(plan, glossary: Glossary | None = None) -> dict[str, list[str]]:
+    """project id -> its responsible units, in the order printed on its row, each by its
+    canonical name in *glossary* (no glossary: as printed); a unit named twice counts once."""
     units: dict[str, list[str]] = {}
     table = plan.project_units
     if table is None or table.empty:
         return units
     for pid, unit in zip(table["project_id"], table["unit"]):
         unit = str(unit).strip()
+        if glossary is not None:
+            unit = glossary.canonical(unit)
         if unit and unit not in units.setdefault(pid, []):
             units[pid].append(unit)
     return units
+
+
+def unit_names(plan, glossary: Glossary) -> dict[str, str]:
+    """canonical unit -> full name: ``units.csv`` where it gives one, else the glossary."""
+    names: dict[str, str] = {}
+    table = plan.units
+    if table is not None and not table.empty and "name" in table.columns:
+        for unit, name in zip(table["unit"], table["name"]):
+            key = glossary.canonical(str(unit))
+            name = "" if name is None or name != name else str(name).strip()
+            if name and not names.get(key):
+                names[key] = name
+    for key, entry in glossary.units.items():
+        if entry.name and not names.get(key):
+            names[key] = entry.name
+    return names
 
 
 def credits(units: list[str], amount: Decimal, policy: str) -> list[tuple[str, Decimal]]:
@@ -93,7 +123,8 @@ def _amounts(figures: Figures, by: str, sid: str | None) -> tuple[list[tuple[str
     return amounts, year_list(figures.years, yearly["fiscal_year"])
 
 
-def by_unit(source, policy: str | None = None, by: str = "strategy", strategy_id=None) -> pd.DataFrame:
+def by_unit(source, policy: str | None = None, by: str = "strategy", strategy_id=None, *,
+            glossary=None) -> pd.DataFrame:
     """Amounts per responsible unit (หน่วยงานรับผิดชอบ), one column per strategy or per year.
 
     *policy* says who is credited for a project with several units (required; see
@@ -107,7 +138,11 @@ def by_unit(source, policy: str | None = None, by: str = "strategy", strategy_id
     :func:`coopanalysis.figures.project_totals`, printed total when the years are unknown);
     ``by='year'`` uses the yearly figures only.
 
-    Columns: ``unit, unit_name`` (full name where the document gives one), one column per
+    *glossary*: a :class:`~coopanalysis.units.Glossary`, a path to one, or None for the
+    bundled ``data/units.yaml``; spellings of one unit are merged under its abbreviation.
+
+    Columns: ``unit, unit_name`` (full name from ``units.csv`` or the glossary, '' when neither
+    gives one), one column per
     strategy id (``str``) or BE year (``int``), ``'รวม'``, ``share`` (of the plan's amount, so
     the shares of a ``'full'`` table add up to more than 1), ``policy``. Rows: units by
     decreasing total, ``'ไม่ระบุหน่วยงาน'`` last, then ``'รวม'``.
@@ -122,7 +157,8 @@ def by_unit(source, policy: str | None = None, by: str = "strategy", strategy_id
     figures = Figures.of(source)
     plan = figures.plan
     sid = check_strategy(figures, strategy_id)
-    units = unit_lists(plan)
+    glossary = _glossary(glossary)
+    units = unit_lists(plan, glossary)
     amounts, columns = _amounts(figures, by, sid)
     credited: dict[str, dict] = {}
     for pid, column, amount in amounts:
@@ -130,9 +166,7 @@ def by_unit(source, policy: str | None = None, by: str = "strategy", strategy_id
             row = credited.setdefault(unit, {})
             row[column] = row.get(column, Decimal(0)) + value
     plan_total = sum((a for _, _, a in amounts), Decimal(0))
-    names = {}
-    if plan.units is not None and not plan.units.empty:
-        names = {u: n for u, n in zip(plan.units["unit"], plan.units.get("name", pd.Series(dtype=str)))}
+    names = unit_names(plan, glossary)
 
     def unit_total(unit: str) -> Decimal:
         return sum(credited[unit].values(), Decimal(0))
@@ -182,15 +216,17 @@ def by_unit(source, policy: str | None = None, by: str = "strategy", strategy_id
 UNIT_POLICY_COLUMNS = ["unit", "unit_name", *(f"{p}_mb" for p in POLICIES)]
 
 
-def unit_policies(source) -> pd.DataFrame:
+def unit_policies(source, *, glossary=None) -> pd.DataFrame:
     """Each unit's five-year total under every policy, side by side (numbers, million baht).
 
     Columns: ``unit, unit_name, equal_mb, lead_mb, full_mb``; one row per unit in the order of
     ``by_unit(source, 'equal')`` (``'ไม่ระบุหน่วยงาน'`` and the ``'รวม'`` row included, as
-    there); a unit a policy credits nothing gets 0.0. Formatting is the caller's.
+    there); a unit a policy credits nothing gets 0.0. *glossary* as for :func:`by_unit`.
+    Formatting is the caller's.
     """
     figures = Figures.of(source)
-    tables = {policy: by_unit(figures, policy) for policy in POLICIES}
+    glossary = _glossary(glossary)
+    tables = {policy: by_unit(figures, policy, glossary=glossary) for policy in POLICIES}
     order = list(tables["equal"]["unit"])
     names = dict(zip(tables["equal"]["unit"], tables["equal"]["unit_name"]))
     for table in tables.values():  # a unit credited under another policy only (none in practice)

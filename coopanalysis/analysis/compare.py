@@ -10,7 +10,13 @@ import pandas as pd
 
 from ..figures import Figures
 from .common import (
-    basis_sums, decimal_sum, exact_column, ratio, sort_by_id, to_float, with_total,
+    basis_sums,
+    decimal_sum,
+    exact_column,
+    ratio,
+    sort_by_id,
+    to_float,
+    with_total,
 )
 
 __all__ = ["LEVELS", "STATUS_LABELS", "printed_vs_computed", "coverage"]

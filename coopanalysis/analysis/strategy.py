@@ -14,8 +14,17 @@ import pandas as pd
 from ..figures import Figures
 from ..labels import NO_TACTIC, TOTAL
 from .common import (
-    basis_sums, check_strategy, decimal_sum, exact_column, for_strategy, ratio, sort_by_id,
-    tactic_keys, to_float, with_total, year_list,
+    basis_sums,
+    check_strategy,
+    decimal_sum,
+    exact_column,
+    for_strategy,
+    ratio,
+    sort_by_id,
+    tactic_keys,
+    to_float,
+    with_total,
+    year_list,
 )
 
 __all__ = ["by_strategy", "by_tactic", "by_project", "hierarchy_table"]
