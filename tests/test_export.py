@@ -141,7 +141,7 @@ def test_strategy_sheet_printed_totals(book):
     six = sum(v for (pid, _), v in expected.items() if pid.split(".")[0] == "6")
     row = _row_of(sheet, "6")
     assert Decimal(repr(row["ยอดรวมที่ใช้ (รวมโครงการ)"])) == six == Decimal("20")
-    assert row["ผลต่าง (ที่ใช้ - ตามเอกสาร)"] == 0
+    assert row["ผลต่าง (รวม - ตามเอกสาร)"] == 0
 
 
 def test_findings_sheet_has_full_messages_and_severity_colours(book):

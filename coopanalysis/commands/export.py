@@ -65,7 +65,9 @@ def run(args) -> int:
             raise InputError("corrections file not found", path=args.corrections)
     out = Path(args.out)
     _check_out(args.format, out)
-    plan = load(source, corrections=args.corrections)
+    from ..budget import is_budget_dataset, load_dataset
+
+    plan = load_dataset(source) if is_budget_dataset(source) else load(source, corrections=args.corrections)
     if args.format == "xlsx":
         from ..export import write_workbook
 

@@ -8,6 +8,8 @@ baht, BE years); the writers only lay it out.
 
 An action plan's levels are ``strategy`` > ``tactic`` > ``project``; a dataset whose
 ``plan.json`` declares ``levels`` (a budget table ingested through a mapping) names its own.
+:func:`shape` turns any source into one :class:`Shaped` value; a budget dataset is shaped by
+:mod:`coopanalysis.export.budgetshape`.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ from ..plan import Plan
 from ..schema import id_sort_key
 
 __all__ = [
-    "Level", "Item", "GroupRow", "Source", "PLAN_LEVELS", "as_figures", "levels_of", "phase_of",
-    "items", "group_rows", "long_rows", "unit_rows", "source_info", "be_date", "exact_float",
+    "Level", "Item", "GroupRow", "Shaped", "PLAN_LEVELS", "as_figures", "levels_of", "phase_of", "shape",
+    "shape_plan", "items", "group_rows", "long_rows", "unit_rows", "source_info", "printed_totals", "be_date",
+    "exact_float",
 ]
 
 #: Thai month names for dates in the Buddhist era.
@@ -88,9 +91,9 @@ class GroupRow:
     yearly: dict[int, Decimal]
     stated: Decimal | None
     computed: Decimal | None
-    stated_count: int | None
-    found_count: int
-    n_printed_basis: int
+    stated_count: int | None = None
+    found_count: int | None = None
+    n_printed_basis: int | None = None
 
     @property
     def difference(self) -> Decimal | None:
@@ -99,7 +102,84 @@ class GroupRow:
         return self.computed - self.stated
 
 
-Source = "Plan | Figures | str | Path"
+@dataclass
+class Shaped:
+    """Everything an export writes, from a plan or a budget dataset alike.
+
+    ``groups`` pairs each level above the items with its rows; ``totals_year`` is None when a
+    printed total covers the whole plan period, else the (bill) year it is printed for.
+    ``long_extra`` names extra columns of ``long`` as ``(key, Thai, English)``.
+    """
+
+    kind: str
+    title: str
+    levels: tuple[Level, ...]
+    years: list[int]
+    phase: str
+    info: dict
+    items: list[Item]
+    groups: list[tuple[Level, list[GroupRow]]]
+    long: list[dict]
+    units: list[dict]
+    findings: list
+    tolerance: Decimal
+    totals: list[dict]
+    totals_year: int | None = None
+    long_extra: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def shape(source, tolerance=None) -> Shaped:
+    """A :class:`Shaped` from a Plan, Figures, a budget dataset, or a path to any of them
+    (an ingested plan directory, a plan text file, a budget dataset directory).
+
+    *tolerance* (million baht, default 0.005) is the checks' tolerance for the findings.
+    """
+    from ..checks import DEFAULT_TOLERANCE
+
+    tolerance = DEFAULT_TOLERANCE if tolerance is None else Decimal(str(tolerance))
+    if isinstance(source, (str, Path)):
+        from ..budget import is_budget_dataset, load_dataset
+
+        if is_budget_dataset(source):
+            source = load_dataset(source)
+    if not isinstance(source, (Plan, Figures, str, Path)):
+        from ..budget import BudgetDataset
+
+        if isinstance(source, BudgetDataset):
+            from .budgetshape import shape_budget
+
+            return shape_budget(source, tolerance)
+    return shape_plan(as_figures(source), tolerance)
+
+
+def shape_plan(source, tolerance: Decimal) -> Shaped:
+    """An action plan shaped for export: strategy and tactic roll-ups, projects as items."""
+    from ..checks import run_checks
+
+    fig = Figures.of(source)
+    plan = fig.plan
+    levels = levels_of(plan)
+    by_key = {level.key: level for level in levels}
+    groups = [(by_key.get(key, Level(key, key, key)), group_rows(fig, key)) for key in ("strategy", "tactic")]
+    return Shaped(kind="plan", title=plan.title, levels=levels, years=plan.years, phase=phase_of(plan),
+                  info=source_info(plan), items=items(fig), groups=groups, long=long_rows(fig),
+                  units=unit_rows(fig), findings=run_checks(plan, tolerance=tolerance), tolerance=tolerance,
+                  totals=printed_totals(fig))
+
+
+def printed_totals(source) -> list[dict]:
+    """Every printed total beside the computed one: ``level, id, name, fiscal_year, printed, computed``
+    (``fiscal_year`` None: the total covers the plan's whole period)."""
+    fig = Figures.of(source)
+    out = []
+    for level in ("strategy", "tactic"):
+        for g in group_rows(fig, level):
+            out.append({"level": level, "id": g.id, "name": g.name, "fiscal_year": None,
+                        "printed": g.stated, "computed": g.computed})
+    for item in items(fig):
+        out.append({"level": item.path[-1][0], "id": item.id, "name": item.name, "fiscal_year": None,
+                    "printed": item.stated, "computed": item.amount})
+    return out
 
 
 def as_figures(source) -> Figures:
@@ -285,7 +365,8 @@ def be_date(day: date | None = None, thai_digits: bool = False) -> str:
 def source_info(plan: Plan) -> dict:
     """Provenance for the README sheet and the package: source file, sha256, corrections.
 
-    Keys: ``source_file``, ``sha256``, ``corrections_file``, ``corrections`` (rows of
+    Keys: ``source_file``, ``sha256``, ``sources`` (``file``, ``sha256`` each), ``mapping`` (''),
+    ``corrections_file``, ``corrections`` (rows of
     ``corrections_applied``: project_id, field, fiscal_year, printed, corrected, reason, source_line).
     """
     meta = plan.ingest_meta or {}
@@ -299,5 +380,7 @@ def source_info(plan: Plan) -> dict:
             "reason": text(row.get("reason")), "source_line": to_int(row.get("source_line")),
         })
     source_file = text(meta.get("source_file")) or (plan.source.name if plan.source is not None else "")
-    return {"source_file": source_file, "sha256": text(meta.get("sha256")),
-            "corrections_file": text(meta.get("corrections_file")), "corrections": corrections}
+    sha = text(meta.get("sha256"))
+    return {"source_file": source_file, "sha256": sha,
+            "sources": [{"file": source_file, "sha256": sha}] if source_file else [],
+            "corrections_file": text(meta.get("corrections_file")), "corrections": corrections, "mapping": ""}

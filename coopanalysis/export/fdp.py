@@ -33,7 +33,7 @@ from pathlib import Path
 from ..fiscal import fiscal_year_span
 from ..safeio import atomic_write_text
 from ..thai import amount_text
-from .common import as_figures, group_rows, items, levels_of, long_rows, phase_of, source_info
+from .common import shape
 
 __all__ = ["write_fdp", "package_name", "FACTOR", "CURRENCY", "FILES"]
 
@@ -71,7 +71,8 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _budget_table(fig, levels) -> tuple[list[dict], list[str], list[list], bool]:
+def _budget_table(shaped) -> tuple[list[dict], list[str], list[list], bool]:
+    levels = shaped.levels
     fields = []
     for level in levels:
         fields.append({"name": f"{level.key}_id", "type": "string", "title": f"{level.th} ({level.en})"})
@@ -83,37 +84,40 @@ def _budget_table(fig, levels) -> tuple[list[dict], list[str], list[list], bool]
         {"name": "fiscal_period_end", "type": "date", "title": "last day of the fiscal year"},
         {"name": "amount", "type": "number", "title": "จำนวนเงิน ล้านบาท (amount, million baht)",
          "constraints": {"required": True}},
+        {"name": "source", "type": "string", "title": "แหล่ง (where the amount is printed: section or file)"},
+        {"name": "source_line", "type": "integer", "title": "บรรทัด/แถว (line of the text, or row of the table)"},
     ]
+    fields += [{"name": key, "type": "string", "title": f"{th} ({en})"} for key, th, en in shaped.long_extra]
     header = [f["name"] for f in fields]
     rows, keys = [], set()
-    for row in long_rows(fig):
+    for row in shaped.long:
         start, end = fiscal_year_span(row["fiscal_year"])
         values = [row.get(f"{level.key}_{part}", "") for level in levels for part in ("id", "name")]
-        values += [row["units"], row["fiscal_year"], start.isoformat(), end.isoformat(), row["amount"]]
+        values += [row["units"], row["fiscal_year"], start.isoformat(), end.isoformat(), row["amount"],
+                   row.get("source", ""), row.get("source_line")]
+        values += [row.get(key, "") for key, _, _ in shaped.long_extra]
         rows.append([_cell(v) for v in values])
         keys.add((row.get(f"{levels[-1].key}_id"), row["fiscal_year"]))
-    unique = len(keys) == len(rows)
+    unique = len(keys) == len(rows) and all(row.get(f"{levels[-1].key}_id") for row in shaped.long)
     return fields, header, rows, unique
 
 
-def _totals_table(fig) -> tuple[list[dict], list[str], list[list]]:
+def _totals_table(shaped) -> tuple[list[dict], list[str], list[list]]:
     fields = [
         {"name": "level", "type": "string", "title": "ระดับ (level)"},
         {"name": "id", "type": "string", "title": "รหัส (id)"},
         {"name": "name", "type": "string", "title": "ชื่อ (name)"},
+        {"name": "fiscal_year", "type": "integer",
+         "title": "ปีงบประมาณ พ.ศ. (fiscal year; empty: the whole period of the plan)"},
         {"name": "printed_amount", "type": "number", "title": "ยอดรวมตามเอกสาร ล้านบาท (printed total, million baht)"},
         {"name": "computed_amount", "type": "number", "title": "ยอดรวมที่คำนวณ ล้านบาท (computed total, million baht)"},
     ]
-    rows = []
-    for level in ("strategy", "tactic"):
-        for g in group_rows(fig, level):
-            rows.append([level, g.id, g.name, _cell(g.stated), _cell(g.computed)])
-    for item in items(fig):
-        rows.append([item.path[-1][0], item.id, item.name, _cell(item.stated), _cell(item.amount)])
+    rows = [[_cell(t["level"]), _cell(t["id"]), _cell(t["name"]), _cell(t["fiscal_year"]), _cell(t["printed"]),
+             _cell(t["computed"])] for t in shaped.totals]
     return fields, [f["name"] for f in fields], rows
 
 
-def _model(levels, phase: str) -> dict:
+def _model(levels, phase: str, has_units: bool) -> dict:
     dimensions = {}
     for level in levels:
         dimensions[level.key] = {
@@ -125,10 +129,11 @@ def _model(levels, phase: str) -> dict:
                                       "labelfor": f"{level.key}_id"},
             },
         }
-    dimensions["administrative"] = {
-        "dimensionType": "classification", "classificationType": "administrative",
-        "primaryKey": ["units"], "attributes": {"units": {"source": "units", "resource": "budget"}},
-    }
+    if has_units:
+        dimensions["administrative"] = {
+            "dimensionType": "classification", "classificationType": "administrative",
+            "primaryKey": ["units"], "attributes": {"units": {"source": "units", "resource": "budget"}},
+        }
     dimensions["date"] = {
         "dimensionType": "datetime", "primaryKey": ["fiscal_year"],
         "attributes": {name: {"source": name, "resource": "budget"}
@@ -139,21 +144,23 @@ def _model(levels, phase: str) -> dict:
     return {"measures": measures, "dimensions": dimensions}
 
 
-def _descriptor(plan, info, levels, budget, totals) -> dict:
+def _descriptor(shaped, budget, totals) -> dict:
+    levels, info = shaped.levels, shaped.info
     fields, _, _, unique = budget
     schema = {"fields": fields, "missingValues": [""]}
     if unique:
         schema["primaryKey"] = [f"{levels[-1].key}_id", "fiscal_year"]
-    years = plan.years
+    years = shaped.years
     descriptor = {
         "profile": "fiscal-data-package",
-        "name": package_name(info["source_file"]),
-        "title": plan.title or info["source_file"] or "plan",
-        "description": ("Yearly amounts of each item of the plan, in million baht (factor 1,000,000 to baht); "
-                        "fiscal years are Thai fiscal years in the Buddhist era (1 October - 30 September). "
+        "name": package_name(info["sources"][0]["file"] if len(info["sources"]) == 1 else shaped.title),
+        "title": shaped.title or info["source_file"] or "plan",
+        "description": ("Yearly amounts of each item, in million baht (factor 1,000,000 to baht); fiscal years "
+                        "are Thai fiscal years in the Buddhist era (1 October - 30 September). "
+                        "printed_totals.csv holds the totals printed in the source beside the computed sums. "
                         "Written by coopanalysis."),
         "countryCode": "TH",
-        "granularity": "aggregated",
+        "granularity": "aggregated" if shaped.kind == "plan" else "transactional",
         "resources": [
             {"name": "budget", "path": "budget.csv", "profile": "tabular-data-resource", "format": "csv",
              "mediatype": "text/csv", "encoding": "utf-8", "schema": schema},
@@ -161,34 +168,37 @@ def _descriptor(plan, info, levels, budget, totals) -> dict:
              "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
              "schema": {"fields": totals[0], "missingValues": [""]}},
         ],
-        "model": _model(levels, phase_of(plan)),
+        "model": _model(levels, shaped.phase, any(row.get("units") for row in shaped.long)),
     }
     if years:
         descriptor["fiscalPeriod"] = {"start": fiscal_year_span(min(years))[0].isoformat(),
                                       "end": fiscal_year_span(max(years))[1].isoformat()}
-    if info["source_file"]:
-        source = {"title": info["source_file"]}
-        if info["sha256"]:
-            source["title"] += f" (sha256 {info['sha256']})"
-        descriptor["sources"] = [source]
+    sources = []
+    for source in info["sources"]:
+        entry = {"title": source["file"]}
+        if source.get("sha256"):
+            entry["title"] += f" (sha256 {source['sha256']})"
+        sources.append(entry)
+    if sources:
+        descriptor["sources"] = sources
     if info["corrections"]:
         descriptor["x-corrections-applied"] = len(info["corrections"])
     return descriptor
 
 
 def write_fdp(source, out_dir) -> Path:
-    """Write the Fiscal Data Package of *source* (a Plan, Figures, or a path) into *out_dir*.
+    """Write the Fiscal Data Package of *source* into *out_dir*.
+
+    *source*: a Plan, Figures, a budget dataset, or a path (an ingested plan directory, a plan
+    text file, a budget dataset directory).
 
     Returns the path of ``datapackage.json``. *out_dir* is created when missing (its parent
     must exist); only the files in :data:`FILES` are replaced.
     """
-    fig = as_figures(source)
-    plan = fig.plan
-    levels = levels_of(plan)
-    info = source_info(plan)
-    budget = _budget_table(fig, levels)
-    totals = _totals_table(fig)
-    descriptor = _descriptor(plan, info, levels, budget, totals)
+    shaped = shape(source)
+    budget = _budget_table(shaped)
+    totals = _totals_table(shaped)
+    descriptor = _descriptor(shaped, budget, totals)
     out_dir = Path(out_dir)
     out_dir.mkdir(exist_ok=True)
     contents = {

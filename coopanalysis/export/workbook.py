@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..fmt import digits
 from ..labels import COLUMN_TH, PARSE_STATUS_TH, SEVERITY_COLORS, SEVERITY_TH, SOURCE_TH
-from .common import as_figures, be_date, group_rows, items, levels_of, long_rows, source_info, unit_rows
+from .common import be_date, shape
 from .sheets import Column, Formats, new_workbook, save_workbook, sheet_name, write_table
 
 __all__ = ["write_workbook", "SHEETS"]
@@ -46,6 +46,7 @@ SHEETS = {
     "corrections": ("การแก้ไขตัวเลข", "ตัวเลขที่แก้ไขตามการตรวจทาน (corrections) ตอนนำเข้า",
                     "reviewed corrections applied at ingest"),
 }
+PHASE_TH = {"planned": "แผน (planned)", "proposed": "ร่างที่เสนอ (proposed)", "approved": "อนุมัติแล้ว (approved)"}
 BASIS_TH = {"yearly": "รวมจากงบรายปี", "printed": "ใช้ยอดรวมที่พิมพ์", "none": "ไม่มีตัวเลข"}
 _FONT_ON = {"error": "#FFFFFF", "warning": "#000000", "info": "#000000"}
 
@@ -60,64 +61,91 @@ def _yearly(row: dict, yearly: dict[int, Decimal], years: list[int]) -> dict:
     return row
 
 
-def _group_sheet(workbook, formats, used, level, label, rows, years, thai_digits, parent_label=None):
-    year_keys = [f"y{y}" for y in years]
-    columns = [Column("id", label)]
-    if parent_label:
-        columns.append(Column("parent", parent_label))
+def _total_headers(shaped, thai_digits: bool) -> tuple[str, str]:
+    """Headers of the printed and the computed total: the whole period, or the bill's year."""
+    if shaped.totals_year is None:
+        return "ยอดรวมตามเอกสาร", "ยอดรวมที่ใช้ (รวมโครงการ)"
+    year = digits(str(shaped.totals_year), thai_digits)
+    return f"ยอดตามเอกสาร ปี {year}", f"รวมรายการ ปี {year}"
+
+
+def _path_text(path) -> str:
+    return " › ".join(name or ident for _, ident, name in path[:-1])
+
+
+def _group_sheet(workbook, formats, used, shaped, level, rows, thai_digits):
+    years = shaped.years
+    plan = shaped.kind == "plan"
+    stated_h, computed_h = _total_headers(shaped, thai_digits)
+    columns = [Column("id", level.th)]
+    if any(g.parents for g in rows):
+        columns.append(Column("parent", "ยุทธศาสตร์" if plan else "รหัสระดับบน"))
     columns += [Column("name", COLUMN_TH["name"], wrap=True)]
     columns += _year_columns(years, thai_digits)
     columns += [
-        Column("sum", "รวมงบรายปี (สูตร)", "sum", of=year_keys),
-        Column("stated", "ยอดรวมตามเอกสาร", "amount"),
-        Column("computed", "ยอดรวมที่ใช้ (รวมโครงการ)", "amount"),
-        Column("difference", "ผลต่าง (ที่ใช้ - ตามเอกสาร)", "amount"),
-        Column("stated_count", COLUMN_TH["stated_count"], "count"),
-        Column("found_count", COLUMN_TH["found_count"], "count"),
-        Column("n_printed_basis", COLUMN_TH["n_printed_basis"], "count"),
+        Column("sum", "รวมงบรายปี (สูตร)", "sum", of=[f"y{y}" for y in years]),
+        Column("stated", stated_h, "amount"),
+        Column("computed", computed_h, "amount"),
+        Column("difference", "ผลต่าง (รวม - ตามเอกสาร)", "amount"),
     ]
+    if plan:
+        columns += [Column("stated_count", COLUMN_TH["stated_count"], "count"),
+                    Column("found_count", COLUMN_TH["found_count"], "count"),
+                    Column("n_printed_basis", COLUMN_TH["n_printed_basis"], "count")]
     data = []
     for g in rows:
         row = {"id": g.id, "parent": g.parents[0][1] if g.parents else "", "name": g.name,
                "stated": g.stated, "computed": g.computed, "difference": g.difference,
                "stated_count": g.stated_count, "found_count": g.found_count, "n_printed_basis": g.n_printed_basis}
         data.append(_yearly(row, g.yearly, years))
-    write_table(workbook, formats, sheet_name(SHEETS[level][0], used), columns, data, freeze_columns=1)
+    write_table(workbook, formats, sheet_name(level.th, used), columns, data, freeze_columns=1)
 
 
-def _project_sheet(workbook, formats, used, project_items, years, thai_digits):
-    year_keys = [f"y{y}" for y in years]
-    columns = [Column("id", "โครงการ"), Column("strategy", "ยุทธศาสตร์"), Column("tactic", "กลยุทธ์"),
-               Column("name", "ชื่อโครงการ", wrap=True), Column("units", "หน่วยงานรับผิดชอบ", wrap=True)]
+def _items_sheet(workbook, formats, used, shaped, name, thai_digits):
+    years = shaped.years
+    plan = shaped.kind == "plan"
+    stated_h, computed_h = _total_headers(shaped, thai_digits)
+    if plan:
+        columns = [Column("id", "โครงการ"), Column("strategy", "ยุทธศาสตร์"), Column("tactic", "กลยุทธ์"),
+                   Column("name", "ชื่อโครงการ", wrap=True)]
+    else:
+        columns = [Column("id", "รหัส"), Column("level", "ระดับ"), Column("name", COLUMN_TH["name"], wrap=True),
+                   Column("path", "อยู่ภายใต้", wrap=True)]
+    columns.append(Column("units", "หน่วยงานรับผิดชอบ", wrap=True))
     columns += _year_columns(years, thai_digits)
-    columns += [
-        Column("sum", "รวมงบรายปี (สูตร)", "sum", of=year_keys),
-        Column("stated", "ยอดรวมตามเอกสาร", "amount"),
-        Column("amount", "ยอดที่ใช้ในยอดรวม", "amount"),
-        Column("basis", "ที่มาของยอดที่ใช้"),
-        Column("status", COLUMN_TH["parse_status"]),
-        Column("line", "บรรทัดในเอกสาร", "int"),
-    ]
+    columns += [Column("sum", "รวมงบรายปี (สูตร)", "sum", of=[f"y{y}" for y in years]),
+                Column("stated", stated_h, "amount")]
+    if plan:
+        columns += [Column("amount", "ยอดที่ใช้ในยอดรวม", "amount"), Column("basis", "ที่มาของยอดที่ใช้"),
+                    Column("status", COLUMN_TH["parse_status"]), Column("line", "บรรทัดในเอกสาร", "int")]
+    else:
+        columns += [Column("amount", computed_h, "amount"), Column("status", "สถานะแถว"),
+                    Column("line", "แถวแรกในตาราง", "int")]
+    labels = {level.key: level.th for level in shaped.levels}
     data = []
-    for item in project_items:
+    for item in shaped.items:
         ids = {level: ident for level, ident, _ in item.path}
+        status = PARSE_STATUS_TH.get(item.status, item.status) if plan else item.status
         row = {"id": item.id, "strategy": ids.get("strategy", ""), "tactic": ids.get("tactic", ""),
+               "level": labels.get(item.path[-1][0], item.path[-1][0]), "path": _path_text(item.path),
                "name": item.name, "units": "; ".join(item.units), "stated": item.stated, "amount": item.amount,
-               "basis": BASIS_TH.get(item.basis, item.basis), "status": PARSE_STATUS_TH.get(item.status, item.status),
-               "line": item.source_line}
+               "basis": BASIS_TH.get(item.basis, item.basis), "status": status, "line": item.source_line}
         data.append(_yearly(row, item.yearly, years))
-    write_table(workbook, formats, sheet_name(SHEETS["project"][0], used), columns, data, freeze_columns=1)
+    write_table(workbook, formats, sheet_name(name, used), columns, data, freeze_columns=1)
 
 
-def _long_sheet(workbook, formats, used, levels, rows):
+def _long_sheet(workbook, formats, used, shaped):
+    plan = shaped.kind == "plan"
     columns = []
-    for level in levels:
+    for level in shaped.levels:
         columns += [Column(f"{level.key}_id", level.th), Column(f"{level.key}_name", f"ชื่อ{level.th}")]
     columns += [Column("units", "หน่วยงานรับผิดชอบ"), Column("fiscal_year", COLUMN_TH["fiscal_year"], "year"),
-                Column("amount", "จำนวนเงิน (ล้านบาท)", "amount"), Column("source", "แหล่งในเอกสาร"),
-                Column("source_line", "บรรทัดในเอกสาร", "int")]
-    data = [dict(row, source=SOURCE_TH.get({"table": "detail", "project_sheet": "sheet"}.get(row["source"], ""),
-                                           row["source"])) for row in rows]
+                Column("amount", "จำนวนเงิน (ล้านบาท)", "amount"),
+                Column("source", "แหล่งในเอกสาร" if plan else "ไฟล์"),
+                Column("source_line", "บรรทัดในเอกสาร" if plan else "แถวในไฟล์", "int")]
+    columns += [Column(key, th) for key, th, _ in shaped.long_extra]
+    where = {"table": SOURCE_TH["detail"], "project_sheet": SOURCE_TH["sheet"]}
+    data = [dict(row, source=where.get(row["source"], row["source"])) if plan else row for row in shaped.long]
     write_table(workbook, formats, sheet_name(SHEETS["long"][0], used), columns, data)
 
 
@@ -129,18 +157,22 @@ def _units_sheet(workbook, formats, used, rows):
     write_table(workbook, formats, sheet_name(SHEETS["units"][0], used), columns, data)
 
 
-def _findings_sheet(workbook, formats, used, findings):
+def _findings_sheet(workbook, formats, used, findings, level_th):
     columns = [Column("severity", COLUMN_TH["severity"]), Column("check", COLUMN_TH["check"]),
-               Column("level", COLUMN_TH["level"]), Column("id", COLUMN_TH["id"]),
-               Column("fiscal_year", COLUMN_TH["fiscal_year"], "year"),
-               Column("stated", "ตามเอกสาร (ล้านบาท)", "amount"), Column("computed", "คำนวณได้ (ล้านบาท)", "amount"),
-               Column("difference", "ผลต่าง (ล้านบาท)", "amount"),
-               Column("message", COLUMN_TH["message"], wrap=True), Column("message_en", "Message (English)", wrap=True),
-               Column("hint", COLUMN_TH["hint"]), Column("source_line", COLUMN_TH["source_line"], "int")]
+               Column("level", COLUMN_TH["level"]), Column("id", COLUMN_TH["id"])]
+    if any(getattr(f, "name", "") for f in findings):
+        columns.append(Column("name", COLUMN_TH["name"], wrap=True))
+    columns += [
+        Column("fiscal_year", COLUMN_TH["fiscal_year"], "year"),
+        Column("stated", "ตามเอกสาร (ล้านบาท)", "amount"), Column("computed", "คำนวณได้ (ล้านบาท)", "amount"),
+        Column("difference", "ผลต่าง (ล้านบาท)", "amount"),
+        Column("message", COLUMN_TH["message"], wrap=True), Column("message_en", "Message (English)", wrap=True),
+        Column("hint", COLUMN_TH["hint"]), Column("source_line", COLUMN_TH["source_line"], "int")]
     data, colours = [], {}
     for index, f in enumerate(findings):
-        data.append({"severity": SEVERITY_TH.get(f.severity, f.severity), "check": f.check, "level": f.level,
-                     "id": f.id, "fiscal_year": f.fiscal_year,
+        data.append({"severity": SEVERITY_TH.get(f.severity, f.severity), "check": f.check,
+                     "level": level_th.get(f.level, f.level), "id": f.id, "name": getattr(f, "name", ""),
+                     "fiscal_year": f.fiscal_year,
                      "stated": Decimal(f.stated) if f.stated is not None else None,
                      "computed": Decimal(f.computed) if f.computed is not None else None,
                      "difference": Decimal(f.difference) if f.difference is not None else None,
@@ -159,28 +191,35 @@ def _corrections_sheet(workbook, formats, used, corrections):
     write_table(workbook, formats, sheet_name(SHEETS["corrections"][0], used), columns, corrections)
 
 
-def _readme(workbook, formats, used, plan, info, tolerance, findings, sheets, thai_digits):
+def _readme(workbook, formats, used, shaped, sheets, thai_digits):
     sheet = workbook.add_worksheet(sheet_name(SHEETS["readme"][0], used))
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 2, 70, formats.wrap)
-    sheet.write_string(0, 0, plan.title or "แผน", formats.title)
+    info, years, findings = shaped.info, shaped.years, shaped.findings
+    sheet.write_string(0, 0, shaped.title or "แผน", formats.title)
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     corrections = info["corrections"]
-    years = plan.years
-    rows = [
-        ("", "ภาษาไทย", "English"),
-        ("ชื่อแผน / title", plan.title, plan.title),
-        ("ปีงบประมาณ / fiscal years", digits(f"พ.ศ. {years[0]}-{years[-1]}", thai_digits) if years else "",
-         f"BE {years[0]}-{years[-1]}" if years else ""),
-        ("ไฟล์ต้นฉบับ / source file", info["source_file"], info["source_file"]),
-        ("SHA-256 ของไฟล์ต้นฉบับ", info["sha256"] or "ไม่ทราบ", info["sha256"] or "unknown"),
+    rows = [("", "ภาษาไทย", "English"), ("ชื่อ / title", shaped.title, shaped.title)]
+    if years:
+        rows.append(("ปีงบประมาณ / fiscal years", digits(f"พ.ศ. {years[0]}-{years[-1]}", thai_digits),
+                     f"BE {years[0]}-{years[-1]}"))
+    for source in info["sources"] or [{"file": "", "sha256": ""}]:
+        rows.append(("ไฟล์ต้นฉบับ / source file", source["file"] or "ไม่ทราบ", source["file"] or "unknown"))
+        rows.append(("SHA-256 ของไฟล์ต้นฉบับ", source["sha256"] or "ไม่ทราบ", source["sha256"] or "unknown"))
+    if info["mapping"]:
+        rows.append(("การจับคู่คอลัมน์ / mapping", info["mapping"], info["mapping"]))
+    if shaped.totals_year is not None:
+        year = shaped.totals_year
+        rows.append(("ปีของร่าง พ.ร.บ. / bill year", digits(f"พ.ศ. {year}", thai_digits), f"BE {year}"))
+    rows += [
+        ("ขั้นของงบประมาณ / phase", PHASE_TH.get(shaped.phase, shaped.phase), shaped.phase),
         ("การแก้ไขตัวเลข / corrections",
          f"แก้ {len(corrections)} ค่า ตามไฟล์ {info['corrections_file']} (ดูแผ่นงาน {SHEETS['corrections'][0]})"
          if corrections else "ไม่มี",
          f"{len(corrections)} values corrected from {info['corrections_file']} (see sheet {SHEETS['corrections'][0]})"
          if corrections else "none"),
-        ("เกณฑ์ผลต่าง / tolerance", f"ผลต่างไม่เกิน {tolerance} ล้านบาท ถือว่าตรงกัน",
-         f"differences up to {tolerance} million baht count as equal"),
+        ("เกณฑ์ผลต่าง / tolerance", f"ผลต่างไม่เกิน {shaped.tolerance} ล้านบาท ถือว่าตรงกัน",
+         f"differences up to {shaped.tolerance} million baht count as equal"),
         ("ผลการตรวจ / findings", f"ผิดพลาด {counts['error']} คำเตือน {counts['warning']} ข้อมูล {counts['info']}",
          f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes"),
         ("หน่วย / unit", "จำนวนเงินเป็นล้านบาท ปีเป็นปีงบประมาณ พ.ศ. (1 ต.ค. - 30 ก.ย.)",
@@ -191,45 +230,58 @@ def _readme(workbook, formats, used, plan, info, tolerance, findings, sheets, th
         ("", "", ""),
         ("แผ่นงาน / sheet", "เนื้อหา", "contents"),
     ]
-    rows += [(SHEETS[key][0], SHEETS[key][1], SHEETS[key][2]) for key in sheets]
+    rows += sheets
     for r, (label, th, en) in enumerate(rows, start=2):
-        style = formats.header if label in ("", "แผ่นงาน / sheet") and th in ("ภาษาไทย", "เนื้อหา") else None
-        sheet.write_string(r, 0, label, style or formats.bold)
-        sheet.write_string(r, 1, str(th), style or formats.wrap)
-        sheet.write_string(r, 2, str(en), style or formats.wrap)
+        heading = label in ("", "แผ่นงาน / sheet") and th in ("ภาษาไทย", "เนื้อหา")
+        sheet.write_string(r, 0, label, formats.header if heading else formats.bold)
+        sheet.write_string(r, 1, str(th), formats.header if heading else formats.wrap)
+        sheet.write_string(r, 2, str(en), formats.header if heading else formats.wrap)
     sheet.activate()
 
 
+def _planned_sheets(shaped) -> tuple[list[tuple[str, str, str]], str]:
+    """(sheet name, Thai, English) in workbook order (README excluded), and the items sheet's name."""
+    plan = shaped.kind == "plan"
+    out = []
+    for level, _ in shaped.groups:
+        if plan and level.key in SHEETS:
+            out.append((level.th, SHEETS[level.key][1], SHEETS[level.key][2]))
+        else:
+            out.append((level.th, f"ยอดรวมราย{level.th}: งบรายปี รวม (สูตร SUM) เทียบยอดตามเอกสาร",
+                        f"per {level.en}: yearly sums, their live SUM, the printed total and the difference"))
+    items_name = SHEETS["project"][0] if plan else "รายการ"
+    out.append((items_name, SHEETS["project"][1], SHEETS["project"][2]) if plan else
+               (items_name, "หนึ่งแถวต่อรายการ หนึ่งคอลัมน์ต่อปีงบประมาณ รวม (สูตร SUM) ข้างยอดตามเอกสาร",
+                "one row per item node, one column per fiscal year, a live SUM beside the printed total"))
+    keys = ["long", "units", "findings"] + (["corrections"] if plan else [])
+    out += [SHEETS[key] for key in keys]
+    return out, items_name
+
+
 def write_workbook(source, path, *, thai_digits: bool = False, tolerance=None) -> Path:
-    """Write the workbook of *source* (a Plan, Figures, or a path) to *path*; returns the path.
+    """Write the workbook of *source* to *path*; returns the path.
 
-    *thai_digits* shows numbers and years in Thai digits (the cells still hold plain numbers);
-    *tolerance* (million baht, default that of ``coopanalysis check``) is passed to the checks.
-    The file is written atomically: a reader sees the old workbook or the new one.
+    *source*: a Plan, Figures, a budget dataset, or a path (an ingested plan directory, a plan
+    text file, a budget dataset directory). *thai_digits* shows numbers and years in Thai
+    digits (the cells still hold plain numbers); *tolerance* (million baht, default that of
+    ``coopanalysis check``) is passed to the checks. The file is written atomically: a reader
+    sees the old workbook or the new one.
     """
-    from ..checks import DEFAULT_TOLERANCE, run_checks
-
-    fig = as_figures(source)
-    plan = fig.plan
-    tolerance = DEFAULT_TOLERANCE if tolerance is None else Decimal(str(tolerance))
-    findings = run_checks(plan, tolerance=tolerance)
-    info = source_info(plan)
-    levels = levels_of(plan)
-    years = plan.years
+    shaped = shape(source, tolerance)
     buffer = io.BytesIO()
     workbook = new_workbook(buffer)
-    workbook.set_properties({"title": plan.title, "subject": "million baht (ล้านบาท)",
-                             "comments": f"source {info['source_file']} sha256 {info['sha256']}"})
+    workbook.set_properties({"title": shaped.title, "subject": "million baht (ล้านบาท)",
+                             "comments": f"source {shaped.info['source_file']} sha256 {shaped.info['sha256']}"})
     formats = Formats(workbook, thai_digits)
     used: set[str] = set()
-    sheets = ["readme", "strategy", "tactic", "project", "long", "units", "findings", "corrections"]
-    _readme(workbook, formats, used, plan, info, tolerance, findings, sheets, thai_digits)
-    _group_sheet(workbook, formats, used, "strategy", "ยุทธศาสตร์", group_rows(fig, "strategy"), years, thai_digits)
-    _group_sheet(workbook, formats, used, "tactic", "กลยุทธ์", group_rows(fig, "tactic"), years, thai_digits,
-                 parent_label="ยุทธศาสตร์")
-    _project_sheet(workbook, formats, used, items(fig), years, thai_digits)
-    _long_sheet(workbook, formats, used, levels, long_rows(fig))
-    _units_sheet(workbook, formats, used, unit_rows(fig))
-    _findings_sheet(workbook, formats, used, findings)
-    _corrections_sheet(workbook, formats, used, info["corrections"])
+    planned, items_name = _planned_sheets(shaped)
+    _readme(workbook, formats, used, shaped, planned, thai_digits)
+    for level, rows in shaped.groups:
+        _group_sheet(workbook, formats, used, shaped, level, rows, thai_digits)
+    _items_sheet(workbook, formats, used, shaped, items_name, thai_digits)
+    _long_sheet(workbook, formats, used, shaped)
+    _units_sheet(workbook, formats, used, shaped.units)
+    _findings_sheet(workbook, formats, used, shaped.findings, {lv.key: lv.th for lv in shaped.levels})
+    if shaped.kind == "plan":
+        _corrections_sheet(workbook, formats, used, shaped.info["corrections"])
     return save_workbook(workbook, buffer, path)
