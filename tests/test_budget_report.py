@@ -1,0 +1,80 @@
+"""Grouped reports of a budget dataset: report_jobs and notebooks/group_report.ipynb (issue 12)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coopanalysis import paths
+from coopanalysis.budget import ingest_tables, write_dataset
+from coopanalysis.budget.jobs import GROUP_NOTEBOOK, report_jobs
+from coopanalysis.errors import ParamsError
+
+MAPPING = """\
+name: tiny
+title: ตาราง <ทดสอบ>
+levels:
+  - {key: agency, label_th: หน่วยรับงบประมาณ, label_en: budgetary unit, columns: [AGENCY]}
+  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
+  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
+fiscal_year: {column: YEAR, era: CE}
+amount: {column: AMOUNT, unit: baht}
+obligation: {column: OBL, true_values: ["True"]}
+"""
+ROWS = """AGENCY,PLAN,ITEM,YEAR,AMOUNT,OBL
+กรม <b>หนึ่ง</b>,แผน ก,ค่าจ้าง,2022,"1,500,000",False
+กรม <b>หนึ่ง</b>,แผน ข,อาคาร,2022,"2,000,000",True
+กรม <b>หนึ่ง</b>,แผน ข,อาคาร,2023,"3,000,000",True
+กรมสอง,แผน ก,ค่าจ้าง,2022,"250,000",False
+"""
+
+
+@pytest.fixture()
+def dataset(tmp_path) -> Path:
+    (tmp_path / "m.yaml").write_text(MAPPING, encoding="utf-8")
+    (tmp_path / "t.csv").write_text(ROWS, encoding="utf-8")
+    out = tmp_path / "ds"
+    write_dataset(ingest_tables([tmp_path / "t.csv"], str(tmp_path / "m.yaml")), out)
+    return out
+
+
+def test_one_job_per_node_titled_with_the_level_label(dataset, tmp_path):
+    jobs = report_jobs(dataset, "agency", tmp_path / "reports")
+    assert [j["title"] for j in jobs] == ["หน่วยรับงบประมาณ กรม <b>หนึ่ง</b>", "หน่วยรับงบประมาณ กรมสอง"]
+    assert [j["name"] for j in jobs] == ["agency_1", "agency_2"]
+    assert jobs[0]["notebook"] == GROUP_NOTEBOOK and GROUP_NOTEBOOK.is_file()
+    assert jobs[0]["parameters"] == {"source": str(dataset.resolve()), "level": "agency", "node": "1",
+                                     "output_dir": str((tmp_path / "reports" / "downloads" / "agency_1").resolve()),
+                                     "thai_digits": False}
+    assert len(report_jobs(dataset, "plan", tmp_path)) == 3  # แผน ก, แผน ข under กรมหนึ่ง; แผน ก under กรมสอง
+    with pytest.raises(ParamsError):
+        report_jobs(dataset, "ministry", tmp_path)
+
+
+def _kernel_available() -> bool:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return paths.KERNEL_NAME in KernelSpecManager().find_kernel_specs()
+
+
+@pytest.mark.skipif(not _kernel_available(), reason="Jupyter kernel 'coopanalysis' not installed")
+def test_group_report_notebook_runs_and_escapes_names(dataset, tmp_path):
+    import papermill
+
+    (job,) = [j for j in report_jobs(dataset, "agency", tmp_path / "r") if j["parameters"]["node"] == "1"]
+    out = tmp_path / "out.ipynb"
+    nb = papermill.execute_notebook(str(job["notebook"]), str(out), parameters=job["parameters"],
+                                    kernel_name=paths.KERNEL_NAME, progress_bar=False, cwd=str(tmp_path))
+    texts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            texts.extend(str(v) for k, v in output.get("data", {}).items() if k.startswith("text/"))
+    joined = "\n".join(texts)
+    assert "# หน่วยรับงบประมาณ กรม &lt;b&gt;หนึ่ง&lt;/b&gt;" in joined and "<b>หนึ่ง" not in joined
+    # by hand: FY2565 = 1.5 + 2.0 (the own-year obligation row) million baht; 2566 is a commitment
+    assert "3.5 ล้านบาท" in joined
+    downloads = Path(job["parameters"]["output_dir"])
+    allocation = (downloads / "allocation_plan.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert allocation[1:] == ["1.1,แผน ก,กรม <b>หนึ่ง</b>,1.5,0.42857142857142855",
+                              "1.2,แผน ข,กรม <b>หนึ่ง</b>,2,0.5714285714285714"][::-1]
