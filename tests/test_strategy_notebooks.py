@@ -1,4 +1,5 @@
-"""``notebooks/strategy_report.ipynb`` runs through papermill once for every params file."""
+"""``notebooks/strategy_report.ipynb`` runs through papermill once for every params file and
+shows the strategy's key figures as a table (not printed text)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ from coopanalysis.report import params
 papermill = pytest.importorskip("papermill")
 
 PARAMS_FILES = sorted(paths.PARAMS.glob("strategy_*.yaml"))
+
+#: Key figures of each strategy as the document prints them (summary page) and as its project
+#: detail adds up (worked out by hand from data/raw/cpd_action_plan_2560_2564.txt).
+KEY_FIGURES = {
+    "5": ("125", "158", "+33 (ไม่ตรงกัน)"),
+    "6": ("20", "20", "0 (ตรงกัน)"),
+    "8": ("121", "161", "+40 (ไม่ตรงกัน)"),
+    "7": ("161.5", "–", "–"),
+}
 
 
 def _kernel_available() -> bool:
@@ -34,9 +44,19 @@ def test_strategy_report_runs(params_file, tmp_path):
     sid = values["strategy_id"]
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
-    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
-    assert f"ยุทธศาสตร์ที่ {sid}" in text and "งบประมาณรวมตามเอกสาร (printed):" in text
+    assert not [o for o in outputs if o.output_type == "stream"]  # nothing printed
+    # no stray return value: every result is a table or a block with an HTML form
+    assert not [o for o in outputs if o.output_type == "execute_result" and "text/html" not in o.data]
+    texts = [o.data["text/plain"] for o in outputs if "text/plain" in o.get("data", {})]
+    assert any(t.startswith(f"แผนปฏิบัติการ") and f"\nยุทธศาสตร์ที่ {sid}" in t for t in texts)
+    key = next(t for t in texts if t.startswith("รายการ"))
+    if sid in KEY_FIGURES:
+        stated, computed, difference = KEY_FIGURES[sid]
+        lines = key.splitlines()
+        assert lines[2].split()[-1] == stated and lines[3].split()[-1] == computed
+        assert lines[4].endswith(difference)
     summaries = [o.metadata["coopanalysis"]["summary"] for o in outputs
                  if "coopanalysis" in o.get("metadata", {})]
     assert summaries and summaries[-1]["strategy_id"] == sid
     assert (tmp_path / f"strategy_{sid}_projects.csv").is_file()
+    assert (tmp_path / f"strategy_{sid}_projects.xlsx").is_file()

@@ -1,21 +1,35 @@
-"""``index.html``: one line per report (Thai, with English), each with a one-line summary.
+"""``index.html``: the run's dashboard, and the navigation header of every report page.
 
-A notebook supplies its summary by calling :func:`show_summary` in a cell: the text is shown to
-the reader (Markdown) and also stored in the output's metadata, where the runner finds it
-(:func:`coopanalysis.report.runner.find_summary`). Everything written here is HTML-escaped.
+Per report: its title (full names), its summary, its findings (errors in red, warnings) apart
+from whether its notebook ran (only failures are flagged, with the cell and the error), and
+its downloads. Above the table: the plan totals compared like with like (printed against
+computed over the same strategies) and the strategies the document leaves out, from the
+overview's summary. Dates are Buddhist era; every text is escaped.
 
-This module is imported by notebook kernels: keep it light (standard library only, IPython lazily).
+A notebook supplies its summary by calling :func:`show_summary`: the text and fields are stored
+in the output's metadata, where the runner finds them; the page export leaves that output out.
+
+When the run is known, :func:`write_index` also completes the navigation header of every page
+of the run (links to the index, the plan reports and each strategy; links to reports not in
+the run are taken out). Every file is written atomically.
+
+This module is imported by notebook kernels: keep it light (standard library only).
 """
 
 from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
+__all__ = ["SUMMARY_KEY", "summary_payload", "show_summary", "render_index", "write_index", "fill_navigation",
+           "run_pages"]
+
 SUMMARY_KEY = "coopanalysis"
+_PLAN_PAGES = ("overview", "checks", "units")
 
 
 def summary_payload(text: str, **fields) -> dict:
@@ -28,13 +42,15 @@ def summary_payload(text: str, **fields) -> dict:
 
 
 def show_summary(text: str, **fields) -> None:
-    """Display *text* (Markdown, one line) as the notebook's summary; *fields* are kept for tools.
+    """Hand *text* (one line) and *fields* (JSON values) to the index. Shown as plain text in
+    a notebook; left out of the report page."""
+    from IPython.display import display
 
-    Field values must be JSON-serialisable (str, int, float, bool, None).
-    """
-    from IPython.display import Markdown, display
+    display({"text/plain": str(text)}, raw=True, metadata=summary_payload(text, **fields))
 
-    display(Markdown(text), metadata=summary_payload(text, **fields))
+
+def _e(text) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
 
 
 def _rel(path: str | Path | None, base: Path) -> str | None:
@@ -43,80 +59,199 @@ def _rel(path: str | Path | None, base: Path) -> str | None:
     return Path(os.path.relpath(Path(path), base)).as_posix()
 
 
-def _link(href: str | None, label: str) -> str:
+def _link(href: str | None, label: str, title: str = "") -> str:
+    tip = f' title="{_e(title)}"' if title else ""
     if not href:
-        return html.escape(label)
-    return f'<a href="{html.escape(href, quote=True)}">{html.escape(label)}</a>'
+        return f"<span{tip}>{_e(label)}</span>"
+    return f'<a href="{_e(href)}"{tip}>{_e(label)}</a>'
 
 
-def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", generated: str | None = None) -> str:
-    """The HTML of the index page for *outcomes* (:class:`~coopanalysis.report.runner.Outcome`)."""
+def _digits(text: str, thai: bool) -> str:
+    from ..fmt import digits
+
+    return digits(text, thai)
+
+
+def _amount(value, thai: bool) -> str:
+    from ..fmt import amount
+
+    return amount(value, thai)
+
+
+def run_pages(outcomes, thai_digits: bool = False) -> list[tuple[str, str, str]]:
+    """The navigation entries of a run: ``(href, label, title)`` for the index and each page
+    that was written."""
+    from ..present.text import report_title
+
+    pages = [("index.html", report_title("index"), "")]
+    for o in outcomes:
+        if o.ok and o.html:
+            label = report_title(o.name, thai_digits)
+            title = (o.summary or {}).get("name") or o.title or ""
+            pages.append((Path(o.html).name, label, _digits(str(title), thai_digits)))
+    return pages
+
+
+def fill_navigation(page: str, pages: list[tuple[str, str, str]], current: str, produced: set[str]) -> str:
+    """*page* with its navigation header completed and links to reports outside the run
+    (``overview.html``, ``strategy_2.html#…``) turned into plain text."""
+    from ..present.page import NAV_END, NAV_START, nav_html
+
+    start, end = page.find(NAV_START), page.find(NAV_END)
+    if start >= 0 and end > start:
+        thai = 'data-digits="thai"' in page[start:end]
+        entries = [(h, _digits(label, thai), title) for h, label, title in pages]
+        nav = nav_html(entries, current)
+        if thai:
+            nav = nav.replace("<nav ", '<nav data-digits="thai" ', 1)
+        page = page[: start + len(NAV_START)] + nav + page[end:]
+
+    def unlink(match: re.Match) -> str:
+        name = match.group(2)
+        if name in produced or not (name in _PLAN_PAGES or name.startswith("strategy_") or name == "index"):
+            return match.group(0)
+        return match.group(1) + "<span"
+
+    page = re.sub(r'(<a\b)(?=[^>]*\shref="([\w.-]+)\.html(?:#[^"]*)?")', unlink, page)
+    return re.sub(r'<span(\s[^>]*href="[^"]*"[^>]*)>(.*?)</a>', r"<span>\2</span>", page)
+
+
+def _findings_cell(o) -> str:
+    s = o.summary or {}
+    if "findings" not in s or o.name in ("overview", "units"):
+        return ""
+    thai = bool(s.get("thai_digits"))
+    errors, warnings = int(s.get("findings_error", 0)), int(s.get("findings_warning", 0))
+    if not errors and not warnings:
+        return '<span class="muted">ไม่มีข้อผิดพลาดหรือคำเตือน</span>'
+    anchor = "checks.html" + (f"#strategy-{s['strategy_id']}" if s.get("strategy_id") else "")
+    parts = []
+    if errors:
+        parts.append(f'<a class="sev-error" href="{_e(anchor)}">ผิดพลาด {_e(_digits(str(errors), thai))}</a>')
+    if warnings:
+        parts.append(f'<span class="sev-warning">คำเตือน {_e(_digits(str(warnings), thai))}</span>')
+    return " · ".join(parts)
+
+
+def _totals_panel(outcomes, thai: bool) -> str:
+    overview = next((o for o in outcomes if o.name == "overview" and o.ok and o.summary), None)
+    if overview is None or not overview.summary.get("compared"):
+        return ""
+    s = overview.summary
+    label = lambda ids: _digits("ยุทธศาสตร์ที่ " + ", ".join(map(str, ids)), thai)  # noqa: E731
+    items = []
+    stated, computed = s.get("stated_mb"), s.get("computed_mb")
+    if stated is not None and computed is not None:
+        from decimal import Decimal
+
+        diff = Decimal(repr(float(computed))) - Decimal(repr(float(stated)))
+        sign = "+" if diff > 0 else ""
+        items.append(f"{label(s['compared'])} (มีทั้งงบรวมตามเอกสารและรายละเอียดโครงการ): ตามเอกสาร {_amount(stated, thai)}"
+                     f" ล้านบาท · จากรายโครงการ {_amount(computed, thai)} ล้านบาท · ผลต่าง {sign}{_amount(diff, thai)} ล้านบาท")
+    if s.get("no_printed"):
+        items.append(f"{label(s['no_printed'])}: หน้าสรุปไม่พิมพ์งบรวม จึงไม่นำมาเทียบ")
+    if s.get("no_detail"):
+        items.append(f"{label(s['no_detail'])}: ไม่มีรายละเอียดโครงการ จึงไม่นำมาเทียบ")
+    if s.get("missing"):
+        items.append(f"{label(s['missing'])}: ไม่ปรากฏในเอกสาร")
+    body = "".join(f"<li>{_e(i)}</li>" for i in items)
+    return f'<section class="totals"><h2>ยอดรวมของแผน เทียบแบบเดียวกัน</h2><ul>{body}</ul></section>'
+
+
+def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", generated: datetime | str | None = None) -> str:
+    """The HTML of the index page for *outcomes* (:class:`~coopanalysis.report.jobs.Outcome`)."""
+    from ..present.css import REPORT_CSS
+    from ..present.page import nav_html
+    from ..present.text import be_date, report_title
+    from .export import FONT_MARKER, finish_page
+
     out_dir = Path(out_dir)
     outcomes = list(outcomes)
-    generated = generated or datetime.now().strftime("%Y-%m-%d %H:%M")
-    n_failed = sum(1 for o in outcomes if not o.ok)
+    overview = next((o for o in outcomes if o.name == "overview" and o.summary), None)
+    thai = bool((overview.summary if overview else {}).get("thai_digits"))
+    if not isinstance(generated, str):
+        generated = be_date(generated or datetime.now(), thai)
+    failed = [o for o in outcomes if not o.ok]
     rows = []
     for o in outcomes:
-        html_href = _rel(o.html, out_dir) if o.html else None
-        ipynb_href = _rel(o.ipynb, out_dir) if o.ipynb and Path(o.ipynb).is_file() else None
-        title = o.title or o.name
+        html_href = _rel(o.html, out_dir) if o.ok and o.html else None
+        s = o.summary or {}
+        title = str(s.get("name") or o.title or o.name)
+        if o.name in _PLAN_PAGES:
+            title = report_title(o.name)
+        files = [_link(_rel(p, out_dir), p.name) for p in
+                 sorted(list(out_dir.glob(f"{o.name}_*.csv")) + list(out_dir.glob(f"{o.name}_*.xlsx")))]
         if o.ok:
-            text = (o.summary or {}).get("text", "")
-            status = '<td class="ok">สำเร็จ (ok)</td>'
-            summary = html.escape(text) if text else '<span class="muted">ไม่มีสรุป (no summary)</span>'
+            status = ""
+            summary = _e(s.get("text", "")) or '<span class="muted">ไม่มีสรุป</span>'
         else:
-            status = '<td class="failed">ล้มเหลว (failed)</td>'
-            summary = f'<span class="failed">{html.escape(o.failure_line())}</span>'
-        links = [_link(html_href, "HTML") if html_href else "", _link(ipynb_href, "ipynb") if ipynb_href else ""]
-        # tables the notebook wrote with its output_dir parameter (e.g. strategy_5_projects.csv)
-        links += [_link(_rel(p, out_dir), p.name) for p in sorted(out_dir.glob(f"{o.name}_*.csv"))]
-        files = " · ".join(s for s in links if s)
-        rows.append(
-            "<tr>"
-            f"<td>{_link(html_href or ipynb_href, title)}</td>"
-            f"<td>{summary}</td>"
-            f"{status}"
-            f"<td>{files}</td>"
-            "</tr>"
-        )
-    heading = html.escape(plan_title) if plan_title else "รายงานแผนปฏิบัติการ"
-    state = (
-        f'<p class="failed">ล้มเหลว {n_failed} จาก {len(outcomes)} รายงาน ({n_failed} of {len(outcomes)} reports failed)</p>'
-        if n_failed
-        else f"<p>รายงานทั้งหมด {len(outcomes)} ฉบับ ({len(outcomes)} reports)</p>"
-    )
-    return f"""<!DOCTYPE html>
+            ipynb = _rel(o.ipynb, out_dir) if o.ipynb and Path(o.ipynb).is_file() else None
+            status = '<span class="failed">ล้มเหลว (failed)</span>'
+            summary = f'<span class="failed">{_e(o.failure_line())}</span>'
+            if ipynb:
+                files.append(_link(ipynb, "ipynb"))
+        rows.append(f'<tr><td class="text">{_link(html_href, _digits(title, thai))}</td><td class="text">{summary}</td>'
+                    f'<td class="text">{_findings_cell(o)}</td><td class="text">{status}</td>'
+                    f'<td class="text">{" · ".join(files)}</td></tr>')
+    heading = _e(_digits(plan_title, thai)) if plan_title else "รายงานแผนปฏิบัติการ"
+    n = len(outcomes)
+    if failed:
+        items = "".join(f"<li>{_e(o.failure_line())}</li>" for o in failed)
+        state = (f'<section class="failures"><p class="failed">ล้มเหลว (failed) {_e(_digits(str(len(failed)), thai))}'
+                 f" จาก {_e(_digits(str(n), thai))} รายงาน ({len(failed)} of {n} reports failed)</p><ul>{items}</ul></section>")
+    else:
+        state = f'<p class="muted">รายงานทั้งหมด {_e(_digits(str(n), thai))} ฉบับ สร้างสำเร็จทุกฉบับ ({n} reports)</p>'
+    workbook = ""
+    if (out_dir / "plan.xlsx").is_file():
+        workbook = '<p class="downloads">ข้อมูลทั้งแผนเป็นสมุดงาน: <a href="plan.xlsx" download>plan.xlsx</a></p>'
+    nav = nav_html(run_pages(outcomes, thai), "index.html")
+    return finish_page(f"""<!DOCTYPE html>
 <html lang="th">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{heading} — รายงาน (reports)</title>
 <style>
-body {{ font-family: "Noto Sans Thai", "Sarabun", "Tahoma", sans-serif; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; line-height: 1.6; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }}
-th {{ background: #f4f4f4; }}
-.ok {{ color: #117733; }} .failed {{ color: #b00020; }} .muted {{ color: #777; }}
+{FONT_MARKER}
+{REPORT_CSS}
 </style>
 </head>
 <body>
-<h1>{heading}</h1>
-<p class="muted">รายงานจากโน้ตบุ๊ก (notebook reports) · สร้างเมื่อ (generated) {html.escape(generated)} · หน่วย: ล้านบาท (million baht)</p>
+{nav}
+<main>
+<header class="report-heading"><p class="plan-title">{heading}</p><h1>สารบัญรายงาน</h1>
+<p class="meta">สร้างเมื่อ {_e(generated)} · หน่วย: ล้านบาท</p></header>
 {state}
-<table>
-<thead><tr><th>รายงาน (report)</th><th>สรุป (summary)</th><th>สถานะ (status)</th><th>ไฟล์ (files)</th></tr></thead>
+{_totals_panel(outcomes, thai)}
+{workbook}
+<h2>รายงาน</h2>
+<table class="reading index">
+<thead><tr><th scope="col">รายงาน</th><th scope="col">สรุป (summary)</th><th scope="col">ข้อตรวจพบ</th><th scope="col">การสร้างรายงาน</th><th scope="col">ไฟล์</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
 </table>
+</main>
 </body>
 </html>
-"""
+""")
 
 
 def write_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "") -> Path:
-    """Write ``OUT/index.html``; return its path."""
+    """Write ``OUT/index.html`` and complete the navigation of the run's pages; return the index.
+    Every file is replaced atomically (a reader never sees half a page)."""
+    from ..safeio import atomic_write_text
+
     out_dir = Path(out_dir)
-    path = out_dir / "index.html"
-    path.write_text(render_index(outcomes, out_dir, plan_title), encoding="utf-8")
-    return path
+    outcomes = list(outcomes)
+    overview = next((o for o in outcomes if o.name == "overview" and o.summary), None)
+    pages = run_pages(outcomes, bool((overview.summary if overview else {}).get("thai_digits")))
+    produced = {Path(h).stem for h, _, _ in pages}
+    for o in outcomes:
+        if o.ok and o.html and Path(o.html).is_file():
+            path = Path(o.html)
+            text = path.read_text(encoding="utf-8")
+            atomic_write_text(path, fill_navigation(text, pages, path.name, produced))
+    index = out_dir / "index.html"
+    atomic_write_text(index, render_index(outcomes, out_dir, plan_title))
+    return index

@@ -1,0 +1,96 @@
+"""Showing things in a notebook: charts as embedded PNG, a strategy's charts, downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .escape import html_attr, html_text
+from .page import Block, note
+
+__all__ = ["show", "show_strategy_charts", "show_kpis", "write_table", "downloads"]
+
+
+def show(fig, dpi: int = 100) -> None:
+    """Display a matplotlib Figure as an embedded PNG (house style active while it is drawn)."""
+    import io
+
+    from IPython.display import Image, display
+
+    from ..style import style_context
+
+    buffer = io.BytesIO()
+    with style_context():
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    display(Image(data=buffer.getvalue(), format="png"))
+
+
+def show_strategy_charts(plan, strategy_id: str, thai_digits: bool = False) -> None:
+    """The charts of one strategy, built and shown one at a time (printed vs computed per
+    tactic, yearly amounts and gaps per project, the tactic/project treemap); a note instead
+    when the document has no project of the strategy."""
+    from IPython.display import display
+
+    from .. import charts
+
+    if not (plan.projects["strategy_id"] == strategy_id).any():
+        display(note("เอกสารไม่มีรายละเอียดโครงการของยุทธศาสตร์นี้ จึงไม่มีแผนภูมิ"))
+        return
+    for build in (
+        lambda: charts.strategy_budget(plan, strategy_id, thai_digits=thai_digits),
+        lambda: charts.budget_by_year(plan, strategy_id, thai_digits=thai_digits),
+        lambda: charts.gaps(plan, "project", strategy_id, thai_digits=thai_digits),
+        lambda: charts.hierarchy(plan, strategy_id, thai_digits=thai_digits),
+    ):
+        show(build())
+
+
+def show_kpis(plan, strategy_id: str, thai_digits: bool = False) -> None:
+    """A strategy's KPI targets: the table as printed and its chart, or a note when none."""
+    from IPython.display import display
+
+    from .. import charts
+    from .plan_tables import kpi_table
+
+    frame = kpi_table(plan, strategy_id, thai_digits)
+    if frame.empty:
+        display(note("เอกสารไม่มีตัวชี้วัดของยุทธศาสตร์นี้"))
+        return
+    display(frame)
+    show(charts.kpi_targets(plan, strategy_id, thai_digits=thai_digits))
+
+
+def _atomic_csv(frame, path: Path) -> None:
+    from ..safeio import atomic_write_text
+
+    atomic_write_text(path, "\ufeff" + frame.to_csv(index=False, lineterminator="\n"))
+
+
+def write_table(frame, output_dir, name: str, sheet_name: str = "", headers: dict | None = None,
+                thai_digits: bool = False) -> list[Path]:
+    """Write *frame* (numbers as numbers) to ``OUTPUT_DIR/<name>.csv`` (UTF-8 with BOM, for
+    spreadsheet programs) and ``<name>.xlsx`` (:func:`coopanalysis.export.write_table_xlsx`);
+    nothing when the notebook has no ``output_dir``. Returns the files written."""
+    if not output_dir:
+        return []
+    from ..export import write_table_xlsx
+    from ..report.params import resolve_path
+
+    directory = resolve_path(output_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    renamed = frame.rename(columns=headers) if headers else frame
+    renamed = renamed.rename(columns={c: str(c) for c in renamed.columns if not isinstance(c, str)})
+    csv_path, xlsx_path = directory / f"{name}.csv", directory / f"{name}.xlsx"
+    _atomic_csv(renamed, csv_path)
+    write_table_xlsx(frame, xlsx_path, sheet_name or name[:31], headers, thai_digits=thai_digits)
+    return [csv_path, xlsx_path]
+
+
+def downloads(files) -> Block:
+    """Links to the files a report wrote beside itself (CSV, xlsx)."""
+    files = [Path(f) for f in files]
+    if not files:
+        return Block("", "")
+    kinds = {".csv": "CSV", ".xlsx": "Excel (xlsx)"}
+    links = [f'<a href="{html_attr(f.name)}" download>{html_text(kinds.get(f.suffix, f.suffix))}</a>' for f in files]
+    text = "ดาวน์โหลดตารางนี้: " + " · ".join(f.name for f in files)
+    return Block(f'<p class="downloads">ดาวน์โหลดตารางนี้: {" ".join(links)}</p>', text)

@@ -1,0 +1,88 @@
+"""Words of the reports that are not labels of the data: report titles, dates in the Buddhist
+era, and correction reasons in Thai."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ..fmt import amount, digits
+from ..labels import node_label
+
+__all__ = ["REPORT_TITLES", "report_title", "be_date", "reason_th", "is_thai"]
+
+#: Report (output stem) -> its Thai title.
+REPORT_TITLES = {
+    "index": "สารบัญรายงาน",
+    "overview": "ภาพรวมแผน",
+    "checks": "ผลการตรวจสอบ",
+    "units": "หน่วยงานรับผิดชอบ",
+}
+
+_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
+           "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+
+
+def report_title(name: str, thai_digits: bool = False) -> str:
+    """The Thai title of report *name* (``strategy_5`` -> ``ยุทธศาสตร์ที่ 5``).
+
+    >>> report_title("checks"), report_title("strategy_5"), report_title("strategy_5", True)
+    ('ผลการตรวจสอบ', 'ยุทธศาสตร์ที่ 5', 'ยุทธศาสตร์ที่ ๕')
+    """
+    if name.startswith("strategy_"):
+        return node_label("strategy", name[len("strategy_"):], thai_digits)
+    return REPORT_TITLES.get(name, name)
+
+
+def be_date(moment: datetime, thai_digits: bool = False, time: bool = True) -> str:
+    """A date in the Buddhist era, Thai month names.
+
+    >>> be_date(datetime(2026, 11, 26, 14, 5))
+    '26 พฤศจิกายน 2569 เวลา 14:05 น.'
+    >>> be_date(datetime(2017, 1, 2), thai_digits=True, time=False)
+    '๒ มกราคม ๒๕๖๐'
+    """
+    text = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year + 543}"
+    if time:
+        text += f" เวลา {moment.hour:02d}:{moment.minute:02d} น."
+    return digits(text, thai_digits)
+
+
+def is_thai(text) -> bool:
+    """True when *text* has Thai letters.
+
+    >>> is_thai("จุดทศนิยม"), is_thai("Lost decimal point")
+    (True, False)
+    """
+    return bool(re.search(r"[\u0E01-\u0E4F]", str(text or "")))
+
+
+#: Causes a reviewer writes at the start of an English reason -> Thai.
+_CAUSES_TH = (
+    (re.compile(r"^\s*lost decimal point", re.I), "จุดทศนิยมตกหล่น"),
+    (re.compile(r"^\s*(typo|typing error|misprint)", re.I), "พิมพ์ผิด"),
+    (re.compile(r"^\s*(transposed|swapped)", re.I), "ตัวเลขสลับตำแหน่ง"),
+    (re.compile(r"^\s*(missing|dropped) digit", re.I), "ตัวเลขหลักหนึ่งตกหล่น"),
+    (re.compile(r"^\s*(extra|duplicated?) digit", re.I), "ตัวเลขเกินมาหนึ่งหลัก"),
+)
+
+
+def reason_th(reason, project_id, fiscal_year, printed, corrected, thai_digits: bool = False) -> str:
+    """A correction's reason in Thai: the reason itself when it is Thai; otherwise the cause
+    (when a known one starts the English text) and what was changed, built from the figures.
+
+    >>> reason_th("Lost decimal point (see 2562).", "6.1", 2563, "15", "1.5")
+    'จุดทศนิยมตกหล่น: โครงการ 6.1 ปีงบประมาณ 2563 เอกสารพิมพ์ 15 ใช้ 1.5'
+    >>> reason_th("Checked against the budget act", "6.1", None, "15", "1.5")
+    'แก้ตามการตรวจทาน: โครงการ 6.1 เอกสารพิมพ์ 15 ใช้ 1.5'
+    >>> reason_th("จุดทศนิยมหาย", "6.1", None, "15", "1.5")
+    'จุดทศนิยมหาย'
+    """
+    if is_thai(reason):
+        return digits(str(reason).strip(), thai_digits)
+    cause = next((th for pattern, th in _CAUSES_TH if pattern.search(str(reason or ""))), "แก้ตามการตรวจทาน")
+    where = node_label("project", project_id)
+    if fiscal_year not in (None, "") and str(fiscal_year) != "nan":
+        where += f" ปีงบประมาณ {int(float(fiscal_year))}"
+    text = f"{cause}: {where} เอกสารพิมพ์ {amount(printed)} ใช้ {amount(corrected)}"
+    return digits(text, thai_digits)
