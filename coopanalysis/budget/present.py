@@ -15,7 +15,7 @@ import pandas as pd
 from .. import fmt
 from ..errors import InputError
 from ..safeio import atomic_write_text
-from .analysis import OTHER, allocation, by_year, node_title
+from .analysis import allocation, by_year, node_title
 from .checks import run_checks
 from .dataset import BudgetDataset, ancestors, rollup
 
@@ -112,7 +112,7 @@ def write_downloads(output_dir: str | Path | None, tables: dict[str, pd.DataFram
 def fmt_cell(value) -> str:
     """Exact text for a download cell (Decimal without exponent).
 
-    >>> fmt_cell(Decimal("1E+1")), fmt_cell(0.5), fmt_cell(OTHER)
+    >>> fmt_cell(Decimal("1E+1")), fmt_cell(0.5), fmt_cell("อื่น ๆ")
     ('10', '0.5', 'อื่น ๆ')
     """
     if isinstance(value, Decimal):
