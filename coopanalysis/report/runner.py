@@ -1,28 +1,38 @@
 """The report runner: execute notebooks with papermill in parallel, export HTML, write an index.
 
-Design (measured, see ``benchmarks/report_suite.py``):
+Design (measured, see ``benchmarks/report_suite.py`` and ``benchmarks/stress_isolation.py``):
 
-* A bounded pool of worker processes (``--jobs``, default one per CPU), each with a warm kernel
-  (:mod:`coopanalysis.report.kernel`); the jobs and their records are in
-  :mod:`coopanalysis.report.jobs`.
-* A failing notebook does not stop the others. Its executed notebook is kept for debugging, and
-  :meth:`RunResult.failure_lines` names the notebook, the cell and the error.
+* A bounded pool of worker processes (``--jobs``, capped by CPUs, available memory and the number
+  of notebooks: :func:`cap_jobs`), each with a warm kernel (:mod:`coopanalysis.report.kernel`);
+  the jobs and their records are in :mod:`coopanalysis.report.jobs`. The parent hands each worker
+  one notebook at a time, so it always knows which notebook a worker is running.
+* Faults stay with the notebook they hit. A failing cell, a kernel that dies (or is killed) and a
+  worker process that dies fail that notebook with one line (:meth:`RunResult.failure_lines`); a
+  dead worker is replaced and the other notebooks finish; the index says which failed.
+* SIGINT and SIGTERM stop the run: workers stop their kernels, the unfinished notebooks are
+  listed as failed in the index, and :attr:`RunResult.exit_status` is 130 or 143.
+* Every file is written atomically (no half-written notebook, HTML or index), kernel files live
+  in one temporary folder removed at the end, and a lock file in the output folder
+  (:data:`LOCK_NAME`, ``fcntl.flock``) makes a second run into the same folder refuse at once.
 * Only small records travel back to the parent (names, paths, a one-line summary), so a plan
   with many strategies needs no more memory than one with a few.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
+import shutil
+import signal
+import tempfile
 import time
-from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from ..errors import CoopAnalysisError
+from ..safeio import atomic_write_text
 from .jobs import (
     PLAN_NOTEBOOKS,
     STRATEGY_NOTEBOOK,
@@ -30,16 +40,30 @@ from .jobs import (
     Outcome,
     build_jobs,
     check_kernel,
+    check_params_dir,
     notebook_path,
     prepare_source,
     strategy_names,
 )
-from .kernel import find_summary, one_line, run_job, worker_init
+from .kernel import run_job
+from .notebook import find_summary
+from .pool import run_pool
 
 __all__ = [
-    "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "Job", "Outcome", "RunResult", "build_jobs", "check_kernel",
-    "find_summary", "notebook_path", "prepare_source", "strategy_names", "run_job", "run_jobs", "run_report",
+    "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "LOCK_NAME", "MIB_PER_WORKER", "Job", "Outcome", "RunResult",
+    "ReportBusyError", "build_jobs", "cap_jobs", "check_kernel", "find_summary", "notebook_path",
+    "out_lock", "prepare_source", "strategy_names", "run_job", "run_jobs", "run_report",
 ]
+
+#: The lock file a run holds in its output folder.
+LOCK_NAME = ".coopanalysis-report.lock"
+#: Memory one worker needs: its kernel with pandas, matplotlib and a plan (~250 MiB) and the
+#: worker with papermill and nbconvert (~150 MiB), as measured on the bundled plan.
+MIB_PER_WORKER = 400
+
+
+class ReportBusyError(CoopAnalysisError):
+    """Another report run holds the output folder's lock."""
 
 
 @dataclass
@@ -48,6 +72,7 @@ class RunResult:
     out_dir: Path
     index: Path | None
     seconds: float
+    interrupted: int | None = None  # the signal that stopped the run
 
     @property
     def failures(self) -> list[Outcome]:
@@ -55,21 +80,110 @@ class RunResult:
 
     @property
     def exit_status(self) -> int:
-        """0 when every notebook ran, 1 when one failed (see ``coopanalysis.cli``)."""
+        """0 when every notebook ran, 1 when one failed, 128 + signal when interrupted
+        (130 for SIGINT, 143 for SIGTERM)."""
+        if self.interrupted:
+            return 128 + self.interrupted
         return 1 if self.failures else 0
 
     def failure_lines(self) -> list[str]:
         return [o.failure_line() for o in self.failures]
 
 
-# ---------------------------------------------------------------------------------------------
-# parent side
+def mem_available_mib(meminfo: str = "/proc/meminfo") -> int | None:
+    """``MemAvailable`` in MiB, or ``None`` where the system does not say."""
+    try:
+        with open(meminfo, encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
-def _mp_context():
-    # fork is cheapest (the parent has imported little); elsewhere use the platform default
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def cap_jobs(requested: int | None, n_notebooks: int, cpus: int | None = None,
+             mem_mib: int | None = None) -> tuple[int, str | None]:
+    """(workers to start, a note when *requested* was lowered, else ``None``).
+
+    More workers than CPUs only makes the notebooks queue for the CPU (and ``--jobs 1000`` used
+    7.85 GB for 27 kernels); more than the memory holds makes the machine swap. ``None`` means
+    "one per CPU" and is never noted.
+
+    >>> cap_jobs(1000, 27, cpus=2, mem_mib=8000)
+    (2, '--jobs 1000 capped to 2 (2 CPUs; 8000 MiB available at 400 MiB a worker; 27 notebooks)')
+    >>> cap_jobs(8, 30, cpus=16, mem_mib=1000)
+    (2, '--jobs 8 capped to 2 (16 CPUs; 1000 MiB available at 400 MiB a worker; 30 notebooks)')
+    >>> cap_jobs(2, 5, cpus=2, mem_mib=800)
+    (2, None)
+    >>> cap_jobs(4, 3, cpus=8, mem_mib=None)
+    (3, '--jobs 4 capped to 3 (8 CPUs; 3 notebooks)')
+    >>> cap_jobs(None, 9, cpus=4, mem_mib=100)
+    (1, None)
+    """
+    cpus = cpus or _cpus()
+    limits = [(cpus, f"{cpus} CPUs")]
+    if mem_mib is not None:
+        limits.append((max(1, mem_mib // MIB_PER_WORKER),
+                       f"{mem_mib} MiB available at {MIB_PER_WORKER} MiB a worker"))
+    limits.append((max(1, n_notebooks), f"{n_notebooks} notebooks"))
+    wanted = requested or cpus
+    n = max(1, min([wanted] + [limit for limit, _ in limits]))
+    if requested is None or n >= requested:
+        return n, None
+    return n, f"--jobs {requested} capped to {n} ({'; '.join(text for _, text in limits)})"
+
+
+@contextmanager
+def out_lock(out_dir: Path):
+    """Hold the output folder's lock (``fcntl.flock`` on :data:`LOCK_NAME`) or refuse at once.
+
+    The lock file stays (removing it would let two runs lock two different files)."""
+    import fcntl
+
+    path = Path(out_dir) / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise ReportBusyError(f"{out_dir}: another coopanalysis report is writing to this folder "
+                              f"(it holds {LOCK_NAME}); run again when it has finished") from None
+    try:
+        yield path
+    finally:
+        os.close(fd)
+
+
+class _Stop(BaseException):
+    """Raised in the parent by SIGTERM (SIGINT raises KeyboardInterrupt)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_stop_the_run():
+    """SIGTERM raises :class:`_Stop` in the parent for the duration (main thread only)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _Stop(signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_jobs(
@@ -80,51 +194,50 @@ def run_jobs(
     progress: bool = True,
     write_index: bool = True,
     plan_title: str = "",
+    note: Callable[[str], None] | None = None,
+    lock: bool = True,
 ) -> RunResult:
-    """Execute *jobs* on a pool of at most *n_jobs* workers; every job runs even if some fail."""
-    from tqdm import tqdm
+    """Execute *jobs* on a pool of at most *n_jobs* workers; every job runs even if some fail.
 
-    start = time.perf_counter()
+    *note* receives one-line remarks (``--jobs`` capped); *lock* takes the output folder's lock
+    (:func:`run_report` holds it already)."""
     out_dir = Path(out_dir).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
+    if lock:
+        with out_lock(out_dir):
+            return run_jobs(jobs, out_dir, n_jobs, html, progress, write_index, plan_title, note, lock=False)
+    start = time.perf_counter()
+    n_workers, remark = cap_jobs(n_jobs, len(jobs), mem_mib=mem_available_mib())
+    if remark and note:
+        note(remark)
     outcomes: dict[str, Outcome] = {}
-    bar = tqdm(total=len(jobs), file=sys.stderr, unit="notebook", desc="report", disable=not progress,
-               dynamic_ncols=True)
+    interrupted = None
+    run_dir = Path(tempfile.mkdtemp(prefix="coopanalysis-report-"))
     try:
-        with ProcessPoolExecutor(max_workers=n_jobs, mp_context=_mp_context(), initializer=worker_init) as pool:
-            pending = {pool.submit(run_job, job, out_dir, html): job for job in jobs}
+        with _signals_stop_the_run():
             try:
-                _collect(pending, outcomes, out_dir, bar)
-            except KeyboardInterrupt:  # let running notebooks finish (their kernels stop cleanly)
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
+                run_pool(jobs, out_dir, n_workers, html, run_dir, outcomes, progress)
+            except KeyboardInterrupt:
+                interrupted = signal.SIGINT
+            except _Stop as stop:
+                interrupted = stop.signum
     finally:
-        bar.close()
+        shutil.rmtree(run_dir, ignore_errors=True)
+    if interrupted:
+        why = f"the run was interrupted by {signal.Signals(interrupted).name}"
+        for job in jobs:
+            if job.name not in outcomes:
+                outcomes[job.name] = Outcome(name=job.name, notebook=str(job.notebook),
+                                             ipynb=str(out_dir / f"{job.name}.ipynb"), ok=False, title=job.title,
+                                             ename="Interrupted", evalue=f"{why} before this notebook finished")
     ordered = [outcomes[job.name] for job in jobs if job.name in outcomes]
     index_path = None
     if write_index:
-        from .index import write_index as _write_index
+        from .index import render_index
 
-        index_path = _write_index(ordered, out_dir, plan_title=plan_title)
-    return RunResult(ordered, out_dir, index_path, time.perf_counter() - start)
-
-
-def _collect(pending: dict, outcomes: dict, out_dir: Path, bar) -> None:
-    """Gather outcomes as notebooks finish (any order), advancing the progress bar."""
-    while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            job = pending.pop(future)
-            try:
-                outcome = future.result()
-            except Exception as exc:  # the worker itself died
-                outcome = Outcome(name=job.name, notebook=str(job.notebook),
-                                  ipynb=str(out_dir / f"{job.name}.ipynb"), ok=False, title=job.title,
-                                  ename=type(exc).__name__, evalue=one_line(str(exc)))
-            outcomes[job.name] = outcome
-            bar.set_postfix_str(job.name + ("" if outcome.ok else " FAILED"), refresh=False)
-            bar.update(1)
+        index_path = out_dir / "index.html"
+        atomic_write_text(index_path, render_index(ordered, out_dir, plan_title=plan_title))
+    return RunResult(ordered, out_dir, index_path, time.perf_counter() - start, interrupted)
 
 
 def run_report(
@@ -136,13 +249,35 @@ def run_report(
     notebooks_dir: str | Path = paths.NOTEBOOKS,
     plan_notebooks: Sequence[str] = PLAN_NOTEBOOKS,
     progress: bool = True,
+    note: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """``coopanalysis report``: validate everything, then run every notebook of the plan."""
-    out_dir = Path(out_dir).resolve()
-    plan_dir = prepare_source(source, out_dir)
-    jobs = build_jobs(plan_dir, out_dir, strategies, params_dir, notebooks_dir, plan_notebooks)
-    check_kernel()
-    from ..schema import read_plan_json
+    """``coopanalysis report``: validate everything, then run every notebook of the plan.
 
-    title = str(read_plan_json(plan_dir).get("title", ""))
-    return run_jobs(jobs, out_dir, n_jobs, progress=progress, plan_title=title)
+    Nothing is left in *out_dir* when validation fails (a folder this call created is removed).
+    """
+    out_dir = Path(out_dir).resolve()
+    check_params_dir(params_dir)
+    if not Path(source).exists():
+        from ..errors import InputError
+
+        raise InputError("no such file or directory", path=Path(source).resolve())
+    created = not out_dir.exists()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with out_lock(out_dir) as lock_file:
+        try:
+            plan_dir = prepare_source(source, out_dir)
+            jobs = build_jobs(plan_dir, out_dir, strategies, params_dir, notebooks_dir, plan_notebooks)
+            check_kernel()
+        except BaseException:
+            if created:  # leave no trace of a run that never started
+                lock_file.unlink(missing_ok=True)
+                try:
+                    out_dir.rmdir()
+                except OSError:
+                    pass
+            raise
+        from ..schema import read_plan_json
+
+        title = str(read_plan_json(plan_dir).get("title", ""))
+        return run_jobs(jobs, out_dir, n_jobs, progress=progress, plan_title=title, note=note, lock=False)
+
