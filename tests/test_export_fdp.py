@@ -1,0 +1,261 @@
+"""The Fiscal Data Package export (``coopanalysis export --format fdp``) and exports of a budget
+dataset (a table ingested through a mapping).
+
+Validation runs ``frictionless.validate`` offline: the package declares the profile
+``fiscal-data-package``, which frictionless fetches from specs.frictionlessdata.io; the tests
+serve it, through frictionless' own HTTP-session hook, an offline stand-in written here from the
+Fiscal Data Package 0.3 specification's requirements (name, title, resources, a model whose
+measures name a source and an ISO 4217 currency, whose dimensions have attributes, a primary
+key and a dimension type). The tabular checks (types, required values, primary key) are
+frictionless' own. Expected figures come from ``data/plan/*.csv`` read with the csv module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import requests
+
+from coopanalysis.cli import main
+from coopanalysis.export import write_fdp, write_workbook
+
+PLAN = Path(__file__).resolve().parent.parent / "data" / "plan"
+PROFILE_URL = "https://specs.frictionlessdata.io/schemas/fiscal-data-package.json"
+
+#: Offline stand-in for the Fiscal Data Package profile (our own wording of the spec's rules).
+FDP_PROFILE = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "title": "Fiscal Data Package (offline stand-in for the tests)",
+    "type": "object",
+    "required": ["name", "title", "resources", "model"],
+    "properties": {
+        "name": {"type": "string", "pattern": "^[a-z0-9._-]+$"},
+        "title": {"type": "string", "minLength": 1},
+        "countryCode": {"type": "string", "pattern": "^[A-Z]{2}$"},
+        "fiscalPeriod": {"type": "object", "required": ["start"],
+                         "properties": {"start": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                                        "end": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}}},
+        "resources": {"type": "array", "minItems": 1},
+        "model": {
+            "type": "object",
+            "required": ["measures", "dimensions"],
+            "properties": {
+                "measures": {"type": "object", "minProperties": 1, "additionalProperties": {
+                    "type": "object", "required": ["source", "currency"],
+                    "properties": {"source": {"type": "string"}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                                   "factor": {"type": "number"}, "direction": {"enum": ["expenditure", "revenue"]},
+                                   "phase": {"type": "string"}, "resource": {"type": "string"}}}},
+                "dimensions": {"type": "object", "minProperties": 1, "additionalProperties": {
+                    "type": "object", "required": ["attributes", "primaryKey", "dimensionType"],
+                    "properties": {
+                        "attributes": {"type": "object", "minProperties": 1, "additionalProperties": {
+                            "type": "object", "anyOf": [{"required": ["source"]}, {"required": ["constant"]}]}},
+                        "primaryKey": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                        "dimensionType": {"enum": ["datetime", "entity", "classification", "activity", "fact",
+                                                   "location", "other"]},
+                    }}},
+            },
+        },
+    },
+}
+
+
+class _ProfileAdapter(requests.adapters.BaseAdapter):
+    """Answers the profile URL from memory; any other URL is a 404 (nothing leaves the machine)."""
+
+    def send(self, request, **kwargs):
+        response = requests.Response()
+        response.url = request.url
+        body = json.dumps(FDP_PROFILE).encode() if request.url == PROFILE_URL else b"not here"
+        response.status_code = 200 if request.url == PROFILE_URL else 404
+        response.raw = io.BytesIO(body)
+        response.request = request
+        return response
+
+    def close(self):
+        pass
+
+
+def validate(descriptor_path: Path):
+    import frictionless
+
+    session = requests.Session()
+    session.mount("https://", _ProfileAdapter())
+    session.mount("http://", _ProfileAdapter())
+    with frictionless.system.use_context(http_session=session):
+        return frictionless.validate(str(descriptor_path))
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _expected_yearly() -> dict[tuple[str, int], Decimal]:
+    """(project, year) -> amount: the table rows of a project, else its project-sheet rows."""
+    rows = [r for r in _rows(PLAN / "budget.csv") if r["amount_mb"] != ""]
+    with_table = {r["project_id"] for r in rows if r["source"] == "table"}
+    return {(r["project_id"], int(r["fiscal_year"])): Decimal(r["amount_mb"]) for r in rows
+            if r["source"] == ("table" if r["project_id"] in with_table else "project_sheet")}
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory) -> Path:
+    return write_fdp(PLAN, tmp_path_factory.mktemp("fdp") / "fdp")
+
+
+def test_package_validates_with_the_fiscal_profile(package):
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    assert descriptor["profile"] == "fiscal-data-package"
+    report = validate(package)
+    assert report.valid, report.flatten(["type", "note", "message"])
+    assert [task.name for task in report.tasks] == ["budget", "printed_totals"]
+
+
+def test_the_stand_in_profile_is_applied(package, tmp_path):
+    """A measure without its currency must fail validation: proof the profile is in force."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("budget.csv", "printed_totals.csv"):
+        (broken / name).write_bytes((package.parent / name).read_bytes())
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    del descriptor["model"]["measures"]["amount"]["currency"]
+    (broken / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    report = validate(broken / "datapackage.json")
+    assert not report.valid
+    assert "currency" in json.dumps(report.flatten(["note"]))
+
+
+def test_model_amount_in_million_baht_planned_expenditure(package):
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    measure = descriptor["model"]["measures"]["amount"]
+    assert measure == {"source": "amount", "resource": "budget", "currency": "THB", "factor": 1_000_000,
+                       "direction": "expenditure", "phase": "planned"}
+    dims = descriptor["model"]["dimensions"]
+    for level in ("strategy", "tactic", "project"):
+        assert dims[level]["dimensionType"] == "classification"
+    assert dims["administrative"]["classificationType"] == "administrative"
+    assert dims["date"]["dimensionType"] == "datetime"
+    assert descriptor["fiscalPeriod"] == {"start": "2016-10-01", "end": "2021-09-30"}  # FY 2560-2564 BE
+    fields = {f["name"] for f in descriptor["resources"][0]["schema"]["fields"]}
+    for dim in dims.values():  # every attribute names a column of budget.csv
+        assert {a["source"] for a in dim["attributes"].values()} <= fields
+    assert "f804e14bca5ff6e4505f8860564954b4b3514fccae1a640379ba1e69daac16ec" in descriptor["sources"][0]["title"]
+
+
+def test_round_trip_gives_the_plan_totals(package):
+    rows = _rows(package.parent / "budget.csv")
+    got = {(r["project_id"], int(r["fiscal_year"])): Decimal(r["amount"]) for r in rows}
+    assert len(got) == len(rows)
+    expected = _expected_yearly()
+    assert got == expected
+    assert [got[("5.3", y)] for y in range(2560, 2565)] == [Decimal(v) for v in ("0", "5", "3", "3", "3")]
+    by_strategy: dict[str, Decimal] = {}
+    for r in rows:
+        by_strategy[r["strategy_id"]] = by_strategy.get(r["strategy_id"], Decimal(0)) + Decimal(r["amount"])
+    assert by_strategy["6"] == Decimal("20")  # strategy 6's printed total, once 6.1 is corrected
+    two_561 = next(r for r in rows if r["project_id"] == "5.3" and r["fiscal_year"] == "2561")
+    assert (two_561["fiscal_period_start"], two_561["fiscal_period_end"]) == ("2017-10-01", "2018-09-30")
+    printed = {r["strategy_id"]: r["stated_total_mb"] for r in _rows(PLAN / "strategies.csv")}
+    totals = {(r["level"], r["id"]): r for r in _rows(package.parent / "printed_totals.csv")}
+    for sid in ("5", "6", "7", "8"):
+        assert Decimal(totals[("strategy", sid)]["printed_amount"]) == Decimal(printed[sid])
+
+
+def test_export_leaves_other_files_and_no_staging(tmp_path):
+    out = tmp_path / "fdp"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "budget.csv").write_text("stale", encoding="utf-8")
+    assert main(["export", str(PLAN), "--format", "fdp", "--out", str(out)]) == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "budget.csv").read_text(encoding="utf-8").startswith("strategy_id,")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fdp"]  # the staging folder is gone
+    assert main(["export", str(PLAN), "--format", "fdp", "--out", str(out / "notes.txt")]) == 2
+
+
+# ---- a budget dataset (issue 12), built here ------------------------------------------------
+
+BILL = """MINISTRY,AGENCY,PROJECT,FISCAL_YEAR,AMOUNT,UNIT,OBLIGED
+กระทรวงเกษตรและสหกรณ์,กรมส่งเสริมสหกรณ์,โครงการ ก,2022,"1,500,000",กตส.,
+กระทรวงเกษตรและสหกรณ์,กรมส่งเสริมสหกรณ์,โครงการ ข,2022,"2,250,000.50",กตส.,
+กระทรวงเกษตรและสหกรณ์,กรมตรวจบัญชีสหกรณ์,โครงการ ค,2022,"700,000",,
+กระทรวงเกษตรและสหกรณ์,กรมตรวจบัญชีสหกรณ์,โครงการ ค,2023,"300,000",,True
+"""
+MAPPING = """name: tiny-bill
+title: ร่างงบประมาณทดสอบ
+phase: approved
+levels:
+  - {key: ministry, label_th: กระทรวง, label_en: ministry, columns: [MINISTRY]}
+  - {key: agency, label_th: หน่วยรับงบประมาณ, label_en: agency, columns: [AGENCY]}
+  - {key: project, label_th: โครงการ, label_en: project, columns: [PROJECT]}
+fiscal_year: {column: FISCAL_YEAR, era: CE}
+amount: {column: AMOUNT, unit: baht}
+unit: UNIT
+obligation: {column: OBLIGED, true_values: ["True"]}
+bill_year: 2565
+"""
+STATED = """level,name,fiscal_year,amount,unit
+agency,กรมส่งเสริมสหกรณ์,2565,3750000.5,baht
+ministry,กระทรวงเกษตรและสหกรณ์,2565,4.5,million_baht
+"""
+
+
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("bill")
+    (d / "bill.csv").write_text(BILL, encoding="utf-8")
+    (d / "map.yaml").write_text(MAPPING, encoding="utf-8")
+    (d / "stated.csv").write_text(STATED, encoding="utf-8")
+    out = d / "dataset"
+    assert main(["ingest", str(d / "bill.csv"), "--mapping", str(d / "map.yaml"), "--stated", str(d / "stated.csv"),
+                 "--out", str(out)]) == 0
+    return out
+
+
+def test_budget_dataset_fdp(dataset, tmp_path):
+    assert main(["export", str(dataset), "--format", "fdp", "--out", str(tmp_path / "fdp")]) == 0
+    path = tmp_path / "fdp" / "datapackage.json"
+    report = validate(path)
+    assert report.valid, report.flatten(["type", "note", "message"])
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    assert descriptor["model"]["measures"]["amount"]["phase"] == "approved"  # from the mapping
+    assert set(descriptor["model"]["dimensions"]) == {"ministry", "agency", "project", "administrative", "date"}
+    rows = _rows(tmp_path / "fdp" / "budget.csv")
+    by_year: dict[int, Decimal] = {}
+    for r in rows:
+        by_year[int(r["fiscal_year"])] = by_year.get(int(r["fiscal_year"]), Decimal(0)) + Decimal(r["amount"])
+    # by hand from BILL: FY2022 CE = 2565 BE: 1,500,000 + 2,250,000.50 + 700,000 baht; 2566: 300,000
+    assert by_year == {2565: Decimal("4.4500005"), 2566: Decimal("0.3")}
+    agency = {r["agency_name"] for r in rows if r["project_name"] == "โครงการ ข"}
+    assert agency == {"กรมส่งเสริมสหกรณ์"}
+    assert [r["kind"] for r in rows if r["fiscal_year"] == "2566"] == ["obligation_other_year"]
+    totals = {(r["level"], r["name"]): r for r in _rows(tmp_path / "fdp" / "printed_totals.csv")}
+    ministry = totals[("ministry", "กระทรวงเกษตรและสหกรณ์")]
+    assert (Decimal(ministry["printed_amount"]), Decimal(ministry["computed_amount"])) == (Decimal("4.5"),
+                                                                                            Decimal("4.4500005"))
+
+
+def test_budget_dataset_workbook(dataset, tmp_path):
+    path = write_workbook(dataset, tmp_path / "bill.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:4] == ["อ่านก่อน README", "กระทรวง", "หน่วยรับงบประมาณ", "รายการ"]
+    sheet = book["หน่วยรับงบประมาณ"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] == "กรมส่งเสริมสหกรณ์")))
+    assert Decimal(repr(row["ปีงบประมาณ 2565"])) == Decimal("3.7500005")  # 1,500,000 + 2,250,000.50 baht
+    assert Decimal(repr(row["ยอดตามเอกสาร ปี 2565"])) == Decimal("3.7500005")
+    assert row["รวมงบรายปี (สูตร)"] == "=SUM(D2:E2)"
+    ministry = dict(zip([c.value for c in book["กระทรวง"][1]], [c.value for c in book["กระทรวง"][2]]))
+    assert Decimal(repr(ministry["ผลต่าง (รวม - ตามเอกสาร)"])) == Decimal("-0.0499995")
+    findings = book["ผลการตรวจ"]
+    checks = [r[1] for r in findings.iter_rows(min_row=2, values_only=True)]
+    assert "stated_total" in checks  # the ministry's printed 4.5 against 4.4500005
+    readme = "\n".join(str(c.value) for r in book.worksheets[0].iter_rows() for c in r if c.value)
+    assert "bill.csv" in readme and "approved" in readme and "พ.ศ. 2565" in readme
