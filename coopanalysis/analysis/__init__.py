@@ -56,8 +56,3 @@ __all__ = [
     "unit_policies",
     "kpi_table",
 ]
-
-# Transitional aliases for callers not yet moved to the public names (coopanalysis.charts);
-# remove once nothing uses them.
-_check_strategy = check_strategy
-_sum = exact_sum
