@@ -268,3 +268,58 @@ def test_atomic_write_failure_leaves_old_file_and_no_temp(tmp_path, monkeypatch)
     monkeypatch.undo()
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
+
+
+# ---- bounds on values ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option, value, fragment", [
+    ("--tolerance", "1e999999999", "at most 1000000000000"),
+    ("--rel-tolerance", "1e999999999", "at most 1"),
+    ("--tolerance", "1e-999999999", "decimal places"),
+    ("--rel-tolerance", "1.000000001", "at most 1"),
+    ("--tolerance", "1000000000000.5", "at most"),
+    ("--tolerance", "9" * 100, "non-negative"),
+    ("--tolerance", "nan", "non-negative"),
+    ("--tolerance", "-0.1", "non-negative"),
+    ("--tolerance", "\x1b[2J", "\\x1b[2J"),
+])
+def test_tolerances_are_bounded(capsys, option, value, fragment):
+    start = time.perf_counter()
+    with time_limit(20):
+        code, _, err = run(capsys, "check", ROOT / "data" / "plan", option, value)
+    one_line(code, err, option, fragment)
+    assert "\x1b" not in err
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("option, value", [("--tolerance", "1e12"), ("--tolerance", "0.000000000001"),
+                                           ("--rel-tolerance", "1"), ("--rel-tolerance", "0"),
+                                           ("--tolerance", "-0")])
+def test_tolerance_boundaries_accepted(capsys, option, value):
+    code, out, err = run(capsys, "check", ROOT / "data" / "plan", option, value, "--format", "csv")
+    assert code in (0, 1), err
+    assert "Traceback" not in err and out
+
+
+@pytest.mark.parametrize("digits", [24, 40])
+def test_huge_amounts_do_not_crash(tmp_path, capsys, digits):
+    """A 24- or 40-digit amount in a project row: ingested exactly, checked without a crash."""
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    row = 17  # line 18: the figures of project 4.1 (targets 20 x 5, then amounts 5 x 5 and total 25)
+    cells = lines[row].split("\t")
+    assert cells[3:8] == ["๒๐"] * 5 and cells[9:14] == ["๕"] * 5, cells
+    first = next(i for i, c in enumerate(cells) if c.strip() in ("๕", "5"))
+    huge = "9" * digits
+    cells[first] = huge
+    lines[row] = "\t".join(cells)
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    code, _, err = run(capsys, "ingest", plan, "--out", tmp_path / "out")
+    assert code == 0, err
+    budget = (tmp_path / "out" / "budget.csv").read_text(encoding="utf-8")
+    assert f",{huge},table," in budget
+    for fmt in ("table", "json", "markdown", "csv"):
+        code, out, err = run(capsys, "check", plan, "--format", fmt)
+        assert code == 1 and "Traceback" not in err, err
+        assert out

@@ -13,7 +13,8 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, LimitError
+from ..safeio import printable
 
 FORMATS = ("table", "json", "markdown", "csv")
 DEFAULT_TOLERANCE = "0.005"
@@ -39,23 +40,58 @@ def add_parser(sub) -> None:
     p.set_defaults(func=run)
 
 
+#: Largest tolerance accepted: absolute in million baht, relative as a fraction of the stated amount.
+TOLERANCE_MAX = {"--tolerance": Decimal("1e12"), "--rel-tolerance": Decimal(1)}
+#: Finest tolerance step accepted (more decimal places than this are refused).
+TOLERANCE_PLACES = 12
+
+
 def parse_tolerance(text, option: str) -> Decimal:
-    """A non-negative finite decimal, or :class:`InputError` naming the option.
+    """A finite decimal within a sane range, or :class:`InputError` naming the option.
+
+    ``--tolerance`` is 0 to 1e12 million baht, ``--rel-tolerance`` 0 to 1; at most 12 decimal
+    places. Checked on the text's exponent before any arithmetic, so ``1e999999999`` is refused
+    at once instead of exhausting memory when it is printed or compared.
 
     >>> parse_tolerance("0.005", "--tolerance")
     Decimal('0.005')
+    >>> parse_tolerance("1e12", "--tolerance"), parse_tolerance("1", "--rel-tolerance")
+    (Decimal('1E+12'), Decimal('1'))
     >>> parse_tolerance("-1", "--tolerance")
     Traceback (most recent call last):
     ...
     coopanalysis.errors.InputError: --tolerance must be a non-negative number of million baht, got '-1'
+    >>> parse_tolerance("1e999999999", "--rel-tolerance")
+    Traceback (most recent call last):
+    ...
+    coopanalysis.errors.LimitError: --rel-tolerance must be at most 1 (a fraction, e.g. 0.01), got '1e999999999'
+    >>> parse_tolerance("1e-13", "--tolerance")
+    Traceback (most recent call last):
+    ...
+    coopanalysis.errors.LimitError: --tolerance must have at most 12 decimal places, got '1e-13'
     """
     unit = "a non-negative number of million baht" if option == "--tolerance" else "a non-negative fraction (e.g. 0.01)"
+    shown = printable(repr(str(text)[:40] + ("..." if len(str(text)) > 40 else "")))
+    raw = str(text).strip()
+    if len(raw) > 60:
+        raise LimitError(f"{option} must be {unit}, got {shown}")
     try:
-        value = Decimal(str(text).strip())
+        value = Decimal(raw)
     except (InvalidOperation, ValueError):
-        raise InputError(f"{option} must be {unit}, got {text!r}") from None
-    if not value.is_finite() or value < 0:
-        raise InputError(f"{option} must be {unit}, got {text!r}")
+        raise InputError(f"{option} must be {unit}, got {shown}") from None
+    if not value.is_finite() or value.is_signed() and value != 0:
+        raise InputError(f"{option} must be {unit}, got {shown}")
+    if value.is_zero():
+        return Decimal(0)
+    maximum = TOLERANCE_MAX.get(option, TOLERANCE_MAX["--tolerance"])
+    # compare magnitudes through the exponent first: no arithmetic on a value like 1e999999999
+    if value.adjusted() > maximum.adjusted() or value > maximum:
+        what = "million baht" if option == "--tolerance" else "(a fraction, e.g. 0.01)"
+        raise LimitError(f"{option} must be at most {maximum:f} {what}, got {shown}")
+    sign, digits, exponent = value.as_tuple()  # (not normalize(): it underflows 1e-999999999 to 0)
+    places = -exponent - (len(digits) - len("".join(map(str, digits)).rstrip("0")))
+    if value.adjusted() < -TOLERANCE_PLACES or places > TOLERANCE_PLACES:
+        raise LimitError(f"{option} must have at most {TOLERANCE_PLACES} decimal places, got {shown}")
     return value
 
 
@@ -72,12 +108,12 @@ def _write(text: str) -> None:
 
 
 def run(args) -> int:
+    tolerance = parse_tolerance(args.tolerance, "--tolerance")  # before the heavy imports: refused at once
+    rel = parse_tolerance(args.rel_tolerance, "--rel-tolerance") if args.rel_tolerance is not None else None
     from ..checks import has_errors, run_checks
     from ..checks.formats import render, tolerance_line
     from ..plan import load
 
-    tolerance = parse_tolerance(args.tolerance, "--tolerance")
-    rel = parse_tolerance(args.rel_tolerance, "--rel-tolerance") if args.rel_tolerance is not None else None
     from ..budget.cli import run_check as run_budget_check, wants_budget
 
     if wants_budget(args.source, args.mapping):  # budget tables or dataset (issue 12): coopanalysis.budget
