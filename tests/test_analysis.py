@@ -588,3 +588,38 @@ def test_functions_accept_figures(seed):
     assert analysis.by_strategy(figures).equals(analysis.by_strategy(seed))
     assert analysis.by_unit(figures, "equal", by="year").equals(analysis.by_unit(seed, "equal", by="year"))
     assert analysis.coverage(figures).equals(analysis.coverage(seed))
+
+
+def test_by_unit_order_shares_note_and_attrs(seed):
+    table = analysis.by_unit(seed, "equal")
+    # by decreasing total; ties in Thai dictionary order; no unit, then the totals row, last
+    assert table["unit"].tolist() == [
+        "สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์", "คสท.", "กพร.", "สสจ.", "สทสจ.", "กฟนง.", "กพท.",
+        "กพพ.", "กพรง.", "สกก.", "สทล.", "สนม.", "สสพ.", NO_UNIT, TOTAL,
+    ]
+    assert table[TOTAL].tolist() == [286, 127, 93, 45.25, 40.25, 20, 17.5, 12.5, 12.5, 5, 5, 5, 5, 26, 700]
+    assert _row(table, "unit", "คสท.")["share"] == 127 / 700
+    assert table.attrs["columns"] == ["1", "3", "4", "5", "6", "8"] and table.attrs["by"] == "strategy"
+    assert table.attrs["strategy_id"] is None and table.attrs["policy_label"] == POLICIES["equal"]
+    by_year = analysis.by_unit(seed, "lead", by="year", strategy_id="๘")
+    assert by_year.attrs["columns"] == YEARS and by_year.attrs["strategy_id"] == "8"
+    # 8.u1 (สทสจ. สสจ.) and 8.u2 (กพร.): 0.5 20 20 20 20 each, all to the first unit printed
+    assert _row(by_year, "unit", "สทสจ.")[YEARS].tolist() == [0.5, 20, 20, 20, 20]
+    assert "สสจ." not in set(by_year["unit"])
+    full = analysis.by_unit(seed, "full")
+    assert full.attrs["note"] == ("นับเต็มจำนวนให้ทุกหน่วยงานที่รับผิดชอบร่วมกัน ยอดรวม 940.5 ล้านบาท "
+                                  "จึงสูงกว่างบประมาณของแผน 700 ล้านบาท")
+    assert full.iloc[-1]["share"] == 940.5 / 700
+
+
+def test_unit_names_prefer_the_plan_then_the_glossary(seed, tmp_path):
+    from coopanalysis.units import Glossary
+
+    names = pd.DataFrame({"unit": ["คสท.", "สนม."], "name": ["ชื่อจากตาราง", ""]})
+    plan = seed.replace(units=names)
+    glossary = Glossary.from_mapping({"คสท.": {"name": "ชื่อจากอภิธาน"}, "สนม.": {"name": "ชื่อสนม"}})
+    table = analysis.by_unit(plan, "equal", glossary=glossary)
+    assert _row(table, "unit", "คสท.")["unit_name"] == "ชื่อจากตาราง"  # units.csv first
+    assert _row(table, "unit", "สนม.")["unit_name"] == "ชื่อสนม"  # the glossary where units.csv has none
+    assert _row(table, "unit", "กพร.")["unit_name"] == ""  # neither
+    assert _row(table, "unit", NO_UNIT)["unit_name"] == ""
