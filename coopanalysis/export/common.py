@@ -8,8 +8,8 @@ baht, BE years); the writers only lay it out.
 
 An action plan's levels are ``strategy`` > ``tactic`` > ``project``; a dataset whose
 ``plan.json`` declares ``levels`` (a budget table ingested through a mapping) names its own.
-:func:`shape` turns any source into one :class:`Shaped` value; a budget dataset is shaped by
-:mod:`coopanalysis.export.budgetshape`.
+:func:`shape_plan` shapes a plan into one :class:`Shaped` value; a budget dataset is shaped by
+:mod:`coopanalysis.export.budgetshape`, and :func:`coopanalysis.export.source.shape` picks one.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..plan import Plan
 from ..schema import id_sort_key
 
 __all__ = [
-    "Level", "Item", "GroupRow", "Shaped", "PLAN_LEVELS", "as_figures", "levels_of", "phase_of", "shape",
+    "Level", "Item", "GroupRow", "Shaped", "PLAN_LEVELS", "as_figures", "levels_of", "phase_of",
     "shape_plan", "items", "group_rows", "long_rows", "unit_rows", "source_info", "printed_totals", "be_date",
     "exact_float",
 ]
@@ -126,30 +126,6 @@ class Shaped:
     totals: list[dict]
     totals_year: int | None = None
     long_extra: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def shape(source, tolerance=None) -> Shaped:
-    """A :class:`Shaped` from a Plan, Figures, a budget dataset, or a path to any of them
-    (an ingested plan directory, a plan text file, a budget dataset directory).
-
-    *tolerance* (million baht, default 0.005) is the checks' tolerance for the findings.
-    """
-    from ..checks import DEFAULT_TOLERANCE
-
-    tolerance = DEFAULT_TOLERANCE if tolerance is None else Decimal(str(tolerance))
-    if isinstance(source, (str, Path)):
-        from ..budget import is_budget_dataset, load_dataset
-
-        if is_budget_dataset(source):
-            source = load_dataset(source)
-    if not isinstance(source, (Plan, Figures, str, Path)):
-        from ..budget import BudgetDataset
-
-        if isinstance(source, BudgetDataset):
-            from .budgetshape import shape_budget
-
-            return shape_budget(source, tolerance)
-    return shape_plan(as_figures(source), tolerance)
 
 
 def shape_plan(source, tolerance: Decimal) -> Shaped:

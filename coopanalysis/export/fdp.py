@@ -33,7 +33,7 @@ from pathlib import Path
 from ..fiscal import fiscal_year_span
 from ..safeio import atomic_write_text
 from ..thai import amount_text
-from .common import shape
+from .source import shape
 
 __all__ = ["write_fdp", "package_name", "FACTOR", "CURRENCY", "FILES"]
 

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from ..fmt import digits
 from ..labels import COLUMN_TH, PARSE_STATUS_TH, SEVERITY_COLORS, SEVERITY_TH, SOURCE_TH
-from .common import be_date, shape
+from .common import be_date
 from .sheets import Column, Formats, new_workbook, save_workbook, sheet_name, write_table
+from .source import shape
 
 __all__ = ["write_workbook", "SHEETS"]
 
