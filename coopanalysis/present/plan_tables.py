@@ -124,6 +124,8 @@ def strategy_key_figures(plan, strategy_id: str, findings, thai_digits: bool = F
         difference += f" ({row['status_th']})"
     elif is_missing(row["stated_mb"]):
         difference = "เทียบไม่ได้: หน้าสรุปไม่พิมพ์งบรวม"
+    elif is_missing(row["computed_mb"]):
+        difference = "เทียบไม่ได้: ไม่มีรายละเอียดโครงการ"
     rows = [
         [f"งบประมาณรวมตามเอกสาร ({MB})", amount(row["stated_mb"], thai_digits)],
         [f"งบประมาณรวมจากรายโครงการ ({MB})", amount(row["computed_mb"], thai_digits)],
