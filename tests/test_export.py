@@ -272,3 +272,25 @@ def test_libreoffice_shows_thousands_separators_and_thai_digits(tmp_path):
     projects = _by_id(_to_csv(book, tmp_path / "csv_p", tmp_path / "profile", shown=True)["โครงการ"])
     assert to_arabic(projects["5.3"]["ยอดรวมตามเอกสาร"]) == "14.0"
     assert projects["5.3"]["ยอดรวมตามเอกสาร"] == "๑๔.๐"
+
+
+def test_table_download_of_a_figures_frame(tmp_path):
+    """The report downloads pass figures' frames: amounts exact from their *_text twins,
+    integer counts, a coverage fraction as a percentage, the API's keyword names."""
+    from coopanalysis.figures import rollup
+    from coopanalysis.plan import load
+
+    path = write_table_xlsx(rollup(load(PLAN), "strategy"), path=tmp_path / "s.xlsx", sheet_name="ยุทธศาสตร์/รวม",
+                            headers={"name": "ชื่อยุทธศาสตร์"})
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["ยุทธศาสตร์-รวม"]  # '/' is not allowed in a sheet name
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["ยุทธศาสตร์", "ชื่อยุทธศาสตร์", "ตามเอกสาร", "คำนวณได้"]
+    assert not any(h.endswith("_text") for h in header)
+    printed = {r["strategy_id"]: r["stated_total_mb"] for r in _rows("strategies")}
+    five = _row_of(sheet, "5")
+    assert five["ตามเอกสาร"] == float(printed["5"]) == 125
+    assert five["โครงการที่พบ"] == 10 and isinstance(five["โครงการที่พบ"], int)
+    column = header.index("ความครอบคลุม") + 1
+    assert sheet.cell(2, column).number_format == "0.0%"

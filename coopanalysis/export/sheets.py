@@ -24,7 +24,7 @@ from ..textwrap_th import display_width
 from .common import exact_float
 
 __all__ = [
-    "Column", "Formats", "sheet_name", "amount_format", "decimals_of", "new_workbook", "write_table",
+    "Column", "Formats", "safe_sheet_name", "amount_format", "decimals_of", "new_workbook", "write_table",
     "save_workbook", "write_table_xlsx", "MAX_WIDTH",
 ]
 
@@ -34,12 +34,12 @@ MAX_WIDTH = 60
 #: LibreOffice renders it too.
 THAI_DIGITS = "[$-D00041E]"
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_KINDS = ("text", "amount", "int", "year", "sum", "count")
+_KINDS = ("text", "amount", "int", "year", "sum", "count", "percent")
 
 
 @dataclass
 class Column:
-    """One column: row key, Thai header, kind (text, amount, int, year, sum, count).
+    """One column: row key, Thai header, kind (text, amount, int, year, sum, count, percent).
 
     A ``sum`` column adds the ``of`` columns of its row with a ``SUM`` formula.
     """
@@ -55,13 +55,13 @@ class Column:
             raise ValueError(f"column kind must be one of {_KINDS}; got {self.kind!r}")
 
 
-def sheet_name(text: str, used: set[str] | None = None) -> str:
+def safe_sheet_name(text: str, used: set[str] | None = None) -> str:
     """A valid, unique Excel sheet name: no ``[]:*?/\\``, at most 31 characters, not blank.
 
-    >>> sheet_name("ยุทธศาสตร์/กลยุทธ์ [รวม]")
+    >>> safe_sheet_name("ยุทธศาสตร์/กลยุทธ์ [รวม]")
     'ยุทธศาสตร์-กลยุทธ์ -รวม-'
     >>> used = {"โครงการ"}
-    >>> sheet_name("โครงการ", used), sheet_name("x" * 40)
+    >>> safe_sheet_name("โครงการ", used), safe_sheet_name("x" * 40)
     ('โครงการ (2)', 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx')
     """
     name = _FORBIDDEN.sub("-", str(text)).strip().strip("'") or "Sheet"
@@ -134,6 +134,12 @@ class Formats:
             self._cache[key] = self.workbook.add_format(
                 {"num_format": (THAI_DIGITS if self.thai_digits else "") + code, "valign": "top"})
         return self._cache[key]
+
+    def percent(self):
+        if "percent" not in self._cache:
+            self._cache["percent"] = self.workbook.add_format(
+                {"num_format": (THAI_DIGITS if self.thai_digits else "") + "0.0%", "valign": "top"})
+        return self._cache["percent"]
 
     def fill(self, color: str, font: str = "#000000"):
         key = ("fill", color, font)
@@ -234,6 +240,13 @@ def write_table(workbook, formats: Formats, name: str, columns: list[Column], ro
                 else:
                     sheet.write_number(r, col, exact_float(number), fmt or formats.amount(decimals[c.key]))
                     shown = f"{float(number):,.{decimals[c.key]}f}"
+            elif c.kind == "percent":
+                number = _decimal(value)
+                if number is None:
+                    sheet.write_blank(r, col, None, fmt or formats.percent())
+                else:
+                    sheet.write_number(r, col, float(number), fmt or formats.percent())
+                    shown = f"{float(number) * 100:.1f}%"
             elif c.kind in ("int", "year", "count"):
                 if value is None or value == "":
                     sheet.write_blank(r, col, None, fmt or formats.integer(c.kind == "count"))
@@ -263,7 +276,9 @@ def _frame_columns(frame, headers: dict | None) -> tuple[list[Column], list[dict
         if key.endswith("_text"):
             continue
         dtype = str(frame[name].dtype)
-        if key.endswith("_mb") or dtype.startswith("float"):
+        if key == "coverage" or key.startswith("share") or key == "difference_share":
+            kind = "percent"
+        elif key.endswith("_mb") or dtype.startswith("float"):
             kind = "amount"
         elif key == "fiscal_year":
             kind = "year"
@@ -279,8 +294,12 @@ def _frame_columns(frame, headers: dict | None) -> tuple[list[Column], list[dict
         for name, column in zip(keys, columns):
             value = record.get(name)
             exact = record.get(f"{name}_text")
+            if exact is None and key.endswith("_mb"):  # figures' frames: stated_mb beside stated_text
+                exact = record.get(f"{key[:-3]}_text")
             if column.kind == "amount":
                 value = Decimal(str(exact)) if exact not in (None, "") and str(exact).strip() else _decimal(value)
+            elif column.kind == "percent":
+                value = _decimal(float(value)) if value is not None else None
             elif column.kind in ("int", "year"):
                 value = None if value is None or value != value or str(value) in ("<NA>", "nan") else int(value)
             else:
@@ -290,13 +309,14 @@ def _frame_columns(frame, headers: dict | None) -> tuple[list[Column], list[dict
     return columns, rows
 
 
-def write_table_xlsx(frame, path: str | Path, sheet_name_text: str, headers: dict | None = None,
+def write_table_xlsx(frame, path: str | Path, sheet_name: str, headers: dict | None = None,
                      *, thai_digits: bool = False) -> Path:
     """Write one DataFrame as a readable one-sheet workbook (for report downloads); returns *path*.
 
     Headers come from *headers*, else :data:`coopanalysis.labels.COLUMN_TH`, else the column
     name. ``*_mb`` and float columns are amounts in million baht (exact from a ``<col>_text``
-    column when the frame has one; the ``_text`` columns themselves are not written).
+    or, for ``x_mb``, an ``x_text`` column when the frame has one; the ``_text`` columns
+    themselves are not written); ``coverage`` and ``share*`` columns are percentages.
     """
     columns, rows = _frame_columns(frame, headers)
     if thai_digits:
@@ -305,5 +325,5 @@ def write_table_xlsx(frame, path: str | Path, sheet_name_text: str, headers: dic
     buffer = io.BytesIO()
     workbook = new_workbook(buffer)
     formats = Formats(workbook, thai_digits)
-    write_table(workbook, formats, sheet_name(sheet_name_text), columns, rows)
+    write_table(workbook, formats, safe_sheet_name(sheet_name), columns, rows)
     return save_workbook(workbook, buffer, path)

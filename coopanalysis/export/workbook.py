@@ -25,7 +25,7 @@ from pathlib import Path
 from ..fmt import digits
 from ..labels import COLUMN_TH, PARSE_STATUS_TH, SEVERITY_COLORS, SEVERITY_TH, SOURCE_TH
 from .common import be_date
-from .sheets import Column, Formats, new_workbook, save_workbook, sheet_name, write_table
+from .sheets import Column, Formats, new_workbook, safe_sheet_name, save_workbook, write_table
 from .source import shape
 
 __all__ = ["write_workbook", "SHEETS"]
@@ -99,7 +99,7 @@ def _group_sheet(workbook, formats, used, shaped, level, rows, thai_digits):
                "stated": g.stated, "computed": g.computed, "difference": g.difference,
                "stated_count": g.stated_count, "found_count": g.found_count, "n_printed_basis": g.n_printed_basis}
         data.append(_yearly(row, g.yearly, years))
-    write_table(workbook, formats, sheet_name(level.th, used), columns, data, freeze_columns=1)
+    write_table(workbook, formats, safe_sheet_name(level.th, used), columns, data, freeze_columns=1)
 
 
 def _items_sheet(workbook, formats, used, shaped, name, thai_digits):
@@ -132,7 +132,7 @@ def _items_sheet(workbook, formats, used, shaped, name, thai_digits):
                "name": item.name, "units": "; ".join(item.units), "stated": item.stated, "amount": item.amount,
                "basis": BASIS_TH.get(item.basis, item.basis), "status": status, "line": item.source_line}
         data.append(_yearly(row, item.yearly, years))
-    write_table(workbook, formats, sheet_name(name, used), columns, data, freeze_columns=1)
+    write_table(workbook, formats, safe_sheet_name(name, used), columns, data, freeze_columns=1)
 
 
 def _long_sheet(workbook, formats, used, shaped):
@@ -147,7 +147,7 @@ def _long_sheet(workbook, formats, used, shaped):
     columns += [Column(key, th) for key, th, _ in shaped.long_extra]
     where = {"table": SOURCE_TH["detail"], "project_sheet": SOURCE_TH["sheet"]}
     data = [dict(row, source=where.get(row["source"], row["source"])) if plan else row for row in shaped.long]
-    write_table(workbook, formats, sheet_name(SHEETS["long"][0], used), columns, data)
+    write_table(workbook, formats, safe_sheet_name(SHEETS["long"][0], used), columns, data)
 
 
 def _units_sheet(workbook, formats, used, rows):
@@ -155,7 +155,7 @@ def _units_sheet(workbook, formats, used, rows):
                Column("count", "จำนวนโครงการ", "count"), Column("projects", "โครงการ", wrap=True)]
     data = [{"unit": r["unit"], "name": r["name"], "count": len(r["projects"]), "projects": ", ".join(r["projects"])}
             for r in rows]
-    write_table(workbook, formats, sheet_name(SHEETS["units"][0], used), columns, data)
+    write_table(workbook, formats, safe_sheet_name(SHEETS["units"][0], used), columns, data)
 
 
 def _findings_sheet(workbook, formats, used, findings, level_th):
@@ -181,7 +181,7 @@ def _findings_sheet(workbook, formats, used, findings, level_th):
                      "source_line": f.source_line})
         colours[(index, "severity")] = formats.fill(SEVERITY_COLORS.get(f.severity, "#FFFFFF"),
                                                     _FONT_ON.get(f.severity, "#000000"))
-    write_table(workbook, formats, sheet_name(SHEETS["findings"][0], used), columns, data, row_formats=colours)
+    write_table(workbook, formats, safe_sheet_name(SHEETS["findings"][0], used), columns, data, row_formats=colours)
 
 
 def _corrections_sheet(workbook, formats, used, corrections):
@@ -189,11 +189,11 @@ def _corrections_sheet(workbook, formats, used, corrections):
                Column("fiscal_year", COLUMN_TH["fiscal_year"], "year"),
                Column("printed", "ค่าที่พิมพ์ (ล้านบาท)", "amount"), Column("corrected", "ค่าที่แก้ (ล้านบาท)", "amount"),
                Column("reason", COLUMN_TH["reason"], wrap=True), Column("source_line", COLUMN_TH["source_line"], "int")]
-    write_table(workbook, formats, sheet_name(SHEETS["corrections"][0], used), columns, corrections)
+    write_table(workbook, formats, safe_sheet_name(SHEETS["corrections"][0], used), columns, corrections)
 
 
 def _readme(workbook, formats, used, shaped, sheets, thai_digits):
-    sheet = workbook.add_worksheet(sheet_name(SHEETS["readme"][0], used))
+    sheet = workbook.add_worksheet(safe_sheet_name(SHEETS["readme"][0], used))
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 2, 70, formats.wrap)
     info, years, findings = shaped.info, shaped.years, shaped.findings
