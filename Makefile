@@ -3,6 +3,7 @@
 #   make test       the whole suite: pytest, then the notebooks with nbval
 #   make lab        JupyterLab on the project kernel
 #   make data       re-ingest data/raw into data/plan (applies data/corrections.yaml)
+#   make figures    rebuild the chart gallery docs/figures/ from data/plan (PNG + SVG, reproducible)
 #   make notebooks  re-execute the committed notebooks in place
 #   make clean      remove reports/ and caches (never data/plan)
 #   make lint       ruff over the package, tests and benchmarks (also run by make test)
@@ -15,11 +16,11 @@ STAMP  := $(VENV)/.installed
 KERNEL := coopanalysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab data notebooks clean lint mutants
+.PHONY: help report test lab data notebooks clean lint mutants figures
 
 # Headless matplotlib for the test suite and the report command. Notebook kernels are not
 # affected: the kernel spec pins the inline backend (see the stamp rule).
-test report: export MPLBACKEND := Agg
+test report figures: export MPLBACKEND := Agg
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -61,6 +62,9 @@ lab: $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/coopanalysis ingest data/raw/cpd_action_plan_2560_2564.txt --out data/plan --corrections data/corrections.yaml
+
+figures: $(STAMP)
+	$(BIN)/python -m coopanalysis.charts.gallery data/plan docs/figures
 
 notebooks: $(STAMP)
 	@set -- notebooks/*.ipynb; if [ ! -e "$$1" ]; then echo "no notebooks to execute"; exit 0; fi; \
