@@ -26,7 +26,9 @@ from .schema import (
     KEY_COLUMNS,
     PLAN_JSON,
     REQUIRED,
+    REQUIRED_COLUMNS,
     TABLES,
+    cell_rule,
     id_sort_key,
     ingest_interrupted,
     read_plan_json,
@@ -113,6 +115,17 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
     key = KEY_COLUMNS.get(name)
     if key is not None and key not in frame.columns:
         raise InputError(f"no {key} column; not a table written by 'coopanalysis ingest'", path=path, line=1)
+    lacking = [c for c in REQUIRED_COLUMNS.get(name, ()) if c not in frame.columns]
+    if lacking:
+        raise InputError(f"no {', '.join(lacking)} column; not a table written by 'coopanalysis ingest'",
+                         path=path, line=1)
+    for column in frame.columns if len(frame) else ():
+        rule = cell_rule(column)
+        ok = True if rule is None else (frame[column] == "") | frame[column].str.fullmatch(rule[0])
+        if rule is not None and not ok.all():
+            row = int((~ok).to_numpy().argmax())  # line = row + 2 (after the header), for one-line records
+            raise InputError(f"{column} holds {frame[column].iloc[row][:40]!r}, expected {rule[1]}",
+                             path=path, line=row + 2)
     return _typed(frame)
 
 
@@ -143,7 +156,7 @@ def load_dir(directory: str | Path) -> Plan:
     if (directory / INGEST_META).is_file():
         try:
             ingest_meta = json.loads((directory / INGEST_META).read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise InputError("not valid UTF-8 JSON", path=directory / INGEST_META) from None
         if not isinstance(ingest_meta, dict):
             raise InputError("expected a JSON object", path=directory / INGEST_META)

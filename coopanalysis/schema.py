@@ -14,11 +14,13 @@ import json
 from pathlib import Path
 
 from .errors import InputError
+from .safeio import SMALL_LIMIT, read_bytes
 
 __all__ = [
     "TABLES", "REQUIRED", "INT_COLUMNS", "KEY_COLUMNS", "PLAN_JSON", "INGEST_META",
     "id_sort_key", "read_plan_json", "read_strategy_rows", "strategy_ids", "table_path",
     "INGEST_MANIFEST", "INGEST_STAGING_PREFIX", "ingest_interrupted",
+    "REQUIRED_COLUMNS", "INT_CELL", "AMOUNT_CELL", "cell_rule",
 ]
 
 #: Tables of an ingested plan, in the order they are written (see ``data/README.md``).
@@ -45,6 +47,21 @@ KEY_COLUMNS = {
     "tactics": "tactic_id",
     "projects": "project_id",
     "budget": "project_id",
+    "project_units": "project_id",
+    "kpis": "kpi_id",
+    "units": "unit",
+    "activities": "project_id",
+    "project_sheets": "project_id",
+    "names": "id",
+    "listings": "project_id",
+    "corrections_applied": "project_id",
+    "ingest_report": "line",
+}
+#: Columns a table cannot do without besides its key (a table lacking one is refused).
+REQUIRED_COLUMNS = {
+    "tactics": ("strategy_id",),
+    "projects": ("strategy_id", "tactic_id"),
+    "budget": ("fiscal_year", "amount_mb"),
 }
 #: Columns read as nullable integers; every ``*_mb`` column is an exact amount.
 INT_COLUMNS = frozenset({
@@ -62,6 +79,25 @@ INT_COLUMNS = frozenset({
 })
 PLAN_JSON = "plan.json"
 INGEST_META = "ingest_meta.json"
+#: What an integer cell or an amount cell (``*_mb``) may hold: plain digits, no exponent, bounded.
+INT_CELL = r"-?[0-9]{1,9}"
+AMOUNT_CELL = r"-?(?:[0-9]{1,100}(?:\.[0-9]{1,100})?|\.[0-9]{1,100})"
+
+
+def cell_rule(column: str) -> tuple[str, str] | None:
+    """``(regex, description)`` a non-empty cell of *column* must match, or None (free text).
+
+    >>> import re
+    >>> [bool(re.fullmatch(cell_rule("amount_mb")[0], v)) for v in ["1.5", "10", "1e9", "5x"]]
+    [True, True, False, False]
+    >>> cell_rule("fiscal_year")[1], cell_rule("name")
+    ('a whole number', None)
+    """
+    if column.endswith("_mb"):
+        return AMOUNT_CELL, "an amount in million baht written out in digits (e.g. 12.5)"
+    if column in INT_COLUMNS:
+        return INT_CELL, "a whole number"
+    return None
 #: Written last by ``coopanalysis ingest``: the files it wrote (see :mod:`coopanalysis.ingest.output`).
 INGEST_MANIFEST = ".coopanalysis-manifest.json"
 #: Staging folders of an ingest in progress, inside its output directory.
@@ -116,11 +152,13 @@ def read_plan_json(directory: str | Path) -> dict:
     """
     path = Path(directory) / PLAN_JSON
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
+        meta = json.loads(read_bytes(path, SMALL_LIMIT).decode("utf-8"))
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", path=path) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    except RecursionError:
+        raise InputError("not valid JSON (nested too deeply)", path=path) from None
     if not isinstance(meta, dict):
         raise InputError(f"expected a JSON object, got a {type(meta).__name__}", path=path)
     years = meta.get("fiscal_years", [])

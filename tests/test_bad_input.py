@@ -262,3 +262,48 @@ def test_real_process_exits_2_without_traceback(tmp_path):
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert str(path) in proc.stderr and "PDF" in proc.stderr
+
+
+# ---- tampered table folders (issue 13, item 4) ---------------------------------------------------------
+AMOUNTS_HEADER = "project_id,fiscal_year,amount_mb,source,source_line,corrected_from\n"
+
+
+def tampered(tmp_path: Path, name: str, data: bytes) -> Path:
+    import shutil
+
+    folder = tmp_path / "plan"
+    shutil.copytree(ROOT / "data" / "plan", folder)
+    (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("name, data, fragment", [
+    ("plan.json", b'{"title": ', "plan.json:1: not valid JSON"),
+    ("plan.json", b'["a", "list"]', "plan.json: expected a JSON object, got a list"),
+    ("plan.json", b'{"fiscal_years": [2560, "2561x"]}', "plan.json: fiscal_years must be a list of whole BE years"),
+    ("plan.json", '{"title": "été"}'.encode("latin-1"), "plan.json: not UTF-8"),
+    ("budget.csv", b'project_id,fiscal_year,amount_mb\n"1.1,2560,5\n', "budget.csv: unreadable CSV"),
+    ("projects.csv", b"", "projects.csv: empty file"),
+    ("strategies.csv", "strategy_id,name\n1,café\n".encode("latin-1"), "strategies.csv: not UTF-8"),
+    ("tactics.csv", b"foo,bar\n1,2\n", "tactics.csv:1: no tactic_id column"),
+    ("kpis.csv", b"foo\n1\n", "kpis.csv:1: no kpi_id column"),
+    ("budget.csv", b"project_id,fiscal_year\n1.1,2560\n", "budget.csv:1: no amount_mb column"),
+    ("budget.csv", (AMOUNTS_HEADER + "1.1,2560,5,table,1,\n1.1,25x1,5,table,1,\n").encode(),
+     "budget.csv:3: fiscal_year holds '25x1'"),
+    ("budget.csv", (AMOUNTS_HEADER + "1.1,2560,1e999999999,table,1,\n").encode(),
+     "budget.csv:2: amount_mb holds '1e999999999'"),
+    ("budget.csv", (AMOUNTS_HEADER + "1.1,2560,5 baht,table,1,\n").encode(), "budget.csv:2: amount_mb holds"),
+])
+def test_tampered_table_folder(tmp_path, capsys, name, data, fragment):
+    folder = tampered(tmp_path, name, data)
+    code, _, err = run_cli(capsys, "check", folder)
+    assert_one_line_error(code, err, fragment)
+
+
+def test_deeply_nested_plan_json(tmp_path):
+    from coopanalysis.errors import InputError
+    from coopanalysis.plan import load_dir
+
+    folder = tampered(tmp_path, "plan.json", b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(InputError, match="nested too deeply"):
+        load_dir(folder)
