@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support.synthetic import generate, render
+
 from coopanalysis.thai import amount_text, to_thai
 
 _MISSING = [n for n in ("ingest", "check", "report") if importlib.util.find_spec(f"coopanalysis.commands.{n}") is None]
