@@ -5,6 +5,7 @@
 #   make data       re-ingest data/raw into data/plan (applies data/corrections.yaml)
 #   make figures    rebuild the chart gallery docs/figures/ from data/plan (PNG + SVG, reproducible)
 #   make notebooks  re-execute the committed notebooks in place
+#   make screenshots  render the index, checks report and strategy 5 in Chromium to docs/screenshots/
 #   make clean      remove reports/ and caches (never data/plan)
 #   make lint       ruff over the package, tests and benchmarks (also run by make test)
 #   make mutants    mutation testing of the modules where a silent error costs most (minutes)
@@ -16,7 +17,7 @@ STAMP  := $(VENV)/.installed
 KERNEL := coopanalysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab data notebooks clean lint mutants figures
+.PHONY: help report test lab data notebooks clean lint mutants figures screenshots
 
 # Headless matplotlib for the test suite and the report command. Notebook kernels are not
 # affected: the kernel spec pins the inline backend (see the stamp rule).
@@ -69,6 +70,10 @@ figures: $(STAMP)
 notebooks: $(STAMP)
 	@set -- notebooks/*.ipynb; if [ ! -e "$$1" ]; then echo "no notebooks to execute"; exit 0; fi; \
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+
+screenshots: export MPLBACKEND := Agg
+screenshots: $(STAMP)
+	$(BIN)/python tests/test_browser.py --screenshots docs/screenshots
 
 clean:
 	rm -rf reports/ mutants/ .pytest_cache/ .hypothesis/ build/

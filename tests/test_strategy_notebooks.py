@@ -48,7 +48,7 @@ def test_strategy_report_runs(params_file, tmp_path):
     # no stray return value: every result is a table or a block with an HTML form
     assert not [o for o in outputs if o.output_type == "execute_result" and "text/html" not in o.data]
     texts = [o.data["text/plain"] for o in outputs if "text/plain" in o.get("data", {})]
-    assert any(t.startswith(f"แผนปฏิบัติการ") and f"\nยุทธศาสตร์ที่ {sid}" in t for t in texts)
+    assert any(t.startswith("แผนปฏิบัติการ") and f"\nยุทธศาสตร์ที่ {sid}" in t for t in texts)
     key = next(t for t in texts if t.startswith("รายการ"))
     if sid in KEY_FIGURES:
         stated, computed, difference = KEY_FIGURES[sid]

@@ -29,7 +29,17 @@ from .findings import (
     pivot_table,
     strategy_findings_table,
 )
-from .page import Block, about, heading, findings_anchor, nav_html, note, report_heading, strategy_anchor, strategy_heading
+from .page import (
+    Block,
+    about,
+    findings_anchor,
+    heading,
+    nav_html,
+    note,
+    report_heading,
+    strategy_anchor,
+    strategy_heading,
+)
 from .plan_tables import (
     POLICY_TH,
     comparable_block,

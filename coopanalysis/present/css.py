@@ -69,8 +69,8 @@ footer.page-footer { border-top: 1px solid var(--rule); margin-top: 2rem; paddin
   html { font-size: 11pt; }
   nav.site, .downloads, a.anchor-link { display: none !important; }
   main, .page { max-width: none; padding: 0; }
-  h2 { break-before: page; border-top: none; }
-  h2:first-of-type { break-before: auto; }
+  h2 { break-before: page; border-top: none; }  /* every section starts a page */
+  h2, h3 { break-after: avoid; }
   table.reading { font-size: 9pt; }
   table.reading tr, img { break-inside: avoid; }
   thead { display: table-header-group; }

@@ -172,8 +172,8 @@ def comparable_totals(plan) -> dict:
 
 def comparable_block(plan, thai_digits: bool = False):
     """The plan totals compared like with like, and the strategies left out, in words."""
-    from .page import Block
     from .escape import html_text
+    from .page import Block
 
     t = comparable_totals(plan)
     label = lambda ids: digits("ยุทธศาสตร์ที่ " + ", ".join(ids), thai_digits)  # noqa: E731
