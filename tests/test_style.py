@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from helpers import LogCollector  # tests/helpers.py
-
 import doctest
 import io
 import logging
@@ -12,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import matplotlib
+from helpers import LogCollector  # tests/helpers.py
 
 matplotlib.use("Agg")
 
@@ -140,3 +139,59 @@ def test_doctests():
     result = doctest.testmod(style, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+# ---- colour maths: what "readable" means, asserted once --------------------------------------------
+
+
+def test_contrast_ratio_known_values():
+    # WCAG 2 reference points: black on white 21:1, mid grey #767676 on white just above 4.5:1
+    assert style.contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert style.contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)
+    assert style.contrast_ratio("#777777", "#FFFFFF") < 4.5
+    assert style.contrast_ratio("#FFFFFF", "#767676") == style.contrast_ratio("#767676", "#FFFFFF")
+
+
+@pytest.mark.parametrize("color", list(style.STRATEGY_PALETTE) + ["#FFFFFF", "#808080", "#7F7F7F", "#0000FF"])
+def test_ink_on_reads_on_every_fill(color):
+    ink = style.ink_on(color)
+    assert ink in (style.DARK_INK, style.LIGHT_INK)
+    other = style.LIGHT_INK if ink == style.DARK_INK else style.DARK_INK
+    assert style.contrast_ratio(ink, color) >= max(4.5, style.contrast_ratio(other, color))
+
+
+@pytest.mark.parametrize("color", list(style.STRATEGY_PALETTE) + ["#FFFFFF"])
+@pytest.mark.parametrize("n", [2, 3, 6])
+def test_shades_differ_and_stay_off_black_and_white(color, n):
+    import colorsys
+
+    from matplotlib.colors import to_rgb
+
+    shades = style.shades(color, n)
+    assert len(shades) == n
+    lightness = [colorsys.rgb_to_hls(*to_rgb(c))[1] for c in shades]
+    assert lightness == sorted(lightness)  # darker to lighter
+    assert 0.12 - 1e-9 <= lightness[0] and lightness[-1] <= 0.85 + 1e-9
+    assert lightness[-1] - lightness[0] == pytest.approx(0.45)
+    # the darkest and the lightest of the set are clearly different; black (strategy 8) reaches
+    # the 3:1 of large shapes, the palette's yellows (light by nature) about 2:1
+    floor = 3.0 if color == "#000000" else 1.9
+    assert style.contrast_ratio(shades[0], shades[-1]) >= floor
+
+
+def test_one_shade_is_the_colour_itself():
+    from matplotlib.colors import to_rgb
+
+    assert style.shades("#000000", 1) == [to_rgb("#000000")]
+    assert style.shades("#E69F00", 0) == [to_rgb("#E69F00")]
+
+
+def test_mix_and_darker_ends():
+    from matplotlib.colors import to_hex
+
+    assert to_hex(style.mix("#E69F00", 1)) == "#ffffff" and to_hex(style.darker("#E69F00", 1)) == "#000000"
+    assert to_hex(style.mix("#000000", 0.65)) == "#a6a6a6"
+
+
+def test_house_style_never_reads_text_as_mathtext():
+    assert style.house_rc()["text.parse_math"] is False
