@@ -171,6 +171,8 @@ def small_plan(tmp_path):
     {"tolerance": True},
     {"rel_tolerance": Decimal("1e999999999")}, {"rel_tolerance": "1.0001"}, {"rel_tolerance": "-0.01"},
     {"rel_tolerance": "inf"}, {"rel_tolerance": float("nan")},
+    {"tolerance": Decimal("1e-999999999")}, {"tolerance": "1e-13"}, {"tolerance": "0.0050000000001"},
+    {"rel_tolerance": "1e-999999999"},
 ])
 def test_absurd_tolerances_are_refused_clearly(small_plan, kwargs):
     with decimal.localcontext() as ctx:
@@ -187,6 +189,8 @@ def test_tolerances_at_their_bounds_are_accepted(small_plan):
     assert run_checks(small_plan, tolerance="1e12") == []           # the largest absolute tolerance
     assert run_checks(small_plan, tolerance=0, rel_tolerance=1) == []  # 100% of the stated amount
     assert found(run_checks(small_plan, tolerance=0), "project_total", "1.1")  # 0 is allowed
+    assert found(run_checks(small_plan, tolerance="0.000000000001"), "project_total", "1.1")  # 12 places
+    assert run_checks(small_plan, tolerance="1.500000000000") == []  # trailing zeros are not places
 
 
 @pytest.mark.parametrize("argv", [

@@ -4,7 +4,8 @@ A difference counts only when it is **larger** than the absolute tolerance (mill
 when a relative tolerance is given, **larger** than ``rel_tolerance × |stated|``: the base of
 the relative tolerance is always the printed (stated) amount, never the computed one. Equal to a
 tolerance is within it. Tolerances are bounded (:data:`MAX_TOLERANCE`, :data:`MAX_REL_TOLERANCE`)
-so that no comparison can overflow.
+so that no comparison can overflow, with at most :data:`TOLERANCE_PLACES` decimal places (so
+that printing one cannot exhaust memory).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from ..plan import Plan
 from ..thai import AmountError, parse_amount
 
 __all__ = [
-    "Context", "MAX_REL_TOLERANCE", "MAX_TOLERANCE", "ToleranceError", "differs", "listings_by_project",
+    "Context", "MAX_REL_TOLERANCE", "MAX_TOLERANCE", "TOLERANCE_PLACES", "ToleranceError", "differs", "listings_by_project",
     "tolerance_value",
 ]
 
@@ -27,6 +28,8 @@ __all__ = [
 MAX_TOLERANCE = Decimal("1e12")
 #: Largest relative tolerance accepted: 1 (= 100% of the stated amount).
 MAX_REL_TOLERANCE = Decimal(1)
+#: Most decimal places a tolerance may have (a finer one could not be printed or compared sanely).
+TOLERANCE_PLACES = 12
 
 
 class ToleranceError(LimitError, ValueError):
@@ -41,24 +44,36 @@ def tolerance_value(value, name: str, maximum: Decimal) -> Decimal:
     >>> tolerance_value(Decimal("1e999999999"), "tolerance", MAX_TOLERANCE)
     Traceback (most recent call last):
     ...
-    coopanalysis.checks.context.ToleranceError: tolerance must be at most 1E+12, got Decimal('1E+999999999')
+    coopanalysis.checks.context.ToleranceError: tolerance must be at most 1E+12, got 1E+999999999
     >>> tolerance_value("nan", "rel_tolerance", MAX_REL_TOLERANCE)
     Traceback (most recent call last):
     ...
     coopanalysis.checks.context.ToleranceError: rel_tolerance must be a finite number, got 'nan'
+    >>> tolerance_value("1e-13", "tolerance", MAX_TOLERANCE)
+    Traceback (most recent call last):
+    ...
+    coopanalysis.checks.context.ToleranceError: tolerance must have at most 12 decimal places, got '1e-13'
+    >>> tolerance_value("0.000000000001", "tolerance", MAX_TOLERANCE), tolerance_value("1.50", "r", MAX_TOLERANCE)
+    (Decimal('1E-12'), Decimal('1.50'))
     """
-    if isinstance(value, bool):
-        raise ToleranceError(f"{name} must be a number, got {value!r}")
+    shown = str(value) if isinstance(value, Decimal) else repr(value)
+    if isinstance(value, bool) or value is None:
+        raise ToleranceError(f"{name} must be a number, got {shown}")
     try:
         result = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
-        raise ToleranceError(f"{name} must be a number, got {value!r}") from None
+        raise ToleranceError(f"{name} must be a number, got {shown}") from None
     if not result.is_finite():
-        raise ToleranceError(f"{name} must be a finite number, got {value!r}")
+        raise ToleranceError(f"{name} must be a finite number, got {shown}")
     if result < 0:
-        raise ToleranceError(f"{name} must not be negative, got {value!r}")
-    if result > maximum:
-        raise ToleranceError(f"{name} must be at most {maximum}, got {value!r}")
+        raise ToleranceError(f"{name} must not be negative, got {shown}")
+    if result > maximum:  # a comparison: no arithmetic on a value like 1e999999999
+        raise ToleranceError(f"{name} must be at most {maximum}, got {shown}")
+    if not result.is_zero():
+        _, digits, exponent = result.as_tuple()
+        places = -exponent - (len(digits) - len("".join(map(str, digits)).rstrip("0")))
+        if result.adjusted() < -TOLERANCE_PLACES or places > TOLERANCE_PLACES:
+            raise ToleranceError(f"{name} must have at most {TOLERANCE_PLACES} decimal places, got {shown}")
     return result
 
 

@@ -10,40 +10,39 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from decimal import Decimal
 
-from ..plan import id_sort_key
+from ..labels import SEVERITY_TH
+from ..textwrap_th import display_width, wrap
 from ..thai import amount_text
+from .context import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
 from .findings import FIELDS, Finding, summary_counts
+from .summary import group_findings
+
+__all__ = [
+    "FORMATS", "SEVERITY_LABEL", "counts_line", "display_width", "pad", "render", "render_csv", "render_json",
+    "render_markdown", "render_table", "tolerance_line",
+]
 
 FORMATS = ("table", "json", "markdown", "csv")
 SEVERITY_LABEL = {"error": "ERROR", "warning": "WARN", "info": "INFO"}
-SEVERITY_TH = {"error": "ผิดพลาด", "warning": "คำเตือน", "info": "ข้อมูล"}
-
-try:  # pragma: no branch - wcwidth ships with the jupyter stack
-    from wcwidth import wcswidth as _wcswidth
-except ImportError:  # pragma: no cover
-    _wcswidth = None
-
-
-def display_width(text: str) -> int:
-    """Terminal cells taken by *text*: Thai above/below marks take none.
-
-    >>> display_width("สหกรณ์"), display_width("ที่"), display_width("abc")
-    (5, 1, 3)
-    """
-    if _wcswidth is not None:
-        width = _wcswidth(text)
-        if width >= 0:
-            return width
-    return sum(0 if unicodedata.category(c) in ("Mn", "Me", "Cf") else
-               2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+#: Heading of the plan-wide group in the terminal table.
+WHOLE_PLAN_HEADING = "ทั้งแผนและเอกสาร (whole plan)"
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
+    """*text* padded with spaces to *width* display cells (Thai marks take none).
+
+    >>> pad("ที่", 3) + "|", pad("5", 3, right=True)
+    ('ที่  |', '  5')
+    """
     fill = " " * max(0, width - display_width(text))
     return fill + text if right else text + fill
+
+
+def _tolerances(tolerance, rel_tolerance) -> tuple[Decimal, Decimal | None]:
+    return (tolerance_value(tolerance, "tolerance", MAX_TOLERANCE),
+            tolerance_value(rel_tolerance, "rel_tolerance", MAX_REL_TOLERANCE) if rel_tolerance is not None else None)
 
 
 def tolerance_line(tolerance, rel_tolerance=None) -> str:
@@ -54,11 +53,12 @@ def tolerance_line(tolerance, rel_tolerance=None) -> str:
     >>> tolerance_line(Decimal("0.005"), Decimal("0.01")).endswith("(tolerance: 0.005 million baht and 1% of stated)")
     True
     """
-    tol = amount_text(Decimal(str(tolerance)))
+    tolerance, rel_tolerance = _tolerances(tolerance, rel_tolerance)
+    tol = amount_text(tolerance)
     if rel_tolerance is None:
         return (f"เกณฑ์ความคลาดเคลื่อน: ต่างกันไม่เกิน {tol} ล้านบาท ถือว่าตรงกัน"
                 f" (tolerance: {tol} million baht)")
-    pct = amount_text(Decimal(str(rel_tolerance)) * 100)
+    pct = amount_text(rel_tolerance * 100)
     return (f"เกณฑ์ความคลาดเคลื่อน: ต่างกันไม่เกิน {tol} ล้านบาท หรือไม่เกิน {pct}% ของยอดที่พิมพ์ ถือว่าตรงกัน"
             f" (tolerance: {tol} million baht and {pct}% of stated)")
 
@@ -72,27 +72,8 @@ def _where(f: Finding) -> str:
     return f.id if f.level in ("plan", "document") else f"{f.level} {f.id}"
 
 
-def _group_title(strategy_id: str | None, names: dict[str, str]) -> str:
-    if not strategy_id:
-        return "ทั้งแผนและเอกสาร (whole plan)"
-    name = names.get(strategy_id, "")
-    return f"ยุทธศาสตร์ที่ {strategy_id}" + (f" {name}" if name else "")
-
-
-def _groups(findings) -> list[tuple[str | None, list[Finding]]]:
-    grouped: dict[str | None, list[Finding]] = {}
-    for f in findings:
-        grouped.setdefault(f.strategy_id or None, []).append(f)
-    order = sorted(grouped, key=lambda k: (0, ()) if k is None else (1, id_sort_key(k)))
-    return [(k, grouped[k]) for k in order]
-
-
 def _wrap(text: str, width: int) -> list[str]:
     if width <= 0 or display_width(text) <= width:
-        return [text]
-    try:
-        from ..textwrap_th import wrap
-    except ImportError:  # pragma: no cover
         return [text]
     try:
         return wrap(text, width) or [text]
@@ -127,9 +108,9 @@ def render_table(findings, tolerance, rel_tolerance=None, title: str = "",
         out.append("")
         out.append("ไม่พบข้อผิดพลาด (no findings)")
         return "\n".join(out) + "\n"
-    for strategy_id, group in _groups(findings):
+    for strategy_id, title, group in group_findings(findings, names):
         out.append("")
-        out.append(f"== {_group_title(strategy_id, names)} ==")
+        out.append(f"== {title if strategy_id is not None else WHOLE_PLAN_HEADING} ==")
         out.append(line(headers))
         for f in group:
             out.append(line(cells_of(f)))
@@ -174,8 +155,9 @@ def render_csv(findings, tolerance, rel_tolerance=None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(FIELDS + ["tolerance_mb", "rel_tolerance"])
-    tol = amount_text(Decimal(str(tolerance)))
-    rel = amount_text(Decimal(str(rel_tolerance))) if rel_tolerance is not None else ""
+    tolerance, rel_tolerance = _tolerances(tolerance, rel_tolerance)
+    tol = amount_text(tolerance)
+    rel = amount_text(rel_tolerance) if rel_tolerance is not None else ""
     for f in findings:
         row = []
         for name in FIELDS:
