@@ -21,8 +21,9 @@ __all__ = ["shape_budget", "LONG_EXTRA"]
 LONG_EXTRA = [
     ("kind", "ประเภทแถว", "row kind (appropriation / obligation_other_year)"),
     ("status", "สถานะแถว", "row status (ok, float_noise, duplicate ...)"),
-    ("item_id", "รหัสรายการ", "item id in the source table"),
+    ("source_item_id", "รหัสรายการในต้นฉบับ", "item id in the source table"),
     ("page", "หน้า", "page in the printed document"),
+    ("amount_text", "จำนวนเงินตามต้นฉบับ", "the amount cell as printed in the source (its own unit)"),
 ]
 
 
@@ -94,7 +95,8 @@ def shape_budget(dataset, tolerance: Decimal) -> Shaped:
             record[f"{level}_id"], record[f"{level}_name"] = ident, name
         record.update({"units": unit, "fiscal_year": year, "amount": amount, "source": row.get("source_file", ""),
                        "source_line": to_int(row.get("source_row"))})
-        record.update({key: row.get(key, "") for key, _, _ in LONG_EXTRA})
+        record.update({"kind": row.get("kind", ""), "status": row.get("status", ""), "page": row.get("page", ""),
+                       "source_item_id": row.get("item_id", ""), "amount_text": row.get("amount_text", "")})
         long.append(record)
 
     items = []

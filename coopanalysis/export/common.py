@@ -29,7 +29,7 @@ from ..schema import id_sort_key
 __all__ = [
     "Level", "Item", "GroupRow", "Shaped", "PLAN_LEVELS", "as_figures", "levels_of", "phase_of",
     "shape_plan", "items", "group_rows", "long_rows", "unit_rows", "source_info", "printed_totals", "be_date",
-    "exact_float",
+    "exact_float", "is_exact_float",
 ]
 
 #: Thai month names for dates in the Buddhist era.
@@ -211,19 +211,21 @@ def phase_of(plan: Plan) -> str:
 
 
 def exact_float(value: Decimal) -> float:
-    """A Decimal as the float that prints back as the same decimal (what a cell stores).
+    """A Decimal as the float a spreadsheet cell stores: the same decimal when it has at most
+    15 significant digits (every printed amount), else the nearest float (amounts with float
+    noise in a budget table, e.g. ``2.5084833333333335``; the long table keeps their text).
 
     >>> exact_float(Decimal("80.5")), exact_float(Decimal("0.12345678"))
     (80.5, 0.12345678)
-    >>> exact_float(Decimal("0.1234567890123456789"))
-    Traceback (most recent call last):
-    ...
-    ValueError: 0.1234567890123456789 has no exact float; a spreadsheet cell cannot hold it
+    >>> is_exact_float(Decimal("0.12345678")), is_exact_float(Decimal("2.5084833333333335"))
+    (True, False)
     """
-    number = float(value)
-    if Decimal(repr(number)) != value:
-        raise ValueError(f"{value} has no exact float; a spreadsheet cell cannot hold it")
-    return number
+    return float(value)
+
+
+def is_exact_float(value: Decimal) -> bool:
+    """True when the float of *value* prints back as the same decimal (see :func:`exact_float`)."""
+    return Decimal(repr(float(value))) == value
 
 
 def _units(plan: Plan) -> dict[str, list[str]]:

@@ -30,6 +30,7 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
+from ..errors import InputError
 from ..fiscal import fiscal_year_span
 from ..safeio import atomic_write_text
 from ..thai import amount_text
@@ -89,6 +90,10 @@ def _budget_table(shaped) -> tuple[list[dict], list[str], list[list], bool]:
     ]
     fields += [{"name": key, "type": "string", "title": f"{th} ({en})"} for key, th, en in shaped.long_extra]
     header = [f["name"] for f in fields]
+    if len(set(header)) != len(header):
+        clash = sorted({h for h in header if header.count(h) > 1})
+        raise InputError(f"level keys clash with the package's own columns: {', '.join(clash)}; "
+                         "rename the level in the mapping")
     rows, keys = [], set()
     for row in shaped.long:
         start, end = fiscal_year_span(row["fiscal_year"])
@@ -153,7 +158,7 @@ def _descriptor(shaped, budget, totals) -> dict:
     years = shaped.years
     descriptor = {
         "profile": "fiscal-data-package",
-        "name": package_name(info["sources"][0]["file"] if len(info["sources"]) == 1 else shaped.title),
+        "name": package_name(info["sources"][0]["file"] if len(info["sources"]) == 1 else info["mapping"]),
         "title": shaped.title or info["source_file"] or "plan",
         "description": ("Yearly amounts of each item, in million baht (factor 1,000,000 to baht); fiscal years "
                         "are Thai fiscal years in the Buddhist era (1 October - 30 September). "

@@ -254,7 +254,7 @@ def _planned_sheets(shaped) -> tuple[list[tuple[str, str, str]], str]:
     out.append((items_name, SHEETS["project"][1], SHEETS["project"][2]) if plan else
                (items_name, "หนึ่งแถวต่อรายการ หนึ่งคอลัมน์ต่อปีงบประมาณ รวม (สูตร SUM) ข้างยอดตามเอกสาร",
                 "one row per item node, one column per fiscal year, a live SUM beside the printed total"))
-    keys = ["long", "units", "findings"] + (["corrections"] if plan else [])
+    keys = ["long"] + (["units"] if shaped.units else []) + ["findings"] + (["corrections"] if plan else [])
     out += [SHEETS[key] for key in keys]
     return out, items_name
 
@@ -281,7 +281,8 @@ def write_workbook(source, path, *, thai_digits: bool = False, tolerance=None) -
         _group_sheet(workbook, formats, used, shaped, level, rows, thai_digits)
     _items_sheet(workbook, formats, used, shaped, items_name, thai_digits)
     _long_sheet(workbook, formats, used, shaped)
-    _units_sheet(workbook, formats, used, shaped.units)
+    if shaped.units:
+        _units_sheet(workbook, formats, used, shaped.units)
     _findings_sheet(workbook, formats, used, shaped.findings, {lv.key: lv.th for lv in shaped.levels})
     if shaped.kind == "plan":
         _corrections_sheet(workbook, formats, used, shaped.info["corrections"])
