@@ -8,12 +8,11 @@ finite, non-negative, at most 1e12 million baht (absolute) and 1 (relative).
 
 from __future__ import annotations
 
-from helpers import load_tiny  # tests/helpers.py
-
 import decimal
 from decimal import Decimal
 
 import pytest
+from helpers import load_tiny  # tests/helpers.py
 
 from coopanalysis import cli
 from coopanalysis.checks import ToleranceError, run_checks

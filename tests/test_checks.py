@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from helpers import load_tiny  # tests/helpers.py
-
 import csv
 import io
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from helpers import load_tiny  # tests/helpers.py
 
 from coopanalysis import cli
 from coopanalysis.checks import Finding, findings_frame, run_checks, summary_counts
 from coopanalysis.checks.formats import display_width, render
 from coopanalysis.paths import CORRECTIONS
 from coopanalysis.plan import load, load_dir
-
 
 tiny = load_tiny()
 

@@ -95,7 +95,7 @@ def test_property_lost_decimal_found_when_planted(values, index):
     assert h is not None and h.code == "lost_decimal"
     fixed = list(printed)
     new_total = total
-    for i, old, new in h.cells:
+    for i, _old, new in h.cells:
         if i == "total":
             new_total = new
         else:

@@ -16,10 +16,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from support.synthetic import SynKpi, SynProject, SynStrategy, SynTactic, SyntheticPlan, render
 
 from coopanalysis.ingest import ingest_file, parse_text
 from coopanalysis.thai import to_arabic, to_thai
-from support.synthetic import SynKpi, SynProject, SynStrategy, SynTactic, SyntheticPlan, render
 
 YEARS = [2560, 2561, 2562, 2563, 2564]
 NAME = "โครงการส่งเสริมการตลาด"

@@ -142,7 +142,7 @@ class Context:
     listings: dict[str, list[dict]]
 
     @classmethod
-    def build(cls, source: "Plan | Figures", tolerance=Decimal("0.005"), rel_tolerance=None) -> "Context":
+    def build(cls, source: Plan | Figures, tolerance=Decimal("0.005"), rel_tolerance=None) -> Context:
         """The context of *source*; tolerances are validated (:class:`ToleranceError`)."""
         fig = Figures.of(source)
         return cls(

@@ -21,10 +21,10 @@ code               what fits
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
-from typing import Sequence
 
 from ..thai import amount_text, format_number
 

@@ -17,8 +17,8 @@ level its rule did not declare.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .findings import LEVELS, SEVERITIES, Finding
 
