@@ -259,3 +259,56 @@ def test_budget_dataset_workbook(dataset, tmp_path):
     assert "stated_total" in checks  # the ministry's printed 4.5 against 4.4500005
     readme = "\n".join(str(c.value) for r in book.worksheets[0].iter_rows() for c in r if c.value)
     assert "bill.csv" in readme and "approved" in readme and "พ.ศ. 2565" in readme
+
+
+# ---- the real budget bill (issue 12's data), when present ----------------------------------
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "budget_bill_2565"
+CPD = "กรมส่งเสริมสหกรณ์"
+
+
+@pytest.fixture(scope="module")
+def real_dataset(tmp_path_factory) -> Path:
+    import os
+
+    if not (REAL / "2022-3-4.csv").is_file():
+        reason = f"real data absent: {REAL}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + " (CI must have it)")
+        pytest.skip(reason)
+    out = tmp_path_factory.mktemp("real") / "bill"
+    assert main(["ingest", str(REAL), "--mapping", "budget-bill", "--out", str(out)]) == 0
+    return out
+
+
+def test_real_budget_bill_fdp_validates_and_keeps_the_department_sum(real_dataset, tmp_path):
+    import pandas as pd
+
+    path = write_fdp(real_dataset, tmp_path / "fdp")
+    report = validate(path)
+    assert report.valid, report.flatten(["type", "note", "message"])[:5]
+    raw = pd.read_csv(REAL / "2022-3-4.csv", dtype=str, keep_default_na=False)
+    mine = raw[(raw.BUDGETARY_UNIT == CPD) & (raw.FISCAL_YEAR == "2022")]  # FY 2022 CE = 2565 BE
+    expected = sum(Decimal(a.replace(",", "")) for a in mine.AMOUNT) / Decimal(1_000_000)
+    rows = _rows(tmp_path / "fdp" / "budget.csv")
+    got = sum(Decimal(r["amount"]) for r in rows if r["budgetary_unit_name"] == CPD and r["fiscal_year"] == "2565")
+    assert got == expected
+    assert sorted(r["source_item_id"] for r in rows
+                  if r["budgetary_unit_name"] == CPD and r["fiscal_year"] == "2565") == sorted(mine.ITEM_ID)
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    assert descriptor["model"]["measures"]["amount"]["phase"] == "proposed"  # the bundled mapping's
+    assert "budgetary_unit" in descriptor["model"]["dimensions"]
+
+
+def test_budget_dataset_workbook_through_libreoffice(dataset, tmp_path):
+    from test_export import _to_csv
+
+    path = write_workbook(dataset, tmp_path / "bill.xlsx", thai_digits=True)
+    sheets = _to_csv(path, tmp_path / "csv", tmp_path / "profile", shown=False)
+    rows = sheets["หน่วยรับงบประมาณ"]
+    header = rows[0]
+    by_name = {r[header.index("ชื่อ")]: dict(zip(header, r)) for r in rows[1:]}
+    # by hand from BILL: the audit department has 700,000 baht in 2565 and 300,000 in 2566
+    audit = by_name["กรมตรวจบัญชีสหกรณ์"]
+    assert (Decimal(audit["ปีงบประมาณ ๒๕๖๕"]), Decimal(audit["ปีงบประมาณ ๒๕๖๖"])) == (Decimal("0.7"), Decimal("0.3"))
+    assert Decimal(audit["รวมงบรายปี (สูตร)"]) == Decimal("1.0")
