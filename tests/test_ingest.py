@@ -199,3 +199,29 @@ def test_bundled_tables_are_reproducible(corrected_dir):
     assert names == tables(bundled)
     _, mismatch, errors = filecmp.cmpfiles(bundled, corrected_dir, names, shallow=False)
     assert mismatch == [] and errors == []
+
+
+# ---- a page header repeated inside a table (issue 13, item 8) ------------------------------------------
+def _figures(directory: Path) -> tuple[list, list]:
+    budget = sorted((r["project_id"], r["fiscal_year"], r["amount_mb"]) for r in rows(directory, "budget"))
+    projects = sorted((r["project_id"], r["tactic_id"], r["stated_total_mb"], r["parse_status"])
+                      for r in rows(directory, "projects"))
+    return budget, projects
+
+
+@pytest.mark.parametrize("with_years", [False, True], ids=["header-only", "header-and-years"])
+def test_page_header_repeated_mid_table(tmp_path, raw_dir, with_years):
+    """Lines 62-63 are the header of the table that lists projects 5.4-5.7 (lines 65-68). A copy
+    put between 5.5 and 5.6 is skipped as layout; 5.6 and 5.7 stay under tactic 5.2."""
+    lines = paths.SEED.read_text(encoding="utf-8").split("\n")
+    assert "๕.๕ โครงการ" in lines[65] and "๕.๖ โครงการ" in lines[66]
+    block = lines[61:63] if with_years else lines[61:62]
+    lines[66:66] = block
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    result = ingest_file(plan, tmp_path / "out")
+    assert _figures(tmp_path / "out") == _figures(raw_dir)
+    assert [p for p in rows(tmp_path / "out", "projects") if p["project_id"] in ("5.6", "5.7")][0]["tactic_id"] == "5.2"
+    seed = json.loads((raw_dir / "ingest_meta.json").read_text(encoding="utf-8"))["accounting"]
+    assert result.accounting["layout"] == seed["layout"] + len(block)
+    assert result.accounting["unparsed"] == seed["unparsed"] == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import InputError
-from ..thai import match_key, normalize_text
+from ..thai import match_key, normalize_text, to_arabic
 from . import cells as C
 from . import sections
 from .model import Document, KpiRow, Listing, Project, Strategy, Tactic
@@ -18,6 +18,17 @@ from .table import TableState, amounts_text, split_targets, tokenize
 TITLE = re.compile(r"^แผนปฏิบัติการ(?P<org>.*?)\s*(?:\d+\s*ปี)?\s*\(พ\.ศ\.\s*(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})\)")
 HEADER_WORDS = ("ตัวชี้วัด", "ค่าเป้าหมาย", "โครงการ/กิจกรรม", "วงเงินงบประมาณ", "รับผิดชอบ", "หน่วยนับ")
 LAYOUT_TITLES = ("รายละเอียดแผนปฏิบัติการ", "รายละเอียดโครงการ", "(ภายใต้แผน", "โครงการภายใต้แผน")
+
+
+def looks_like_years_row(raw: str) -> bool:
+    r"""A row of four-digit years (and ``รวม``): the second line of a table header.
+
+    >>> looks_like_years_row("\t\t\t๒๕๖๐\t๒๕๖๑\tรวม"), looks_like_years_row("\t๑.๑ โครงการ\t๕")
+    (True, False)
+    """
+    cells = [c for c in C.split_cells(raw) if c]
+    return bool(cells) and all(re.fullmatch(r"\d{4}|รวม", to_arabic(c)) for c in cells) and any(
+        c != "รวม" for c in cells)
 
 
 class Parser:
@@ -35,6 +46,7 @@ class Parser:
         self.heading: sections.Heading | None = None
         self.unnamed_count: dict[str, int] = {}  # per strategy, for generated ids
         self.title_years: tuple[int, int] | None = None
+        self.deferred_header: int | None = None  # a header line met inside a table, not yet placed
 
     # ---- bookkeeping -------------------------------------------------------------------
     def mark(self, line: int, disposition: str) -> None:
@@ -123,12 +135,27 @@ class Parser:
             self.mark(line, "layout")
             return
         if "\t" in raw and sum(word in text for word in HEADER_WORDS) >= 3:
+            if self.mode == "table" and self.table_years and self.header_rows:
+                # a page header inside a table: a new table if a years row follows, else a stray repeat
+                self.deferred_header = line
+                self.mark(line, "layout")
+                return
             self.end_table(line)
             self.mode = "table"
             self.header_line, self.header_rows = line, 0
             self.table_years = []
             self.mark(line, "layout")
             return
+        if self.deferred_header is not None:
+            header, self.deferred_header = self.deferred_header, None
+            if self.mode == "table" and looks_like_years_row(raw):  # the next page's table starts
+                carried = self.table
+                self.end_table(header)
+                self.header_line, self.header_rows, self.table_years = header, 0, []
+                # a page break inside a tactic: rows under the new header still belong to it
+                self.table.strategy_id, self.table.tactic_id = carried.strategy_id, carried.tactic_id
+                self.table.tactic_note = carried.tactic_note
+            # otherwise the header was a stray repeat (layout): the current table goes on
         if self.mode == "table" and self.header_line is not None and not self.table_years:
             years = self.year_header(line, raw)
             if years:
@@ -203,9 +230,12 @@ class Parser:
         return years
 
     def end_table(self, line: int) -> None:
-        """Close the current detail table; a header with no rows is an error."""
-        if self.mode == "table" and self.header_line is not None and self.header_rows == 0:
-            raise InputError("table header with no rows", path=self.path, line=self.header_line)
+        """Close the current detail table.
+
+        A header with no rows under it (a page header repeated where no table follows) is
+        layout: its lines are already marked so, and it holds no figures to lose.
+        """
+        self.deferred_header = None
         if self.mode == "table":
             for listing in self.table.pending:
                 self.doc.projects[listing.project_id].notes.append(
