@@ -1,8 +1,7 @@
-"""``coopanalysis report [SOURCE] [--strategy ID ...] [--out DIR] [--jobs N]``."""
+"""``coopanalysis report [SOURCE] [--strategy ID ...] [--out DIR] [--jobs N] [--params DIR]``."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 from .. import paths
@@ -15,7 +14,8 @@ def add_parser(sub) -> None:
         description=(
             "Execute the report notebooks for a plan (one per strategy, plus overview, checks and "
             "units) in parallel, and write each executed notebook, an HTML export and index.html. "
-            "Exit status 1 when a notebook failed (the others still run), 2 for invalid parameters."
+            "Exit status 1 when a notebook failed (the others still run), 2 for invalid parameters "
+            "or when another report run is writing to the same --out, 130/143 when interrupted."
         ),
     )
     p.add_argument(
@@ -36,35 +36,54 @@ def add_parser(sub) -> None:
     p.add_argument(
         "--jobs",
         type=int,
-        default=os.cpu_count() or 1,
+        default=None,
         metavar="N",
-        help="notebooks executed in parallel (default: one per CPU)",
+        help="notebooks executed in parallel (default: one per CPU; capped by CPUs, available "
+        "memory and the number of notebooks)",
     )
     p.add_argument(
         "--params",
-        default=str(paths.PARAMS),
+        default=None,
         metavar="DIR",
-        help="directory of strategy_<id>.yaml parameter files (default: params/)",
+        help="directory of strategy_<id>.yaml parameter files (default: params/; a folder given "
+        "here must exist)",
     )
     p.set_defaults(func=run)
 
 
+def _note(text: str) -> None:
+    print(f"coopanalysis: note: {text}", file=sys.stderr)
+
+
 def run(args) -> int:
+    import signal
+    from pathlib import Path
+
     from ..errors import ParamsError
     from ..report import runner
 
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise ParamsError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.params is not None and not Path(args.params).is_dir():
+        what = "is not a folder" if Path(args.params).exists() else "does not exist"
+        raise ParamsError(f"{args.params}: --params folder {what}")
     strategies = [s for group in (args.strategy or []) for s in group] or None
     result = runner.run_report(
         source=args.source,
         out_dir=args.out,
         strategies=strategies,
         n_jobs=args.jobs,
-        params_dir=args.params,
+        params_dir=paths.PARAMS if args.params is None else args.params,
+        note=_note,
     )
-    for line in result.failure_lines():
-        print(f"coopanalysis: notebook failed: {line}", file=sys.stderr)
+    for outcome in result.failures:
+        if not (result.interrupted and outcome.ename == "Interrupted"):  # listed in the index
+            print(f"coopanalysis: notebook failed: {outcome.failure_line()}", file=sys.stderr)
     ok = len(result.outcomes) - len(result.failures)
+    if result.interrupted:
+        name = signal.Signals(result.interrupted).name
+        print(f"coopanalysis: interrupted by {name}: {ok}/{len(result.outcomes)} notebooks finished; "
+              f"index: {result.index}", file=sys.stderr)
+        return result.exit_status
     print(f"{ok}/{len(result.outcomes)} notebooks ran in {result.seconds:.1f} s; index: {result.index}")
     return result.exit_status

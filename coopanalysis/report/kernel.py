@@ -27,6 +27,7 @@ deterministic cell ids, so two runs of the same input give the same HTML byte fo
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import time
@@ -276,7 +277,7 @@ class Worker:
 
     def export_html(self, nb, path: Path, title: str) -> None:
         if self.exporter is None:
-            self.exporter = make_exporter()
+            self.exporter = _exporter()
         body, _ = self.exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         atomic_write_text(path, body)
 
@@ -345,6 +346,17 @@ class Worker:
         return None
 
 
+def _exporter():
+    """The HTML exporter; its page date is ``SOURCE_DATE_EPOCH`` when set (reproducible builds:
+    then two runs of the same input give byte-identical HTML), else the time of the export."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        from datetime import datetime, timezone
+
+        return make_exporter(generated=datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None))
+    return make_exporter()
+
+
 def _write_notebook(nb, path: Path, name: str) -> None:
     import nbformat
 
@@ -379,7 +391,7 @@ def worker_init(folder: str | Path | None = None) -> Worker:
 
     papermill_engines.register(ENGINE_NAME, _papermill_engine())
     try:
-        _WORKER.exporter = make_exporter()
+        _WORKER.exporter = _exporter()
     except Exception:  # reported by each HTML export instead (HTMLExportError)
         _WORKER.exporter = None
     return _WORKER
