@@ -263,6 +263,11 @@ def write_table(workbook, formats: Formats, name: str, columns: list[Column], ro
         sheet.set_column(col, col, width, formats.wrap if (c.wrap or widths[col] > MAX_WIDTH) and c.kind == "text" else None)
     sheet.freeze_panes(1, freeze_columns)
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+    # ids such as "5.3" are text on purpose: no "number stored as text" marks in Excel
+    sheet.ignore_errors({"number_stored_as_text": f"A1:{_col_letter(len(columns) - 1)}{len(rows) + 1}"})
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # printed: as wide as one page, header row repeated
+    sheet.repeat_rows(0)
     return sheet
 
 
