@@ -140,10 +140,14 @@ def _stated_findings(ds: BudgetDataset, tolerance: Decimal, rel: Decimal | None)
     if not stated:
         return []
     years = {int(r["fiscal_year"]) for r in stated}
-    sums = rollup(ds, years)
-    present = {(node, int(y)) for n, y in zip(ds.items["node_id"], ds.items["fiscal_year"]) if int(y) in years
-               for node in ancestors(n)}
-    beneath = _Beneath([r for r in ds.items.to_dict("records") if r["status"] != "ok"])
+    depths = {len(r["node_id"].split(".")) for r in stated}
+    sums = rollup(ds, years, depths)
+    present = set()
+    for n, y in zip(ds.items["node_id"].tolist(), ds.items["fiscal_year"].tolist()):
+        if int(y) in years:
+            parts = n.split(".")
+            present.update((".".join(parts[:d]), int(y)) for d in depths if d <= len(parts))
+    beneath = _Beneath(ds.items[ds.items["status"] != "ok"].to_dict("records"))
     labels = {lv["key"]: lv for lv in ds.levels}
     out = []
     for row in stated:
@@ -187,9 +191,7 @@ def _row_findings(ds: BudgetDataset) -> list[BudgetFinding]:
     out: list[BudgetFinding] = []
     noise: dict[str, list[dict]] = {}
     item_key = ds.level_keys[-1]
-    for row in ds.items.to_dict("records"):
-        if row["status"] == "ok":
-            continue
+    for row in ds.items[ds.items["status"] != "ok"].to_dict("records"):
         for flag in row["status"].split(";"):
             if flag == "float_noise":
                 noise.setdefault(row["node_id"], []).append(row)

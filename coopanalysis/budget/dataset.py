@@ -6,7 +6,6 @@ roll-up adds each item's amount to its node and every prefix, no tree walk neede
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,8 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..frames import to_decimal
-from ..safeio import DOCUMENT_LIMIT, SMALL_LIMIT, read_text
+from ..safeio import DOCUMENT_LIMIT, SMALL_LIMIT, check_regular, read_text
 
 __all__ = ["KIND", "BudgetDataset", "is_budget_dataset", "load_dataset", "ancestors", "rollup",
            "dataset_from_result"]
@@ -97,12 +95,13 @@ def is_budget_dataset(path: str | Path) -> bool:
 def _frame(path: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError("missing table of a budget dataset (re-run 'coopanalysis ingest')", path=path)
-    text = read_text(path, limit=DOCUMENT_LIMIT * 2)
-    rows = list(csv.reader(text.splitlines()))
-    if not rows:
-        raise InputError("empty table (no header)", path=path)
-    header, body = rows[0], rows[1:]
-    return pd.DataFrame(body, columns=header, dtype=str) if body else pd.DataFrame(columns=header, dtype=str)
+    check_regular(path)
+    if path.stat().st_size > 4 * DOCUMENT_LIMIT:
+        raise InputError(f"table larger than {4 * DOCUMENT_LIMIT} bytes; refusing to read it", path=path)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise InputError(f"not a readable table: {str(exc).splitlines()[0]}", path=path) from None
 
 
 def load_dataset(path: str | Path) -> BudgetDataset:
@@ -126,30 +125,37 @@ def dataset_from_result(result) -> BudgetDataset:
     """A :class:`BudgetDataset` straight from an ingest result (``check`` on tables, no files)."""
     frames = {}
     for name in TABLES:
-        rows = [{c: ("" if r.get(c) is None else str(r.get(c))) for c in result.columns[name]}
-                for r in result.tables[name]]
-        frames[name] = pd.DataFrame(rows, columns=result.columns[name], dtype=str)
+        frame = result.frames[name].reindex(columns=result.columns[name])
+        frames[name] = frame.astype(object).where(frame.notna(), "").astype(str)
     return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"])
 
 
-def rollup(dataset: BudgetDataset, years=None) -> dict[tuple[str, int], Decimal]:
+def rollup(dataset: BudgetDataset, years=None, depths=None) -> dict[tuple[str, int], Decimal]:
     """``{(node_id, fiscal_year): sum of the item amounts beneath}`` (million baht, exact).
 
     Every row counts for its own year: the bill year's sums are its appropriation (obligation
     rows of that year included); another year's sums are the commitments for that year.
-    Rows without an amount (malformed) add nothing.
+    Rows without an amount (malformed) add nothing. *depths* (the number of parts of a node id,
+    ``1.2`` is depth 2) limits the sums to nodes at those depths.
     """
     wanted = None if years is None else {int(y) for y in years}
+    depths = None if depths is None else sorted({int(d) for d in depths})
     sums: dict[tuple[str, int], Decimal] = {}
     items = dataset.items
-    for node_id, year, amount in zip(items["node_id"], items["fiscal_year"], items["amount_mb"]):
+    for node_id, year, amount in zip(items["node_id"].tolist(), items["fiscal_year"].tolist(),
+                                     items["amount_mb"].tolist()):
         if not amount:
             continue
         year = int(year)
         if wanted is not None and year not in wanted:
             continue
-        value = to_decimal(amount)
-        for node in ancestors(node_id):
+        value = Decimal(amount)
+        if depths is None:
+            nodes = ancestors(node_id)
+        else:
+            parts = node_id.split(".")
+            nodes = [".".join(parts[:d]) for d in depths if d <= len(parts)]
+        for node in nodes:
             key = (node, year)
             sums[key] = sums.get(key, Decimal(0)) + value
     return sums

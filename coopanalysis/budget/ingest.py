@@ -6,6 +6,7 @@ flagged). The layout is described in the docstring of :mod:`coopanalysis.budget`
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import io
@@ -19,12 +20,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
+
 from ..errors import InputError
 from ..thai import amount_text
 from .amounts import FLOAT_NOISE, MALFORMED, MISSING
 from .mapping import Mapping, load_mapping
 from .reader import expand_sources, read_table
-from .rows import Record, Skip, plan_columns, read_row
+from .rows import plan_columns, read_frame, row_text
 
 __all__ = ["COLUMNS", "IngestResult", "ingest_tables", "write_dataset", "csv_text"]
 
@@ -47,28 +50,35 @@ _NOTES = {
 @dataclass
 class IngestResult:
     plan: dict
-    tables: dict[str, list[dict]]
+    frames: dict[str, pd.DataFrame]
     columns: dict[str, list[str]]
     files: list[Path] = field(default_factory=list)
+
+    @property
+    def tables(self) -> dict[str, list[dict]]:
+        """Each table as a list of row dicts (built on demand from :attr:`frames`)."""
+        return {name: frame.to_dict("records") for name, frame in self.frames.items()}
 
     def accounting_line(self) -> str:
         a = self.plan["accounting"]
         return (f"{a['rows']} rows read from {len(self.plan['sources'])} file(s): {a['items']} items "
                 f"({a['reported']} flagged), {a['recognised']} printed subtotals, {a['skipped']} skipped; "
-                f"{len(self.tables['nodes'])} nodes")
+                f"{len(self.frames['nodes'])} nodes")
 
 
-def csv_text(rows: list[dict], columns: list[str]) -> str:
+def csv_text(rows, columns: list[str]) -> str:
+    """CSV text (header, ``\\n`` line ends) of a DataFrame or a list of row dicts."""
+    if isinstance(rows, pd.DataFrame):
+        return rows.to_csv(index=False, columns=columns, lineterminator="\n")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({c: ("" if row.get(c) is None else row.get(c)) for c in columns})
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([["" if (v := row.get(c)) is None else v for c in columns] for row in rows])
     return buffer.getvalue()
 
 
 class _Tree:
-    """Nodes keyed by (parent, level, match key); dotted ids in first-seen order."""
+    """Nodes keyed by (parent, level, match key); dotted ids in first-seen order per parent."""
 
     def __init__(self, mapping: Mapping):
         self.keys = mapping.keys
@@ -86,47 +96,89 @@ class _Tree:
             self.rows.append({"node_id": node_id, "level": self.keys[level], "name": name, "parent_id": parent})
         return node_id
 
-    def place(self, rec: Record, upto: int | None = None) -> tuple[str, list[str]]:
-        """The deepest node of *rec* (levels before *upto* only) and the ids along its path."""
-        parent, along, k = "", [], 0
-        for i, name in enumerate(rec.names):
+    def place_frame(self, frame: pd.DataFrame, levels: int) -> list[str]:
+        """The deepest node of every row of *frame* (columns n0…, k0…), level by level."""
+        parent = [""] * len(frame)
+        for i in range(levels):
+            names, keys = frame[f"n{i}"].tolist(), frame[f"k{i}"].tolist()
+            seen: dict[tuple[str, str], str] = {}
+            for j, key in enumerate(keys):
+                if key:
+                    pair = (parent[j], key)
+                    node_id = seen.get(pair)
+                    if node_id is None:
+                        node_id = seen[pair] = self.node(parent[j], i, names[j], key)
+                    parent[j] = node_id
+        return parent
+
+    def place_row(self, names: list[str], keys: list[str], upto: int | None) -> str:
+        parent = ""
+        for i, (name, key) in enumerate(zip(names, keys)):
             if upto is not None and i >= upto:
                 break
-            if name:
-                parent = self.node(parent, i, name, rec.keys[k])
-                along.append(parent)
-                k += 1
-        return parent, along
+            if key:
+                parent = self.node(parent, i, name, key)
+        return parent
 
 
-def _bill_year(records: list[Record], mapping: Mapping) -> int | None:
+def _bill_year(frame: pd.DataFrame, mapping: Mapping) -> int | None:
     if mapping.bill_year is not None:
         return mapping.bill_year
-    counts = Counter(r.year for r in records if not r.obliged and not r.subtotal)
-    if not counts:
-        counts = Counter(r.year for r in records)
+    plain = frame[~frame["obliged"].astype(bool) & ~frame["subtotal"].astype(bool)]
+    counts = Counter((plain if len(plain) else frame)["year"].tolist())
     if not counts:
         return None
     best = max(counts.values())
     return max(y for y, c in counts.items() if c == best)
 
 
-def _flag_suspected_subtotals(records: list[Record], statuses: list[list[str]]) -> None:
-    """A row equal to the sum of the rows nested under it (same parent, same year)."""
-    sums: dict[tuple, Decimal] = {}
-    broken: set[tuple] = set()
-    for rec in records:
-        for k in range(1, len(rec.keys)):
-            key = (rec.keys[:k], rec.year)
-            if rec.amount is None:
-                broken.add(key)
+def _suspected_subtotals(paths: list[str], years: list[int], amounts: list) -> set[int]:
+    """Rows equal to the sum of the rows nested under them (same names above, same year).
+
+    *paths* are the rows' match keys joined with ``\\x1f``; a row is nested under another when
+    its path starts with the other's path and goes deeper. Sorted paths put the nested ones right
+    after their parent, so only candidates are summed.
+    """
+    sep = "\x1f"
+    ordered = sorted(set(paths))
+    by_path: dict[str, list[int]] = {}
+    for i, path in enumerate(paths):
+        by_path.setdefault(path, []).append(i)
+    found = set()
+    for pos, path in enumerate(ordered[:-1]):
+        if not ordered[pos + 1].startswith(path + sep):
+            continue
+        end = bisect.bisect_left(ordered, path + sep + "\U0010ffff", lo=pos + 1)
+        sums: dict[int, Decimal] = {}
+        broken: set[int] = set()
+        for nested in ordered[pos + 1:end]:
+            for j in by_path[nested]:
+                if amounts[j] is None:
+                    broken.add(years[j])
+                else:
+                    sums[years[j]] = sums.get(years[j], Decimal(0)) + amounts[j]
+        for i in by_path[path]:
+            if amounts[i] and years[i] not in broken and sums.get(years[i]) == amounts[i]:
+                found.add(i)
+    return found
+
+
+def _reported(frame: pd.DataFrame, flags: list[list[str]], first_of: dict[int, int]) -> list[dict]:
+    out = []
+    for i in (i for i, f in enumerate(flags) if f):
+        item_id = frame.at[i, "item_id_out"]
+        for flag in flags[i]:
+            if flag == DUPLICATE:
+                j = first_of[i]
+                note = (f"duplicate of row {frame.at[j, 'row']} ({frame.at[j, 'item_id_out']}): "
+                        "same names, year and amount")
+            elif flag == SUSPECTED_SUBTOTAL:
+                note = "amount equals the sum of the rows nested under it: a subtotal kept beside its items?"
             else:
-                sums[key] = sums.get(key, Decimal(0)) + rec.amount
-    for i, rec in enumerate(records):
-        key = (rec.keys, rec.year)
-        if rec.amount is not None and rec.amount != 0 and key in sums and key not in broken \
-                and sums[key] == rec.amount:
-            statuses[i].append(SUSPECTED_SUBTOTAL)
+                note = _NOTES[flag].format(amount=frame.at[i, "amount_text"])
+            out.append({"file": frame.at[i, "file"], "row": int(frame.at[i, "row"]), "disposition": "reported",
+                        "note": f"{item_id}: {note}", "text": row_text(frame.at[i, "cells"])})
+    return out
 
 
 def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = None) -> IngestResult:
@@ -134,9 +186,7 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
     subtotal_re = re.compile(mapping.subtotal_pattern) if mapping.subtotal_pattern else None
-    records: list[Record] = []
-    skips: list[Skip] = []
-    sources_meta = []
+    parts, sources_meta = [], []
     names_seen: dict[str, Path] = {}
     for path in expand_sources(sources):
         if path.name in names_seen:
@@ -144,58 +194,64 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
                              "rename one so rows can be traced", path=path)
         names_seen[path.name] = path
         table = read_table(path)
-        cols = plan_columns(table, mapping)
-        for cells, number in zip(table.rows, table.numbers):
-            out = read_row(cells, number, path.name, cols, mapping, subtotal_re)
-            (skips if isinstance(out, Skip) else records).append(out)
+        parts.append((table, plan_columns(table, mapping)))
         sources_meta.append({"file": path.name, "path": str(path), "rows": len(table.rows),
                              "sha256": hashlib.sha256(table.raw).hexdigest()})
-    bill_year = _bill_year(records, mapping)
+    levels = len(mapping.levels)
+    allrows, skips = read_frame(parts, mapping, subtotal_re)
+    del parts
+    bill_year = _bill_year(allrows, mapping)
     tree = _Tree(mapping)
-    items, report, stated_rows = [], [], []
-    kept = [r for r in records if not r.subtotal]
-    statuses = [[r.status] if r.status != "ok" else [] for r in kept]
-    _flag_suspected_subtotals(kept, statuses)
-    first_seen: dict[tuple, Record] = {}
-    for rec, flags in zip(kept, statuses):
-        node_id, _along = tree.place(rec)
-        dup_key = (node_id, rec.year, rec.amount if rec.amount is not None else rec.amount_text, rec.obliged)
-        if dup_key in first_seen:
-            flags.append(DUPLICATE)
-        else:
-            first_seen[dup_key] = rec
-        kind = OTHER_YEAR if rec.obliged and rec.year != bill_year else APPROPRIATION
-        row = {"item_id": rec.item_id or f"{rec.file}:{rec.row}", "source_file": rec.file,
-               "source_row": rec.row, "page": rec.page, "node_id": node_id, "fiscal_year": rec.year,
-               "amount_mb": amount_text(rec.amount), "amount_text": rec.amount_text,
-               "obliged": "true" if rec.obliged else "false", "kind": kind, "unit": rec.unit,
-               "status": ";".join(flags) or "ok"}
-        row.update(zip(mapping.keys, rec.names))
-        items.append(row)
-        for flag in flags:
-            if flag == DUPLICATE:
-                first = first_seen[dup_key]
-                note = f"duplicate of row {first.row} ({first.item_id or first.file}): same names, year and amount"
-            elif flag == SUSPECTED_SUBTOTAL:
-                note = "amount equals the sum of the rows nested under it: a subtotal kept beside its items?"
-            else:
-                note = _NOTES[flag].format(amount=rec.amount_text)
-            report.append({"file": rec.file, "row": rec.row, "disposition": "reported",
-                           "note": f"{row['item_id']}: {note}", "text": rec.text})
-    for rec in records:
-        if not rec.subtotal:
-            continue
-        node_id, _along = tree.place(rec, upto=_subtotal_upto(mapping))
-        if not node_id or rec.amount is None:
-            report.append({"file": rec.file, "row": rec.row, "disposition": "skipped",
-                           "note": "printed subtotal without a node or an amount", "text": rec.text})
+    is_sub = allrows["subtotal"].astype(bool)
+    items = allrows[~is_sub].reset_index(drop=True)
+    subtotals = allrows[is_sub].reset_index(drop=True)
+    items["node_id"] = tree.place_frame(items, levels)
+    items["item_id_out"] = [i or f"{f}:{r}" for i, f, r in
+                            zip(items["item_id"].tolist(), items["file"].tolist(), items["row"].tolist())]
+    amounts, years = items["amount"].tolist(), items["year"].tolist()
+    flags = [[] if s == "ok" else [s] for s in items["status"].tolist()]
+    key_cols = [f"k{i}" for i in range(levels)]
+    paths = ["\x1f".join(k for k in ks if k) for ks in zip(*(items[c].tolist() for c in key_cols))] if len(items) else []
+    for i in sorted(_suspected_subtotals(paths, years, amounts)):
+        flags[i].append(SUSPECTED_SUBTOTAL)
+    dup_key = pd.DataFrame({"n": items["node_id"], "y": items["year"], "o": items["obliged"],
+                            "a": [amount_text(a) if a is not None else "raw:" + t
+                                  for a, t in zip(amounts, items["amount_text"].tolist())]})
+    first_of: dict[int, int] = {}
+    if len(items):
+        dups = dup_key.duplicated(keep="first")
+        firsts = dup_key.reset_index().drop_duplicates(subset=["n", "y", "o", "a"]).set_index(["n", "y", "o", "a"])
+        for i in dups[dups].index:
+            first_of[i] = int(firsts.loc[tuple(dup_key.loc[i])]["index"])
+            flags[i].append(DUPLICATE)
+    obliged = items["obliged"].astype(bool).tolist()
+    out = pd.DataFrame({
+        "item_id": items["item_id_out"], "source_file": items["file"], "source_row": items["row"],
+        "page": items["page"],
+        **{key: items[f"n{i}"] for i, key in enumerate(mapping.keys)},
+        "node_id": items["node_id"], "fiscal_year": items["year"],
+        "amount_mb": [amount_text(a) for a in amounts], "amount_text": items["amount_text"],
+        "obliged": ["true" if o else "false" for o in obliged],
+        "kind": [OTHER_YEAR if o and y != bill_year else APPROPRIATION for o, y in zip(obliged, years)],
+        "unit": items["unit"], "status": [";".join(f) or "ok" for f in flags],
+    })
+    report = _reported(items, flags, first_of)
+    stated_rows = []
+    upto = _subtotal_upto(mapping)
+    for rec in subtotals.to_dict("records"):
+        names = [rec[f"n{i}"] for i in range(levels)]
+        node_id = tree.place_row(names, [rec[f"k{i}"] for i in range(levels)], upto)
+        if not node_id or rec["amount"] is None:
+            report.append({"file": rec["file"], "row": int(rec["row"]), "disposition": "skipped",
+                           "note": "printed subtotal without a node or an amount", "text": row_text(rec["cells"])})
             continue
         node = next(r for r in tree.rows if r["node_id"] == node_id)
-        level, name = node["level"], node["name"]
-        stated_rows.append({"level": level, "node_id": node_id, "name": name, "fiscal_year": rec.year,
-                            "amount_mb": amount_text(rec.amount), "source_file": rec.file, "line": rec.row})
-        report.append({"file": rec.file, "row": rec.row, "disposition": "recognised",
-                       "note": f"printed subtotal of {level} {node_id}: stored in stated.csv", "text": rec.text})
+        stated_rows.append({"level": node["level"], "node_id": node_id, "name": node["name"],
+                            "fiscal_year": int(rec["year"]), "amount_mb": amount_text(rec["amount"]),
+                            "source_file": rec["file"], "line": int(rec["row"])})
+        report.append({"file": rec["file"], "row": int(rec["row"]), "disposition": "recognised",
+                       "note": f"printed subtotal of {node['level']} {node_id}: stored in stated.csv",
+                       "text": row_text(rec["cells"])})
     for skip in skips:
         report.append({"file": skip.file, "row": skip.row, "disposition": "skipped", "note": skip.note,
                        "text": skip.text})
@@ -204,25 +260,28 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
         from .stated import read_stated
 
         stated_rows.extend(read_stated(stated, mapping.keys, tree.rows))
-    years = sorted({r.year for r in records})
     plan = {
         "kind": "budget_table",
         "title": mapping.title or mapping.name,
         "title_en": mapping.title_en,
-        "fiscal_years": years,
+        "fiscal_years": sorted({int(y) for y in allrows["year"]}),
         "bill_year": bill_year,
         "levels": [level.as_dict() for level in mapping.levels],
         "mapping": mapping.source or mapping.name,
         "phase": mapping.phase,
         "currency_unit": "million_baht",
         "sources": sources_meta,
-        "accounting": {"rows": sum(s["rows"] for s in sources_meta), "items": len(items),
-                       "reported": sum(1 for s in statuses if s),
-                       "recognised": sum(1 for r in records if r.subtotal), "skipped": len(skips)},
+        "accounting": {"rows": sum(s["rows"] for s in sources_meta), "items": len(out),
+                       "reported": sum(1 for f in flags if f), "recognised": len(subtotals), "skipped": len(skips)},
     }
     columns = dict(COLUMNS, items=ITEM_HEAD + mapping.keys + ITEM_TAIL)
-    tables = {"items": items, "nodes": tree.rows, "stated": stated_rows, "ingest_report": report}
-    return IngestResult(plan, tables, columns)
+    frames_out = {
+        "items": out,
+        "nodes": pd.DataFrame(tree.rows, columns=COLUMNS["nodes"]),
+        "stated": pd.DataFrame(stated_rows, columns=COLUMNS["stated"]),
+        "ingest_report": pd.DataFrame(report, columns=COLUMNS["ingest_report"]),
+    }
+    return IngestResult(plan, frames_out, columns)
 
 
 def _subtotal_upto(mapping: Mapping) -> int | None:
@@ -251,7 +310,7 @@ def write_dataset(result: IngestResult, out_dir: str | Path) -> list[Path]:
             raise InputError("holds something other than a budget dataset (an ingested plan?); "
                              "choose another --out", path=out)
     out.mkdir(parents=True, exist_ok=True)
-    files = {f"{name}.csv": csv_text(rows, result.columns[name]) for name, rows in result.tables.items()}
+    files = {f"{name}.csv": csv_text(frame, result.columns[name]) for name, frame in result.frames.items()}
     files["plan.json"] = json.dumps(result.plan, ensure_ascii=False, indent=2) + "\n"
     tmp = Path(tempfile.mkdtemp(dir=out, prefix=".ingest-"))
     try:

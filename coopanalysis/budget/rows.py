@@ -1,14 +1,16 @@
-"""One source row of a budget table → a record (names per level, year, exact amount) or a reason.
+"""The rows of a budget table → a frame of records (names per level, year, exact amount) or reasons.
 
-Pure per-row work; the hierarchy, duplicates and subtotals are decided over all rows in
-:mod:`coopanalysis.budget.ingest`.
+Per-row work, done once per distinct cell value; the hierarchy, duplicates and subtotals are
+decided over all rows in :mod:`coopanalysis.budget.ingest`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from functools import lru_cache
+
+import pandas as pd
 
 from ..errors import InputError
 from ..thai import match_key, normalize_text, to_arabic
@@ -16,11 +18,14 @@ from .amounts import parse_amount_cell
 from .mapping import Mapping
 from .reader import Table
 
-__all__ = ["Record", "Skip", "ColumnPlan", "plan_columns", "read_row", "fold"]
+__all__ = ["Skip", "ColumnPlan", "plan_columns", "read_frame", "row_text", "fold"]
+
+_match_key = lru_cache(maxsize=1 << 17)(match_key)
 
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """A name as stored: Thai-normalised, every run of whitespace one space.
 
@@ -28,24 +33,6 @@ def fold(text: str) -> str:
     'กรม ส่งเสริม สหกรณ์'
     """
     return normalize_text(_SPACE.sub(" ", text))
-
-
-@dataclass
-class Record:
-    file: str
-    row: int
-    item_id: str
-    page: str
-    names: list[str]          # one per level, '' when the row has none at that level
-    keys: tuple[str, ...]     # match keys of the non-empty names, top first
-    year: int                 # BE
-    amount: Decimal | None    # million baht
-    amount_text: str
-    status: str
-    obliged: bool
-    unit: str
-    subtotal: bool
-    text: str
 
 
 @dataclass
@@ -118,38 +105,102 @@ def _year(cell: str, mapping: Mapping) -> int | None:
     return year if 2400 <= year <= 2700 else None
 
 
-def read_row(cells: list[str], number: int, file: str, cols: ColumnPlan, mapping: Mapping,
-             subtotal_re: re.Pattern | None) -> Record | Skip:
-    """Classify one data row."""
-    text = " | ".join(c.strip() for c in cells if c.strip())[:200]
-    if not text:
-        return Skip(file, number, "blank row", "")
-    if cols.filter is not None and cells[cols.filter].strip() not in mapping.filter_values:
-        return Skip(file, number, f"row filter: {mapping.filter_column}={cells[cols.filter].strip()!r} "
-                                  f"not in {list(mapping.filter_values)}", text)
-    names = []
-    for positions in cols.levels:
-        name = ""
-        for i in positions:
-            name = fold(cells[i])
-            if name:
-                break
-        names.append(name)
-    if not any(names):
-        return Skip(file, number, "no name at any level of the mapping", text)
-    year = _year(cells[cols.year], mapping)
-    if year is None:
-        return Skip(file, number, f"fiscal year {cells[cols.year].strip()!r} is not a {mapping.era} year", text)
-    raw_amount = cells[cols.amount].strip()
-    amount, status = parse_amount_cell(raw_amount, mapping.unit)
-    obliged = cols.obligation is not None and cells[cols.obligation].strip() in mapping.obligation_true
-    subtotal = bool(subtotal_re is not None and subtotal_re.search(fold(cells[cols.subtotal])))
-    return Record(
-        file=file, row=number,
-        item_id=cells[cols.item_id].strip() if cols.item_id is not None else "",
-        page=to_arabic(cells[cols.page].strip()) if cols.page is not None else "",
-        names=names, keys=tuple(match_key(n) for n in names if n),
-        year=year, amount=amount, amount_text=raw_amount, status=status, obliged=obliged,
-        unit=fold(cells[cols.unit]) if cols.unit is not None else "",
-        subtotal=subtotal, text=text,
-    )
+def _mapped(values: list, func) -> list:
+    """*func* applied once per distinct value (tables repeat names, years and flags a lot)."""
+    memo: dict = {}
+    out = []
+    for value in values:
+        try:
+            out.append(memo[value])
+        except KeyError:
+            out.append(memo.setdefault(value, func(value)))
+    return out
+
+
+def row_text(cells: list[str]) -> str:
+    """A row's non-empty cells joined, for a report (at most 200 characters).
+
+    >>> row_text([" a ", "", "b"])
+    'a | b'
+    """
+    return " | ".join(c.strip() for c in cells if c.strip())[:200]
+
+
+def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_re: re.Pattern | None
+               ) -> tuple[pd.DataFrame, list[Skip]]:
+    """Classify every data row of the tables: the rows kept (one DataFrame row each) and the skipped.
+
+    Columns of the frame: ``file``, ``row``, ``item_id``, ``page``, ``n0``… (names per level, ''
+    when none), ``k0``… (their match keys), ``year`` (BE), ``amount`` (Decimal or None, million
+    baht), ``amount_text``, ``status``, ``obliged``, ``unit``, ``subtotal``, ``cells``.
+    """
+    rows: list[list[str]] = []
+    files: list[str] = []
+    numbers: list[int] = []
+    role: dict[str, list[str]] = {}
+    levels = len(mapping.levels)
+    level_cells: list[list[list[str]]] = [[] for _ in range(levels)]  # per level, per column rank
+    width = [max(len(c.levels[i]) for _, c in parts) for i in range(levels)] if parts else [0] * levels
+    for i in range(levels):
+        level_cells[i] = [[] for _ in range(width[i])]
+    for table, cols in parts:
+        rows.extend(table.rows)
+        files.extend([table.path.name] * len(table.rows))
+        numbers.extend(table.numbers)
+        for name in ("year", "amount", "item_id", "page", "unit", "obligation", "filter", "subtotal"):
+            position = getattr(cols, name)
+            role.setdefault(name, []).extend([r[position] for r in table.rows] if position is not None
+                                             else [""] * len(table.rows))
+        for i, positions in enumerate(cols.levels):
+            for rank in range(width[i]):
+                if rank < len(positions):
+                    level_cells[i][rank].extend([r[positions[rank]] for r in table.rows])
+                else:
+                    level_cells[i][rank].extend([""] * len(table.rows))
+    n = len(rows)
+    reason = ["blank row" if not "".join(r).strip() else "" for r in rows]
+    if mapping.filter_column is not None:
+        kept = _mapped(role["filter"], lambda v: v.strip() in mapping.filter_values)
+        for j in range(n):
+            if not kept[j] and not reason[j]:
+                reason[j] = (f"row filter: {mapping.filter_column}={role['filter'][j].strip()!r} "
+                             f"not in {list(mapping.filter_values)}")
+    out: dict[str, list] = {"file": files, "row": numbers}
+    any_name = [False] * n
+    for i in range(levels):
+        names = _mapped(level_cells[i][0], fold)
+        for extra in level_cells[i][1:]:
+            folded = _mapped(extra, fold)
+            names = [a or b for a, b in zip(names, folded)]
+        out[f"n{i}"] = names
+        out[f"k{i}"] = _mapped(names, lambda v: _match_key(v) if v else "")
+        any_name = [a or bool(b) for a, b in zip(any_name, names)]
+    years = _mapped(role["year"], lambda v: _year(v, mapping))
+    for j in range(n):
+        if reason[j]:
+            continue
+        if not any_name[j]:
+            reason[j] = "no name at any level of the mapping"
+        elif years[j] is None:
+            reason[j] = f"fiscal year {role['year'][j].strip()!r} is not a {mapping.era} year"
+    out["year"] = years
+    raw_amount = _mapped(role["amount"], str.strip)
+    parsed = _mapped(raw_amount, lambda v: parse_amount_cell(v, mapping.unit))
+    out["amount"] = [p[0] for p in parsed]
+    out["status"] = [p[1] for p in parsed]
+    out["amount_text"] = raw_amount
+    out["obliged"] = _mapped(role["obligation"], lambda v: v.strip() in mapping.obligation_true)
+    out["subtotal"] = (_mapped(role["subtotal"], lambda v: bool(subtotal_re.search(fold(v))))
+                       if subtotal_re is not None and mapping.subtotal_column is not None else [False] * n)
+    out["item_id"] = _mapped(role["item_id"], str.strip)
+    out["page"] = _mapped(role["page"], lambda v: to_arabic(v.strip()))
+    out["unit"] = _mapped(role["unit"], fold)
+    out["cells"] = rows
+    skips = [Skip(files[j], numbers[j], reason[j], row_text(rows[j])) for j in range(n) if reason[j]]
+    keep = [j for j in range(n) if not reason[j]]
+    if len(keep) < n:
+        out = {k: [v[j] for j in keep] for k, v in out.items()}
+    frame = pd.DataFrame(out)
+    if "year" in frame and len(frame):
+        frame["year"] = frame["year"].astype(int)
+    return frame, skips

@@ -26,12 +26,22 @@ __all__ = ["HEADER", "read_stated", "match_node"]
 HEADER = ("level", "name", "fiscal_year", "amount", "unit")
 
 
-def _index(nodes: list[dict]) -> tuple[dict, dict]:
-    by_id = {n["node_id"]: n for n in nodes}
-    by_name: dict[tuple[str, str], list[dict]] = {}
-    for node in nodes:
-        by_name.setdefault((node["level"], match_key(node["name"])), []).append(node)
-    return by_id, by_name
+class _Index:
+    """Nodes by id, and by (level, match key) built per level on first use."""
+
+    def __init__(self, nodes: list[dict]):
+        self.nodes = nodes
+        self.by_id = {n["node_id"]: n for n in nodes}
+        self._by_level: dict[str, dict[str, list[dict]]] = {}
+
+    def named(self, level: str, key: str) -> list[dict]:
+        if level not in self._by_level:
+            table: dict[str, list[dict]] = {}
+            for node in self.nodes:
+                if node["level"] == level:
+                    table.setdefault(match_key(node["name"]), []).append(node)
+            self._by_level[level] = table
+        return self._by_level[level].get(key, [])
 
 
 def _ancestor_keys(node: dict, by_id: dict) -> set[str]:
@@ -43,13 +53,12 @@ def _ancestor_keys(node: dict, by_id: dict) -> set[str]:
     return keys
 
 
-def match_node(level: str, name: str, parent: str, nodes_index) -> list[dict]:
+def match_node(level: str, name: str, parent: str, index: _Index) -> list[dict]:
     """Nodes of *level* named *name* (under an ancestor named *parent*, when given)."""
-    by_id, by_name = nodes_index
-    found = by_name.get((level, match_key(fold(name))), [])
+    found = index.named(level, match_key(fold(name)))
     if parent.strip():
         want = match_key(fold(parent))
-        found = [n for n in found if want in _ancestor_keys(n, by_id)]
+        found = [n for n in found if want in _ancestor_keys(n, index.by_id)]
     return found
 
 
@@ -72,7 +81,7 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: list[dict]) -> l
         raise InputError(f"header lacks {', '.join(missing)}; expected level,name,fiscal_year,amount,unit[,parent]",
                          path=path, line=1)
     col = {h: header.index(h) for h in header}
-    index = _index(nodes)
+    index = _Index(nodes)
     out, seen = [], {}
     try:
         for cells in reader:

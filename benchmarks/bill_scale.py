@@ -1,0 +1,158 @@
+"""Scale benchmark for budget tables: a synthetic budget bill of 40,000 rows in 30 CSV files.
+
+    .venv/bin/python benchmarks/bill_scale.py                  # 40,000 rows, 30 files
+    .venv/bin/python benchmarks/bill_scale.py --rows 4000 --files 3 --repeat 3
+
+The files have the community extraction's schema (the bundled ``budget-bill`` mapping): ministry
+→ budgetary unit → budget plan → output or project → categories → item, one row per item per
+fiscal year, multi-year obligations, amounts in baht with thousands commas, and the real data's
+artefacts in small numbers (float noise, a malformed amount, a duplicated row).
+
+Timed, each in its own child process (so peak memory ``ru_maxrss`` is per phase):
+* baseline: ``pandas.read_csv(dtype=str)`` of every file;
+* toolkit: ingest (``ingest_tables`` + ``write_dataset``, as ``coopanalysis ingest``) and check
+  (``load_dataset`` + ``run_checks`` with a stated total per agency, as ``coopanalysis check DIR``).
+Goal: toolkit at most 3x the baseline, under 500 MiB peak. Prints the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+GOAL_RATIO = 3.0
+GOAL_MEMORY_MIB = 500
+HEADER = ["", "ITEM_ID", "REF_DOC", "REF_PAGE_NO", "MINISTRY", "BUDGETARY_UNIT", "CROSS_FUNC?", "BUDGET_PLAN",
+          "OUTPUT", "PROJECT", "CATEGORY_LV1", "CATEGORY_LV2", "CATEGORY_LV3", "CATEGORY_LV4", "CATEGORY_LV5",
+          "CATEGORY_LV6", "ITEM_DESCRIPTION", "FISCAL_YEAR", "AMOUNT", "OBLIGED?", "DEBUG_LOG"]
+CATEGORIES = [("งบบุคลากร", "เงินเดือนและค่าจ้างประจำ"), ("งบดำเนินงาน", "ค่าตอบแทน ใช้สอยและวัสดุ"),
+              ("งบลงทุน", "ค่าครุภัณฑ์ ที่ดินและสิ่งก่อสร้าง"), ("งบเงินอุดหนุน", "เงินอุดหนุนทั่วไป")]
+
+
+def _maxrss_mib() -> float:
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def generate(folder: Path, rows: int, files: int, seed: int = 2565) -> Path:
+    """Write *files* CSVs with *rows* rows in all; returns a stated-totals CSV (one per agency)."""
+    rng = random.Random(seed)
+    per_file = rows // files
+    stated: dict[str, int] = {}
+    index = 0
+    for f in range(files):
+        volume = f + 1
+        ministry = f"กระทรวงสังเคราะห์ที่ {volume}"
+        with open(folder / f"2022-3-{volume}.csv", "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(HEADER)
+            n = 0
+            while n < per_file:
+                agency = f"กรมสังเคราะห์ {volume}.{rng.randint(1, 12)}"
+                plan = f"แผนงานพื้นฐานด้านที่ {rng.randint(1, 6)}"
+                output, project = (f"ผลผลิตที่ {rng.randint(1, 5)}", "") if rng.random() < 0.6 else \
+                    ("", f"โครงการพัฒนาที่ {rng.randint(1, 8)}")
+                lv1, lv2 = rng.choice(CATEGORIES)
+                lv3 = "ค่าที่ดินและสิ่งก่อสร้าง" if lv1 == "งบลงทุน" else ""
+                item = f"รายการ {index} ค่าใช้จ่ายในการดำเนินงาน ตำบล{rng.randint(1, 999)}"
+                obliged = lv1 == "งบลงทุน" and rng.random() < 0.5
+                years = range(2020, 2025) if obliged else [2022]
+                for year in years:
+                    if n >= per_file:
+                        break
+                    baht = rng.randint(1, 90_000) * 100
+                    amount = f"{baht:,}"
+                    log = ""
+                    if index % 9973 == 5:
+                        amount, log = f"{baht // 1000},0", "AMOUNT FORMAT IS WORONG"
+                    elif index % 4999 == 7:
+                        amount = f"{baht:,}.3333333333"
+                    elif year == 2022:
+                        stated[agency] = stated.get(agency, 0) + baht
+                    writer.writerow([index, f"2022.3.{volume}.{index}", f"2022.3.{volume}", 10 + n // 40, ministry,
+                                     agency, "False", plan, output, project, lv1, lv2, lv3, "", "", "", item, year,
+                                     amount, str(obliged), log])
+                    index += 1
+                    n += 1
+    path = folder / "stated.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["level", "name", "fiscal_year", "amount", "unit"])
+        for i, (agency, baht) in enumerate(sorted(stated.items())):
+            writer.writerow(["budgetary_unit", agency, 2565, f"{baht + (1_000_000 if i % 7 == 0 else 0):,}", "baht"])
+    return path
+
+
+def child(mode: str, folder: str) -> dict:
+    start = time.perf_counter()
+    if mode == "read_csv":
+        import pandas as pd
+
+        imported = time.perf_counter()
+        rows = sum(len(pd.read_csv(p, dtype=str, keep_default_na=False))
+                   for p in sorted(Path(folder).glob("2022-3-*.csv")))
+        return {"seconds": time.perf_counter() - imported, "rows": rows, "mib": _maxrss_mib(),
+                "import_seconds": imported - start}
+    from coopanalysis.budget import ingest_tables, load_dataset, run_checks, write_dataset
+
+    imported = time.perf_counter()
+    tables = sorted(Path(folder).glob("2022-3-*.csv"))
+    out = Path(folder) / "dataset"
+    result = ingest_tables(tables, "budget-bill", stated=Path(folder) / "stated.csv")
+    write_dataset(result, out)
+    ingested = time.perf_counter()
+    findings = run_checks(load_dataset(out))
+    done = time.perf_counter()
+    return {"seconds": done - imported, "ingest_seconds": ingested - imported, "check_seconds": done - ingested,
+            "rows": result.plan["accounting"]["rows"], "findings": len(findings), "mib": _maxrss_mib(),
+            "import_seconds": imported - start}
+
+
+def _run_child(mode: str, folder: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(folder)], capture_output=True, text=True,
+                         check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=40_000)
+    parser.add_argument("--files", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="bill-scale-") as tmp:
+        folder = Path(tmp)
+        generate(folder, args.rows, args.files)
+        base = min((_run_child("read_csv", folder) for _ in range(args.repeat)), key=lambda r: r["seconds"])
+        tool = min((_run_child("toolkit", folder) for _ in range(args.repeat)), key=lambda r: r["seconds"])
+    ratio = tool["seconds"] / base["seconds"]
+    print(f"synthetic bill: {tool['rows']:,} rows in {args.files} files")
+    print(f"pandas.read_csv      {base['seconds']:7.2f} s   peak {base['mib']:6.0f} MiB")
+    print(f"ingest + check       {tool['seconds']:7.2f} s   peak {tool['mib']:6.0f} MiB   "
+          f"(ingest {tool['ingest_seconds']:.2f} s, check {tool['check_seconds']:.2f} s, {tool['findings']} findings)")
+    print(f"ratio {ratio:.1f}x (goal <= {GOAL_RATIO:g}x); peak {tool['mib']:.0f} MiB (goal < {GOAL_MEMORY_MIB} MiB); "
+          f"imports not timed (pandas {base['import_seconds']:.2f} s, toolkit {tool['import_seconds']:.2f} s)")
+    ok = ratio <= GOAL_RATIO and tool["mib"] < GOAL_MEMORY_MIB
+    print("goal met" if ok else "goal NOT met")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
