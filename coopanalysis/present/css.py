@@ -47,9 +47,9 @@ table.reading tr.total th, table.reading tr.total td { font-weight: 700; border-
 table.findings tr.detail td { border-bottom: 1px solid var(--rule); padding-top: 0; color: var(--ink);
                               white-space: normal; }
 table.findings tr:not(.detail) td { border-bottom: none; }
-table.findings tr.f-error td:first-child { color: var(--error); font-weight: 700; }
-table.findings tr.f-warning td:first-child { color: var(--warning); font-weight: 700; }
-table.findings tr.f-info td:first-child { color: var(--info); }
+table.findings tr.f-error:not(.detail) td:first-child { color: var(--error); font-weight: 700; }
+table.findings tr.f-warning:not(.detail) td:first-child { color: var(--warning); font-weight: 700; }
+table.findings tr.f-info:not(.detail) td:first-child { color: var(--info); }
 table.findings tr.f-error.detail td { border-left: 3px solid var(--error); }
 table.findings tr.f-warning.detail td { border-left: 3px solid #e69f00; }
 table.findings tr.f-info.detail td { border-left: 3px solid #56b4e9; }

@@ -72,10 +72,11 @@ def write_table(frame, output_dir, name: str, sheet_name: str = "", headers: dic
     nothing when the notebook has no ``output_dir``. Returns the files written."""
     if not output_dir:
         return []
+    from .. import paths
     from ..export import write_table_xlsx
-    from ..report.params import resolve_path
 
-    directory = resolve_path(output_dir)
+    directory = Path(output_dir).expanduser()
+    directory = directory if directory.is_absolute() else (paths.ROOT / directory).resolve()
     directory.mkdir(parents=True, exist_ok=True)
     renamed = frame.rename(columns=headers) if headers else frame
     renamed = renamed.rename(columns={c: str(c) for c in renamed.columns if not isinstance(c, str)})

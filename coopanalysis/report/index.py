@@ -158,6 +158,39 @@ def _totals_panel(outcomes, thai: bool) -> str:
     return f'<section class="totals"><h2>ยอดรวมของแผน เทียบแบบเดียวกัน</h2><ul>{body}</ul></section>'
 
 
+#: Suffix of a table a report writes beside itself -> what it holds (Thai).
+_DOWNLOADS = {
+    "projects": "ตารางโครงการ",
+    "findings": "ข้อตรวจพบทั้งหมด",
+    "policies": "ยอดตามวิธีแบ่ง",
+    "equal_by_year": "รายปี (แบ่งเท่ากัน)",
+}
+
+
+def _download_label(report: str, path: Path) -> str:
+    """``ตารางโครงการ (Excel)`` for ``strategy_5_projects.xlsx``."""
+    what = path.stem[len(report) + 1:] if path.stem.startswith(report + "_") else path.stem
+    kind = {".csv": "CSV", ".xlsx": "Excel"}.get(path.suffix, path.suffix.lstrip("."))
+    return f"{_DOWNLOADS.get(what, what)} ({kind})"
+
+
+def _missing_rows(overview, thai: bool, columns: int) -> list[str]:
+    """A row for each strategy the document leaves out (named, no report)."""
+    missing = (overview.summary or {}).get("missing", []) if overview else []
+    return [(_sort_key(f"strategy_{sid}", 0),
+             f'<tr class="missing"><td class="text">{_e(_digits(f"ยุทธศาสตร์ที่ {sid}", thai))}</td>'
+             f'<td class="text muted" colspan="{columns - 1}">ไม่ปรากฏในเอกสาร จึงไม่มีรายงาน</td></tr>') for sid in missing]
+
+
+def _sort_key(name: str, position: int) -> tuple:
+    """Plan reports in run order, then strategies (and the missing ones) by id."""
+    if name.startswith("strategy_"):
+        from ..schema import id_sort_key
+
+        return (1, id_sort_key(name[len("strategy_"):]), position)
+    return (0, (), position)
+
+
 def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", generated: datetime | str | None = None) -> str:
     """The HTML of the index page for *outcomes* (:class:`~coopanalysis.report.jobs.Outcome`)."""
     from ..present.css import REPORT_CSS
@@ -179,7 +212,7 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
         title = str(s.get("name") or o.title or o.name)
         if o.name in _PLAN_PAGES:
             title = report_title(o.name)
-        files = [_link(_rel(p, out_dir), p.name) for p in
+        files = [_link(_rel(p, out_dir), _download_label(o.name, p), p.name) for p in
                  sorted(list(out_dir.glob(f"{o.name}_*.csv")) + list(out_dir.glob(f"{o.name}_*.xlsx")))]
         if o.ok:
             status = ""
@@ -190,9 +223,14 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
             summary = f'<span class="failed">{_e(o.failure_line())}</span>'
             if ipynb:
                 files.append(_link(ipynb, "ipynb"))
-        rows.append(f'<tr><td class="text">{_link(html_href, _digits(title, thai))}</td><td class="text">{summary}</td>'
-                    f'<td class="text">{_findings_cell(o)}</td><td class="text">{status}</td>'
-                    f'<td class="text">{" · ".join(files)}</td></tr>')
+        status_cell = f'<td class="text">{status}</td>' if failed else ""
+        key = _sort_key(o.name, len(rows))
+        rows.append((key, f'<tr><td class="text">{_link(html_href, _digits(title, thai))}</td><td class="text">{summary}</td>'
+                    f'<td class="text">{_findings_cell(o)}</td>{status_cell}'
+                    f'<td class="text">{" · ".join(files)}</td></tr>'))
+    rows += _missing_rows(overview, thai, 5 if failed else 4)
+    rows = [row for _, row in sorted(rows, key=lambda r: r[0])]
+    status_header = '<th scope="col">การสร้างรายงาน</th>' if failed else ""
     heading = _e(_digits(plan_title, thai)) if plan_title else "รายงานแผนปฏิบัติการ"
     n = len(outcomes)
     if failed:
@@ -226,7 +264,7 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
 {workbook}
 <h2>รายงาน</h2>
 <table class="reading index">
-<thead><tr><th scope="col">รายงาน</th><th scope="col">สรุป (summary)</th><th scope="col">ข้อตรวจพบ</th><th scope="col">การสร้างรายงาน</th><th scope="col">ไฟล์</th></tr></thead>
+<thead><tr><th scope="col">รายงาน</th><th scope="col">สรุป (summary)</th><th scope="col">ข้อตรวจพบ</th>{status_header}<th scope="col">ดาวน์โหลด</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
