@@ -56,7 +56,8 @@ the ``name`` of the node it is about ('' when none).
 
 Adding checks: write ``@rule(Check(code, severity, levels, label_th))`` functions taking a
 :class:`Context` and returning findings, and list them in :data:`coopanalysis.checks.rules.RULES`
-(or pass ``rules=`` to :func:`run_checks`).
+(or pass ``rules=`` to :func:`run_checks`). Rules over another kind of input (a budget table)
+take their own context object and run through :func:`run_rules`.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ from decimal import Decimal
 from ..plan import Plan
 from .context import MAX_REL_TOLERANCE, MAX_TOLERANCE, Context, ToleranceError
 from .findings import Finding, findings_frame, sort_findings, summary_counts
-from .registry import Check, Rule, rule, validate
+from .registry import Check, Rule, rule, run_rules
 from .rules import DECLARED, RULES
 from .summary import check_label, findings_pivot, group_findings
 
@@ -80,7 +81,7 @@ CHECK_TH: dict[str, str] = {c.code: c.label_th for c in DECLARED}
 __all__ = [
     "CHECKS", "CHECK_TH", "DEFAULT_TOLERANCE", "MAX_REL_TOLERANCE", "MAX_TOLERANCE", "Check", "Context",
     "Finding", "Rule", "RULES", "ToleranceError", "check_label", "findings_frame", "findings_pivot",
-    "group_findings", "has_errors", "rule", "run_checks", "summary_counts",
+    "group_findings", "has_errors", "rule", "run_checks", "run_rules", "summary_counts",
 ]
 
 
@@ -91,11 +92,7 @@ def run_checks(plan: Plan, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None, rule
     validated (:class:`ToleranceError`, a ``ValueError``). *rules*: the rules to run (default
     every registered rule); each finding must match its rule's declared checks.
     """
-    ctx = Context.build(plan, tolerance, rel_tolerance)
-    findings: list[Finding] = []
-    for r in rules:
-        findings.extend(validate(r, r(ctx)))
-    return sort_findings(findings)
+    return sort_findings(run_rules(rules, Context.build(plan, tolerance, rel_tolerance)))
 
 
 def has_errors(findings) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .findings import LEVELS, SEVERITIES, Finding
 
-__all__ = ["ANY", "Check", "Rule", "rule", "checks_of", "validate"]
+__all__ = ["ANY", "Check", "Rule", "rule", "checks_of", "run_rules", "validate"]
 
 #: Level wildcard: the check may be about a node of any level.
 ANY = "any"
@@ -145,4 +145,19 @@ def validate(r: Rule, findings: Iterable[Finding]) -> list[Finding]:
         if f.severity != c.severity or not c.allows(f.level):
             raise ValueError(f"rule {r.name} emitted check {f.check!r} as {f.severity} at level {f.level!r};"
                              f" it declares {c.severity} at {c.level_text}")
+    return out
+
+
+def run_rules(rules: Iterable[Rule], ctx) -> list[Finding]:
+    """Every finding of *rules* on *ctx* (any context object the rules read), in rule order,
+    each validated against its rule's declarations (:func:`validate`). Unsorted.
+
+    >>> demo = rule(Check("demo", "info", ("document",), "ตัวอย่าง"))(
+    ...     lambda ctx: [Finding("info", "demo", "document", "document", name=ctx)])
+    >>> [(f.check, f.name) for f in run_rules([demo], "a context")]
+    [('demo', 'a context')]
+    """
+    out: list[Finding] = []
+    for r in rules:
+        out.extend(validate(r, r(ctx)))
     return out
