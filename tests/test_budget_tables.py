@@ -256,3 +256,18 @@ def test_allocation_by_any_level_top_n_and_treemap(tmp_path):
         allocation(ds, "ministry")
     with pytest.raises(InputError):
         allocation(ds, "plan", 2599)
+
+
+def test_plans_still_go_to_the_plan_checks(tmp_path, capsys):
+    from coopanalysis import paths
+    from coopanalysis.budget.cli import wants_budget
+    from coopanalysis.checks import has_errors
+    from coopanalysis.checks import run_checks as plan_checks
+    from coopanalysis.plan import load
+
+    assert not wants_budget([str(paths.PLAN_DIR)]) and not wants_budget([str(paths.SEED)])
+    expected = 1 if has_errors(plan_checks(load(paths.PLAN_DIR))) else 0
+    assert main(["check", str(paths.PLAN_DIR), "--format", "json"]) == expected
+    assert json.loads(capsys.readouterr().out)  # the plan's findings, not a budget dataset's
+    assert main(["check", str(paths.PLAN_DIR), str(paths.PLAN_DIR)]) == 2  # one plan at a time
+    assert main(["ingest", str(paths.SEED), "--stated", "x.csv", "--out", str(tmp_path / "o")]) == 2
