@@ -267,3 +267,20 @@ def test_index_lists_failures_and_is_written_atomically(tmp_path, monkeypatch):
         index.write_index([ok], tmp_path, plan_title="แผนใหม่")
     assert (tmp_path / "index.html").read_text(encoding="utf-8") == page
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
+
+
+@pytest.mark.parametrize("notebook, extra", [("strategy_report", {"strategy_id": "5"}), ("checks", {}), ("overview", {})])
+def test_one_digit_system_with_thai_digits(tmp_path, notebook, extra):
+    papermill = pytest.importorskip("papermill")
+    from coopanalysis.report.export import make_exporter
+
+    nb = papermill.execute_notebook(
+        str(paths.NOTEBOOKS / f"{notebook}.ipynb"), str(tmp_path / "out.ipynb"),
+        parameters={"source": str(paths.PLAN_DIR), "output_dir": "", "thai_digits": True, **extra},
+        kernel_name=paths.KERNEL_NAME, progress_bar=False,
+    )
+    body, _ = make_exporter().from_notebook_node(nb, resources={"metadata": {"name": notebook}})
+    (tmp_path / "page.html").write_text(body, encoding="utf-8")
+    visible = parse(tmp_path / "page.html").visible
+    assert re.search("[๐-๙]", visible)
+    assert not re.findall(r".{0,20}[0-9].{0,20}", visible)

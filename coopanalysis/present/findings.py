@@ -72,10 +72,10 @@ def _table(findings, thai_digits: bool, with_strategy_links: bool = False) -> Re
         ])
         ids.append(findings_anchor(f))
         classes.append(f"f-{f.severity}")
-        detail = digits(f.message, thai_digits)
+        detail = f.message
         if f.hint:
             detail += f" — สาเหตุที่เป็นไปได้: {HINT_TH.get(f.hint, f.hint)}"
-        details.append(detail)
+        details.append(digits(detail, thai_digits))
         if with_strategy_links:
             links[(i, 1)] = f"checks.html#{findings_anchor(f)}"
     return ReadingTable(columns, rows, row_ids=None if with_strategy_links else ids, row_classes=classes,
@@ -134,7 +134,7 @@ def corrections_table(plan, thai_digits: bool = False) -> ReadingTable:
         reason = str(r.get("reason") or "").strip()
         text = reason_th(reason, r["project_id"], fy, r["printed"], r["corrected"], thai_digits)
         if reason and not is_thai(reason):
-            text += f" (เหตุผลที่ผู้ตรวจทานบันทึกไว้เป็นภาษาอังกฤษ: {reason})"
+            text += f" (เหตุผลที่ผู้ตรวจทานบันทึกไว้เป็นภาษาอังกฤษ: {digits(reason, thai_digits)})"
         rows.append([
             digits(str(r["project_id"]), thai_digits), year(fy, thai_digits) if fy else "",
             amount(r["printed"], thai_digits), amount(r["corrected"], thai_digits), text,
