@@ -1,4 +1,4 @@
-"""``coopanalysis report [SOURCE] [--strategy ID ...] [--out DIR] [--jobs N] [--params DIR]``."""
+"""``coopanalysis report [SOURCE] [--strategy ID ...] [--out DIR] [--jobs N] [--params DIR] [--group-by LEVEL]``."""
 
 from __future__ import annotations
 
@@ -48,6 +48,12 @@ def add_parser(sub) -> None:
         help="directory of strategy_<id>.yaml parameter files (default: params/; a folder given "
         "here must exist)",
     )
+    p.add_argument(
+        "--group-by",
+        metavar="LEVEL",
+        help="for a budget table dataset (coopanalysis ingest TABLE --mapping ...): one report per "
+        "node of this level, e.g. budgetary_unit (the levels are listed in its plan.json)",
+    )
     p.set_defaults(func=run)
 
 
@@ -75,6 +81,7 @@ def run(args) -> int:
         n_jobs=args.jobs,
         params_dir=paths.PARAMS if args.params is None else args.params,
         note=_note,
+        group_by=args.group_by,
     )
     for outcome in result.failures:
         if not (result.interrupted and outcome.ename == "Interrupted"):  # listed in the index

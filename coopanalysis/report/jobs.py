@@ -17,7 +17,7 @@ from . import params as params_mod
 
 __all__ = [
     "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "TITLES", "Job", "Outcome", "notebook_path", "strategy_names",
-    "build_jobs", "check_kernel", "check_params_dir", "prepare_source",
+    "build_jobs", "build_group_jobs", "is_budget_table", "check_kernel", "check_params_dir", "prepare_source",
 ]
 
 #: Plan-level notebooks run by ``coopanalysis report`` (in this order), then one
@@ -141,6 +141,40 @@ def build_jobs(
         sid = p["strategy_id"]
         title = f"ยุทธศาสตร์ที่ {sid}" + (f" {names[sid]}" if names.get(sid) else "")
         jobs.append(Job(f"strategy_{sid}", notebook_path(STRATEGY_NOTEBOOK, notebooks_dir), p, title))
+    for job in jobs:
+        if not job.notebook.is_file():
+            raise InputError("no such notebook", path=job.notebook)
+    return jobs
+
+
+def is_budget_table(source: str | Path) -> bool:
+    """True for a budget table dataset (``plan.json`` with ``"kind": "budget_table"``)."""
+    from ..schema import read_plan_json
+
+    source = Path(source)
+    return source.is_dir() and (source / "plan.json").is_file() and \
+        read_plan_json(source).get("kind") == "budget_table"
+
+
+def build_group_jobs(source: str | Path, out_dir: str | Path, level: str | None,
+                     strategies: Iterable[object] | None = None) -> list[Job]:
+    """One ``group_report`` job per node of *level* of a budget table dataset
+    (:func:`coopanalysis.budget.report_jobs`); ``ParamsError`` for a missing or unknown level."""
+    from ..errors import ParamsError
+    from ..schema import read_plan_json
+
+    levels = [str(lv.get("key")) for lv in read_plan_json(source).get("levels", []) if isinstance(lv, dict)]
+    if strategies:
+        raise ParamsError("--strategy applies to a plan; this SOURCE is a budget table (use --group-by LEVEL)")
+    if not level:
+        raise ParamsError(f"{source} is a budget table: choose the reports with --group-by LEVEL "
+                          f"(levels: {', '.join(levels)})")
+    if level not in levels:
+        raise ParamsError(f"--group-by: unknown level {level!r}; levels: {', '.join(levels)}")
+    from ..budget import report_jobs
+
+    jobs = [Job(d["name"], Path(d["notebook"]), dict(d["parameters"]), str(d.get("title", d["name"])))
+            for d in report_jobs(Path(source).resolve(), level, Path(out_dir).resolve())]
     for job in jobs:
         if not job.notebook.is_file():
             raise InputError("no such notebook", path=job.notebook)

@@ -31,16 +31,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..errors import CoopAnalysisError
+from ..errors import CoopAnalysisError, ParamsError
 from ..safeio import atomic_write_text
 from .jobs import (
     PLAN_NOTEBOOKS,
     STRATEGY_NOTEBOOK,
     Job,
     Outcome,
+    build_group_jobs,
     build_jobs,
     check_kernel,
     check_params_dir,
+    is_budget_table,
     notebook_path,
     prepare_source,
     strategy_names,
@@ -51,7 +53,7 @@ from .pool import run_pool
 
 __all__ = [
     "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "LOCK_NAME", "MIB_PER_WORKER", "Job", "Outcome", "RunResult",
-    "ReportBusyError", "build_jobs", "cap_jobs", "check_kernel", "find_summary", "notebook_path",
+    "ReportBusyError", "build_jobs", "build_group_jobs", "cap_jobs", "check_kernel", "find_summary", "notebook_path",
     "out_lock", "prepare_source", "strategy_names", "run_job", "run_jobs", "run_report",
 ]
 
@@ -250,10 +252,13 @@ def run_report(
     plan_notebooks: Sequence[str] = PLAN_NOTEBOOKS,
     progress: bool = True,
     note: Callable[[str], None] | None = None,
+    group_by: str | None = None,
 ) -> RunResult:
     """``coopanalysis report``: validate everything, then run every notebook of the plan.
 
-    Nothing is left in *out_dir* when validation fails (a folder this call created is removed).
+    A budget table dataset (``plan.json`` ``"kind": "budget_table"``) gets one report per node of
+    the level *group_by* instead (``--group-by LEVEL``). Nothing is left in *out_dir* when
+    validation fails (a folder this call created is removed).
     """
     out_dir = Path(out_dir).resolve()
     check_params_dir(params_dir)
@@ -266,7 +271,13 @@ def run_report(
     with out_lock(out_dir) as lock_file:
         try:
             plan_dir = prepare_source(source, out_dir)
-            jobs = build_jobs(plan_dir, out_dir, strategies, params_dir, notebooks_dir, plan_notebooks)
+            if is_budget_table(plan_dir):
+                jobs = build_group_jobs(plan_dir, out_dir, group_by, strategies)
+            elif group_by is not None:
+                raise ParamsError(f"--group-by applies to a budget table dataset; {source} is a plan "
+                                  "(its reports are per strategy)")
+            else:
+                jobs = build_jobs(plan_dir, out_dir, strategies, params_dir, notebooks_dir, plan_notebooks)
             check_kernel()
         except BaseException:
             if created:  # leave no trace of a run that never started
