@@ -271,3 +271,16 @@ def test_plans_still_go_to_the_plan_checks(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)  # the plan's findings, not a budget dataset's
     assert main(["check", str(paths.PLAN_DIR), str(paths.PLAN_DIR)]) == 2  # one plan at a time
     assert main(["ingest", str(paths.SEED), "--stated", "x.csv", "--out", str(tmp_path / "o")]) == 2
+
+
+def test_names_with_terminal_escapes_are_shown_escaped(tmp_path, capsys):
+    rows = ["e1,1,กรม\x1b[31mแดง,แผน <b>ก</b>|x,,,ค่าจ้าง,2567,1,no"]
+    table, spec = write(tmp_path, rows)
+    stated = tmp_path / "s.csv"
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรม\x1b[31mแดง,2567,5,million_baht\n", encoding="utf-8")
+    assert main(["check", str(table), "--mapping", str(spec), "--stated", str(stated)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[31m" in out
+    assert main(["check", str(table), "--mapping", str(spec), "--stated", str(stated), "--format", "markdown"]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out

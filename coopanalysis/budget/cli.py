@@ -96,21 +96,22 @@ def render_table(findings, tolerance, rel, title: str, width: int) -> str:
     def line(cells):
         return "  ".join(pad(c, widths[i], i >= 3) for i, c in enumerate(cells)).rstrip()
 
-    out = [f"ผลการตรวจสอบ: {title}"] if title else []
+    out = [f"ผลการตรวจสอบ: {printable(title)}"] if title else []
     out += [tolerance_line(tolerance, rel), counts_line(findings), "(จำนวนเงินเป็นล้านบาท ปีเป็น พ.ศ.)"]
     if not findings:
         return "\n".join(out + ["", "ไม่พบข้อผิดพลาด (no findings)"]) + "\n"
     out += ["", line(headers)]
     for f, cells in zip(findings, rows):
         out.append(line(cells))
-        for text in wrap(f.message, max(20, width - 4)) or [f.message]:
+        message = printable(f.message)
+        for text in wrap(message, max(20, width - 4)) or [message]:
             out.append("    " + text)
     out += ["", counts_line(findings)]
     return "\n".join(out) + "\n"
 
 
 def _md(text) -> str:
-    return (str(text if text is not None else "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return (printable(text if text is not None else "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
             .replace("<", "&lt;").replace(">", "&gt;"))
 
 
