@@ -225,3 +225,50 @@ def test_page_header_repeated_mid_table(tmp_path, raw_dir, with_years):
     seed = json.loads((raw_dir / "ingest_meta.json").read_text(encoding="utf-8"))["accounting"]
     assert result.accounting["layout"] == seed["layout"] + len(block)
     assert result.accounting["unparsed"] == seed["unparsed"] == 0
+
+
+# ---- budget years outside the plan, a document cut short (issue 13, item 8) -------------------------------
+OTHER = Path(__file__).parent / "fixtures" / "other_plan_2565_2569.txt"
+
+
+def test_sheet_budget_for_years_outside_the_plan_is_not_placed(tmp_path):
+    """Project 1.5's sheet (lines 135-139) is headed 2565-2569 / 65..69. Headed 2560-2564 / 60..64
+    instead (a sheet copied from the previous plan), its amounts 1 1 2 1 1 must not land in
+    2560-2564 of a 2565-2569 plan: they are listed as unplaced and the check says so."""
+    lines = OTHER.read_text(encoding="utf-8").split("\n")
+    assert lines[134].strip() == "๒๕๖๕ - ๒๕๖๙" and lines[135].split() == ["๖๕", "๖๖", "๖๗", "๖๘", "๖๙"]
+    lines[134] = "\t๒๕๖๐ - ๒๕๖๔"
+    lines[135] = "\t๖๐\t๖๑\t๖๒\t๖๓\t๖๔"
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\n".join(lines), encoding="utf-8")
+    ingest_file(plan, tmp_path / "out")
+    budget = rows(tmp_path / "out", "budget")
+    assert not [r for r in budget if r["source"] == "project_sheet"]
+    assert {r["fiscal_year"] for r in budget} == {"2565", "2566", "2567", "2568", "2569"}
+    report = [r for r in rows(tmp_path / "out", "ingest_report") if r["line"] == "139"]
+    assert [(r["disposition"], r["text"]) for r in report] == [("unplaced", "1 1 2 1 1")]
+    assert "2560-2564, outside the plan's 2565-2569" in report[0]["note"]
+    note = next(r["parse_note"] for r in rows(tmp_path / "out", "projects") if r["project_id"] == "1.5")
+    assert "project sheet budget on line 139 is for years 2560-2564" in note
+    # unchanged fixture: the same sheet lands in 2565-2569
+    ingest_file(OTHER, tmp_path / "good")
+    sheet = [(r["fiscal_year"], r["amount_mb"]) for r in rows(tmp_path / "good", "budget") if r["source"] == "project_sheet"]
+    assert sheet == [("2565", "1"), ("2566", "1"), ("2567", "2"), ("2568", "1"), ("2569", "1")]
+
+
+def test_document_cut_after_30_lines_says_what_is_missing(tmp_path, capsys):
+    from coopanalysis.cli import main
+
+    cut = tmp_path / "cut.txt"
+    cut.write_text("\n".join(paths.SEED.read_text(encoding="utf-8").split("\n")[:30]) + "\n", encoding="utf-8")
+    assert main(["ingest", str(cut), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "warning: no summary of strategy totals" in err and "30 lines" in err
+    missing = [r for r in rows(tmp_path / "out", "ingest_report") if r["disposition"] == "missing"]
+    assert [(r["line"], r["note"][:10]) for r in missing] == [("30", "no summary")]
+    main(["check", str(cut), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)
+    findings = findings["findings"] if isinstance(findings, dict) else findings
+    assert any("no summary" in json.dumps(f, ensure_ascii=False) for f in findings)
+    # the whole seed has every section: no such row
+    assert not [r for r in rows(paths.PLAN_DIR, "ingest_report") if r["disposition"] == "missing"]

@@ -38,6 +38,8 @@ def run(args) -> int:
     for row in result.tables["ingest_report"]:
         if row["disposition"] == "unparsed":
             print(printable(f"{name}:{row['line']}: unparsed: {row['note']}: {row['text'][:80]}"), file=sys.stderr)
+        elif row["disposition"] == "missing":
+            print(printable(f"{name}: warning: {row['note']}"), file=sys.stderr)
     unplaced = sum(1 for r in result.tables["ingest_report"] if r["disposition"] == "unplaced")
     print(result.accounting_line())
     statuses: dict[str, int] = {}

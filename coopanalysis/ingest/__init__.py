@@ -29,6 +29,25 @@ class IngestResult:
                 f"({a['blank']} blank), {a['unparsed']} unparsed")
 
 
+#: Sections every plan's text has. One that never appears means a document cut short (or badly
+#: extracted): ingest_report.csv gets a ``missing`` row for it, and ingest warns on stderr.
+ESSENTIAL_SECTIONS = {
+    "summary": "no summary of strategy totals and project counts (the blocks headed งบประมาณรวม)",
+    "detail": "no detail table of projects with yearly amounts",
+}
+
+
+def note_missing_sections(doc: Document, n_lines: int) -> None:
+    """Add a ``missing`` ingest_report row (at the last line) for each essential section absent."""
+    present = {kind for node in (*doc.strategies.values(), *doc.tactics.values()) for kind in node.present_in}
+    if any(listing.values for p in doc.projects.values() for listing in p.listings):
+        present.add("detail")
+    for kind, what in ESSENTIAL_SECTIONS.items():
+        if kind not in present:
+            doc.report.append({"line": n_lines, "disposition": "missing", "text": "",
+                               "note": f"{what} in the document's {n_lines} lines; is it cut short?"})
+
+
 def parse_text(text: str, path: str = "<text>", corrections=None) -> Document:
     """Parse a plan's text into a :class:`Document` (no files written)."""
     if not text.strip():
@@ -36,6 +55,7 @@ def parse_text(text: str, path: str = "<text>", corrections=None) -> Document:
     doc = Parser(text, path).run()
     finalize_summary_counts(doc)
     reconcile(doc)
+    note_missing_sections(doc, len(text.split("\n")) - (1 if text.endswith("\n") else 0))
     if corrections:
         apply_corrections(doc, corrections, path)
         restatus_after_corrections(doc)

@@ -357,6 +357,16 @@ def sheet_budget(p, sheet: Sheet, line: int, values: list[str]) -> None:
         p.unplaced(line, amounts, f"{len(amounts)} sheet budget values for {len(years)} years")
         p.mark(line, "used")
         return
+    headed = [y for y in (sheet.year_range or ()) if y not in p.doc.years] + [y for y in years if y not in p.doc.years]
+    if headed and p.doc.years:
+        # e.g. a sheet still headed 60-64 in a 2565-2569 plan: its amounts are not this plan's years
+        span = f"{min(years + list(sheet.year_range or ()))}-{max(years + list(sheet.year_range or ()))}"
+        plan_span = f"{p.doc.years[0]}-{p.doc.years[-1]}"
+        project.notes.append(f"project sheet budget on line {line} is for years {span}, outside the plan's "
+                             f"{plan_span}; not placed")
+        p.unplaced(line, amounts, f"sheet budget for years {span}, outside the plan's {plan_span}")
+        p.mark(line, "used")
+        return
     for year, v in zip(years, amounts):
         project.sheet_budget.append((year, amount_text(parse_amount(v)), line))
     p.mark(line, "used")
