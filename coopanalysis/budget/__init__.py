@@ -1,6 +1,24 @@
 """Budget tables (CSV/Excel) through a mapping: ingest, stated totals, checks at any depth.
 
-See ``/work/helper_notes/budget_dataset.md`` and the README for the dataset directory format.
+``coopanalysis ingest TABLE… --mapping NAME|FILE [--stated FILE] --out DIR`` writes a *budget
+dataset* directory:
+
+* ``plan.json`` — ``"kind": "budget_table"``, title, ``fiscal_years`` and ``bill_year`` (BE), the
+  ``levels`` in order (key, label_th, label_en), ``mapping``, ``phase`` (proposed | approved),
+  ``sources`` (file, sha256, rows) and the ``accounting`` of every source row;
+* ``items.csv`` — one row per source row kept: item id, source file and row, page, the node name at
+  every level, ``node_id``, ``fiscal_year``, ``amount_mb`` (exact million baht; empty when the
+  amount is malformed), ``amount_text`` as printed, ``obliged``, ``kind`` (appropriation |
+  obligation_other_year), ``unit``, ``status`` (ok | malformed_amount | float_noise | duplicate |
+  suspected_subtotal | missing_amount);
+* ``nodes.csv`` — node_id (dotted: ancestors are its prefixes), level, name, parent_id;
+* ``stated.csv`` — printed totals (``--stated`` or subtotal rows the mapping recognises) with
+  their source file and line;
+* ``ingest_report.csv`` — every source row not used as-is (reported, recognised, skipped) and why.
+
+Modules: :mod:`.mapping`, :mod:`.reader`, :mod:`.amounts`, :mod:`.rows`, :mod:`.ingest`,
+:mod:`.stated`, :mod:`.dataset` (load, roll-up), :mod:`.checks`, :mod:`.analysis` (allocation,
+treemap), :mod:`.present` and :mod:`.jobs` (grouped reports), :mod:`.cli`.
 """
 
 from .checks import BudgetFinding, run_checks
