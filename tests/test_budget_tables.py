@@ -284,3 +284,11 @@ def test_names_with_terminal_escapes_are_shown_escaped(tmp_path, capsys):
     assert main(["check", str(table), "--mapping", str(spec), "--stated", str(stated), "--format", "markdown"]) == 1
     out = capsys.readouterr().out
     assert "\x1b" not in out
+
+
+def test_wrong_era_is_a_mapping_error_not_an_empty_dataset(tmp_path, capsys):
+    table, spec = write(tmp_path, ROWS, mapping=MAPPING.replace("era: BE", "era: CE"))
+    # BE years read as CE give 3110: no row has a usable year
+    assert main(["check", str(table), "--mapping", str(spec)]) == 2
+    err = capsys.readouterr().err
+    assert f"{table}:2:" in err and "era" in err

@@ -70,6 +70,8 @@ def _dataset(args) -> BudgetDataset:
     sources = args.source if isinstance(args.source, list) else [args.source]
     stated = getattr(args, "stated", None)
     if len(sources) == 1 and Path(sources[0]).is_dir() and is_budget_dataset(sources[0]):
+        if getattr(args, "corrections", None):
+            raise InputError("--corrections applies to a plan's text, not to a budget dataset", path=sources[0])
         if getattr(args, "mapping", None):
             raise InputError("--mapping applies to tables; this directory is already ingested", path=sources[0])
         dataset = load_dataset(sources[0])

@@ -200,6 +200,7 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     levels = len(mapping.levels)
     allrows, skips = read_frame(parts, mapping, subtotal_re)
     del parts
+    _refuse_wrong_era(allrows, skips, sources_meta, mapping)
     bill_year = _bill_year(allrows, mapping)
     tree = _Tree(mapping)
     is_sub = allrows["subtotal"].astype(bool)
@@ -282,6 +283,19 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
         "ingest_report": pd.DataFrame(report, columns=COLUMNS["ingest_report"]),
     }
     return IngestResult(plan, frames_out, columns)
+
+
+def _refuse_wrong_era(rows: pd.DataFrame, skips, sources_meta: list[dict], mapping: Mapping) -> None:
+    """A table whose rows are all refused for their fiscal year is a mapping error, not data."""
+    used = set(rows["file"].tolist()) if len(rows) else set()
+    for meta in sources_meta:
+        if meta["rows"] == 0 or meta["file"] in used:
+            continue
+        first = next((s for s in skips if s.file == meta["file"] and s.note.startswith("fiscal year")), None)
+        if first is not None:
+            raise InputError(f"no row has a usable fiscal year ({first.note}); is the mapping's "
+                             f"fiscal_year.era ({mapping.era}) or column ({mapping.year_column}) right?",
+                             path=meta["path"], line=first.row)
 
 
 def _subtotal_upto(mapping: Mapping) -> int | None:
