@@ -150,6 +150,7 @@ def measure_floor(source: Path) -> dict:
 
 def synthetic_plan(n_strategies: int, directory: Path) -> Path:
     from support import synthetic
+
     from coopanalysis.ingest import ingest_file
 
     plan = synthetic.generate(n_projects=4 * n_strategies, n_strategies=n_strategies, seed=11)

@@ -19,30 +19,24 @@ kernel failed the same way. See :meth:`WarmKernel.wait_ready` and
 ``benchmarks/stress_isolation.py``.
 
 Every file of a kernel (connection file, ipc sockets, a pid file) lives in the worker's private
-folder, which the parent removes at the end of the run, whatever happened to the worker.
-Notebooks and HTML are written atomically (temporary file, then ``os.replace``) with
-deterministic cell ids, so two runs of the same input give the same HTML byte for byte.
+folder, which the parent removes at the end of the run, whatever happened to the worker. The
+worker process itself (jobs, HTML, signals) is :mod:`coopanalysis.report.worker`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import sys
 import time
 from pathlib import Path
 from queue import Empty
 
 from .. import paths
 from ..safeio import atomic_write_text
-from .export import make_exporter
-from .jobs import Job, Outcome
-from .notebook import cell_source_index, find_summary, one_line, set_cell_ids
 
 __all__ = [
     "ENGINE_NAME", "KERNEL_WARMUP", "KERNEL_RESET", "NOTEBOOKS_PER_KERNEL", "CELL_TIMEOUT", "START_TIMEOUT",
-    "WarmKernel", "Worker", "run_job", "worker_init", "worker_main",
+    "EXECUTING", "KernelNotReady", "WarmKernel", "papermill_engine",
 ]
 
 #: A kernel is replaced after this many notebooks (bounds any slow growth of its memory).
@@ -88,15 +82,16 @@ get_ipython().run_line_magic("reset", "-f")
 get_ipython().execution_count = 1
 """
 
-#: What the engine saw of the notebook it was running when it failed (one per worker process).
-_EXECUTING: dict = {"nb": None, "cell": None}
+#: The notebook the engine is running (``nb``) and, after a failure, the index of the cell it had
+#: started last (``cell``), in the executed notebook; one per worker process.
+EXECUTING: dict = {"nb": None, "cell": None}
 
 
 class KernelNotReady(RuntimeError):
     """The kernel process exited, or never answered, before it was ready."""
 
 
-def _papermill_engine():
+def papermill_engine():
     """A papermill engine that runs a notebook on a kernel the caller started (``km=``), and
     closes its client channels afterwards (papermill's own leaves them open when it does not own
     the kernel)."""
@@ -116,14 +111,14 @@ def _papermill_engine():
                 kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
                 stderr_file=stderr_file, **kwargs,
             )
-            _EXECUTING["nb"] = nb_man.nb
+            EXECUTING["nb"] = nb_man.nb
             try:
                 return client.execute()
             except Exception:  # kernel died, cell timeout: keep what ran, name the cell
                 # the last cell papermill started (its status is no longer "pending")
                 started = [i for i, c in enumerate(nb_man.nb.cells)
                            if c.get("metadata", {}).get("papermill", {}).get("status", "pending") != "pending"]
-                _EXECUTING["cell"] = started[-1] if started else None
+                EXECUTING["cell"] = started[-1] if started else None
                 raise
             finally:
                 if km is not None and client.kc is not None:
@@ -259,182 +254,3 @@ class WarmKernel:
                 pass
             Path(str(self.km.connection_file)[: -len(".json")] + ".pid").unlink(missing_ok=True)
         self.km = self.kc = None
-
-
-class Worker:
-    """Per-process state: a warm kernel, an HTML exporter."""
-
-    def __init__(self, folder: str | Path) -> None:
-        self.kernel = WarmKernel(folder)
-        self.exporter = None
-
-    def close(self) -> None:
-        """Stop the kernel and remove the worker's folder (at worker exit)."""
-        import shutil
-
-        self.kernel.stop()
-        shutil.rmtree(self.kernel.folder, ignore_errors=True)
-
-    def export_html(self, nb, path: Path, title: str) -> None:
-        if self.exporter is None:
-            self.exporter = _exporter()
-        body, _ = self.exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-        atomic_write_text(path, body)
-
-    def run(self, job: Job, out_dir: Path, html: bool = True) -> Outcome:
-        ipynb = out_dir / f"{job.name}.ipynb"
-        target = out_dir / f"{job.name}.html"
-        target.unlink(missing_ok=True)  # never leave a stale report from an earlier run
-        start = time.perf_counter()
-        for attempt in (1, 2):
-            outcome = Outcome(name=job.name, notebook=str(job.notebook), ipynb=str(ipynb), title=job.title,
-                              attempts=attempt)
-            nb = self.execute(job, ipynb, outcome)
-            # A kernel that dies before running any cell is an accident of the machine, not of
-            # the notebook: try once more on a new kernel. Errors in cells are never retried.
-            if outcome.ok or outcome.cell_index is not None or outcome.exec_count is not None or attempt == 2:
-                break
-            logging.getLogger(__name__).warning("%s: %s: %s; retrying on a new kernel",
-                                                job.name, outcome.ename, outcome.evalue)
-        if nb is not None and outcome.ok:
-            outcome.summary = find_summary(nb)
-            if html:
-                try:
-                    self.export_html(nb, target, job.title or job.name)
-                    outcome.html = str(target)
-                except Exception as exc:  # nbconvert failure: the notebook ran, its HTML did not
-                    outcome.ok = False
-                    outcome.ename, outcome.evalue = "HTMLExportError", one_line(f"{type(exc).__name__}: {exc}")
-        outcome.seconds = time.perf_counter() - start
-        return outcome
-
-    def execute(self, job: Job, ipynb: Path, outcome: Outcome):
-        """Run *job* once on the warm kernel; write the executed notebook (atomically, stable cell
-        ids); fill *outcome* on failure; return the notebook when it ran without error."""
-        import papermill as pm
-        from papermill.exceptions import PapermillExecutionError
-
-        _EXECUTING.update(nb=None, cell=None)
-        try:
-            self.kernel.ready()
-            nb = pm.execute_notebook(
-                str(job.notebook), None,  # papermill writes nothing: we write the result atomically
-                parameters=dict(job.parameters), engine_name=ENGINE_NAME, kernel_name=paths.KERNEL_NAME,
-                km=self.kernel.km, progress_bar=False, request_save_on_cell_execute=False, log_output=False,
-                start_timeout=START_TIMEOUT, execution_timeout=CELL_TIMEOUT,
-            )
-            _write_notebook(nb, ipynb, job.name)
-            return nb
-        except PapermillExecutionError as exc:  # the notebook holds the error and papermill's markers
-            outcome.ok = False
-            executed = _EXECUTING["nb"]
-            outcome.cell_index = cell_source_index(executed, exc.cell_index)
-            outcome.exec_count = exc.exec_count
-            outcome.ename, outcome.evalue = exc.ename, one_line(exc.evalue)
-        except Exception as exc:  # kernel died, cell timeout, unreadable notebook, ...
-            outcome.ok = False
-            detail = self.kernel.exit_description() if self.kernel.km is not None else ""
-            outcome.ename = type(exc).__name__
-            outcome.evalue = one_line(f"{exc} ({detail})" if detail else str(exc))
-            running = _EXECUTING["cell"]
-            outcome.cell_index = None if running is None else cell_source_index(
-                _EXECUTING["nb"], running, error_output=False)
-            executed = _EXECUTING["nb"]
-        if executed is not None:
-            _write_notebook(executed, ipynb, job.name)
-        self.kernel.stop()  # after any failure the next notebook gets a new kernel
-        return None
-
-
-def _exporter():
-    """The HTML exporter; its page date is ``SOURCE_DATE_EPOCH`` when set (reproducible builds:
-    then two runs of the same input give byte-identical HTML), else the time of the export."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        from datetime import datetime, timezone
-
-        return make_exporter(generated=datetime.fromtimestamp(int(epoch), timezone.utc).replace(tzinfo=None))
-    return make_exporter()
-
-
-def _write_notebook(nb, path: Path, name: str) -> None:
-    import nbformat
-
-    set_cell_ids(nb, name)
-    atomic_write_text(path, nbformat.writes(nb))
-
-
-_WORKER: Worker | None = None
-
-
-def worker_init(folder: str | Path | None = None) -> Worker:
-    """Set up this process as a worker: start the kernel first (it boots while papermill is
-    imported). *folder* holds its kernels' files (a private temporary folder when ``None``)."""
-    global _WORKER
-    import tempfile
-
-    # jsonschema (via nbformat) imports the optional rfc3987_syntax at import time, which builds
-    # a grammar and costs ~1.5 s per process; it only serves "iri" formats, which no notebook
-    # schema uses. Workers are our own processes, so leave it out there.
-    sys.modules.setdefault("rfc3987_syntax", None)
-    _quiet_logs()
-    if folder is None:
-        folder = tempfile.mkdtemp(prefix="coopanalysis-kernel-")
-    _WORKER = Worker(folder)
-    try:
-        _WORKER.kernel.start()
-    except Exception:  # reported by the first job instead
-        _WORKER.kernel.km = _WORKER.kernel.kc = None
-    import nbconvert  # noqa: F401  (warm imports while the kernel boots)
-    import papermill  # noqa: F401
-    from papermill.engines import papermill_engines
-
-    papermill_engines.register(ENGINE_NAME, _papermill_engine())
-    try:
-        _WORKER.exporter = _exporter()
-    except Exception:  # reported by each HTML export instead (HTMLExportError)
-        _WORKER.exporter = None
-    return _WORKER
-
-
-def _quiet_logs() -> None:
-    for name in ("papermill", "traitlets", "nbclient", "nbconvert"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def run_job(job: Job, out_dir: str | Path, html: bool = True) -> Outcome:
-    """Execute one notebook in this process (a worker, or the caller's own process)."""
-    if _WORKER is None:  # called outside a worker
-        import atexit
-
-        atexit.register(worker_init().close)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return _WORKER.run(job, out_dir, html)
-
-
-def _terminate(signum, frame) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # clean up once, undisturbed
-    raise SystemExit(128 + signum)
-
-
-def worker_main(conn, folder: str) -> None:
-    """A worker process: receive ``(job, out_dir, html)`` on *conn*, send back an Outcome; stop at
-    ``None`` or end of file. SIGTERM stops its kernel and removes its folder; the parent handles
-    Ctrl-C."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _terminate)
-    worker = worker_init(folder)
-    try:
-        while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                break
-            if message is None:
-                break
-            job, out_dir, html = message
-            conn.send(run_job(job, out_dir, html))
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        worker.close()

@@ -22,7 +22,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from .jobs import Job, Outcome
-from .kernel import worker_main
+from .worker import worker_main
 
 __all__ = ["run_pool", "kill_kernels"]
 

@@ -47,9 +47,9 @@ from .jobs import (
     prepare_source,
     strategy_names,
 )
-from .kernel import run_job
 from .notebook import find_summary
 from .pool import run_pool
+from .worker import run_job
 
 __all__ = [
     "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "LOCK_NAME", "MIB_PER_WORKER", "Job", "Outcome", "RunResult",
