@@ -80,6 +80,9 @@ def test_legend_clear_of_title_subtitle_note_and_plot(seed, name, args, thai):
     figure_box = fig.bbox
     titles = _by_gid(fig, "chart-title") + _by_gid(fig, "chart-subtitle") + _by_gid(fig, "chart-note")
     assert _by_gid(fig, "chart-title"), "every chart has a title"
+    for text in titles:  # nothing cut at the figure's edge
+        box = text.get_window_extent(renderer)
+        assert figure_box.x0 - 1 <= box.x0 and box.x1 <= figure_box.x1 + 1, text.get_text()[:40]
     legends = _legends(fig)
     assert legends
     for legend in legends:

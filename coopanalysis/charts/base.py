@@ -10,6 +10,7 @@ them the same way.
 from __future__ import annotations
 
 import math
+import weakref
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -21,7 +22,7 @@ from .. import analysis, fmt
 from ..fiscal import plan_years_label
 from ..labels import MB, NO_TACTIC, node_label
 from ..plan import Plan
-from ..textwrap_th import fill, wrap
+from ..textwrap_th import display_width, wrap
 
 __all__ = [
     "INK", "MUTED", "GRID", "DIFF_BG", "DIFF_INK", "LINESPACING",
@@ -99,20 +100,37 @@ def note_width(fig: Figure, fontsize: float = 8) -> int:
     return max(20, int(fig.get_figwidth() * 72 / (fontsize * 0.6)) - 4)
 
 
+#: The text of each title, subtitle and note before wrapping (paragraphs), so that
+#: :func:`finish` can wrap it again to the room the layout leaves.
+_PARAGRAPHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _wrapped(paragraphs: list[str], width: int) -> str:
+    lines = []
+    for paragraph in paragraphs:
+        lines.extend(wrap(paragraph, width) or [""])
+    return "\n".join(lines)
+
+
 def titles(fig: Figure, title: str, subtitle: str = "", note: str = "", ax=None) -> None:
-    """Title (figure, left), subtitle (above the first axes, left), note (bottom, left)."""
-    width = note_width(fig, 13)
-    fig.suptitle(fill(title, width), x=0.01, ha="left", fontsize=13, color=INK, linespacing=LINESPACING,
-                 gid="chart-title")
+    """Title (figure, left), subtitle (above the first axes, left), note (bottom, left); a
+    newline starts a paragraph. Each is re-wrapped by :func:`finish` when the layout leaves it
+    less room than the figure's width (a subtitle starts where the axes start)."""
+    texts = []
+    paragraphs = title.split("\n")
+    texts.append((fig.suptitle(_wrapped(paragraphs, note_width(fig, 13)), x=0.01, ha="left", fontsize=13,
+                               color=INK, linespacing=LINESPACING, gid="chart-title"), paragraphs))
     if subtitle and ax is not None:
-        ax.set_title(fill(subtitle, note_width(fig, 9.5)), loc="left", fontsize=9.5, color=MUTED,
-                     linespacing=LINESPACING, pad=10, gid="chart-subtitle")
+        paragraphs = subtitle.split("\n")
+        texts.append((ax.set_title(_wrapped(paragraphs, note_width(fig, 9.5)), loc="left", fontsize=9.5,
+                                   color=MUTED, linespacing=LINESPACING, pad=10, gid="chart-subtitle"),
+                      paragraphs))
     if note:
-        lines = []
-        for paragraph in note.split("\n"):
-            lines.extend(wrap(paragraph, note_width(fig, 8)))
-        fig.supxlabel("\n".join(lines), x=0.01, ha="left", fontsize=8, color=MUTED, linespacing=LINESPACING,
-                      gid="chart-note")
+        paragraphs = note.split("\n")
+        texts.append((fig.supxlabel(_wrapped(paragraphs, note_width(fig, 8)), x=0.01, ha="left", fontsize=8,
+                                    color=MUTED, linespacing=LINESPACING, gid="chart-note"), paragraphs))
+    for artist, paragraphs in texts:
+        _PARAGRAPHS[artist] = paragraphs
 
 
 def legend_below(fig: Figure, ax, handles, labels=None, **kwargs):
@@ -131,32 +149,40 @@ def legend_below(fig: Figure, ax, handles, labels=None, **kwargs):
     return ax.legend(handles, labels, **options)
 
 
-def _fit_title(fig: Figure, renderer) -> bool:
-    """Re-wrap the title when a figure legend (right margin) would print over it."""
-    found = [t for t in fig.findobj(Text) if t.get_gid() == "chart-title"]
-    if not found or not found[0].get_text():
-        return False
-    title = found[0]
-    box = title.get_window_extent(renderer)
-    for legend in fig.legends:
-        other = legend.get_window_extent(renderer)
-        if box.overlaps(other):
-            room = other.x0 - box.x0 - 8
-            cells = max(max(len(line) for line in title.get_text().split("\n")), 1)
-            width = max(12, int(cells * room / max(box.width, 1.0)) - 1)
-            title.set_text(fill(title.get_text().replace("\n", " "), width))
-            return True
-    return False
+def _refit(fig: Figure, renderer) -> bool:
+    """Re-wrap a title, subtitle or note that runs past the figure's right edge, or (the
+    title) under a legend in the right margin. True when something was re-wrapped."""
+    changed = False
+    for text in fig.findobj(Text):
+        paragraphs = _PARAGRAPHS.get(text)
+        if paragraphs is None or not text.get_text():
+            continue
+        box = text.get_window_extent(renderer)
+        right = fig.bbox.x1 - 6
+        if text.get_gid() == "chart-title":
+            for legend in fig.legends:
+                other = legend.get_window_extent(renderer)
+                if other.y0 < box.y1 and box.y0 < other.y1:
+                    right = min(right, other.x0 - 8)
+        if box.x1 <= right:
+            continue
+        cells = max(display_width(line) for line in text.get_text().split("\n"))
+        width = max(12, int(cells * (right - box.x0) / max(box.width, 1.0)) - 1)
+        if width >= cells:
+            width = cells - 1
+        text.set_text(_wrapped(paragraphs, width))
+        changed = True
+    return changed
 
 
 def finish(fig: Figure) -> Figure:
     """Lay out and realise every artist while the house style is active (ticks created now
-    keep the Thai font when the figure is drawn again outside the style); a title that a
-    legend would cover is re-wrapped first."""
+    keep the Thai font when the figure is drawn again outside the style); a title, subtitle
+    or note the layout leaves too little room for is re-wrapped first."""
     fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
-    for _ in range(3):
-        if not _fit_title(fig, renderer):
+    for _ in range(4):
+        if not _refit(fig, renderer):
             break
         fig.draw_without_rendering()
     return fig
