@@ -23,6 +23,9 @@ __all__ = ["child_level", "heading", "allocation_display", "years_display", "nod
            "write_downloads"]
 
 
+PHASE_TH = {"proposed": "งบประมาณที่เสนอ (proposed)", "approved": "งบประมาณที่อนุมัติ (approved)"}
+
+
 def _esc(text) -> str:
     return html.escape(str(text), quote=False).replace("|", "&#124;").replace("*", "&#42;").replace("_", "&#95;")
 
@@ -49,7 +52,8 @@ def heading(ds: BudgetDataset, node: str, thai_digits: bool = False) -> str:
         lines.append(" › ".join(f"{_esc(ds.level(p['level'])['label_th'])} {_esc(p['name'])}" for p in path))
         lines.append("")
     lines.append(f"**งบประมาณปี พ.ศ. {fmt.year(year, thai_digits)}: {fmt.amount(total, thai_digits=thai_digits)} "
-                 f"ล้านบาท** ({_esc(ds.plan.get('phase', ''))}; ที่มา: {_esc(ds.title)})")
+                 f"ล้านบาท** ({PHASE_TH.get(ds.plan.get('phase'), _esc(ds.plan.get('phase', '')))}; "
+                 f"ที่มา: {_esc(ds.title)})")
     return "\n".join(lines)
 
 
