@@ -78,3 +78,19 @@ def test_group_report_notebook_runs_and_escapes_names(dataset, tmp_path):
     allocation = (downloads / "allocation_plan.csv").read_text(encoding="utf-8-sig").splitlines()
     assert allocation[1:] == ["1.1,แผน ก,กรม <b>หนึ่ง</b>,1.5,0.42857142857142855",
                               "1.2,แผน ข,กรม <b>หนึ่ง</b>,2,0.5714285714285714"][::-1]
+
+
+def test_child_level_skips_a_level_with_a_single_node(tmp_path):
+    from coopanalysis.budget.dataset import dataset_from_result
+    from coopanalysis.budget.present import child_level
+
+    (tmp_path / "m.yaml").write_text(MAPPING, encoding="utf-8")
+    (tmp_path / "t.csv").write_text("AGENCY,PLAN,ITEM,YEAR,AMOUNT,OBL\n"
+                                    "ก,แผน 1,x,2022,1,False\nก,แผน 2,y,2022,1,False\n"
+                                    "ข,แผน 1,x,2022,1,False\nข,แผน 1,y,2022,1,False\n"
+                                    "ค,แผน 1,x,2022,1,False\n", encoding="utf-8")
+    ds = dataset_from_result(ingest_tables([tmp_path / "t.csv"], str(tmp_path / "m.yaml")))
+    assert child_level(ds, "1") == "plan"  # ก: two plans
+    assert child_level(ds, "2") == "item"  # ข: one plan, two items: show the items
+    assert child_level(ds, "3") == "plan"  # ค: one of each: the first level below
+    assert child_level(ds, "3.1.1") is None

@@ -31,14 +31,18 @@ def _esc(text) -> str:
 
 
 def child_level(ds: BudgetDataset, node: str) -> str | None:
-    """The first level below *node*'s that has nodes under it (levels may be skipped)."""
+    """The first level below *node*'s with at least two nodes under it (a split worth showing),
+    else the first level with any; None for a leaf. Levels may be skipped."""
     records = ds.node_records()
     if node not in records:
         raise InputError(f"no node {node!r} in this dataset")
     keys = ds.level_keys
     below = keys[keys.index(records[node]["level"]) + 1:]
-    present = {r["level"] for r in records.values() if r["node_id"].startswith(node + ".")}
-    return next((k for k in below if k in present), None)
+    counts: dict[str, int] = {}
+    for r in records.values():
+        if r["node_id"].startswith(node + "."):
+            counts[r["level"]] = counts.get(r["level"], 0) + 1
+    return next((k for k in below if counts.get(k, 0) >= 2), next((k for k in below if k in counts), None))
 
 
 def heading(ds: BudgetDataset, node: str, thai_digits: bool = False) -> str:
