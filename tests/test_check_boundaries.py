@@ -189,7 +189,7 @@ def test_tolerances_at_their_bounds_are_accepted(small_plan):
     assert run_checks(small_plan, tolerance=0, rel_tolerance=1) == []  # 100% of the stated amount
     assert found(run_checks(small_plan, tolerance=0), "project_total", "1.1")  # 0 is allowed
     assert found(run_checks(small_plan, tolerance="0.000000000001"), "project_total", "1.1")  # 12 places
-    assert run_checks(small_plan, tolerance="1.500000000000") == []  # trailing zeros are not places
+    assert run_checks(small_plan, tolerance="1.5000000000000") == []  # 13 decimals, 12 of them trailing zeros
 
 
 @pytest.mark.parametrize("argv", [

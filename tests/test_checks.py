@@ -448,6 +448,8 @@ def test_findings_name_the_node(seed_findings):
     assert one(seed_findings, "project_repaired", "3.4").name == "โครงการสหกรณ์สีเขียว (Green Coop)"
     assert one(seed_findings, "no_detail", "7").name == "การพัฒนาระบบคุณภาพมาตรฐานสากล"
     assert one(seed_findings, "strategy_total", "8").name == "การสร้างความยั่งยืนด้วยหลักธรรมาภิบาลและภูมิปัญญาสหกรณ์"
+    assert one(seed_findings, "tactic_total", "5.1").name.startswith("พัฒนา ระบบเทคโนโลยีสารสนเทศให้เป็นมาตรฐาน")
+    assert one(seed_findings, "project_unreconciled", "5.7").name == "โครงการเกษตรดิจิทัล"
     assert one(seed_findings, "missing_strategy", "2").name == ""  # the document never names it
     assert one(seed_findings, "plan_total", "plan").name == ""
     assert all(isinstance(f.name, str) for f in seed_findings)
