@@ -292,3 +292,29 @@ def test_wrong_era_is_a_mapping_error_not_an_empty_dataset(tmp_path, capsys):
     assert main(["check", str(table), "--mapping", str(spec)]) == 2
     err = capsys.readouterr().err
     assert f"{table}:2:" in err and "era" in err
+
+
+def test_relative_tolerance_and_folders(tmp_path, capsys):
+    table, spec = write(tmp_path, ROWS)
+    stated = tmp_path / "s.csv"
+    # กรมหนึ่ง 2567 = 1.8005 by hand; stated 1.82 -> difference -0.0195, 1.07% of stated
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรมหนึ่ง,2567,1.82,million_baht\n", encoding="utf-8")
+    ds = dataset_from_result(ingest_tables([table], str(spec), stated=stated))
+    assert [f.difference for f in run_checks(ds) if f.check == "stated_total"] == ["-0.0195"]
+    assert [f for f in run_checks(ds, rel_tolerance="0.011") if f.check == "stated_total"] == []
+    assert len([f for f in run_checks(ds, rel_tolerance="0.0107") if f.check == "stated_total"]) == 1
+    with pytest.raises(ValueError):
+        run_checks(ds, tolerance="-1")
+    # a folder: its tables in name order, other files ignored; the same file name twice is refused
+    folder = tmp_path / "vols"
+    folder.mkdir()
+    (folder / "b.csv").write_text(HEADER + ROWS[5] + "\n", encoding="utf-8")
+    (folder / "a.csv").write_text(HEADER + ROWS[0] + "\n", encoding="utf-8")
+    (folder / "notes.txt").write_text("not a table", encoding="utf-8")
+    result = ingest_tables([folder], str(spec))
+    assert [s["file"] for s in result.plan["sources"]] == ["a.csv", "b.csv"]
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.csv").write_text(HEADER, encoding="utf-8")
+    assert main(["check", str(folder), str(other), "--mapping", str(spec)]) == 2
+    assert "a.csv" in capsys.readouterr().err
