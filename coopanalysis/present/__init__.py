@@ -19,7 +19,7 @@ Numbers come formatted from :mod:`coopanalysis.fmt`, labels from :mod:`coopanaly
 
 from __future__ import annotations
 
-from .display import downloads, show, show_kpis, show_strategy_charts, write_table
+from .display import downloads, show, show_kpis, show_projects, show_strategy_charts, write_table
 from .escape import html_attr, html_text, md_text, slug
 from .findings import (
     corrections_table,
@@ -63,7 +63,7 @@ __all__ = [
     "about", "be_date", "comparable_block", "checks_summary", "comparable_totals", "corrections_table", "counts_block",
     "coverage_table", "downloads", "findings_anchor", "findings_overview", "findings_tables", "html_attr",
     "heading", "html_text", "kpi_table", "md_text", "nav_html", "note", "pivot_table", "plan_summary", "projects_table",
-    "reason_th", "report_heading", "report_title", "show", "show_kpis", "show_strategy_charts", "slug",
+    "reason_th", "report_heading", "report_title", "show", "show_kpis", "show_projects", "show_strategy_charts", "slug",
     "strategy_anchor", "strategy_findings_table", "strategy_heading", "strategy_key_figures", "strategy_name",
     "strategy_summary", "strategy_totals_table", "table", "unit_policy_table", "unit_table", "units_summary",
     "write_table", "yearly_table",

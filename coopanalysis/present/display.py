@@ -7,7 +7,7 @@ from pathlib import Path
 from .escape import html_attr, html_text
 from .page import Block, note
 
-__all__ = ["show", "show_strategy_charts", "show_kpis", "write_table", "downloads"]
+__all__ = ["show", "show_strategy_charts", "show_projects", "show_kpis", "write_table", "downloads"]
 
 
 def show(fig, dpi: int = 100) -> None:
@@ -42,6 +42,23 @@ def show_strategy_charts(plan, strategy_id: str, thai_digits: bool = False) -> N
         lambda: charts.hierarchy(plan, strategy_id, thai_digits=thai_digits),
     ):
         show(build())
+
+
+def show_projects(plan, strategy_id: str, output_dir="", thai_digits: bool = False) -> None:
+    """A strategy's projects table and its downloads, or a note when the document details none."""
+    from IPython.display import display
+
+    from ..analysis import by_project
+    from .plan_tables import projects_table
+
+    if not (plan.projects["strategy_id"] == strategy_id).any():
+        display(note("เอกสารไม่มีรายละเอียดโครงการของยุทธศาสตร์นี้"))
+        return
+    display(projects_table(plan, strategy_id, thai_digits))
+    files = write_table(by_project(plan, strategy_id), output_dir, f"strategy_{strategy_id}_projects",
+                        thai_digits=thai_digits)
+    if files:
+        display(downloads(files))
 
 
 def show_kpis(plan, strategy_id: str, thai_digits: bool = False) -> None:
