@@ -84,7 +84,7 @@ class Glossary:
         units: dict[str, Unit] = {}
         spellings: dict[str, str] = {}
         for key, entry in data.items():
-            line = lines.get(key)
+            line = lines.get(key if isinstance(key, str) else str(key))  # YAML `1:` is the int 1
             unit = _entry(key, entry, path, line)
             for spelling in (unit.abbreviation, unit.name, *unit.aliases):
                 mk = match_key(spelling) if spelling else ""
@@ -104,7 +104,7 @@ class Glossary:
     def canonical(self, unit: str) -> str:
         """The abbreviation for any spelling of *unit*; an unknown unit as given (trimmed)."""
         text = "" if unit is None else str(unit).strip()
-        return self.spellings.get(match_key(text), text) if text else text
+        return self.spellings.get(match_key(text), text)
 
     def full_name(self, unit: str) -> str:
         """The full name of *unit* (any spelling); '' when the glossary does not give one."""

@@ -623,3 +623,51 @@ def test_unit_names_prefer_the_plan_then_the_glossary(seed, tmp_path):
     assert _row(table, "unit", "สนม.")["unit_name"] == "ชื่อสนม"  # the glossary where units.csv has none
     assert _row(table, "unit", "กพร.")["unit_name"] == ""  # neither
     assert _row(table, "unit", NO_UNIT)["unit_name"] == ""
+
+
+def test_by_unit_cells_a_unit_is_not_credited_are_zero(seed):
+    table = analysis.by_unit(seed, "equal")
+    # กพร.: half of 4.1 (25) in strategy 4 and all of 8.u2 (80.5) in strategy 8, nothing elsewhere
+    assert _row(table, "unit", "กพร.")[["1", "3", "4", "5", "6", "8"]].tolist() == [0, 0, 12.5, 0, 0, 80.5]
+    assert _row(table, "unit", NO_UNIT)[["1", "3", "4", "5", "6", "8"]].tolist() == [0, 0, 0, 26, 0, 0]
+    total = table.iloc[-1]
+    assert total[["1", "3", "4", "5", "6", "8"]].tolist() == [286, 25, 50, 158, 20, 161]
+    assert total["unit_name"] == "" and total["policy"] == "equal"
+
+
+def test_by_unit_with_nothing_to_allocate(seed):
+    table = analysis.by_unit(seed, "equal", strategy_id="7")  # printed 161.5, no project listed
+    assert table["unit"].tolist() == [TOTAL]
+    assert table.attrs["columns"] == [] and table.attrs["plan_total_mb"] == 0
+    assert table.iloc[0][TOTAL] == 0 and math.isnan(table.iloc[0]["share"])
+    assert not table.attrs["exceeds_plan_total"]
+
+
+def test_by_unit_strategy_columns_in_document_order(tmp_path):
+    plan = make_plan(tmp_path / "ten", [
+        {"id": "9.1", "tactic": "9.1", "amounts": ["1"] * 5, "total": "5", "units": ["ก."]},
+        {"id": "10.1", "tactic": "10.1", "amounts": ["2"] * 5, "total": "10", "units": ["ก."]},
+    ])
+    table = analysis.by_unit(plan, "equal")
+    assert table.attrs["columns"] == ["9", "10"]  # not '10' before '9'
+    assert list(table.columns) == ["unit", "unit_name", "9", "10", TOTAL, "share", "policy"]
+
+
+def test_unknown_policy_message_lists_the_policies(seed):
+    with pytest.raises(ValueError, match=r"^unknown policy 'split'; valid policies: 'equal', 'lead', 'full'$"):
+        analysis.by_unit(seed, "split")
+
+
+def test_unit_names_from_a_units_table_with_gaps(seed):
+    from coopanalysis.units import Glossary
+
+    names = pd.DataFrame({"unit": ["คสท.", "สนม.", "กพร.", "ค.ส.ท."], "name": ["ชื่อแรก", None, float("nan"), "ชื่อที่สอง"]},
+                         dtype=object)
+    glossary = Glossary.from_mapping({"คสท.": {"aliases": ["ค.ส.ท."]}})
+    table = analysis.unit_policies(seed.replace(units=names), glossary=glossary)
+    assert _row(table, "unit", "คสท.")["unit_name"] == "ชื่อแรก"  # the first name given for the unit
+    assert _row(table, "unit", "สนม.")["unit_name"] == "" and _row(table, "unit", "กพร.")["unit_name"] == ""
+    assert _row(table, "unit", TOTAL)["unit_name"] == ""
+    bundled = analysis.unit_policies(seed)
+    full = "สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์"
+    assert _row(bundled, "unit", full)["unit_name"] == full

@@ -164,3 +164,41 @@ def test_seed_allocation_with_the_bundled_glossary(seed):
     assert _row(table, FULL)["unit_name"] == FULL and _row(table, FULL)[TOTAL] == 286
     assert _row(table, "คสท.")["unit_name"] == ""
     assert len(table) == 15  # 13 units, no unit, totals
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("- คสท.\n", "got list"),
+    ("คสท.: x\n", "got str"),
+    ("คสท.:\n  name: [a]\n", "got list"),
+    ("1: {}\n", "a unit abbreviation must be non-empty text, got 1"),
+    ("'  ': {}\n", "a unit abbreviation must be non-empty text, got '  '"),
+])
+def test_malformed_entries_say_what_they_got(tmp_path, text, words):
+    path = tmp_path / "units.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        units.load(path)
+    assert words in str(caught.value)
+    assert str(caught.value).startswith(str(path)) and caught.value.line == 1
+
+
+def test_empty_values_and_empty_files(tmp_path):
+    path = tmp_path / "units.yaml"
+    path.write_text("คสท.:\nสนม.:\n  name:\n  aliases:\n", encoding="utf-8")
+    glossary = units.load(path)
+    assert set(glossary.units) == {"คสท.", "สนม."}
+    assert glossary.full_name("คสท.") == "" and glossary.units["สนม."].aliases == ()
+    assert glossary.path == str(path)
+    path.write_text("", encoding="utf-8")
+    empty = units.load(path)
+    assert empty.units == {} and empty.canonical(" คสท. ") == "คสท." and empty.full_name("คสท.") == ""
+    assert glossary.canonical(None) == "" and glossary.canonical("") == ""
+
+
+def test_bundled_glossary_by_default_and_when_absent(tmp_path, monkeypatch):
+    assert units.full_name(FULL) == FULL  # module functions read the bundled glossary
+    assert units.canonical(" คสท. ") == "คสท."
+    monkeypatch.setattr(units, "GLOSSARY", tmp_path / "absent.yaml")
+    absent = units.load()
+    assert absent.units == {} and absent.canonical(FULL) == FULL and absent.full_name(FULL) == ""
+    assert absent.path == str(tmp_path / "absent.yaml")

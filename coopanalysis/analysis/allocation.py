@@ -227,16 +227,10 @@ def unit_policies(source, *, glossary=None) -> pd.DataFrame:
     figures = Figures.of(source)
     glossary = _glossary(glossary)
     tables = {policy: by_unit(figures, policy, glossary=glossary) for policy in POLICIES}
-    order = list(tables["equal"]["unit"])
-    names = dict(zip(tables["equal"]["unit"], tables["equal"]["unit_name"]))
-    for table in tables.values():  # a unit credited under another policy only (none in practice)
-        for unit, name in zip(table["unit"], table["unit_name"]):
-            if unit not in names:
-                order.append(unit)
-                names[unit] = name
+    # 'equal' credits every unit of every project, so its rows name every unit any policy credits
     rows = []
-    for unit in order:
-        row = {"unit": unit, "unit_name": names.get(unit, "") or ""}
+    for unit, name in zip(tables["equal"]["unit"], tables["equal"]["unit_name"]):
+        row = {"unit": unit, "unit_name": name}
         for policy, table in tables.items():
             match = table.loc[table["unit"] == unit, TOTAL]
             row[f"{policy}_mb"] = float(match.iloc[0]) if len(match) else 0.0
