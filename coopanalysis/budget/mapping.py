@@ -23,7 +23,7 @@ A mapping is a small YAML file (or the name of a bundled one in ``params/mapping
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -75,7 +75,6 @@ class Mapping:
     subtotal_column: str | None = None
     subtotal_pattern: str | None = None
     source: str = ""
-    extra: dict = field(default_factory=dict)
 
     @property
     def keys(self) -> list[str]:
@@ -86,10 +85,6 @@ class Mapping:
             if level.key == key:
                 return level
         raise KeyError(key)
-
-    def required_columns(self) -> list[str]:
-        """Columns every table must have (at least one per level, the year and the amount)."""
-        return [self.year_column, self.amount_column]
 
     def to_year_be(self, year: int) -> int:
         """A year of the table in the Buddhist era.
@@ -219,5 +214,5 @@ def load_mapping(name_or_file: str | Path) -> Mapping:
     except InputError as exc:
         raise InputError(exc.message, path=text_name) from None
     if path.parent == MAPPINGS_DIR:
-        mapping = Mapping(**{**mapping.__dict__, "source": path.stem})
+        mapping = replace(mapping, source=path.stem)
     return mapping

@@ -54,7 +54,6 @@ class ColumnPlan:
     obligation: int | None
     filter: int | None
     subtotal: int | None
-    subtotal_level: int | None  # index of the level whose column holds the subtotal marker
 
 
 def plan_columns(table: Table, mapping: Mapping) -> ColumnPlan:
@@ -76,11 +75,6 @@ def plan_columns(table: Table, mapping: Mapping) -> ColumnPlan:
             raise InputError(f"none of the columns {list(level.columns)} (level {level.key} in mapping "
                              f"{mapping.name}) is in the header", path=table.path, line=1)
         levels.append(present)
-    sub_level = None
-    if mapping.subtotal_column is not None:
-        for i, level in enumerate(mapping.levels):
-            if mapping.subtotal_column in level.columns:
-                sub_level = i
     return ColumnPlan(
         levels=levels,
         year=need(mapping.year_column, "fiscal year"),
@@ -91,7 +85,6 @@ def plan_columns(table: Table, mapping: Mapping) -> ColumnPlan:
         obligation=need(mapping.obligation_column, "obligation flag"),
         filter=need(mapping.filter_column, "row filter"),
         subtotal=need(mapping.subtotal_column, "subtotal"),
-        subtotal_level=sub_level,
     )
 
 
