@@ -671,3 +671,8 @@ def test_unit_names_from_a_units_table_with_gaps(seed):
     bundled = analysis.unit_policies(seed)
     full = "สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์"
     assert _row(bundled, "unit", full)["unit_name"] == full
+
+
+def test_check_strategy_rejects_other_sources():
+    with pytest.raises(TypeError, match="expected a Plan or Figures, got str"):
+        analysis.check_strategy("data/plan", "5")

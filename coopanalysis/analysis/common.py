@@ -18,6 +18,7 @@ from ..errors import UnknownStrategyError
 from ..figures import Figures
 from ..frames import to_decimal
 from ..labels import TOTAL
+from ..plan import Plan
 from ..schema import id_sort_key
 from ..thai import to_arabic
 
@@ -117,7 +118,9 @@ def check_strategy(source, strategy_id) -> str | None:
     """
     if strategy_id is None:
         return None
-    plan = Figures.of(source).plan
+    plan = source.plan if isinstance(source, Figures) else source  # no figures needed for the ids
+    if not isinstance(plan, Plan):
+        raise TypeError(f"expected a Plan or Figures, got {type(source).__name__}")
     sid = to_arabic(str(strategy_id)).strip()
     known = [str(s) for s in plan.strategies["strategy_id"].tolist()]
     if sid not in known:
