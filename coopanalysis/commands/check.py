@@ -110,11 +110,11 @@ def _write(text: str) -> None:
 def run(args) -> int:
     tolerance = parse_tolerance(args.tolerance, "--tolerance")  # before the heavy imports: refused at once
     rel = parse_tolerance(args.rel_tolerance, "--rel-tolerance") if args.rel_tolerance is not None else None
+    from ..budget.cli import run_check as run_budget_check
+    from ..budget.cli import wants_budget
     from ..checks import has_errors, run_checks
     from ..checks.formats import render, tolerance_line
     from ..plan import load
-
-    from ..budget.cli import run_check as run_budget_check, wants_budget
 
     if wants_budget(args.source, args.mapping):  # budget tables or dataset (issue 12): coopanalysis.budget
         return run_budget_check(args, tolerance, rel, _write)
