@@ -75,9 +75,10 @@ def display_path(path: str | os.PathLike | bytes) -> str:
 
 # C0 controls except tab, DEL, C1 controls, and bidirectional overrides/isolates
 _UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE_KEEP_NL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: object) -> str:
+def printable(text: object, keep_newlines: bool = False) -> str:
     r"""*text* safe for a terminal: control characters and undecodable bytes shown as escapes.
 
     Text from a document or a file name can hold ESC sequences (colours, cursor moves, a fake
@@ -87,12 +88,15 @@ def printable(text: object) -> str:
     'plan\\x1b[31mRED\\x9b\\u202e'
     >>> printable("ก\tข\nค")
     'ก\tข\\nค'
+    >>> printable("a\x1b[2J\nb", keep_newlines=True)  # for multi-line output such as a report on stdout
+    'a\\x1b[2J\nb'
     """
     text = display_path(text) if isinstance(text, (bytes, os.PathLike)) else str(text)
     if any("\udc80" <= ch <= "\udfff" or "\ud800" <= ch <= "\udbff" for ch in text):
         text = text.encode("utf-8", "surrogateescape" if _only_escapes(text) else "backslashreplace").decode(
             "utf-8", "backslashreplace")
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    pattern = _UNPRINTABLE_KEEP_NL if keep_newlines else _UNPRINTABLE
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _only_escapes(text: str) -> bool:

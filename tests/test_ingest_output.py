@@ -229,3 +229,17 @@ def test_crash_while_writing_staged_files_leaves_old_set(tmp_path, plans):
     assert tables(out) == old and len(load_dir(out).tables["budget"]) > 0
     ingest.ingest_file(b, out)
     assert not stage.exists()
+
+
+def test_two_ingests_into_one_folder_at_once(tmp_path, plans):
+    """The second waits for the first (a lock on the folder): the end state is one whole set."""
+    a, b, old, new = plans
+    out = tmp_path / "out"
+    for _ in range(2):
+        procs = [subprocess.Popen([sys.executable, "-m", "coopanalysis.cli", "ingest", str(p), "--out", str(out)],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for p in (a, b)]
+        for proc in procs:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+        assert tables(out) in (old, new)
+        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [MANIFEST]
