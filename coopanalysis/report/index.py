@@ -9,7 +9,7 @@ overview's summary. Dates are Buddhist era; every text is escaped.
 A notebook supplies its summary by calling :func:`show_summary`: the text and fields are stored
 in the output's metadata, where the runner finds them; the page export leaves that output out.
 
-When the run is known, :func:`write_index` also completes the navigation header of every page
+Rendering the index (once the run is known) also completes the navigation header of every page
 of the run (links to the index, the plan reports and each strategy; links to reports not in
 the run are taken out). Every file is written atomically.
 
@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 __all__ = ["SUMMARY_KEY", "summary_payload", "show_summary", "render_index", "write_index", "fill_navigation",
-           "run_pages"]
+           "complete_navigation", "run_pages"]
 
 SUMMARY_KEY = "coopanalysis"
 _PLAN_PAGES = ("overview", "checks", "units")
@@ -191,8 +191,13 @@ def _sort_key(name: str, position: int) -> tuple:
     return (0, (), position)
 
 
-def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", generated: datetime | str | None = None) -> str:
-    """The HTML of the index page for *outcomes* (:class:`~coopanalysis.report.jobs.Outcome`)."""
+def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", generated: datetime | str | None = None,
+                 navigation: bool = True) -> str:
+    """The HTML of the index page for *outcomes* (:class:`~coopanalysis.report.jobs.Outcome`).
+
+    The index is rendered once the run is known, so with *navigation* (the default) this also
+    completes the navigation header of the run's pages (:func:`complete_navigation`; each page
+    replaced atomically)."""
     from ..present.css import REPORT_CSS
     from ..present.page import nav_html
     from ..present.text import be_date, report_title
@@ -200,6 +205,8 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
 
     out_dir = Path(out_dir)
     outcomes = list(outcomes)
+    if navigation:
+        complete_navigation(outcomes)
     overview = next((o for o in outcomes if o.name == "overview" and o.summary), None)
     thai = bool((overview.summary if overview else {}).get("thai_digits"))
     if not isinstance(generated, str):
@@ -275,12 +282,10 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
 """)
 
 
-def write_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "") -> Path:
-    """Write ``OUT/index.html`` and complete the navigation of the run's pages; return the index.
-    Every file is replaced atomically (a reader never sees half a page)."""
+def complete_navigation(outcomes: Iterable) -> None:
+    """Complete the navigation header of every page of the run (atomically, page by page)."""
     from ..safeio import atomic_write_text
 
-    out_dir = Path(out_dir)
     outcomes = list(outcomes)
     overview = next((o for o in outcomes if o.name == "overview" and o.summary), None)
     pages = run_pages(outcomes, bool((overview.summary if overview else {}).get("thai_digits")))
@@ -290,6 +295,13 @@ def write_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "") -
             path = Path(o.html)
             text = path.read_text(encoding="utf-8")
             atomic_write_text(path, fill_navigation(text, pages, path.name, produced))
-    index = out_dir / "index.html"
+
+
+def write_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "") -> Path:
+    """Write ``OUT/index.html`` (atomically) after completing the navigation of the run's pages;
+    return the index's path."""
+    from ..safeio import atomic_write_text
+
+    index = Path(out_dir) / "index.html"
     atomic_write_text(index, render_index(outcomes, out_dir, plan_title))
     return index
