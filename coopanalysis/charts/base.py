@@ -28,7 +28,7 @@ __all__ = [
     "INK", "MUTED", "GRID", "DIFF_BG", "DIFF_INK", "LINESPACING",
     "label_amount", "axis_formatter", "strategy_label", "tactic_label", "strategy_names",
     "years_label", "new_figure", "note_width", "titles", "legend_below", "finish",
-    "absent_strategies_note", "strategy_mismatch_note",
+    "absent_strategies_note", "no_detail_note", "has_projects", "strategy_mismatch_note",
 ]
 
 INK = "#222222"
@@ -192,7 +192,8 @@ def absent_strategies_note(plan: Plan, shown, thai: bool, what: str = "ตัว
     """Why a strategy of the plan is not in a chart: a strategy printed with a total but no
     project detail (strategy 7 of the seed) or with no figure at all; '' when all are shown.
 
-    *shown* are the strategy ids the chart draws; *what* names what the chart needs.
+    *shown* are the strategy ids the chart draws; *what* names what the chart needs besides
+    the project detail ('' for nothing more).
     """
     shown = {str(s) for s in shown}
     table = analysis.by_strategy(plan)
@@ -206,9 +207,24 @@ def absent_strategies_note(plan: Plan, shown, thai: bool, what: str = "ตัว
         elif fmt.is_missing(stated):
             parts.append(f"{label} ไม่มีทั้งยอดรวมและรายละเอียดโครงการในเอกสาร จึงไม่ปรากฏในแผนภูมินี้")
         else:
+            lacking = "รายละเอียดโครงการ" + (f"และ{what}" if what else "")
             parts.append(f"{label} พิมพ์งบประมาณรวม {label_amount(stated, thai)} {MB} "
-                         f"แต่เอกสารไม่มีรายละเอียดโครงการและ{what} จึงไม่ปรากฏในแผนภูมินี้")
+                         f"แต่เอกสารไม่มี{lacking} จึงไม่ปรากฏในแผนภูมินี้")
     return fmt.digits("\n".join(parts), thai)
+
+
+def has_projects(plan: Plan, strategy_id) -> bool:
+    """True when the document details at least one project of *strategy_id*."""
+    return bool((plan.projects["strategy_id"] == strategy_id).any())
+
+
+def no_detail_note(plan: Plan, strategy_id, thai: bool, what: str = "ตัวเลขรายปี") -> str:
+    """For a one-strategy chart of a strategy without project detail (strategy 7 of the seed):
+    why the chart is empty; '' when the strategy has projects (or no strategy is given)."""
+    if strategy_id is None or has_projects(plan, strategy_id):
+        return ""
+    others = [s for s in plan.strategies["strategy_id"] if s != strategy_id]
+    return absent_strategies_note(plan, others, thai, what)
 
 
 def strategy_mismatch_note(plan: Plan, strategy_id: str, thai: bool) -> str:

@@ -25,6 +25,7 @@ from .base import (
     label_amount,
     legend_below,
     new_figure,
+    no_detail_note,
     strategy_label,
     strategy_mismatch_note,
     strategy_names,
@@ -120,6 +121,7 @@ def strategy_budget(plan: Plan, strategy_id=None, *, thai_digits: bool = False) 
             notes[0] += digits(f" (โครงการที่แยกรายปีไม่ได้ {n_printed} โครงการ ใช้ยอดรวมที่พิมพ์ไว้)", thai)
         if sid is not None:
             notes.append(strategy_mismatch_note(plan, sid, thai))
+            notes.append(no_detail_note(plan, sid, thai, what=""))
         titles(fig, title, f"ยอดรวมที่พิมพ์ในเอกสารเทียบกับผลรวมจากรายโครงการ ({MB})", "\n".join(n for n in notes if n), ax)
         legend_below(fig, ax, [
             Patch(facecolor=mix("#777777", 0.65), edgecolor="#777777", hatch="///",
@@ -192,6 +194,8 @@ def budget_by_year(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -
         notes = [_excluded_note(plan, table.attrs["excluded"], sid, thai)]
         if sid is None:
             notes.append(absent_strategies_note(plan, groups, thai))
+        else:
+            notes.append(no_detail_note(plan, sid, thai))
         titles(fig, title, f"ผลรวมงบประมาณรายปี ({MB}) ซ้อนตาม{'ยุทธศาสตร์' if sid is None else 'โครงการ'}",
                "\n".join(n for n in notes if n), ax)
         return finish(fig)

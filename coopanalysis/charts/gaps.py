@@ -22,6 +22,7 @@ from .base import (
     label_amount,
     legend_below,
     new_figure,
+    no_detail_note,
     strategy_label,
     strategy_mismatch_note,
     strategy_names,
@@ -93,7 +94,7 @@ def gaps(plan: Plan, level: str = "strategy", strategy_id=None, *, thai_digits: 
                    edgecolors=INK, linewidths=0.5, zorder=4, label="ผลรวมจากตัวเลขรายปี/รายโครงการ")
         for i in range(n):
             status = table["status"].iloc[i]
-            right = np.nanmax([stated[i], computed[i]])
+            right = 0.0 if np.isnan(stated[i]) and np.isnan(computed[i]) else np.nanmax([stated[i], computed[i]])
             if status == "differ":
                 diff = table["difference_mb"].iloc[i]
                 text = ("+" if diff > 0 else "−") + label_amount(abs(diff), thai)
@@ -104,7 +105,7 @@ def gaps(plan: Plan, level: str = "strategy", strategy_id=None, *, thai_digits: 
             ax.annotate(text, (right, i), xytext=(9, 0), textcoords="offset points", va="center",
                         fontsize=8.5, color=ink, gid="gap-label")
         ax.set_yticks(y, labels, fontsize=8.5)
-        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_ylim(max(n, 1) - 0.5, -0.5)
         ax.set_xlim(0, top * 1.22)
         ax.xaxis.set_major_formatter(axis_formatter(thai))
         ax.set_xlabel(MB)
@@ -119,6 +120,7 @@ def gaps(plan: Plan, level: str = "strategy", strategy_id=None, *, thai_digits: 
         if sid is not None and level != "strategy":
             summary.insert(0, strategy_mismatch_note(plan, sid, thai))
         note = f"ไม่แสดง {n_neither} โครงการที่เอกสารไม่ระบุงบประมาณเลย" if n_neither else ""
+        note = "\n".join(n for n in (note, no_detail_note(plan, sid, thai, what="")) if n)
         titles(fig, title, digits("\n".join(s for s in summary if s), thai), digits(note, thai), ax)
         handles, hlabels = ax.get_legend_handles_labels()
         legend = legend_below(fig, ax, handles, hlabels)

@@ -12,7 +12,18 @@ from ..plan import Plan
 from ..schema import id_sort_key
 from ..style import ink_on, shades, strategy_color, style_context
 from ..textwrap_th import fill
-from .base import INK, finish, label_amount, new_figure, strategy_label, strategy_names, titles, years_label
+from .base import (
+    INK,
+    finish,
+    has_projects,
+    label_amount,
+    new_figure,
+    no_detail_note,
+    strategy_label,
+    strategy_names,
+    titles,
+    years_label,
+)
 
 __all__ = ["hierarchy"]
 
@@ -37,7 +48,11 @@ def hierarchy(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -> Fig
     """
     thai = thai_digits
     sid = analysis.check_strategy(plan, strategy_id)
-    projects = analysis.hierarchy_table(plan, sid)
+    if sid is not None and not has_projects(plan, sid):  # nothing to lay out (strategy 7 of the seed)
+        projects = analysis.hierarchy_table(plan).iloc[0:0].copy()
+        projects.attrs = {}
+    else:
+        projects = analysis.hierarchy_table(plan, sid)
     shown = projects[projects["amount_mb"].fillna(0) > 0].copy()
     n_missing = len(projects.attrs.get("without_amount", [])) + len(projects) - len(shown)
     strategies = sorted(set(shown["strategy_id"]), key=id_sort_key)
@@ -60,7 +75,9 @@ def hierarchy(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -> Fig
         note = "พื้นที่ = งบประมาณรวมของโครงการ; สีเข้ม-อ่อนในยุทธศาสตร์เดียวกัน = กลยุทธ์ต่างกัน"
         if n_missing:
             note += f"; ไม่แสดง {n_missing} โครงการที่ไม่มีตัวเลขงบประมาณ"
-        titles(fig, title, f"งบประมาณรวม {label_amount(grand, thai)} {MB}", digits(note, thai), ax)
+        missing = no_detail_note(plan, sid, thai, what="")
+        note += "\n" + missing if missing else ""
+        titles(fig, title, f"งบประมาณรวม {label_amount(grand, thai) or label_amount(0, thai)} {MB}", digits(note, thai), ax)
         finish(fig)
         renderer = fig.canvas.get_renderer()
         box = ax.get_window_extent(renderer)
