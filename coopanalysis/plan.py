@@ -19,7 +19,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from .errors import InputError
+from .errors import InputError, LimitError
+from .safeio import DOCUMENT_LIMIT
 from .schema import (
     INGEST_META,
     INT_COLUMNS,
@@ -104,6 +105,8 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
     A table that is not UTF-8 CSV, or lacks its key column, is an :class:`InputError`.
     """
     path = Path(directory) / f"{name}.csv"
+    if path.stat().st_size > DOCUMENT_LIMIT:  # bounded like every input (safeio); tables are far smaller
+        raise LimitError(f"larger than {DOCUMENT_LIMIT} bytes; not a table written by 'coopanalysis ingest'", path=path)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except UnicodeDecodeError:

@@ -152,6 +152,8 @@ def format_number(value, decimals: int | None = None, thai_digits: bool = False)
     '25.0'
     >>> format_number(Decimal("1" * 30))
     '111,111,111,111,111,111,111,111,111,111'
+    >>> format_number(Decimal("9" * 24), decimals=1)
+    '999,999,999,999,999,999,999,999.0'
     """
     if value is None:
         return ""
@@ -171,7 +173,11 @@ def format_number(value, decimals: int | None = None, thai_digits: bool = False)
         sign = "-" if whole.startswith("-") else ""
         whole = whole.lstrip("-")
         text = sign + f"{int(whole):,}" + (f".{frac}" if frac else "")
-    else:
+    elif dec.adjusted() < 15:  # a float holds every digit: the historical rounding, unchanged
         text = f"{float(dec):,.{decimals}f}"
+    else:  # beyond 15 digits a float invents digits (999...9 as 999...983,222,784): exact Decimal
+        with localcontext() as ctx:
+            ctx.prec = dec.adjusted() + decimals + 8
+            text = f"{dec:,.{decimals}f}"
     return to_thai(text) if thai_digits else text
 

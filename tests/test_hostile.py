@@ -323,3 +323,20 @@ def test_huge_amounts_do_not_crash(tmp_path, capsys, digits):
         code, out, err = run(capsys, "check", plan, "--format", fmt)
         assert code == 1 and "Traceback" not in err, err
         assert out
+
+
+def test_oversized_table_is_refused(tmp_path, capsys):
+    folder = tmp_path / "plan"
+    shutil.copytree(ROOT / "data" / "plan", folder)
+    with open(folder / "kpis.csv", "r+b") as handle:  # sparse: no disk used
+        handle.truncate(DOCUMENT_LIMIT + 1)
+    code, _, err = run(capsys, "check", folder)
+    one_line(code, err, "kpis.csv", f"larger than {DOCUMENT_LIMIT} bytes")
+
+
+def test_boolean_fiscal_year_in_a_correction(tmp_path, capsys):
+    bad = tmp_path / "corrections.yaml"
+    bad.write_text(CORRECTIONS.read_text(encoding="utf-8").replace("fiscal_year: 2562", "fiscal_year: true", 1),
+                   encoding="utf-8")
+    code, _, err = run(capsys, "ingest", SEED, "--out", tmp_path / "out", "--corrections", bad)
+    one_line(code, err, "corrections.yaml:7:", "fiscal_year")

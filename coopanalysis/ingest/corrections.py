@@ -55,7 +55,7 @@ def load_corrections(path: str | Path) -> list[Correction]:
         if field not in ("amount", "total"):
             raise CorrectionError(f"{where}: field must be 'amount' or 'total'; got {field!r}", path=path, line=at)
         year = entry.get("fiscal_year")
-        if field == "amount" and not isinstance(year, int):
+        if field == "amount" and (not isinstance(year, int) or isinstance(year, bool)):
             raise CorrectionError(f"{where}: field 'amount' needs a Buddhist-era fiscal_year", path=path, line=at)
         try:
             printed, corrected = parse_amount(str(entry["printed"])), parse_amount(str(entry["corrected"]))
