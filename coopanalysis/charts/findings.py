@@ -5,7 +5,7 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..fmt import count
+from ..fmt import count, digits
 from ..labels import SEVERITY_COLORS, SEVERITY_TH
 from ..style import ink_on, style_context
 from .base import finish, legend_below, new_figure, titles
@@ -32,7 +32,7 @@ def findings_chart(findings, thai_digits: bool = False) -> Figure:
     with style_context():
         fig = new_figure(9.0, 1.9 + 0.42 * max(len(checks), 1))
         ax = fig.add_subplot()
-        labels = [CHECK_TH.get(c, c) for c in checks][::-1]
+        labels = [digits(CHECK_TH.get(c, c), thai_digits) for c in checks][::-1]
         y = list(range(len(checks)))
         left = [0] * len(checks)
         for severity, color in SEVERITY_COLORS.items():
