@@ -318,3 +318,23 @@ def test_relative_tolerance_and_folders(tmp_path, capsys):
     (other / "a.csv").write_text(HEADER, encoding="utf-8")
     assert main(["check", str(folder), str(other), "--mapping", str(spec)]) == 2
     assert "a.csv" in capsys.readouterr().err
+
+
+def test_xlsx_with_numbers_and_booleans(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ID", "PAGE", "AGENCY", "PLAN", "OUTPUT", "PROJECT", "ITEM", "YEAR", "AMOUNT", "OBL"])
+    sheet.append(["a1", 3, "กรมหนึ่ง", "แผน ก", "ผลผลิต 1", None, "ค่าจ้าง", 2567, 1000, "no"])
+    sheet.append(["a2", 3, "กรมหนึ่ง", "แผน ก", None, "โครงการ 2", "ค่าวัสดุ", 2567, 500.5, "no"])
+    sheet.append(["a3", 4, "กรมหนึ่ง", "แผน ข", "ผลผลิต 3", None, "อาคาร", 2567.0, 1 / 3, "yes"])
+    xlsx = tmp_path / "t.xlsx"
+    book.save(xlsx)
+    _, spec = write(tmp_path, [])
+    ds = dataset_from_result(ingest_tables([xlsx], str(spec)))
+    amounts = dict(zip(ds.items.item_id, ds.items.amount_mb))
+    # thousand baht -> million baht, by hand; 1/3 thousand baht is not a whole satang: float noise, kept
+    assert amounts["a1"] == "1" and amounts["a2"] == "0.5005" and amounts["a3"].startswith("0.000333333")
+    assert dict(zip(ds.items.item_id, ds.items.status))["a3"] == "float_noise"
+    assert set(ds.items.fiscal_year) == {"2567"} and list(ds.items.page) == ["3", "3", "4"]
