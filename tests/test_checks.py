@@ -71,6 +71,11 @@ def test_repaired_is_a_warning_not_an_error(tmp_path):
     assert finding.severity == "warning"
     assert "6 ค่าสำหรับ 5 ปี" in finding.message and "ตัดค่า 5" in finding.message
     assert "dropped the repeated value 5" in finding.message_en
+    # the message names the value dropped, once: 5 2 2 3 4 1 | 15 keeps 5 2 3 4 1
+    plan = tiny.build(tmp_path / "one", strategies=[tiny.strategy("3")], projects=[
+        tiny.project("3.4", ["5", "2", "3", "4", "1"], "15", status="repaired", printed=["5", "2", "2", "3", "4", "1"])])
+    finding = one(run_checks(plan), "project_repaired", "3.4")
+    assert finding.message.startswith("โครงการ 3.4: ตัดค่า 2 ที่ซ้ำเข้าไปในคอลัมน์เกินออก แล้วรวมได้ 15 ล้านบาท")
 
 
 def test_unreconciled(tmp_path):
@@ -84,6 +89,30 @@ def test_unreconciled(tmp_path):
     assert "6 ค่า" in f.message and "5 ปี" in f.message
     g = one(findings, "project_unreconciled", "5.8")
     assert g.hint == "missing_year"
+
+
+def test_table_row_without_yearly_amounts_is_unreconciled_whatever_its_status(tmp_path):
+    # a printed total, a table row, but no yearly amount placed: counted at its printed total
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("5")], projects=[
+        tiny.project("5.9", [""] * 5, "12", status="mismatch", printed=["3", "4", "5"])])
+    f = one(run_checks(plan), "project_unreconciled", "5.9")
+    assert (f.stated, f.computed) == ("12", None) and "3 ค่า (3, 4, 5)" in f.message
+
+
+def test_tactic_sharing_its_strategys_cells_is_not_reported_twice(tmp_path):
+    # tactic 4.1 is printed in the same cells as strategy 4 (lines 41/42) and has no project;
+    # tactic 4.3 has its own cells and no project: only 4.3 is incomplete
+    plan = tiny.build(
+        tmp_path,
+        strategies=[tiny.strategy("4", total="10", count="2", line=40, total_line=42, count_line=41)],
+        tactics=[tiny.tactic("4.1", total="10", count="2", line=40, total_line=42, count_line=41),
+                 tiny.tactic("4.2", total="10", count="2", line=45, total_line=46, count_line=47),
+                 tiny.tactic("4.3", total="3", count="1", line=48, total_line=49, count_line=50)],
+        projects=[tiny.project("4.1", ["1"] * 5, "5", tactic_id="4.2"),
+                  tiny.project("4.2", ["1"] * 5, "5", tactic_id="4.2")])
+    findings = run_checks(plan)
+    assert keys(findings, check="no_detail") == {("no_detail", "tactic", "4.3")}
+    assert keys(findings, "error") == set()
 
 
 def test_listings_identical_and_conflicting(tmp_path):
@@ -287,6 +316,9 @@ def test_seed_all_errors(seed_findings):
     }
     plan_total = one(seed_findings, "plan_total", "plan")
     assert (plan_total.stated, plan_total.computed) == ("266", "379.5")
+    # left out and named: 7 (printed 161.5, no detail); 1, 3, 4 (projects, no printed total)
+    assert "ยุทธศาสตร์ที่ 7 (พิมพ์งบรวม 161.5 ล้านบาท แต่ไม่มีรายละเอียดโครงการ)" in plan_total.message
+    assert "ยุทธศาสตร์ที่ 1, 3, 4 (มีโครงการแต่หน้าสรุปไม่พิมพ์งบ)" in plan_total.message
 
 
 def test_seed_with_corrections(corrected_findings):
