@@ -338,3 +338,12 @@ def test_xlsx_with_numbers_and_booleans(tmp_path):
     assert amounts["a1"] == "1" and amounts["a2"] == "0.5005" and amounts["a3"].startswith("0.000333333")
     assert dict(zip(ds.items.item_id, ds.items.status))["a3"] == "float_noise"
     assert set(ds.items.fiscal_year) == {"2567"} and list(ds.items.page) == ["3", "3", "4"]
+
+
+def test_a_dataset_directory_is_not_read_as_tables(tmp_path, capsys):
+    table, spec = write(tmp_path, ROWS)
+    out = tmp_path / "ds"
+    assert main(["ingest", str(table), "--mapping", str(spec), "--out", str(out)]) == 0
+    assert main(["ingest", str(out), "--mapping", str(spec), "--out", str(tmp_path / "again")]) == 2
+    assert "plan.json" in capsys.readouterr().err
+    assert main(["check", str(out)]) == 0

@@ -50,6 +50,9 @@ def expand_sources(sources) -> list[Path]:
     out: list[Path] = []
     for source in sources:
         path = Path(source)
+        if path.is_dir() and (path / "plan.json").exists():
+            raise InputError("is an ingested directory (it has plan.json), not a folder of tables; "
+                             "give the tables, or check the directory itself", path=path)
         if path.is_dir():
             found = sorted((p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")),
                            key=lambda p: p.name)
