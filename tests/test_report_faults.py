@@ -302,3 +302,29 @@ def test_interrupt_stops_kernels_and_writes_a_complete_index(tmp_path, signum, s
     assert leftovers(out) == [] and not (out / "sleeper.html").exists()
     assert list(tmp.iterdir()) == []
     assert processes_naming(str(tmp)) == []
+
+
+@needs_kernel
+def test_slow_replacement_kernel_is_waited_for_not_declared_dead(tmp_path, private_tmp, monkeypatch):
+    """Issue 13 item 5, made deterministic: every kernel takes 1.5 s longer to start (as on a loaded
+    machine). After the failing notebook the worker's replacement kernel is still booting when the
+    next notebook wants it; it used to be declared dead by a heartbeat timeout (1 s) although its
+    process was alive, and the next notebook failed ("Kernel died before replying to kernel_info")."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(paths.KERNEL_NAME).to_dict()
+    spec["argv"] = ["/bin/sh", "-c", 'sleep 1.5; exec "$@"', "sh", *spec["argv"]]
+    folder = tmp_path / "jupyter" / "kernels" / paths.KERNEL_NAME
+    folder.mkdir(parents=True)
+    (folder / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
+    assert KernelSpecManager().get_kernel_spec(paths.KERNEL_NAME).argv[0] == "/bin/sh"
+
+    broken = notebook(tmp_path / "broken.ipynb", "x = 1", "1 / 0")
+    fine = notebook(tmp_path / "fine.ipynb", "x = 1", "y = 2")
+    jobs = [runner.Job("broken", broken, {"source": ""}), runner.Job("fine", fine, {"source": ""})]
+    result = runner.run_jobs(jobs, tmp_path / "out", n_jobs=1, html=False, progress=False, write_index=False)
+    assert [o.name for o in result.failures] == ["broken"], result.failure_lines()
+    assert result.failures[0].ename == "ZeroDivisionError"
+    fine_outcome = result.outcomes[1]
+    assert fine_outcome.ok and fine_outcome.attempts == 1  # no retry on yet another kernel
