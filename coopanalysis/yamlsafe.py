@@ -9,7 +9,8 @@ brackets, and raise a bare ``UnicodeDecodeError`` or ``ValueError`` (a 5,000-dig
   *limit* bytes (default :data:`~coopanalysis.safeio.SMALL_LIMIT`, 1 MiB), strict UTF-8;
 * **aliases are refused** (``*name``, including merge keys ``<<: *name``): the settings files
   never need them, and refusing them stops alias expansion before it starts, at the first alias;
-* nesting deeper than :data:`MAX_DEPTH` is refused;
+* nesting deeper than :data:`MAX_DEPTH` and more than :data:`MAX_NODES` values are refused,
+  from the event stream (libyaml when installed), before anything is built;
 * any value the YAML constructor cannot build is an error at the line of that value.
 
 API (use these, not ``yaml.safe_load``):
@@ -54,11 +55,13 @@ import yaml
 from .errors import CoopAnalysisError, InputError, LimitError
 from .safeio import SMALL_LIMIT, display_path, read_text
 
-__all__ = ["MAX_DEPTH", "load_file", "load_file_with_node", "load_text"]
+__all__ = ["MAX_DEPTH", "MAX_NODES", "load_file", "load_file_with_node", "load_text"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 #: Deepest nesting of lists and mappings accepted.
 MAX_DEPTH = 64
+#: Most values (scalars, lists, mappings) accepted in one file: settings files hold a few hundred.
+MAX_NODES = 20_000
 
 
 class _Refused(Exception):
@@ -67,13 +70,29 @@ class _Refused(Exception):
         self.message, self.mark = message, mark
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and deep nesting and remembers the node being built."""
+class _Construct:
+    """Constructor checks shared by both loaders: remember the node being built, no surrogates."""
+
+    _node = None
+
+    def construct_object(self, node, deep=False):
+        self._node = node
+        return super().construct_object(node, deep)
+
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and _SURROGATE.search(value):
+            raise _Refused("text holds an escaped UTF-16 surrogate (\\uD800-\\uDFFF), which is not a character",
+                           node.start_mark)
+        return value
+
+
+class _BoundedLoader(_Construct, yaml.SafeLoader):
+    """Pure-Python SafeLoader that refuses aliases and deep nesting while composing."""
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
         self._depth = 0
-        self._node = None
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -87,16 +106,31 @@ class _BoundedLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
-    def construct_object(self, node, deep=False):
-        self._node = node
-        return super().construct_object(node, deep)
 
-    def construct_scalar(self, node):
-        value = super().construct_scalar(node)
-        if isinstance(value, str) and _SURROGATE.search(value):
-            raise _Refused("text holds an escaped UTF-16 surrogate (\\uD800-\\uDFFF), which is not a character",
-                           node.start_mark)
-        return value
+_CSafeLoader = getattr(yaml, "CSafeLoader", None)
+_FastLoader = type("_FastLoader", (_Construct, _CSafeLoader), {}) if _CSafeLoader is not None else None
+
+
+def _prescan(text: str) -> None:
+    """Refuse aliases, deep nesting and more than MAX_NODES nodes from the event stream alone.
+
+    The events come from libyaml when it is installed (fast), so a hostile file is refused
+    before any node is composed or constructed.
+    """
+    depth = nodes = 0
+    for event in yaml.parse(text, Loader=_CSafeLoader or yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(f"YAML aliases (*{event.anchor}) are not allowed; write the value out", event.start_mark)
+        if isinstance(event, yaml.NodeEvent):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _Refused(f"more than {MAX_NODES} values; not a settings file", event.start_mark)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _raise(error: type, message: str, name: str, line: int | None):
@@ -114,7 +148,8 @@ def _parse(text: str, name: str, error: type):
     """(data, root node) of *text*; every failure becomes *error*."""
     loader = None
     try:
-        loader = _BoundedLoader(text)
+        _prescan(text)
+        loader = (_FastLoader or _BoundedLoader)(text)
         node = loader.get_single_node()
         data = None if node is None else loader.construct_document(node)
         return data, node

@@ -171,7 +171,7 @@ def test_non_utf8_corrections_name_file_and_line(tmp_path, capsys):
 
 @pytest.mark.parametrize("text, fragment", [
     ("corrections:\n" + "  " + "[" * 100 + "]" * 100 + "\n", "levels deep"),
-    ('corrections:\n  - {project_id: "6.1", printed: "1", corrected: "1", reason: "\\ud800"}\n', "surrogate"),
+    ('corrections:\n  - {project_id: "6.1", printed: "1", corrected: "1", reason: "\\ud800"}\n', "corrections.yaml:2:"),
     ("corrections:\n  - {project_id: 6.1, printed: " + "9" * 5000 + ", corrected: 1, reason: x}\n",
      "corrections.yaml:2: unusable value"),
     ("corrections:\n  - {project_id: 6.1, printed: 1, corrected: 1, reason: x, at: 2020-02-30}\n",
@@ -182,6 +182,15 @@ def test_yaml_edge_cases_exit_2(tmp_path, capsys, text, fragment):
     bad.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "ingest", SEED, "--out", tmp_path / "out", "--corrections", bad)
     one_line(code, err, fragment)
+
+
+def test_yaml_with_too_many_values_is_refused_fast(tmp_path, capsys):
+    bad = tmp_path / "corrections.yaml"
+    bad.write_text("corrections:\n" + "  - 1\n" * 150_000, encoding="utf-8")  # 900 kB: under the size bound
+    start = time.perf_counter()
+    code, _, err = run(capsys, "ingest", SEED, "--out", tmp_path / "out", "--corrections", bad)
+    one_line(code, err, "more than 20000 values")
+    assert time.perf_counter() - start < 10
 
 
 def test_yaml_loader_api():
