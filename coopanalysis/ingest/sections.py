@@ -345,6 +345,13 @@ def sheet_activity_line(p, sheet: Sheet, line: int, cells: list[str]) -> None:
 
 
 def sheet_budget(p, sheet: Sheet, line: int, values: list[str]) -> None:
+    """Place a project sheet's yearly budget row (``๔. ประมาณการงบประมาณ``) into fiscal years.
+
+    The years are the sheet's own header (``๒๕๖๕ - ๒๕๖๙`` / ``๖๕ ... ๖๙``) or the plan's. When the
+    sheet is headed with years outside the plan's (a sheet copied from the previous plan), the
+    amounts are not placed: they are listed as ``unplaced`` in ingest_report.csv (which the
+    ``unread_text`` check reports) and noted on the project, never put in the wrong years.
+    """
     years = sheet_years(p, sheet)
     project = p.doc.projects[sheet.project_id]
     for v in values:
