@@ -195,6 +195,7 @@ def budget_by_year(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -
         if sid is None:
             notes.append(absent_strategies_note(plan, groups, thai))
         else:
+            notes.append(strategy_mismatch_note(plan, sid, thai))
             notes.append(no_detail_note(plan, sid, thai))
         titles(fig, title, f"ผลรวมงบประมาณรายปี ({MB}) ซ้อนตาม{'ยุทธศาสตร์' if sid is None else 'โครงการ'}",
                "\n".join(n for n in notes if n), ax)

@@ -20,6 +20,7 @@ from .base import (
     new_figure,
     no_detail_note,
     strategy_label,
+    strategy_mismatch_note,
     strategy_names,
     titles,
     years_label,
@@ -75,8 +76,8 @@ def hierarchy(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -> Fig
         note = "พื้นที่ = งบประมาณรวมของโครงการ; สีเข้ม-อ่อนในยุทธศาสตร์เดียวกัน = กลยุทธ์ต่างกัน"
         if n_missing:
             note += f"; ไม่แสดง {n_missing} โครงการที่ไม่มีตัวเลขงบประมาณ"
-        missing = no_detail_note(plan, sid, thai, what="")
-        note += "\n" + missing if missing else ""
+        for extra in (strategy_mismatch_note(plan, sid, thai) if sid else "", no_detail_note(plan, sid, thai, what="")):
+            note += "\n" + extra if extra else ""
         titles(fig, title, f"งบประมาณรวม {label_amount(grand, thai) or label_amount(0, thai)} {MB}", digits(note, thai), ax)
         finish(fig)
         renderer = fig.canvas.get_renderer()
