@@ -63,6 +63,9 @@ def test_other_files_mode_and_git_survive(tmp_path, plans, capsys):
         code, err = run(capsys, "ingest", plan, "--out", out)
         assert code == 0, err
         assert tables(out) == expected
+        if plan == a:
+            os.chmod(out / "budget.csv", 0o600)
+    assert stat.S_IMODE((out / "budget.csv").stat().st_mode) == 0o600  # kept through the re-ingest
     assert (out / ".git" / "HEAD").read_text(encoding="utf-8") == "ref: refs/heads/main\n"
     assert (out / ".gitignore").read_text(encoding="utf-8") == "*.tmp\n"
     assert (out / "notes.md").read_text(encoding="utf-8") == "บันทึกของนักวิเคราะห์\n"

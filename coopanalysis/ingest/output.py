@@ -190,6 +190,8 @@ def _transaction(out: Path, files: dict[str, bytes]) -> list[Path]:
         had_old = [n for n in touched if _is_file(out / n)]
         for name in had_old:
             _backup(out / name, stage / _BACKUP / name)
+            if (stage / name).exists():  # a replaced table keeps its permissions
+                os.chmod(stage / name, stat.S_IMODE(os.lstat(out / name).st_mode))
         _fsync_dir(stage / _BACKUP)
         _write_file(stage / (JOURNAL + ".tmp"), json.dumps({"names": touched, "had_old": had_old}).encode())
         os.replace(stage / (JOURNAL + ".tmp"), stage / JOURNAL)
