@@ -6,12 +6,14 @@ start from the seed, the second plan of the family and a synthetic plan, and are
 line and cell operations (deleted, repeated, swapped, cut short, cells replaced by hostile text,
 bytes that are not UTF-8, other encodings). Bounded: a fixed number of examples per test,
 derandomised (the same inputs on every run), no example database (issue 13, "Done when").
+``COOPANALYSIS_FUZZ_EXAMPLES=N`` runs N random examples per test instead.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import tempfile
 from contextlib import redirect_stderr, redirect_stdout
@@ -35,7 +37,9 @@ BASES = {
     "synthetic": render(generate(n_projects=8, n_strategies=2, seed=5)),
 }
 
-FUZZ = settings(max_examples=45, deadline=None, derandomize=True, database=None,
+# COOPANALYSIS_FUZZ_EXAMPLES=500 runs a longer, random (not derandomised) campaign by hand
+_LONG = os.environ.get("COOPANALYSIS_FUZZ_EXAMPLES")
+FUZZ = settings(max_examples=int(_LONG or 45), deadline=None, derandomize=not _LONG, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # text a hostile or broken document may hold in a cell
