@@ -137,8 +137,9 @@ def load_dir(directory: str | Path) -> Plan:
     if not directory.is_dir():
         raise InputError("not a directory", path=directory)
     if ingest_interrupted(directory):
-        raise InputError("an ingest into this directory was interrupted while replacing its tables; re-run "
-                         "'coopanalysis ingest' (it puts the previous tables back first)", path=directory)
+        raise InputError("an ingest into this directory is replacing its tables, or was interrupted doing so; "
+                         "try again, or re-run 'coopanalysis ingest' (it puts the previous tables back first)",
+                         path=directory)
     missing = [n for n in REQUIRED if not (directory / f"{n}.csv").is_file()]
     if not (directory / PLAN_JSON).is_file():
         missing.append(PLAN_JSON)
