@@ -598,6 +598,7 @@ def test_by_unit_order_shares_note_and_attrs(seed):
         "กพพ.", "กพรง.", "สกก.", "สทล.", "สนม.", "สสพ.", NO_UNIT, TOTAL,
     ]
     assert table[TOTAL].tolist() == [286, 127, 93, 45.25, 40.25, 20, 17.5, 12.5, 12.5, 5, 5, 5, 5, 26, 700]
+    assert list(table.index) == list(range(15))  # one plain index, the totals row included
     assert _row(table, "unit", "คสท.")["share"] == 127 / 700
     assert table.attrs["columns"] == ["1", "3", "4", "5", "6", "8"] and table.attrs["by"] == "strategy"
     assert table.attrs["strategy_id"] is None and table.attrs["policy_label"] == POLICIES["equal"]
