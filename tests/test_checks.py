@@ -99,6 +99,45 @@ def test_table_row_without_yearly_amounts_is_unreconciled_whatever_its_status(tm
     assert (f.stated, f.computed) == ("12", None) and "3 ค่า (3, 4, 5)" in f.message
 
 
+def test_project_total_wording(tmp_path):
+    """Whole messages, written out by hand: where the years come from, a repaired row that still
+    disagrees, the count note only when the count differs, projects without figures named."""
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("2", total="20")], projects=[
+        tiny.project("2.1", None, "5", sheet=["1", "1", "1", "1", "2"], status="sheet_only"),
+        tiny.project("2.2", ["1"] * 5, "6", status="repaired", printed=["1"] * 6),
+        tiny.project("2.3", ["2"] * 5, "11", status="mismatch"),
+        tiny.project("2.4", None, "", status="listed_only"),
+        tiny.project("2.5", ["1"] * 5, "5", sheet=["1", "", "1", "1", "1"]),  # an empty sheet cell: no finding
+    ])
+    findings = run_checks(plan)
+    assert keys(findings, "error") == {("project_total", "project", p) for p in ("2.1", "2.2", "2.3")} | {
+        ("strategy_total", "strategy", "2"), ("plan_total", "plan", "plan")}
+    assert one(findings, "project_total", "2.1").message == (
+        "โครงการ 2.1: งบประมาณรายปี (จากรายละเอียดโครงการ)รวมกันได้ 6 ล้านบาท แต่ยอดรวมที่พิมพ์คือ 5 ล้านบาท"
+        " (มากกว่า 1 ล้านบาท)")
+    assert one(findings, "project_total", "2.2").message == (
+        "โครงการ 2.2: งบประมาณรายปีรวมกันได้ 5 ล้านบาท (หลังตัดค่าที่ซ้ำเข้าไปในคอลัมน์เกินออกแล้ว)"
+        " แต่ยอดรวมที่พิมพ์คือ 6 ล้านบาท (น้อยกว่า 1 ล้านบาท) (แถวนี้พิมพ์ตัวเลข 6 ค่าสำหรับ 5 ปีงบประมาณ)")
+    assert one(findings, "project_total", "2.3").message == (
+        "โครงการ 2.3: งบประมาณรายปีรวมกันได้ 10 ล้านบาท แต่ยอดรวมที่พิมพ์คือ 11 ล้านบาท (น้อยกว่า 1 ล้านบาท)")
+    assert one(findings, "project_total", "2.3").message_en == (
+        "project 2.3: yearly amounts add up to 10 million baht but the printed total is 11 (1 less)")
+    assert one(findings, "strategy_total", "2").message == (
+        "ยุทธศาสตร์ที่ 2 «ยุทธศาสตร์ 2»: หน้าสรุปพิมพ์งบประมาณรวม 20 ล้านบาท (บรรทัด 1) แต่โครงการในรายละเอียด"
+        " 5 โครงการรวมได้ 26 ล้านบาท (มากกว่า 6 ล้านบาท); 1 โครงการ (2.4) ไม่มีตัวเลข")
+
+
+def test_name_mismatch_only_for_strategies_tactics_projects(tmp_path):
+    names = [{"level": level, "id": "1", "source": source, "name": name, "source_line": line}
+             for level in ("strategy", "kpi")
+             for source, name, line in (("summary", "การพัฒนาระบบ", 3), ("detail", "การส่งเสริมตลาด", 30))]
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1")], names=names)
+    (finding,) = run_checks(plan)
+    assert (finding.check, finding.level, finding.id) == ("name_mismatch", "strategy", "1")
+    assert finding.message == ("ชื่อยุทธศาสตร์ที่ 1 สะกดไม่ตรงกัน: «การพัฒนาระบบ» (หน้าสรุป บรรทัด 3) /"
+                               " «การส่งเสริมตลาด» (ตารางรายละเอียด บรรทัด 30)")
+
+
 def test_tactic_sharing_its_strategys_cells_is_not_reported_twice(tmp_path):
     # tactic 4.1 is printed in the same cells as strategy 4 (lines 41/42) and has no project;
     # tactic 4.3 has its own cells and no project: only 4.3 is incomplete
@@ -214,7 +253,10 @@ def test_corrections_and_unread_text_are_info(tmp_path):
     assert keys(findings, "error") == set()
     c = one(findings, "correction_applied", "6.1", 2562)
     assert c.severity == "info" and "Lost decimal point" in c.message and (c.stated, c.computed) == ("15", "1.5")
-    assert one(findings, "unread_text", "document").severity == "info"
+    unread = one(findings, "unread_text", "document")
+    assert unread.severity == "info"
+    assert unread.message == "เอกสาร: มีตัวเลข 1 ชุดที่จัดลงช่องไม่ได้ (บรรทัด 42) — ดู ingest_report.csv"
+    assert unread.message_en == "document: 1 groups of values not placed (lines 42); see ingest_report.csv"
 
 
 def test_finding_json_frame_and_counts():
