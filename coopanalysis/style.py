@@ -34,10 +34,13 @@ from .thai import to_arabic
 #: Okabe-Ito (colour-blind safe), black last, then Paul Tol's "muted" scheme.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 TOL_MUTED = ("#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499")
-STRATEGY_PALETTE: tuple[str, ...] = OKABE_ITO + TOL_MUTED
+#: Okabe-Ito's black replaced, for strategies, by a charcoal grey: a black fill turns two
+#: adjacent projects of one strategy into one black block, and black bars outweigh the rest.
+CHARCOAL = "#5E5E5E"
+STRATEGY_PALETTE: tuple[str, ...] = OKABE_ITO[:-1] + (CHARCOAL,) + TOL_MUTED
 
 __all__ = [
-    "OKABE_ITO", "TOL_MUTED", "STRATEGY_PALETTE", "FALLBACK_FAMILY", "DARK_INK", "LIGHT_INK",
+    "OKABE_ITO", "TOL_MUTED", "CHARCOAL", "STRATEGY_PALETTE", "FALLBACK_FAMILY", "DARK_INK", "LIGHT_INK",
     "strategy_color", "mix", "darker", "shades", "relative_luminance", "contrast_ratio", "ink_on",
     "font_files", "register_fonts", "house_rc", "use_house_style", "style_context",
 ]
@@ -57,7 +60,7 @@ def strategy_color(strategy_id: str | int) -> str:
     palette repeats.
 
     >>> strategy_color("1"), strategy_color("๒"), strategy_color(8)
-    ('#E69F00', '#56B4E9', '#000000')
+    ('#E69F00', '#56B4E9', '#5E5E5E')
     >>> strategy_color("9") == TOL_MUTED[0]
     True
     >>> strategy_color(str(len(STRATEGY_PALETTE) + 1)) == strategy_color("1")

@@ -183,6 +183,13 @@ def test_strategy_8_projects_are_not_near_black_on_black(seed):
     assert {to_hex(h.get_facecolor()) for h in handles} == {to_hex(a), to_hex(b)}
 
 
+def test_treemap_of_strategy_8_is_not_black(seed):
+    fig = charts.hierarchy(seed, "8")
+    fills = [p.get_facecolor() for p in fig.axes[0].patches if (p.get_gid() or "").startswith("project:")]
+    assert len(fills) == 2  # 8.u1, 8.u2
+    assert all(contrast_ratio(f, "black") >= 3.0 for f in fills)
+
+
 def test_treemap_labels_read_on_their_fill(seed):
     for sid in ("8", "5", None):
         fig = charts.hierarchy(seed, sid)

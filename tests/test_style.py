@@ -160,7 +160,7 @@ def test_ink_on_reads_on_every_fill(color):
     assert style.contrast_ratio(ink, color) >= max(4.5, style.contrast_ratio(other, color))
 
 
-@pytest.mark.parametrize("color", list(style.STRATEGY_PALETTE) + ["#FFFFFF"])
+@pytest.mark.parametrize("color", list(style.STRATEGY_PALETTE) + ["#FFFFFF", "#000000"])
 @pytest.mark.parametrize("n", [2, 3, 6])
 def test_shades_differ_and_stay_off_black_and_white(color, n):
     import colorsys
@@ -175,7 +175,7 @@ def test_shades_differ_and_stay_off_black_and_white(color, n):
     assert lightness[-1] - lightness[0] == pytest.approx(0.45)
     # the darkest and the lightest of the set are clearly different; black (strategy 8) reaches
     # the 3:1 of large shapes, the palette's yellows (light by nature) about 2:1
-    floor = 3.0 if color == "#000000" else 1.9
+    floor = 3.0 if color in ("#000000", style.CHARCOAL) else 1.9
     assert style.contrast_ratio(shades[0], shades[-1]) >= floor
 
 
@@ -195,3 +195,10 @@ def test_mix_and_darker_ends():
 
 def test_house_style_never_reads_text_as_mathtext():
     assert style.house_rc()["text.parse_math"] is False
+
+
+def test_no_strategy_is_black():
+    """A black strategy turned its projects into one black block (strategy 8 of the seed)."""
+    assert "#000000" not in style.STRATEGY_PALETTE
+    assert style.strategy_color("8") == style.CHARCOAL
+    assert all(style.contrast_ratio(c, "#000000") >= 3.0 for c in style.OKABE_ITO[:-1] + (style.CHARCOAL,))
