@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..figures import Group, ProjectFigures
+from ..labels import MB
 from . import hints as _hints
 from .context import Context
 from .findings import Finding
@@ -27,7 +28,7 @@ def _group_hint(ctx: Context, group_stated: Decimal, projects: list[ProjectFigur
             printed = ", ".join(n(p.stated) for p in off)
             return ("project_total",
                     f" — สาเหตุที่เป็นไปได้: ตัวเลขรายปีของโครงการ {ids} ที่รวมไม่ตรงกับยอดรวมของโครงการเอง"
-                    f" ถ้าใช้ยอดรวมที่พิมพ์ของโครงการ ({printed} ล้านบาท) จะตรงกันพอดี",
+                    f" ถ้าใช้ยอดรวมที่พิมพ์ของโครงการ ({printed} {MB}) จะตรงกันพอดี",
                     f"; likely cause: the yearly figures of project {ids}, which do not add up to its own printed"
                     f" total; using that printed total ({printed}) makes it agree exactly")
     amounts = [p.amount for p in projects if p.amount is not None]
