@@ -112,7 +112,10 @@ def test_every_finding_in_full_with_anchor(plan, findings):
     assert len(ids) == len(findings) == len(set(ids))
     # strategy 8: printed 121, its two projects add up to 161 (document), 40 more
     row = re.search(r'<tr class="f-error" id="finding-strategy_total-strategy-8">(.*?)</tr>', block.html).group(1)
-    assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[4:7] == ["121", "161", "+40"]
+    cells = [re.sub(r"<[^>]+>", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    assert cells[4:7] == ["121", "161", "+40"]
+    # the subject is named as printed (document: strategy 8's title)
+    assert cells[1].startswith("ยุทธศาสตร์ที่ 8") and "การสร้างความยั่งยืนด้วยหลักธรรมาภิบาลและภูมิปัญญาสหกรณ์" in cells[1]
     groups = re.findall(r'<section class="finding-group" id="([^"]+)"', block.html)
     assert groups[0] == "plan-wide" and "strategy-2" in groups and "strategy-5" in groups
 
@@ -176,3 +179,24 @@ def test_blocks_have_text_for_notebook_comparison(plan):
     block = present.report_heading(plan, "ภาพรวมแผน")
     assert repr(block).splitlines()[1] == "ภาพรวมแผน"
     assert isinstance(present.pivot_table([]), ReadingTable)
+
+
+def test_page_export_drops_what_a_reader_should_not_see():
+    import nbformat
+
+    from coopanalysis.report.export import reader_notebook
+
+    v4 = nbformat.v4
+    cell = v4.new_code_cell("x")
+    cell.outputs = [
+        v4.new_output("stream", name="stdout", text="printed copy\n"),
+        v4.new_output("execute_result", data={"text/plain": "4"}, execution_count=1),  # a stray return value
+        v4.new_output("display_data", data={"text/plain": "summary"}, metadata={"coopanalysis": {"summary": {}}}),
+        v4.new_output("display_data", data={"text/plain": "", "text/html": ""}),  # an empty block
+        v4.new_output("display_data", data={"text/plain": "t", "text/html": "<table></table>"}),
+        v4.new_output("display_data", data={"text/plain": "<Image>", "image/png": "iVBOR"}),
+    ]
+    nb = v4.new_notebook(cells=[cell])
+    kept = reader_notebook(nb).cells[0].outputs
+    assert [sorted(o.get("data", {})) for o in kept] == [["text/html", "text/plain"], ["image/png", "text/plain"]]
+    assert len(nb.cells[0].outputs) == 6  # the executed notebook itself is left as it is

@@ -38,6 +38,7 @@ table.reading thead th { background: var(--band); font-weight: 600; vertical-ali
                          border-bottom: 2px solid var(--ink); }
 table.reading th .unit { display: block; font-weight: 400; color: var(--muted); font-size: .85em; }
 table.reading td.text { min-width: 14rem; }
+table.reading .sub { display: block; color: var(--muted); font-size: .85em; white-space: normal; }
 table.reading .amount, table.reading .percent, table.reading .count, table.reading .figure {
     text-align: right; white-space: nowrap; }
 table.reading td.id, table.reading td.year, table.reading th.id, table.reading th.year { white-space: nowrap; }

@@ -54,14 +54,29 @@ def _subject(f, thai_digits: bool) -> str:
     return node_label(f.level, f.id, thai_digits)
 
 
-def _table(findings, thai_digits: bool, with_strategy_links: bool = False) -> ReadingTable:
+def _names(plan) -> dict[tuple[str, str], str]:
+    """(level, id) -> name as printed, for strategies, tactics and projects."""
+    out = {}
+    for level, frame in (("strategy", plan.strategies), ("tactic", plan.tactics), ("project", plan.projects)):
+        if frame is None or frame.empty or "name" not in frame.columns:
+            continue
+        for ident, name in zip(frame[f"{level}_id"], frame["name"]):
+            if isinstance(name, str) and name.strip():
+                out[(level, str(ident))] = " ".join(name.split())
+    return out
+
+
+def _table(findings, thai_digits: bool, with_strategy_links: bool = False, names: dict | None = None) -> ReadingTable:
     columns = [
         Column("ระดับ"), Column("เรื่อง"), Column("การตรวจ"), Column("ปีงบประมาณ", "year"),
         Column("ตามเอกสาร", "amount", "ล้านบาท"), Column("คำนวณได้", "amount", "ล้านบาท"),
         Column("ผลต่าง", "amount", "ล้านบาท"), Column("บรรทัด", "count"),
     ]
-    rows, ids, classes, details, links = [], [], [], [], {}
+    rows, ids, classes, details, links, subtexts = [], [], [], [], {}, {}
     for i, f in enumerate(findings):
+        name = (names or {}).get((f.level, f.id))
+        if name:
+            subtexts[(i, 1)] = digits(name, thai_digits)
         rows.append([
             SEVERITY_TH[f.severity], _subject(f, thai_digits), check_label(f.check),
             year(f.fiscal_year, thai_digits) if f.fiscal_year else "",
@@ -79,7 +94,7 @@ def _table(findings, thai_digits: bool, with_strategy_links: bool = False) -> Re
         if with_strategy_links:
             links[(i, 1)] = f"checks.html#{findings_anchor(f)}"
     return ReadingTable(columns, rows, row_ids=None if with_strategy_links else ids, row_classes=classes,
-                        details=details, links=links, css_class="reading findings")
+                        details=details, links=links, subtexts=subtexts, css_class="reading findings")
 
 
 def findings_overview(plan, findings, thai_digits: bool = False) -> Block:
@@ -105,18 +120,20 @@ def findings_tables(plan, findings, thai_digits: bool = False) -> Block:
     message with the likely cause. Each group and each finding has an anchor."""
     names = dict(zip(plan.strategies["strategy_id"], plan.strategies["name"]))
     parts, lines = [], []
+    node_names = _names(plan)
     for sid, title, group in group_findings(findings, names):
         label = digits(title, thai_digits)
-        t = _table(group, thai_digits)
+        t = _table(group, thai_digits, names=node_names)
         parts.append(f'<section class="finding-group" id="{html_attr(strategy_anchor(sid))}">'
                      f"<h3>{html_text(label)}</h3>{t.html()}</section>")
         lines += [label, t.text(), ""]
     return Block("".join(parts), "\n".join(lines).rstrip())
 
 
-def strategy_findings_table(findings, thai_digits: bool = False) -> ReadingTable:
-    """A strategy's findings for its own report, each linked to its entry in the checks report."""
-    return _table(findings, thai_digits, with_strategy_links=True)
+def strategy_findings_table(findings, thai_digits: bool = False, plan=None) -> ReadingTable:
+    """A strategy's findings for its own report, each linked to its entry in the checks report
+    (with *plan*, each subject is also named)."""
+    return _table(findings, thai_digits, with_strategy_links=True, names=_names(plan) if plan is not None else None)
 
 
 def corrections_table(plan, thai_digits: bool = False) -> ReadingTable:

@@ -57,6 +57,7 @@ class ReadingTable:
     css_class: str = "reading"
     row_classes: list[str] | None = None
     details: list[str | None] | None = None  # full-width text under a row (a finding's message)
+    subtexts: dict[tuple[int, int], str] = field(default_factory=dict)  # a second line in a cell (a name)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -94,6 +95,8 @@ class ReadingTable:
                 href = self.links.get((i, j))
                 if href:
                     text = f'<a href="{html_attr(href)}">{text}</a>'
+                if self.subtexts.get((i, j)):
+                    text += f'<span class="sub">{html_text(self.subtexts[(i, j)])}</span>'
                 tag = "th" if j == 0 and i in self.total_rows else "td"
                 scope = ' scope="row"' if tag == "th" else ""
                 cells.append(f'<{tag}{scope} class="{column.kind}">{text}</{tag}>')
