@@ -538,6 +538,19 @@ def test_gallery_writes_six_charts(seed, tmp_path):
     assert len(GALLERY) == 6
     assert [p.name for p in written] == [f"{stem}.{ext}" for stem, _, _ in GALLERY for ext in ("png", "svg")]
     assert all(p.stat().st_size > 10_000 for p in written)
+    # the committed gallery has the same six files (make figures writes docs/figures)
+    assert sorted(p.name for p in paths.FIGURES.iterdir() if p.suffix in (".png", ".svg")) == sorted(p.name for p in written)
+
+
+def test_gallery_command_line(tmp_path, capsys):
+    """``python -m coopanalysis.charts.gallery PLAN OUT`` (the recipe of ``make figures``)."""
+    from coopanalysis.charts.gallery import main
+
+    assert main([str(paths.PLAN_DIR), str(tmp_path), "--arabic-digits"]) == 0
+    printed = capsys.readouterr().out.split()
+    assert len(printed) == 12 and all(Path(p).parent == tmp_path for p in printed)
+    svg = (tmp_path / "02_budget_by_year.svg").read_text(encoding="utf-8")
+    assert "2560" in svg and "๒๕๖๐" not in svg  # Arabic digits on request (the text is kept in comments)
 
 
 # ---- Thai wrapping -------------------------------------------------------------------------------------------
