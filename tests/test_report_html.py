@@ -285,3 +285,27 @@ def test_one_digit_system_with_thai_digits(tmp_path, notebook, extra):
     visible = parse(tmp_path / "page.html").visible
     assert re.search("[๐-๙]", visible)
     assert not re.findall(r".{0,20}[0-9].{0,20}", visible)
+
+
+def test_navigation_completed_and_links_outside_the_run_removed():
+    from coopanalysis.present.page import NAV_END, NAV_START, default_nav
+    from coopanalysis.report.index import fill_navigation
+
+    page = (f"<body>{NAV_START}{default_nav()}{NAV_END}<main><p>ดู <a href=\"units.html\">หน่วยงาน</a>"
+            f" และ <a href=\"checks.html#strategy-5\">ข้อตรวจพบ</a> <a href=\"https://example.org\">x</a></p></main>")
+    pages = [("index.html", "สารบัญรายงาน", ""), ("checks.html", "ผลการตรวจสอบ", ""),
+             ("strategy_5.html", "ยุทธศาสตร์ที่ 5", "ยุทธศาสตร์ที่ 5 การพัฒนา")]
+    out = fill_navigation(page, pages, "strategy_5.html", {"index", "checks", "strategy_5"})
+    assert '<a href="index.html">สารบัญรายงาน</a>' in out and '<a href="checks.html">ผลการตรวจสอบ</a>' in out
+    assert '<span aria-current="page" title="ยุทธศาสตร์ที่ 5 การพัฒนา">ยุทธศาสตร์ที่ 5</span>' in out
+    assert "units.html" not in out and "<span>หน่วยงาน</span>" in out  # units was not part of this run
+    assert '<a href="checks.html#strategy-5">ข้อตรวจพบ</a>' in out
+    assert fill_navigation(out, pages, "strategy_5.html", {"index", "checks", "strategy_5"}) == out  # idempotent
+
+
+def test_index_links_the_plan_workbook_when_the_run_wrote_one(tmp_path):
+    from coopanalysis.report.index import render_index
+
+    assert "plan.xlsx" not in render_index([], tmp_path)
+    (tmp_path / "plan.xlsx").write_bytes(b"PK")
+    assert '<a href="plan.xlsx" download>plan.xlsx</a>' in render_index([], tmp_path)
