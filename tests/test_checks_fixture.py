@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from coopanalysis import figures as totals
+from coopanalysis import rollups as totals
 from coopanalysis.checks import run_checks
 from coopanalysis.plan import load
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from helpers import load_tiny  # tests/helpers.py
-
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import load_tiny  # tests/helpers.py
 
-from coopanalysis import figures as totals
+from coopanalysis import rollups as totals
 from coopanalysis.plan import load_dir
-
 
 tiny = load_tiny()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coopanalysis import analysis, figures
+from coopanalysis import analysis, rollups
 from coopanalysis.figures import Figures
 from coopanalysis.paths import PLAN_DIR, ROOT
 from coopanalysis.plan import load
@@ -24,7 +24,7 @@ def plan():
 
 
 def _total(source, pid="1.1") -> str:
-    frame = figures.project_totals(source).set_index("project_id")
+    frame = rollups.project_totals(source).set_index("project_id")
     return frame.loc[pid, "computed_text"]
 
 

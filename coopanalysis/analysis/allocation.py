@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from pythainlp.util import collate
 
+from .. import rollups
 from ..figures import Figures
 from ..labels import NO_UNIT, TOTAL
 from ..schema import id_sort_key
@@ -110,13 +111,13 @@ def _amounts(figures: Figures, by: str, sid: str | None) -> tuple[list[tuple[str
     """(project, column, exact amount) to allocate, and the columns in order."""
     amounts: list[tuple[str, object, Decimal]] = []
     if by == "strategy":
-        projects = for_strategy(figures.project_totals(), sid)
+        projects = for_strategy(rollups.project_totals(figures), sid)
         for pid, strat, amount in zip(projects["project_id"], projects["strategy_id"],
                                       exact_column(projects, "amount_text")):
             if amount is not None:
                 amounts.append((pid, str(strat), amount))
         return amounts, sorted({c for _, c, _ in amounts}, key=id_sort_key)
-    yearly = for_strategy(figures.yearly_amounts(), sid)
+    yearly = for_strategy(rollups.yearly_amounts(figures), sid)
     for pid, year, amount in zip(yearly["project_id"], yearly["fiscal_year"], exact_column(yearly, "amount_text")):
         if amount is not None:
             amounts.append((pid, int(year), amount))
@@ -135,7 +136,7 @@ def by_unit(source, policy: str | None = None, by: str = "strategy", strategy_id
     ``'ไม่ระบุหน่วยงาน'``.
 
     ``by='strategy'`` uses each project's five-year amount (``amount_mb`` of
-    :func:`coopanalysis.figures.project_totals`, printed total when the years are unknown);
+    :func:`coopanalysis.rollups.project_totals`, printed total when the years are unknown);
     ``by='year'`` uses the yearly figures only.
 
     *glossary*: a :class:`~coopanalysis.units.Glossary`, a path to one, or None for the

@@ -176,7 +176,7 @@ def tactic_keys(frame: pd.DataFrame) -> list[str]:
 
 def basis_sums(projects: pd.DataFrame, key: str) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Per group id: exact sums of the project amounts on the yearly basis and on the printed
-    basis. *projects* is :func:`coopanalysis.figures.project_totals`; *key* ``'strategy_id'`` or
+    basis. *projects* is :func:`coopanalysis.rollups.project_totals`; *key* ``'strategy_id'`` or
     ``'tactic_key'`` (see :func:`tactic_keys`)."""
     keys = tactic_keys(projects) if key == "tactic_key" else [str(k) for k in projects[key].fillna("")]
     yearly: dict[str, Decimal] = {}

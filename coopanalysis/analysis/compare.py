@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from .. import rollups
 from ..figures import Figures
 from .common import (
     basis_sums,
@@ -60,7 +61,7 @@ def printed_vs_computed(source, level: str) -> pd.DataFrame:
 
     ``level``: ``'project'`` (computed = sum of the project's yearly amounts),
     ``'tactic'``, ``'strategy'`` (computed = sum of its projects' amounts, see
-    :func:`coopanalysis.figures.rollup`) or ``'plan'`` (one row: the whole plan).
+    :func:`coopanalysis.rollups.rollup`) or ``'plan'`` (one row: the whole plan).
 
     Columns: ``<level>_id, strategy_id, name, stated_mb, computed_mb, difference_mb``
     (computed - printed), ``difference_share`` (difference / printed), ``status``
@@ -73,7 +74,7 @@ def printed_vs_computed(source, level: str) -> pd.DataFrame:
         raise ValueError(f"level must be one of {', '.join(map(repr, LEVELS))}; got {level!r}")
     figures = Figures.of(source)
     if level == "project":
-        table = sort_by_id(figures.project_totals(), "project_id")
+        table = sort_by_id(rollups.project_totals(figures), "project_id")
         frame = table[["project_id", "strategy_id", "tactic_id", "name", "stated_mb", "computed_mb"]].copy()
         stated, computed = exact_column(table, "stated_text"), exact_column(table, "computed_text")
         frame["difference_mb"] = [to_float(_minus(c, s)) for c, s in zip(computed, stated)]
@@ -81,7 +82,7 @@ def printed_vs_computed(source, level: str) -> pd.DataFrame:
             frame[column] = table[column].to_numpy()
     else:
         key = f"{level}_id"
-        table = figures.rollup(level)
+        table = rollups.rollup(figures, level)
         if level == "plan" and key not in table.columns:
             table = table.rename(columns={"plan": key})
         if level != "plan":
@@ -103,7 +104,7 @@ def printed_vs_computed(source, level: str) -> pd.DataFrame:
 def coverage(source) -> pd.DataFrame:
     """How much of the printed budget the project detail accounts for, per strategy and overall.
 
-    As in :func:`coopanalysis.figures.rollup`, a project accounts for its amount when its yearly
+    As in :func:`coopanalysis.rollups.rollup`, a project accounts for its amount when its yearly
     figures are known (basis ``yearly``). Columns: ``strategy_id, name, stated_mb`` (printed
     five-year total), ``detailed_mb`` (sum of the strategy's projects with yearly figures),
     ``printed_basis_mb`` (projects counted at their printed total only), ``computed_mb`` (all
@@ -114,8 +115,8 @@ def coverage(source) -> pd.DataFrame:
     compared); ``attrs['overall']`` holds its coverage.
     """
     figures = Figures.of(source)
-    table = sort_by_id(figures.rollup("strategy"), "strategy_id")
-    detailed, printed_basis = basis_sums(figures.project_totals(), "strategy_id")
+    table = sort_by_id(rollups.rollup(figures, "strategy"), "strategy_id")
+    detailed, printed_basis = basis_sums(rollups.project_totals(figures), "strategy_id")
     stated = exact_column(table, "stated_text")
     computed = exact_column(table, "computed_text")
     ids = list(table["strategy_id"])

@@ -11,6 +11,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from .. import rollups
 from ..figures import Figures
 from ..labels import NO_TACTIC, TOTAL
 from .common import (
@@ -79,15 +80,15 @@ def by_strategy(source) -> pd.DataFrame:
 
     *source* is a Plan or a :class:`~coopanalysis.figures.Figures` (as every function here).
     Columns: ``strategy_id, name, stated_mb, computed_mb`` (sum of the project amounts, see
-    :func:`coopanalysis.figures.rollup`), ``detailed_mb`` (the part with yearly figures),
+    :func:`coopanalysis.rollups.rollup`), ``detailed_mb`` (the part with yearly figures),
     ``difference_mb, stated_count, found_count, n_printed_basis, coverage`` (detailed /
     printed, as in ``rollup``), ``share_stated, share_computed`` (the strategy's part of the
     column total). The ``'รวม'`` row sums the strategies (``stated_mb`` over the strategies
     with a printed total; its ``coverage`` = detailed / printed over those same strategies).
     """
     figures = Figures.of(source)
-    rolled = sort_by_id(figures.rollup("strategy"), "strategy_id")
-    detailed, _ = basis_sums(figures.project_totals(), "strategy_id")
+    rolled = sort_by_id(rollups.rollup(figures, "strategy"), "strategy_id")
+    detailed, _ = basis_sums(rollups.project_totals(figures), "strategy_id")
     exact = _exact_groups(rolled, "strategy_id", detailed)
     columns = ["strategy_id", "name", *_GROUP_COLUMNS]
     frame = rolled[[c for c in columns if c in rolled.columns]].copy()
@@ -105,8 +106,8 @@ def by_tactic(source, strategy_id=None) -> pd.DataFrame:
     """
     figures = Figures.of(source)
     sid = check_strategy(figures, strategy_id)
-    rolled = figures.rollup("tactic")
-    projects = figures.project_totals()
+    rolled = rollups.rollup(figures, "tactic")
+    projects = rollups.project_totals(figures)
     detailed, _ = basis_sums(projects, "tactic_key")
     exact = _exact_groups(rolled, "tactic_id", detailed)
     loose = projects[projects["tactic_id"].fillna("") == ""]
@@ -147,8 +148,8 @@ def by_project(source, strategy_id=None) -> pd.DataFrame:
     """
     figures = Figures.of(source)
     sid = check_strategy(figures, strategy_id)
-    projects = sort_by_id(for_strategy(figures.project_totals(), sid), "project_id")
-    yearly = figures.yearly_amounts()
+    projects = sort_by_id(for_strategy(rollups.project_totals(figures), sid), "project_id")
+    yearly = rollups.yearly_amounts(figures)
     years = year_list(figures.years, yearly["fiscal_year"])
     frame = projects[["project_id", "strategy_id", "tactic_id", "name"]].copy()
     cells: dict[tuple[str, int], Decimal] = {}
@@ -195,7 +196,7 @@ def hierarchy_table(source, strategy_id=None) -> pd.DataFrame:
     """
     figures = Figures.of(source)
     sid = check_strategy(figures, strategy_id)
-    projects = sort_by_id(for_strategy(figures.project_totals(), sid), "project_id")
+    projects = sort_by_id(for_strategy(rollups.project_totals(figures), sid), "project_id")
     has_amount = [v is not None for v in exact_column(projects, "amount_text")]
     shown = projects[has_amount].copy()
     shown["tactic_id"] = shown["tactic_id"].fillna("")

@@ -12,6 +12,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from .. import rollups
 from ..figures import Figures
 from ..labels import TOTAL
 from ..schema import id_sort_key
@@ -38,7 +39,7 @@ def by_year(source, by: str = "strategy", strategy_id=None) -> pd.DataFrame:
         raise ValueError(f"by must be one of {', '.join(map(repr, _YEAR_BY))}; got {by!r}")
     figures = Figures.of(source)
     sid = check_strategy(figures, strategy_id)
-    yearly = for_strategy(figures.yearly_amounts(), sid)
+    yearly = for_strategy(rollups.yearly_amounts(figures), sid)
     keys = [str(g) for g in yearly[f"{by}_id"].fillna("")]
     groups = sorted(set(keys), key=id_sort_key)
     if by == "tactic" and "" in groups:
@@ -85,8 +86,8 @@ def excluded_projects(source, strategy_id=None) -> pd.DataFrame:
     """
     figures = Figures.of(source)
     sid = check_strategy(figures, strategy_id)
-    projects = sort_by_id(for_strategy(figures.project_totals(), sid), "project_id")
-    with_years = set(figures.yearly_amounts()["project_id"])
+    projects = sort_by_id(for_strategy(rollups.project_totals(figures), sid), "project_id")
+    with_years = set(rollups.yearly_amounts(figures)["project_id"])
     out = projects[~projects["project_id"].isin(with_years)][EXCLUDED_COLUMNS].reset_index(drop=True)
     out["amount_mb"] = out["amount_mb"].astype("float64")
     return out
