@@ -677,3 +677,14 @@ def test_unit_names_from_a_units_table_with_gaps(seed):
 def test_check_strategy_rejects_other_sources():
     with pytest.raises(TypeError, match="expected a Plan or Figures, got str"):
         analysis.check_strategy("data/plan", "5")
+
+
+def test_hierarchy_table_of_a_strategy_without_projects_is_empty_not_an_error(seed):
+    """Strategy 7 prints 161.5 million baht (seed line 102) but has no project detail."""
+    from coopanalysis.analysis import hierarchy_table
+
+    table = hierarchy_table(seed, "7")
+    assert table.empty
+    assert list(table.columns) == ["strategy_id", "tactic_id", "tactic_key", "project_id", "name", "amount_mb",
+                                   "amount_text", "basis"]
+    assert table.attrs["without_amount"] == []

@@ -198,7 +198,7 @@ def hierarchy_table(source, strategy_id=None) -> pd.DataFrame:
     sid = check_strategy(figures, strategy_id)
     projects = sort_by_id(for_strategy(rollups.project_totals(figures), sid), "project_id")
     has_amount = [v is not None for v in exact_column(projects, "amount_text")]
-    shown = projects[has_amount].copy()
+    shown = projects[pd.Series(has_amount, index=projects.index, dtype=bool)].copy()  # [] would select columns
     shown["tactic_id"] = shown["tactic_id"].fillna("")
     shown["tactic_key"] = tactic_keys(shown)
     out = shown[HIERARCHY_COLUMNS].reset_index(drop=True)
