@@ -63,7 +63,7 @@ class Plan:
             return tables["corrections_applied"]
         raise AttributeError(name)
 
-    def replace(self, **tables: pd.DataFrame) -> "Plan":
+    def replace(self, **tables: pd.DataFrame) -> Plan:
         """A new plan with some tables replaced (the others shared), e.g. ``plan.replace(budget=edited)``."""
         unknown = sorted(set(tables) - set(self.tables))
         if unknown:

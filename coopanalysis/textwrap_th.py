@@ -109,7 +109,7 @@ def _units(text: str) -> list[tuple[str, bool]]:
     tokens = _tokens(text)
     units: list[tuple[str, bool]] = []
     space = False
-    for i, token in enumerate(tokens):
+    for token in tokens:
         if token == " ":
             space = True
             continue
