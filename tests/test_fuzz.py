@@ -154,7 +154,10 @@ def mutate_table(path: Path, op: str, a: float, b: float, payload: str, noise: b
     elif op == "empty":
         path.write_bytes(b"")
     elif op == "json" and path.suffix == ".json":
-        original = json.loads(data.decode("utf-8"))
+        try:
+            original = json.loads(data.decode("utf-8"))
+        except ValueError:
+            original = None
         if isinstance(original, dict) and original:
             key = sorted(original)[int(a * (len(original) - 1))]
             original[key] = value
@@ -162,7 +165,7 @@ def mutate_table(path: Path, op: str, a: float, b: float, payload: str, noise: b
         else:
             path.write_text(json.dumps(value), encoding="utf-8")
     else:
-        lines = data.decode("utf-8").split("\n")
+        lines = data.decode("utf-8", errors="surrogateescape").split("\n")  # an earlier op may have cut a character
         i = int(a * (len(lines) - 1))
         if op == "header":
             i = 0
@@ -174,7 +177,7 @@ def mutate_table(path: Path, op: str, a: float, b: float, payload: str, noise: b
             del lines[i]
         elif op == "repeat_line":
             lines.insert(int(b * len(lines)), lines[i])
-        path.write_text("\n".join(lines), encoding="utf-8")
+        path.write_bytes("\n".join(lines).encode("utf-8", errors="surrogateescape"))
 
 
 @FUZZ
