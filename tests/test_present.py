@@ -51,7 +51,7 @@ def test_table_cells_and_headers_are_escaped():
     frame = pd.DataFrame({"name": [HOSTILE], "stated_mb": [1200.5]})
     t = present.table(frame, {"name": HOSTILE, "stated_mb": None})
     page = parsed(t.html())
-    assert {tag for tag, _ in page.tags} == {"table", "thead", "tr", "th", "span", "tbody", "td"}
+    assert {tag for tag, _ in page.tags} == {"div", "table", "thead", "tr", "th", "span", "tbody", "td"}
     assert "".join(page.text).count(HOSTILE) == 2  # header and cell, shown as written
 
 
@@ -200,3 +200,12 @@ def test_page_export_drops_what_a_reader_should_not_see():
     kept = reader_notebook(nb).cells[0].outputs
     assert [sorted(o.get("data", {})) for o in kept] == [["text/html", "text/plain"], ["image/png", "text/plain"]]
     assert len(nb.cells[0].outputs) == 6  # the executed notebook itself is left as it is
+
+
+def test_unit_tables_spell_out_only_what_needs_it(plan):
+    t = present.unit_policy_table(plan)
+    full = next(r for r in t.rows if r[0] == "สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์")
+    assert full[1] == ""  # printed in full: not repeated as its own full name
+    assert t.rows[-1][0] == "รวม" and t.total_rows == {len(t.rows) - 1}
+    # equal split adds up to the plan: the strategies' project detail, 286+25+50+158+20+161
+    assert t.rows[-1][2] == "700"

@@ -28,7 +28,8 @@ nav.site ul { list-style: none; margin: 0 auto; padding: .5rem 1.25rem; max-widt
               display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; }
 nav.site li { max-width: none; }
 nav.site [aria-current] { font-weight: 700; }
-table.reading { border-collapse: collapse; margin: .75rem 0 1.25rem; font-size: .95rem;
+.table-wrap { max-width: 100%; overflow-x: auto; margin: .75rem 0 1.25rem; }
+table.reading { border-collapse: collapse; margin: 0; font-size: .95rem;
                 font-variant-numeric: tabular-nums; }
 table.reading caption { text-align: left; color: var(--muted); padding-bottom: .25rem; }
 table.reading th, table.reading td { padding: .35rem .6rem; border-bottom: 1px solid var(--rule);
@@ -73,6 +74,7 @@ footer.page-footer { border-top: 1px solid var(--rule); margin-top: 2rem; paddin
   h2 { break-before: page; border-top: none; }  /* every section starts a page */
   h2, h3 { break-after: avoid; }
   table.reading { font-size: 9pt; }
+  .table-wrap { overflow: visible; }
   table.reading tr, img { break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }

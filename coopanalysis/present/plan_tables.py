@@ -89,6 +89,14 @@ def kpi_table(plan, strategy_id: str, thai_digits: bool = False) -> ReadingTable
     return table(frame, columns, thai_digits, kinds={**{y: "figure" for y in years}, "unit": "text"})
 
 
+def _full_names_only(out: ReadingTable) -> ReadingTable:
+    """Blank the full name where it repeats the unit (a unit printed in full)."""
+    for row in out.rows:
+        if len(row) > 1 and row[1] == row[0]:
+            row[1] = ""
+    return out
+
+
 def unit_policy_table(plan, thai_digits: bool = False) -> ReadingTable:
     """Each unit's five-year total under every allocation policy, side by side."""
     from ..analysis import POLICIES, unit_policies
@@ -96,7 +104,7 @@ def unit_policy_table(plan, thai_digits: bool = False) -> ReadingTable:
     frame = unit_policies(plan)
     columns = {"unit": "หน่วยงาน", "unit_name": "ชื่อเต็ม"}
     columns.update({f"{p}_mb": POLICY_TH.get(p, p) for p in POLICIES})
-    return table(frame, columns, thai_digits)
+    return _full_names_only(table(frame, columns, thai_digits))
 
 
 def unit_table(frame, thai_digits: bool = False) -> ReadingTable:
@@ -105,7 +113,7 @@ def unit_table(frame, thai_digits: bool = False) -> ReadingTable:
     columns = {"unit": "หน่วยงาน", "unit_name": "ชื่อเต็ม", **{g: None for g in frame.attrs.get("columns", [])},
                TOTAL: "รวม", "share": "สัดส่วนของงบแผน"}
     label = (lambda y: digits(str(y), thai_digits)) if by == "year" else _strategy_label(thai_digits)
-    return table(frame, columns, thai_digits, group_label=label)
+    return _full_names_only(table(frame, columns, thai_digits, group_label=label))
 
 
 def strategy_key_figures(plan, strategy_id: str, findings, thai_digits: bool = False) -> ReadingTable:

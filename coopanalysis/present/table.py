@@ -72,7 +72,7 @@ class ReadingTable:
 
     def html(self) -> str:
         """The table as HTML; every header and cell escaped."""
-        out = [f'<table class="{html_attr(self.css_class)}">']
+        out = [f'<div class="table-wrap"><table class="{html_attr(self.css_class)}">']
         if self.caption:
             out.append(f"<caption>{html_text(self.caption)}</caption>")
         out.append("<thead><tr>")
@@ -105,7 +105,7 @@ class ReadingTable:
                 detail_class = " ".join(["detail", *classes[1:]] if classes and classes[0] == "total" else ["detail", *classes])
                 out.append(f'<tr class="{detail_class}"><td colspan="{len(self.columns)}" class="text">'
                            f"{html_text(self.details[i])}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
         return "".join(out)
 
     def _repr_html_(self) -> str:
