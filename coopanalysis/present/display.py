@@ -54,9 +54,16 @@ def show_projects(plan, strategy_id: str, output_dir="", thai_digits: bool = Fal
     if not (plan.projects["strategy_id"] == strategy_id).any():
         display(note("เอกสารไม่มีรายละเอียดโครงการของยุทธศาสตร์นี้"))
         return
+    from ..fmt import digits, is_missing
+    from ..labels import TOTAL
+
     display(projects_table(plan, strategy_id, thai_digits))
-    files = write_table(by_project(plan, strategy_id), output_dir, f"strategy_{strategy_id}_projects",
-                        thai_digits=thai_digits)
+    frame = by_project(plan, strategy_id)
+    unknown = [str(p) for p, c in zip(frame["project_id"], frame["computed_mb"]) if p != TOTAL and is_missing(c)]
+    if unknown:
+        display(note(digits(f"โครงการ {', '.join(unknown)} แยกงบรายปีไม่ได้ จึงไม่อยู่ในงบรายปีและรวมรายปี"
+                            " แต่ยอดรวมที่พิมพ์ของโครงการนับอยู่ในรวมตามเอกสาร", thai_digits)))
+    files = write_table(frame, output_dir, f"strategy_{strategy_id}_projects", thai_digits=thai_digits)
     if files:
         display(downloads(files))
 
