@@ -32,7 +32,6 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import CoopAnalysisError, ParamsError
-from ..safeio import atomic_write_text
 from .jobs import (
     PLAN_NOTEBOOKS,
     STRATEGY_NOTEBOOK,
@@ -235,10 +234,9 @@ def run_jobs(
     ordered = [outcomes[job.name] for job in jobs if job.name in outcomes]
     index_path = None
     if write_index:
-        from .index import render_index
+        from .index import write_index as _write_index  # atomic; completes the pages' navigation
 
-        index_path = out_dir / "index.html"
-        atomic_write_text(index_path, render_index(ordered, out_dir, plan_title=plan_title))
+        index_path = _write_index(ordered, out_dir, plan_title=plan_title)
     return RunResult(ordered, out_dir, index_path, time.perf_counter() - start, interrupted)
 
 
