@@ -349,3 +349,23 @@ def test_boolean_fiscal_year_in_a_correction(tmp_path, capsys):
                    encoding="utf-8")
     code, _, err = run(capsys, "ingest", SEED, "--out", tmp_path / "out", "--corrections", bad)
     one_line(code, err, "corrections.yaml:7:", "fiscal_year")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+def test_escape_codes_in_a_name_do_not_reach_the_terminal_through_check(tmp_path, capsys, fmt):
+    """Strategy 5's name (seed line 55) carries an ESC sequence and a bidi override; every
+    output format shows them as escapes (in JSON they still decode to the characters printed)."""
+    text = SEED.read_text(encoding="utf-8").replace(
+        "ยุทธศาสตร์ที่ ๕ การพัฒนาระบบ", "ยุทธศาสตร์ที่ ๕ การ\x1b[2J\u202eพัฒนาระบบ", 1)
+    plan = tmp_path / "plan.txt"
+    plan.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "check", plan, "--format", fmt)
+    assert code == 1, err
+    assert "\x1b" not in out and "\u202e" not in out
+    if fmt == "json":
+        import json
+
+        messages = " ".join(f["message"] for f in json.loads(out))  # still valid JSON
+        assert "\x1b[2J\u202e" in messages  # the escapes decode to the characters printed
+    else:
+        assert "\\x1b[2J" in out

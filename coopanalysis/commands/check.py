@@ -96,7 +96,14 @@ def parse_tolerance(text, option: str) -> Decimal:
 
 
 def _write(text: str) -> None:
-    """Write UTF-8 regardless of the locale (Thai on a C-locale terminal, BOM for csv)."""
+    """Write UTF-8 regardless of the locale (Thai on a C-locale terminal, BOM for csv).
+
+    Control characters from the document (ESC sequences, bidi overrides) are shown as escapes,
+    never sent raw to the terminal; in JSON output an escape such as ``\\u202e`` means the same.
+    """
+    from ..safeio import printable
+
+    text = printable(text, keep_newlines=True)
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
