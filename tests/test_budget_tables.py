@@ -347,3 +347,12 @@ def test_a_dataset_directory_is_not_read_as_tables(tmp_path, capsys):
     assert main(["ingest", str(out), "--mapping", str(spec), "--out", str(tmp_path / "again")]) == 2
     assert "plan.json" in capsys.readouterr().err
     assert main(["check", str(out)]) == 0
+
+
+def test_a_deeply_nested_plan_json_is_exit_2_not_a_recursion_traceback(tmp_path, capsys):
+    from coopanalysis.cli import main
+
+    (tmp_path / "plan.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "RecursionError" not in err

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..safeio import DOCUMENT_LIMIT, SMALL_LIMIT, check_regular, read_text
+from ..safeio import DOCUMENT_LIMIT, SMALL_LIMIT, check_regular, read_bytes, read_text
 
 __all__ = ["KIND", "BudgetDataset", "is_budget_dataset", "load_dataset", "ancestors", "rollup",
            "dataset_from_result"]
@@ -87,9 +87,10 @@ def is_budget_dataset(path: str | Path) -> bool:
     if not plan.is_file():
         return False
     try:
-        return json.loads(plan.read_text(encoding="utf-8")).get("kind") == KIND
-    except (ValueError, AttributeError, UnicodeDecodeError, OSError):
-        return False
+        meta = json.loads(read_bytes(plan, limit=SMALL_LIMIT).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, OSError, RecursionError, InputError):
+        return False  # not a budget dataset; the plan loader says what is wrong with it
+    return isinstance(meta, dict) and meta.get("kind") == KIND
 
 
 def _frame(path: Path) -> pd.DataFrame:
