@@ -477,7 +477,7 @@ def test_docstring_table_matches_the_registry():
     table = _docstring_table()
     assert [code for code, _, _ in table] == list(CHECKS)
     assert table == [(c.code, c.severity, "any" if c.levels == ("any",) else c.level_text) for c in DECLARED]
-    assert len(CHECKS) == 17 and CHECKS[0] == "project_total" and CHECKS[-1] == "unread_text"
+    assert len(CHECKS) == 18 and CHECKS[0] == "project_total" and CHECKS[-1] == "missing_section"
 
 
 def test_check_th_labels():
@@ -574,3 +574,19 @@ def test_group_findings_plan_wide_first_then_strategies(seed_findings):
     assert titles["6"] == "ยุทธศาสตร์ที่ 6" and titles["8"] == "ยุทธศาสตร์ที่ 8"
     assert sum(len(g) for _, _, g in groups) == len(seed_findings)
     assert all(f.strategy_id == sid for sid, _, g in groups[1:] for f in g)
+
+
+def test_a_plan_cut_after_30_lines_says_what_is_missing(tmp_path):
+    """The seed's first 30 lines hold detail rows but none of the summary blocks (งบประมาณรวม,
+    first at line 102): the check names the missing summary instead of checking clean."""
+    from coopanalysis.checks import run_checks
+    from coopanalysis.paths import SEED
+    from coopanalysis.plan import load
+
+    cut = tmp_path / "cut.txt"
+    cut.write_text("\n".join(SEED.read_text(encoding="utf-8").split("\n")[:30]) + "\n", encoding="utf-8")
+    findings = run_checks(load(cut))
+    missing = [f for f in findings if f.check == "missing_section"]
+    assert [(f.severity, f.level, f.source_line) for f in missing] == [("warning", "document", 30)]
+    assert "ไม่พบหน้าสรุปงบประมาณรวม" in missing[0].message and "30 บรรทัด" in missing[0].message
+    assert not [f for f in findings if f.check == "unread_text" and "()" in f.message]

@@ -48,6 +48,8 @@ code                      severity  level            what
                                                      number (``stated`` printed, ``computed``
                                                      corrected)
 ``unread_text``           info      document         lines / values the ingest could not use
+``missing_section``       warning   document         a section every plan has (summary, detail
+                                                     table) never appears: a document cut short
 ========================  ========  ===============  ============================================
 
 A project's amount in tactic/strategy/plan totals is its computed total, or its printed total

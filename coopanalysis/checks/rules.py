@@ -11,7 +11,7 @@ from __future__ import annotations
 from .group_rules import check_groups, check_missing_strategies, check_plan_total
 from .project_rules import check_listings, check_projects, check_sheet_vs_table
 from .registry import Rule, checks_of
-from .text_rules import check_corrections, check_names, check_unread
+from .text_rules import check_corrections, check_missing_sections, check_names, check_unread
 
 __all__ = ["RULES", "DECLARED"]
 
@@ -25,6 +25,7 @@ RULES: tuple[Rule, ...] = (
     check_names,
     check_corrections,
     check_unread,
+    check_missing_sections,
 )
 
 #: Every declared check, in code order (a code declared twice fails at import).

@@ -124,7 +124,9 @@ def check_unread(ctx: Context) -> list[Finding]:
     frame = ctx.plan.tables.get("ingest_report")
     if frame is None or frame.empty:
         return []
-    rows = records(frame)
+    rows = [r for r in records(frame) if text(r.get("disposition")) in ("unparsed", "unplaced")]
+    if not rows:
+        return []
     unparsed = [r for r in rows if text(r.get("disposition")) == "unparsed"]
     unplaced = [r for r in rows if text(r.get("disposition")) == "unplaced"]
     lines = ", ".join(str(to_int(r.get("line"))) for r in rows)
@@ -143,3 +145,33 @@ def check_unread(ctx: Context) -> list[Finding]:
         message=f"{label_th('document')}: {' และ'.join(parts_th)} (บรรทัด {lines}) — ดู ingest_report.csv",
         message_en=f"{label_en('document')}: {', '.join(parts_en)} (lines {lines}); see ingest_report.csv",
     )]
+
+
+#: Section kinds of ``missing`` ingest_report rows -> Thai (what the document lacks).
+MISSING_SECTION_TH = {
+    "summary": "หน้าสรุปงบประมาณรวมและจำนวนโครงการของยุทธศาสตร์",
+    "detail": "ตารางรายละเอียดโครงการพร้อมงบประมาณรายปี",
+}
+
+
+@rule(Check("missing_section", "warning", ("document",), "ส่วนของเอกสารที่ไม่พบ"))
+def check_missing_sections(ctx: Context) -> list[Finding]:
+    """``missing_section``: a section every plan has never appears (a document cut short)."""
+    frame = ctx.plan.tables.get("ingest_report")
+    findings = []
+    for row in records(frame):
+        if text(row.get("disposition")) != "missing":
+            continue
+        note = text(row.get("note"))
+        kind = next((k for k in MISSING_SECTION_TH if note.startswith(f"no {k}") or
+                     (k == "detail" and "detail table" in note)), "")
+        what_th = MISSING_SECTION_TH.get(kind, "ส่วนสำคัญของเอกสาร")
+        findings.append(Finding(
+            "warning", "missing_section", level="document", id="document",
+            source_line=to_int(row.get("line")),
+            cells=[note],
+            message=(f"{label_th('document')}: ไม่พบ{what_th} ในเอกสารทั้ง {to_int(row.get('line'))} บรรทัด"
+                     " — เอกสารอาจถูกตัดหรือสกัดข้อความมาไม่ครบ ผลการตรวจยอดรวมจึงไม่ครบถ้วน"),
+            message_en=f"{label_en('document')}: {note}",
+        ))
+    return findings
