@@ -23,12 +23,10 @@ This module is imported by notebook kernels too: keep it light (no pandas, no pa
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .. import paths
-from .. import schema
+from .. import paths, schema
 from ..errors import InputError, ParamsError, UnknownStrategyError
 
 #: Parameter name -> required Python type.
