@@ -17,6 +17,11 @@ sleeps first, found first through ``JUPYTER_PATH``): what a kernel start costs o
 made reproducible. Before the fix, a replacement kernel slower than 1 s to answer heartbeats was
 declared dead while its process was alive.
 Exit status 1 when a run was spurious.
+
+Measured on the project's 2-core machine shared with other jobs (2026-11-26, load average 4-9):
+before the fix, ``--boot-delay 1.5``: 2 spurious of 3 runs. After: 0 of 100 runs (default, 14.1 s
+per run, 1408 s), 0 of 40 with ``--boot-delay 1.5`` (9.8 s per run), 0 of 30 with ``--load 2
+--html`` (9.6 s per run).
 """
 
 from __future__ import annotations
