@@ -120,7 +120,7 @@ def make_exporter(generated: datetime | None = None):
     class ReportExporter(HTMLExporter):
         def from_notebook_node(self, nb, resources=None, **kw):
             thai_digits = bool(_parameters(nb).get("thai_digits", False))
-            when = be_date(generated or datetime.now(), thai_digits)
+            when = be_date(generated or datetime.now(), thai_digits, time=False)  # same day, same page
             resources = dict(resources or {})
             resources["coopanalysis"] = {
                 "css": REPORT_CSS,
