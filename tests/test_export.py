@@ -277,8 +277,8 @@ def test_libreoffice_shows_thousands_separators_and_thai_digits(tmp_path):
 def test_table_download_of_a_figures_frame(tmp_path):
     """The report downloads pass figures' frames: amounts exact from their *_text twins,
     integer counts, a coverage fraction as a percentage, the API's keyword names."""
-    from coopanalysis.rollups import rollup
     from coopanalysis.plan import load
+    from coopanalysis.rollups import rollup
 
     path = write_table_xlsx(rollup(load(PLAN), "strategy"), path=tmp_path / "s.xlsx", sheet_name="ยุทธศาสตร์/รวม",
                             headers={"name": "ชื่อยุทธศาสตร์"})
