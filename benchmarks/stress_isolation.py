@@ -36,28 +36,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, ROOT / "tests"):  # the package, and tests/support (throwaway notebooks)
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from support.notebooks import make_notebook  # noqa: E402
 
 from coopanalysis import paths  # noqa: E402
-
-
-def make_notebook(path: Path, last_cell: str) -> Path:
-    import nbformat
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": paths.KERNEL_NAME, "display_name": "x", "language": "python"}
-    params = nbformat.v4.new_code_cell('source = ""')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# stress"),
-        params,
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell(last_cell),
-        nbformat.v4.new_code_cell("y = 2"),
-    ]
-    nbformat.write(nb, path)
-    return path
 
 
 def slow_kernelspec(directory: Path, delay: float) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 import nbformat
 import pytest
+from support.notebooks import make_notebook  # tests/support
 
 from coopanalysis import paths
 from coopanalysis.cli import main
@@ -115,24 +116,8 @@ def test_index_escapes_html(tmp_path):
 # ---- a failing notebook --------------------------------------------------------------------------
 
 
-def _broken_notebook(path: Path) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": paths.KERNEL_NAME, "display_name": "Python (coopanalysis)", "language": "python"}
-    params = nbformat.v4.new_code_cell('source = ""\noutput_dir = ""\nthai_digits = False')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# broken on purpose"),
-        params,
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("1 / 0"),
-        nbformat.v4.new_code_cell("y = 2"),
-    ]
-    nbformat.write(nb, path)
-    return path
-
-
 def test_failing_notebook_does_not_stop_the_others(tmp_path):
-    broken = _broken_notebook(tmp_path / "broken.ipynb")
+    broken = make_notebook(tmp_path / "broken.ipynb")
     out = tmp_path / "out"
     plan_params = {"source": str(paths.PLAN_DIR), "output_dir": "", "thai_digits": False}
     jobs = [
@@ -206,11 +191,11 @@ def test_reused_kernel_starts_each_notebook_fresh(tmp_path):
 def test_dead_kernel_is_reported_and_replaced(tmp_path):
     """A cell that kills the kernel fails its notebook (cell named, partial notebook kept); the
     next notebook of the same worker gets a new kernel."""
-    dying = _broken_notebook(tmp_path / "dying.ipynb")
+    dying = make_notebook(tmp_path / "dying.ipynb")
     nb = nbformat.read(dying, as_version=4)
     nb.cells[3].source = "import os\nos._exit(1)"
     nbformat.write(nb, dying)
-    fine = _broken_notebook(tmp_path / "fine.ipynb")
+    fine = make_notebook(tmp_path / "fine.ipynb")
     nb = nbformat.read(fine, as_version=4)
     nb.cells[3].source = "z = 3"
     nbformat.write(nb, fine)
