@@ -73,6 +73,11 @@ def test_format_number_keeps_significant_decimals(value, text):
 
 
 @pytest.mark.parametrize(("value", "decimals", "text"), [
+    # 16 digits: a float would read 2345678901234567.1 as ...567.0 (its spacing there is 0.5)
+    (Decimal("2345678901234567.1"), 1, "2,345,678,901,234,567.1"),
+    (Decimal("99999999999999999999.25"), 1, "99,999,999,999,999,999,999.2"),  # half-even
+    (Decimal("123456789012345678901234"), 2, "123,456,789,012,345,678,901,234.00"),
+    (Decimal("234567890123456.7"), 0, "234,567,890,123,457"),  # 15 digits: a float holds them
     (25, 1, "25.0"), (1234.5, 0, "1,234"), (1235.5, 0, "1,236"), (0.125, 2, "0.12"), (1200, 2, "1,200.00"),
 ])
 def test_format_number_with_fixed_decimals(value, decimals, text):
