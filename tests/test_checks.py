@@ -445,10 +445,10 @@ def test_command_unusable_input(tmp_path, plan_dir, capsys):
 def test_doctests():
     import doctest
 
-    from coopanalysis.checks import context, findings, formats, project_rules, registry, summary, text_rules, wording
+    from coopanalysis.checks import findings, formats, project_rules, registry, summary, text_rules, tolerance, wording
     from coopanalysis.commands import check
 
-    for module in (context, findings, formats, project_rules, registry, summary, text_rules, wording, check):
+    for module in (tolerance, findings, formats, project_rules, registry, summary, text_rules, wording, check):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

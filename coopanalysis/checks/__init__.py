@@ -67,11 +67,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..plan import Plan
-from .context import MAX_REL_TOLERANCE, MAX_TOLERANCE, Context, ToleranceError
+from .context import Context
 from .findings import Finding, findings_frame, sort_findings, summary_counts
 from .registry import Check, Rule, rule, run_rules
 from .rules import DECLARED, RULES
 from .summary import check_label, findings_pivot, group_findings
+from .tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, ToleranceError
 
 DEFAULT_TOLERANCE = Decimal("0.005")
 

@@ -15,9 +15,9 @@ from decimal import Decimal
 from ..labels import SEVERITY_TH
 from ..textwrap_th import display_width, wrap
 from ..thai import amount_text
-from .context import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
 from .findings import FIELDS, Finding, summary_counts
 from .summary import group_findings
+from .tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
 
 __all__ = [
     "FORMATS", "SEVERITY_LABEL", "counts_line", "display_width", "pad", "render", "render_csv", "render_json",
