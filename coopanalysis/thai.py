@@ -176,8 +176,6 @@ def format_number(value, decimals: int | None = None, thai_digits: bool = False)
     elif dec.adjusted() < 15:  # a float holds every digit: the historical rounding, unchanged
         text = f"{float(dec):,.{decimals}f}"
     else:  # beyond 15 digits a float invents digits (999...9 as 999...983,222,784): exact Decimal
-        with localcontext() as ctx:
-            ctx.prec = dec.adjusted() + decimals + 8
-            text = f"{dec:,.{decimals}f}"
+        text = f"{dec:,.{decimals}f}"  # formatting rescales exactly; the context's precision plays no part
     return to_thai(text) if thai_digits else text
 
