@@ -116,6 +116,21 @@ def run(tmp_path_factory):
 PAGES = ["index", "overview", "checks", "units", "strategy_5", "strategy_6"]
 
 
+def test_the_run_writes_the_plans_workbook_and_the_index_links_it(run):
+    """Issue 14: the report index links the workbook of its plan. The hostile plan's strategy 5
+    totals (printed 125, projects 158, as in the seed) are in its strategies sheet."""
+    import openpyxl
+
+    status, out = run
+    workbook = out / "plan.xlsx"
+    assert workbook.is_file()
+    assert '<a href="plan.xlsx" download>plan.xlsx</a>' in (out / "index.html").read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    assert book.sheetnames[0].startswith("อ่านก่อน")
+    values = [str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    assert "125" in values and "158" in values
+
+
 def test_run_succeeds(run):
     status, out = run
     assert status == 0

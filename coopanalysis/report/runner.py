@@ -240,6 +240,10 @@ def run_jobs(
     return RunResult(ordered, out_dir, index_path, time.perf_counter() - start, interrupted)
 
 
+#: The plan's Excel workbook, written into every report run's folder (the index links it).
+WORKBOOK = "plan.xlsx"
+
+
 def run_report(
     source: str | Path = paths.PLAN_DIR,
     out_dir: str | Path = paths.REPORTS,
@@ -285,8 +289,10 @@ def run_report(
                 except OSError:
                     pass
             raise
+        from ..export import write_workbook
         from ..schema import read_plan_json
 
         title = str(read_plan_json(plan_dir).get("title", ""))
+        write_workbook(plan_dir, out_dir / WORKBOOK)  # the index links the plan's workbook
         return run_jobs(jobs, out_dir, n_jobs, progress=progress, plan_title=title, note=note, lock=False)
 
