@@ -13,9 +13,12 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ..thai import DASHES, to_arabic
+import numpy as np
 
-__all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "EXPONENT", "parse_amount_cell", "to_million"]
+from ..thai import DASHES, amount_text, to_arabic
+
+__all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "EXPONENT", "parse_amount_cell", "to_million",
+           "amount_texts"]
 
 OK, MALFORMED, FLOAT_NOISE, MISSING = "ok", "malformed_amount", "float_noise", "missing_amount"
 _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -61,3 +64,48 @@ def parse_amount_cell(cell: str, unit: str = "baht") -> tuple[Decimal | None, st
     baht = value.scaleb(EXPONENT[unit] + 6)
     status = OK if baht.scaleb(2) == baht.scaleb(2).to_integral_value() else FLOAT_NOISE
     return to_million(value, unit), status
+
+
+_WIDTH = 24  # the plain-integer shortcut looks at cells up to this many characters
+
+
+def _plain_integers(cells: list[str]) -> np.ndarray:
+    """True for cells that are ``0`` or ASCII digits with correctly placed thousands commas and
+    no leading zero (``1,234,500``): the common case, whose exact value is a shift of the point."""
+    n = len(cells)
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=n)
+    chars = np.array(cells, dtype=f"U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH)
+    position = np.arange(_WIDTH)[None, :]
+    inside = position < lengths[:, None]
+    comma_here = inside & ((lengths[:, None] - 1 - position) % 4 == 3)
+    digit = (chars >= 48) & (chars <= 57)
+    good = np.where(comma_here, chars == 44, ~inside | digit).all(axis=1)
+    return good & (lengths > 0) & (lengths <= _WIDTH) & (lengths % 4 != 0) & ((chars[:, 0] != 48) | (lengths == 1))
+
+
+def amount_texts(cells: list[str], unit: str) -> tuple[list[str], list[str]]:
+    """``amount_text`` of the amount in million baht ('' when none) and the status, per stripped
+    cell: what :func:`parse_amount_cell` gives, with plain integers worked out as text.
+
+    >>> amount_texts(["78,459,000", "500", "0", "20,0", "1,5", "๑,๐๐๐"], "baht")
+    (['78.459', '0.0005', '0', '', '', '0.001'], ['ok', 'ok', 'ok', 'malformed_amount', 'malformed_amount', 'ok'])
+    >>> amount_texts(["1,000", "12"], "thousand_baht")[0], amount_texts(["1,000"], "million_baht")[0]
+    (['1', '0.012'], ['1000'])
+    """
+    distinct = list(set(cells))
+    if not distinct:
+        return [], []
+    plain = _plain_integers(distinct).tolist()
+    shift = -EXPONENT[unit]
+    memo: dict[str, tuple[str, str]] = {}
+    for cell, is_plain in zip(distinct, plain):
+        if is_plain:
+            digits = cell.replace(",", "")
+            if shift:
+                digits = (digits[:-shift] or "0") + ("." + digits[-shift:].zfill(shift)).rstrip("0").rstrip(".")
+            memo[cell] = (digits, OK)
+        else:
+            amount, status = parse_amount_cell(cell, unit)
+            memo[cell] = (amount_text(amount), status)
+    pairs = list(map(memo.__getitem__, cells))
+    return [p[0] for p in pairs], [p[1] for p in pairs]

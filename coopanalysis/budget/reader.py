@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..decode import decode_bytes
@@ -31,6 +31,14 @@ class Table:
     rows: list[list[str]]   # data rows, each padded/truncated to len(header)
     numbers: list[int]      # spreadsheet row number of each data row (header = 1)
     raw: bytes              # the file's bytes (for sha256)
+    _columns: list | None = field(default=None, repr=False)
+
+    @property
+    def columns(self) -> list[tuple[str, ...]]:
+        """The data rows column by column (one tuple of cells per header column)."""
+        if self._columns is None:
+            self._columns = list(zip(*self.rows)) if self.rows else [()] * len(self.header)
+        return self._columns
 
 
 def is_table_source(path: str | Path) -> bool:

@@ -1,38 +1,27 @@
-"""The rows of a budget table → a frame of records (names per level, year, exact amount) or reasons.
+"""The rows of a budget table → columns of records (names per level, year, exact amount) or reasons.
 
-Per-row work, done once per distinct cell value; the hierarchy, duplicates and subtotals are
-decided over all rows in :mod:`coopanalysis.budget.ingest`.
+Work is done a column at a time, once per distinct cell value (names through
+:mod:`coopanalysis.budget.names`, amounts through :func:`~coopanalysis.budget.amounts.amount_texts`);
+only the rows that are not items are looked at one by one, to say why. The hierarchy,
+duplicates and subtotals are decided over all rows in :mod:`coopanalysis.budget.ingest`.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-import pandas as pd
+import numpy as np
 
 from ..errors import InputError
-from ..thai import match_key, normalize_text, to_arabic
-from .amounts import parse_amount_cell
+from ..thai import to_arabic
+from .amounts import amount_texts
 from .mapping import Mapping
+from .names import fold, fold_all, keys_all, per_distinct
 from .reader import Table
 
-__all__ = ["Skip", "ColumnPlan", "plan_columns", "read_frame", "row_text", "fold"]
-
-_match_key = lru_cache(maxsize=1 << 17)(match_key)
-
-_SPACE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=1 << 17)
-def fold(text: str) -> str:
-    """A name as stored: Thai-normalised, every run of whitespace one space.
-
-    >>> fold("  กรม\\nส่งเสริม   สหกรณ์ ")
-    'กรม ส่งเสริม สหกรณ์'
-    """
-    return normalize_text(_SPACE.sub(" ", text))
+__all__ = ["Skip", "ColumnPlan", "Rows", "plan_columns", "read_frame", "row_text", "fold"]
 
 
 @dataclass
@@ -88,26 +77,15 @@ def plan_columns(table: Table, mapping: Mapping) -> ColumnPlan:
     )
 
 
-def _year(cell: str, mapping: Mapping) -> int | None:
+def _year(cell: str, mapping: Mapping) -> int:
+    """The BE year of a cell, or -1."""
     text = to_arabic(cell.strip())
     if text.endswith(".0"):
         text = text[:-2]
     if not text.isdigit() or len(text) != 4:
-        return None
+        return -1
     year = mapping.to_year_be(int(text))
-    return year if 2400 <= year <= 2700 else None
-
-
-def _mapped(values: list, func) -> list:
-    """*func* applied once per distinct value (tables repeat names, years and flags a lot)."""
-    memo: dict = {}
-    out = []
-    for value in values:
-        try:
-            out.append(memo[value])
-        except KeyError:
-            out.append(memo.setdefault(value, func(value)))
-    return out
+    return year if 2400 <= year <= 2700 else -1
 
 
 def row_text(cells: list[str]) -> str:
@@ -119,81 +97,112 @@ def row_text(cells: list[str]) -> str:
     return " | ".join(c.strip() for c in cells if c.strip())[:200]
 
 
-def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_re: re.Pattern | None
-               ) -> tuple[pd.DataFrame, list[Skip]]:
-    """Classify every data row of the tables: the rows kept (one DataFrame row each) and the skipped.
+@dataclass
+class Rows:
+    """The item rows of all tables, column by column, and what became of the others.
 
-    Columns of the frame: ``file``, ``row``, ``item_id``, ``page``, ``n0``… (names per level, ''
-    when none), ``k0``… (their match keys), ``year`` (BE), ``amount`` (Decimal or None, million
-    baht), ``amount_text``, ``status``, ``obliged``, ``unit``, ``subtotal``, ``cells``.
+    ``columns``: numpy arrays, one entry per kept row: ``file``, ``row``, ``src`` (index into
+    ``cells``), ``item_id``, ``page``, ``n0``… (names per level, '' when none), ``k0``… (their
+    match keys), ``year`` (BE), ``amount_mb`` (exact text, '' when none), ``amount_text``,
+    ``status``, ``obliged``, ``unit``, ``subtotal``. ``cells``: every source row, as read.
     """
-    rows: list[list[str]] = []
-    files: list[str] = []
-    numbers: list[int] = []
-    role: dict[str, list[str]] = {}
-    levels = len(mapping.levels)
-    level_cells: list[list[list[str]]] = [[] for _ in range(levels)]  # per level, per column rank
-    width = [max(len(c.levels[i]) for _, c in parts) for i in range(levels)] if parts else [0] * levels
-    for i in range(levels):
-        level_cells[i] = [[] for _ in range(width[i])]
-    for table, cols in parts:
-        rows.extend(table.rows)
-        files.extend([table.path.name] * len(table.rows))
-        numbers.extend(table.numbers)
-        for name in ("year", "amount", "item_id", "page", "unit", "obligation", "filter", "subtotal"):
-            position = getattr(cols, name)
-            role.setdefault(name, []).extend([r[position] for r in table.rows] if position is not None
-                                             else [""] * len(table.rows))
-        for i, positions in enumerate(cols.levels):
-            for rank in range(width[i]):
-                if rank < len(positions):
-                    level_cells[i][rank].extend([r[positions[rank]] for r in table.rows])
-                else:
-                    level_cells[i][rank].extend([""] * len(table.rows))
-    n = len(rows)
-    reason = ["blank row" if not "".join(r).strip() else "" for r in rows]
+
+    columns: dict[str, np.ndarray]
+    skips: list[Skip]
+    cells: list[list[str]]
+
+    def __len__(self) -> int:
+        return len(self.columns["row"])
+
+    def take(self, mask: np.ndarray) -> dict[str, np.ndarray]:
+        return {name: values[mask] for name, values in self.columns.items()}
+
+
+def _gather(parts: list[tuple[Table, ColumnPlan]], positions: list[int | None]) -> list[str]:
+    """One column across all tables (position per table; None: the table lacks it, all '')."""
+    out: list[str] = []
+    for (table, _cols), position in zip(parts, positions):
+        if position is None:
+            out.extend(itertools.repeat("", len(table.rows)))
+        else:
+            out.extend(table.columns[position])
+    return out
+
+
+def _objects(values: list) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def _names(parts, i: int) -> list[str]:
+    """Level *i*'s name per row: the first non-empty of its columns, folded."""
+    width = max(len(cols.levels[i]) for _, cols in parts)
+    names = None
+    for rank in range(width):
+        folded = fold_all(_gather(parts, [cols.levels[i][rank] if rank < len(cols.levels[i]) else None
+                                          for _, cols in parts]))
+        names = folded if names is None else [a or b for a, b in zip(names, folded)]
+    return names
+
+
+def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_re: re.Pattern | None) -> Rows:
+    """Classify every data row of the tables: the rows kept (columns) and the skipped (reasons)."""
+    cells: list[list[str]] = []
+    for table, _cols in parts:
+        cells.extend(table.rows)
+    n = len(cells)
+
+    def role(name: str) -> list[str]:
+        return _gather(parts, [getattr(cols, name) for _, cols in parts])
+
+    files = _objects([table.path.name for table, _ in parts for _row in table.rows])
+    numbers = np.fromiter(itertools.chain.from_iterable(t.numbers for t, _ in parts), dtype=np.int64, count=n)
+    keep = np.ones(n, dtype=bool)
+    filter_values = None
     if mapping.filter_column is not None:
-        kept = _mapped(role["filter"], lambda v: v.strip() in mapping.filter_values)
-        for j in range(n):
-            if not kept[j] and not reason[j]:
-                reason[j] = (f"row filter: {mapping.filter_column}={role['filter'][j].strip()!r} "
-                             f"not in {list(mapping.filter_values)}")
-    out: dict[str, list] = {"file": files, "row": numbers}
-    any_name = [False] * n
-    for i in range(levels):
-        names = _mapped(level_cells[i][0], fold)
-        for extra in level_cells[i][1:]:
-            folded = _mapped(extra, fold)
-            names = [a or b for a, b in zip(names, folded)]
-        out[f"n{i}"] = names
-        out[f"k{i}"] = _mapped(names, lambda v: _match_key(v) if v else "")
-        any_name = [a or bool(b) for a, b in zip(any_name, names)]
-    years = _mapped(role["year"], lambda v: _year(v, mapping))
-    for j in range(n):
-        if reason[j]:
-            continue
-        if not any_name[j]:
-            reason[j] = "no name at any level of the mapping"
-        elif years[j] is None:
-            reason[j] = f"fiscal year {role['year'][j].strip()!r} is not a {mapping.era} year"
-    out["year"] = years
-    raw_amount = _mapped(role["amount"], str.strip)
-    parsed = _mapped(raw_amount, lambda v: parse_amount_cell(v, mapping.unit))
-    out["amount"] = [p[0] for p in parsed]
-    out["status"] = [p[1] for p in parsed]
-    out["amount_text"] = raw_amount
-    out["obliged"] = _mapped(role["obligation"], lambda v: v.strip() in mapping.obligation_true)
-    out["subtotal"] = (_mapped(role["subtotal"], lambda v: bool(subtotal_re.search(fold(v))))
-                       if subtotal_re is not None and mapping.subtotal_column is not None else [False] * n)
-    out["item_id"] = _mapped(role["item_id"], str.strip)
-    out["page"] = _mapped(role["page"], lambda v: to_arabic(v.strip()))
-    out["unit"] = _mapped(role["unit"], fold)
-    out["cells"] = rows
-    skips = [Skip(files[j], numbers[j], reason[j], row_text(rows[j])) for j in range(n) if reason[j]]
-    keep = [j for j in range(n) if not reason[j]]
-    if len(keep) < n:
-        out = {k: [v[j] for j in keep] for k, v in out.items()}
-    frame = pd.DataFrame(out)
-    if "year" in frame and len(frame):
-        frame["year"] = frame["year"].astype(int)
-    return frame, skips
+        filter_values = role("filter")
+        keep &= np.array(per_distinct(filter_values, lambda v: v.strip() in mapping.filter_values), dtype=bool)
+    columns: dict[str, np.ndarray] = {}
+    any_name = np.zeros(n, dtype=bool)
+    for i in range(len(mapping.levels)):
+        names = _names(parts, i) if parts else []
+        columns[f"n{i}"] = _objects(names)
+        columns[f"k{i}"] = _objects(keys_all(names))
+        any_name |= columns[f"n{i}"] != ""
+    year_cells = role("year")
+    years = np.array(per_distinct(year_cells, lambda v: _year(v, mapping)), dtype=np.int64)
+    keep &= any_name & (years > 0)
+    skips = []
+    for j in np.flatnonzero(~keep).tolist():
+        if not "".join(cells[j]).strip():
+            note = "blank row"
+        elif filter_values is not None and filter_values[j].strip() not in mapping.filter_values:
+            note = f"row filter: {mapping.filter_column}={filter_values[j].strip()!r} not in {list(mapping.filter_values)}"
+        elif not any_name[j]:
+            note = "no name at any level of the mapping"
+        else:
+            note = f"fiscal year {year_cells[j].strip()!r} is not a {mapping.era} year"
+        skips.append(Skip(files[j], int(numbers[j]), note, row_text(cells[j])))
+    index = np.flatnonzero(keep)
+    out = {"file": files[index], "row": numbers[index], "src": index, "year": years[index]}
+    out.update({name: values[index] for name, values in columns.items()})
+
+    def kept(name: str) -> list[str]:
+        values = role(name)
+        return values if len(index) == n else [values[j] for j in index.tolist()]
+
+    raw_amount = per_distinct(kept("amount"), str.strip)
+    texts, statuses = amount_texts(raw_amount, mapping.unit)
+    out["amount_mb"], out["status"], out["amount_text"] = _objects(texts), _objects(statuses), _objects(raw_amount)
+    out["obliged"] = np.array(per_distinct(kept("obligation"), lambda v: v.strip() in mapping.obligation_true),
+                              dtype=bool)
+    if subtotal_re is not None and mapping.subtotal_column is not None:
+        out["subtotal"] = np.array(per_distinct(kept("subtotal"), lambda v: bool(subtotal_re.search(fold(v)))),
+                                   dtype=bool)
+    else:
+        out["subtotal"] = np.zeros(len(index), dtype=bool)
+    out["item_id"] = _objects(list(map(str.strip, kept("item_id"))))
+    out["page"] = _objects(per_distinct(kept("page"), lambda v: to_arabic(v.strip())))
+    out["unit"] = _objects(fold_all(kept("unit")))
+    return Rows(out, skips, cells)

@@ -13,13 +13,15 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
+
 from ..decode import decode_bytes
 from ..errors import InputError
 from ..safeio import DOCUMENT_LIMIT, check_regular, read_bytes
 from ..thai import amount_text, match_key, to_arabic
 from .amounts import FLOAT_NOISE, OK, parse_amount_cell
 from .mapping import UNITS
-from .rows import fold
+from .names import fold
 
 __all__ = ["HEADER", "read_stated", "match_node"]
 
@@ -27,19 +29,24 @@ HEADER = ("level", "name", "fiscal_year", "amount", "unit")
 
 
 class _Index:
-    """Nodes by id, and by (level, match key) built per level on first use."""
+    """Nodes (a ``nodes.csv`` frame) by id, and by (level, match key) built per level on first use."""
 
-    def __init__(self, nodes: list[dict]):
+    def __init__(self, nodes: pd.DataFrame):
         self.nodes = nodes
-        self.by_id = {n["node_id"]: n for n in nodes}
+        self._by_id: dict[str, dict] | None = None
         self._by_level: dict[str, dict[str, list[dict]]] = {}
+
+    @property
+    def by_id(self) -> dict[str, dict]:
+        if self._by_id is None:
+            self._by_id = {n["node_id"]: n for n in self.nodes.to_dict("records")}
+        return self._by_id
 
     def named(self, level: str, key: str) -> list[dict]:
         if level not in self._by_level:
             table: dict[str, list[dict]] = {}
-            for node in self.nodes:
-                if node["level"] == level:
-                    table.setdefault(match_key(node["name"]), []).append(node)
+            for node in self.nodes[self.nodes["level"] == level].to_dict("records"):
+                table.setdefault(match_key(node["name"]), []).append(node)
             self._by_level[level] = table
         return self._by_level[level].get(key, [])
 
@@ -62,7 +69,7 @@ def match_node(level: str, name: str, parent: str, index: _Index) -> list[dict]:
     return found
 
 
-def read_stated(path: str | Path, level_keys: list[str], nodes: list[dict]) -> list[dict]:
+def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) -> list[dict]:
     """Rows for ``stated.csv`` (amounts in million baht, exact) from a stated-totals CSV."""
     path = Path(path)
     if not path.exists():

@@ -1,0 +1,116 @@
+"""The node tree of a budget table: dotted ids in first-seen order, placed a level at a time.
+
+A node is keyed by its parent, its level and its name's match key; the same name under two
+parents is two nodes. A row with no name at a level hangs from its nearest named ancestor.
+Ids are ordinals among the parent's children in the order the rows first show them (``1``,
+``1.2``, ``1.2.3`` …), whatever level the children are at.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["Tree", "first_seen"]
+
+
+def first_seen(codes: np.ndarray, count: int) -> np.ndarray:
+    """Position of the first occurrence of each code ``0..count-1`` in *codes*.
+
+    >>> first_seen(np.array([1, 0, 1, 2, 0]), 3).tolist()
+    [1, 0, 3]
+    """
+    first = np.empty(count, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return first
+
+
+def _key_codes(keys: np.ndarray) -> tuple[np.ndarray, int]:
+    """Integer code per key ('' → -1) and the number of distinct keys."""
+    codes, uniques = pd.factorize(keys)
+    empty = np.flatnonzero(uniques == "")
+    if len(empty):
+        codes = np.where(codes == empty[0], -1, codes - (codes > empty[0]))
+        return codes, len(uniques) - 1
+    return codes, len(uniques)
+
+
+class Tree:
+    """The nodes, as columns: ``ids``, ``levels`` (level index), ``names``, ``parents`` (index or -1)."""
+
+    def __init__(self, level_keys: list[str]):
+        self.level_keys = level_keys
+        self.ids: list[str] = []
+        self.levels: list[int] = []
+        self.names: list[str] = []
+        self.keys: list[str] = []
+        self.parents: list[int] = []
+        self.children: dict[int, int] = {}
+        self._lookup: dict[tuple[int, int, str], int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _add(self, parent: int, level: int, name: str, key: str) -> int:
+        count = self.children.get(parent, 0) + 1
+        self.children[parent] = count
+        self.ids.append(f"{self.ids[parent]}.{count}" if parent >= 0 else str(count))
+        self.levels.append(level)
+        self.names.append(name)
+        self.keys.append(key)
+        self.parents.append(parent)
+        return len(self.ids) - 1
+
+    def place(self, names: list[np.ndarray], keys: list[np.ndarray]) -> np.ndarray:
+        """The deepest node (an index) of every row, given each level's names and keys per row."""
+        rows = len(keys[0]) if keys else 0
+        parent = np.full(rows, -1, dtype=np.int64)
+        for level, (level_names, level_keys) in enumerate(zip(names, keys)):
+            codes, distinct = _key_codes(level_keys)
+            at = np.flatnonzero(codes >= 0)
+            if not len(at):
+                continue
+            pair = (parent[at] + 1) * distinct + codes[at]
+            pair_codes, uniques = pd.factorize(pair)
+            first = at[first_seen(pair_codes, len(uniques))]
+            ups = parent[first]
+            ordinal = pd.Series(ups).groupby(ups, sort=False).cumcount().to_numpy() + 1
+            counts = self.children
+            base = np.fromiter((counts.get(up, 0) for up in ups.tolist()), dtype=np.int64, count=len(ups))
+            ordinal += base
+            up_list, ordinals = ups.tolist(), ordinal.tolist()
+            for up, last in zip(up_list, ordinals):  # ordinals grow per parent: the last is the count
+                counts[up] = last
+            start = len(self.ids)
+            ids = self.ids
+            ids.extend([f"{ids[up]}.{o}" if up >= 0 else str(o) for up, o in zip(up_list, ordinals)])
+            self.levels.extend([level] * len(up_list))
+            self.names.extend(level_names[first].tolist())
+            self.keys.extend(level_keys[first].tolist())
+            self.parents.extend(up_list)
+            parent[at] = start + pair_codes
+        self._lookup = None
+        return parent
+
+    def place_row(self, names: list[str], keys: list[str], upto: int | None) -> int:
+        """The deepest node of one row (levels before *upto* only), adding the missing nodes; -1: none."""
+        if self._lookup is None:
+            self._lookup = {(p, lv, k): i for i, (p, lv, k) in enumerate(zip(self.parents, self.levels, self.keys))}
+        parent = -1
+        for level, (name, key) in enumerate(zip(names, keys)):
+            if upto is not None and level >= upto:
+                break
+            if key:
+                found = self._lookup.get((parent, level, key))
+                if found is None:
+                    found = self._lookup[(parent, level, key)] = self._add(parent, level, name, key)
+                parent = found
+        return parent
+
+    def frame(self) -> pd.DataFrame:
+        """``nodes.csv``: node_id, level (key), name, parent_id ('' at the top)."""
+        ids = self.ids
+        return pd.DataFrame({
+            "node_id": pd.array(ids, dtype=object), "level": [self.level_keys[lv] for lv in self.levels],
+            "name": pd.array(self.names, dtype=object),
+            "parent_id": pd.array([ids[p] if p >= 0 else "" for p in self.parents], dtype=object)})
