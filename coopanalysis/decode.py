@@ -123,6 +123,35 @@ def _binary_kind(raw: bytes) -> str | None:
     return None
 
 
+_C0_CONTROLS = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20)) + b"\x7f"
+_CONTINUATION = bytes(range(0x80, 0xC0))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def clean_utf8(raw: bytes) -> bool:
+    """True when :func:`decode_bytes` would read *raw* as UTF-8 (with or without a BOM), *if* it
+    is valid UTF-8, and the text holds no control character but tab, newline and carriage return.
+
+    Worked out on the bytes, without decoding: for a reader that decodes (strictly) anyway and
+    falls back to :func:`decode_bytes` whenever this says False.
+
+    >>> clean_utf8("ก,ข\\r\\n".encode()), clean_utf8(b"a\\x0cb"), clean_utf8(b"  "), clean_utf8(b"%PDF-1.7")
+    (True, False, False, False)
+    """
+    body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+    if not body.strip() or _binary_kind(raw) or body.startswith(codecs.BOM_UTF8):
+        return False
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    if len(body.translate(None, _C0_CONTROLS + b"\x0b\x0c")) != len(body) or _C1_UTF8.search(body):
+        return False
+    # the unassigned/private-use sample of _plausible, on the first _SAMPLE characters
+    sample = body[: 4 * _SAMPLE + 4].decode("utf-8", errors="ignore")[:_SAMPLE]
+    rare = _COMMON.sub("", sample)
+    odd = sum(1 for ch in rare if unicodedata.category(ch) in ("Cn", "Co", "Cs"))
+    return odd <= max(2, len(sample) // 1000)
+
+
 def decode_bytes(raw: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode *raw* as a plan's text: ``(text with '\\n' line ends, encoding name)``.
 

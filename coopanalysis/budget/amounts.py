@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 import numpy as np
+import pandas as pd
 
 from ..thai import DASHES, amount_text, to_arabic
 
@@ -83,29 +84,29 @@ def _plain_integers(cells: list[str]) -> np.ndarray:
     return good & (lengths > 0) & (lengths <= _WIDTH) & (lengths % 4 != 0) & ((chars[:, 0] != 48) | (lengths == 1))
 
 
-def amount_texts(cells: list[str], unit: str) -> tuple[list[str], list[str]]:
+def amount_texts(cells, unit: str) -> tuple[np.ndarray, np.ndarray]:
     """``amount_text`` of the amount in million baht ('' when none) and the status, per stripped
-    cell: what :func:`parse_amount_cell` gives, with plain integers worked out as text.
+    cell (object arrays): what :func:`parse_amount_cell` gives, with plain integers worked out
+    as text.
 
-    >>> amount_texts(["78,459,000", "500", "0", "20,0", "1,5", "๑,๐๐๐"], "baht")
+    >>> texts, status = amount_texts(["78,459,000", "500", "0", "20,0", "1,5", "๑,๐๐๐"], "baht")
+    >>> texts.tolist(), status.tolist()
     (['78.459', '0.0005', '0', '', '', '0.001'], ['ok', 'ok', 'ok', 'malformed_amount', 'malformed_amount', 'ok'])
-    >>> amount_texts(["1,000", "12"], "thousand_baht")[0], amount_texts(["1,000"], "million_baht")[0]
+    >>> amount_texts(["1,000", "12"], "thousand_baht")[0].tolist(), amount_texts(["1,000"], "million_baht")[0].tolist()
     (['1', '0.012'], ['1000'])
     """
-    distinct = list(set(cells))
-    if not distinct:
-        return [], []
-    plain = _plain_integers(distinct).tolist()
-    shift = -EXPONENT[unit]
-    memo: dict[str, tuple[str, str]] = {}
-    for cell, is_plain in zip(distinct, plain):
-        if is_plain:
-            digits = cell.replace(",", "")
-            if shift:
-                digits = (digits[:-shift] or "0") + ("." + digits[-shift:].zfill(shift)).rstrip("0").rstrip(".")
-            memo[cell] = (digits, OK)
-        else:
-            amount, status = parse_amount_cell(cell, unit)
-            memo[cell] = (amount_text(amount), status)
-    pairs = list(map(memo.__getitem__, cells))
-    return [p[0] for p in pairs], [p[1] for p in pairs]
+    codes, uniques = pd.factorize(np.asarray(cells, dtype=object))
+    distinct = uniques.tolist()
+    texts = np.empty(len(distinct), dtype=object)
+    status = np.full(len(distinct), OK, dtype=object)
+    if distinct:
+        plain = _plain_integers(distinct)
+        shift = -EXPONENT[unit]
+        digits = [cell.replace(",", "") for cell in np.asarray(distinct, dtype=object)[plain].tolist()]
+        if shift:
+            digits = [(d[:-shift] or "0") + ("." + d[-shift:].zfill(shift)).rstrip("0").rstrip(".") for d in digits]
+        texts[plain] = digits
+        for k in np.flatnonzero(~plain).tolist():
+            amount, status[k] = parse_amount_cell(distinct[k], unit)
+            texts[k] = amount_text(amount)
+    return texts[codes], status[codes]

@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from ..checks.findings import LEVELS, SEVERITIES, Finding
 from ..schema import id_sort_key
 from .dataset import BudgetDataset, ancestors, rollup
+from .sums import present as items_present
 
 __all__ = ["BudgetFinding", "CHECKS", "HINTS", "exact", "run_checks", "sort_findings"]
 
@@ -142,11 +143,7 @@ def _stated_findings(ds: BudgetDataset, tolerance: Decimal, rel: Decimal | None)
     years = {int(r["fiscal_year"]) for r in stated}
     depths = {len(r["node_id"].split(".")) for r in stated}
     sums = rollup(ds, years, depths)
-    present = set()
-    for n, y in zip(ds.items["node_id"].tolist(), ds.items["fiscal_year"].tolist()):
-        if int(y) in years:
-            parts = n.split(".")
-            present.update((".".join(parts[:d]), int(y)) for d in depths if d <= len(parts))
+    present = items_present(ds, years, depths)
     beneath = _Beneath(ds.items[ds.items["status"] != "ok"].to_dict("records"))
     labels = {lv["key"]: lv for lv in ds.levels}
     out = []

@@ -1,36 +1,22 @@
-"""Load a budget dataset directory and roll amounts up its hierarchy (any depth).
-
-Node ids are dotted paths (``1.2.3``), so a node's ancestors are the prefixes of its id: a
-roll-up adds each item's amount to its node and every prefix, no tree walk needed.
-"""
+"""Load a budget dataset directory (or take one straight from an ingest); roll-ups in :mod:`.sums`."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
 from ..safeio import DOCUMENT_LIMIT, SMALL_LIMIT, check_regular, read_bytes, read_text
+from .sums import ancestors, rollup
 
 __all__ = ["KIND", "BudgetDataset", "is_budget_dataset", "load_dataset", "ancestors", "rollup",
            "dataset_from_result"]
 
 KIND = "budget_table"
 TABLES = ("items", "nodes", "stated", "ingest_report")
-
-
-def ancestors(node_id: str) -> list[str]:
-    """The node and every node above it, top first.
-
-    >>> ancestors("1.2.3")
-    ['1', '1.2', '1.2.3']
-    """
-    parts = node_id.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 @dataclass
@@ -129,34 +115,3 @@ def dataset_from_result(result) -> BudgetDataset:
         frame = result.frames[name].reindex(columns=result.columns[name])
         frames[name] = frame.astype(object).where(frame.notna(), "").astype(str)
     return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"])
-
-
-def rollup(dataset: BudgetDataset, years=None, depths=None) -> dict[tuple[str, int], Decimal]:
-    """``{(node_id, fiscal_year): sum of the item amounts beneath}`` (million baht, exact).
-
-    Every row counts for its own year: the bill year's sums are its appropriation (obligation
-    rows of that year included); another year's sums are the commitments for that year.
-    Rows without an amount (malformed) add nothing. *depths* (the number of parts of a node id,
-    ``1.2`` is depth 2) limits the sums to nodes at those depths.
-    """
-    wanted = None if years is None else {int(y) for y in years}
-    depths = None if depths is None else sorted({int(d) for d in depths})
-    sums: dict[tuple[str, int], Decimal] = {}
-    items = dataset.items
-    for node_id, year, amount in zip(items["node_id"].tolist(), items["fiscal_year"].tolist(),
-                                     items["amount_mb"].tolist()):
-        if not amount:
-            continue
-        year = int(year)
-        if wanted is not None and year not in wanted:
-            continue
-        value = Decimal(amount)
-        if depths is None:
-            nodes = ancestors(node_id)
-        else:
-            parts = node_id.split(".")
-            nodes = [".".join(parts[:d]) for d in depths if d <= len(parts)]
-        for node in nodes:
-            key = (node, year)
-            sums[key] = sums.get(key, Decimal(0)) + value
-    return sums

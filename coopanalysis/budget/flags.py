@@ -16,44 +16,62 @@ from .tree import first_seen
 __all__ = ["suspected_subtotals", "duplicates"]
 
 
-def _paths(keys: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def _paths(level_codes: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
     """Each row's path (its non-empty keys in order, whatever their level) as a trie node, and
-    the trie's parent array (-1 at the top). Equal key sequences are one trie node."""
-    rows = len(keys[0]) if keys else 0
-    codes_of: dict[str, int] = {}
+    the trie's parent array (-1 at the top). Equal key sequences are one trie node.
+
+    *level_codes*: per level, an integer code per row (-1: no key) and the distinct keys.
+    Only a key that occurs at two levels can meet an earlier level's trie node; those pairs
+    are looked up one by one, all others are new nodes.
+    """
+    rows = len(level_codes[0][0]) if level_codes else 0
+    glob: dict[str, int] = {}
+    seen_at: dict[int, int] = {}
+    overlap: set[int] = set()
+    to_global = []
+    for level, (_codes, uniques) in enumerate(level_codes):
+        mapped = np.fromiter((glob.setdefault(k, len(glob)) for k in uniques.tolist()), dtype=np.int64,
+                             count=len(uniques))
+        for code in mapped.tolist():
+            if seen_at.setdefault(code, level) != level:
+                overlap.add(code)
+        to_global.append(mapped)
+    shared = np.zeros(len(glob), dtype=bool)
+    shared[list(overlap)] = True
     node_of: dict[tuple[int, int], int] = {}
-    parents: list[int] = []
+    parents = np.empty(0, dtype=np.int64)
     path = np.full(rows, -1, dtype=np.int64)
-    for level_keys in keys:
-        local, uniques = pd.factorize(level_keys)
-        glob = np.array([codes_of.setdefault(k, len(codes_of)) if k else -1 for k in uniques.tolist()],
-                        dtype=np.int64)
-        key = glob[local] if len(local) else local
-        at = np.flatnonzero(key >= 0)
+    for (codes, _uniques), mapped in zip(level_codes, to_global):
+        at = np.flatnonzero(codes >= 0)
         if not len(at):
             continue
-        pair_codes, pairs = pd.factorize((path[at] + 1) * (1 << 32) + key[at])
-        ups = path[at[first_seen(pair_codes, len(pairs))]]
-        trie = []
-        for pair, up in zip(pairs.tolist(), ups.tolist()):
-            pair_key = (up, pair & 0xFFFFFFFF)
-            found = node_of.get(pair_key)
-            if found is None:
-                found = node_of[pair_key] = len(parents)
-                parents.append(up)
-            trie.append(found)
-        path[at] = np.array(trie, dtype=np.int64)[pair_codes]
-    return path, np.array(parents, dtype=np.int64)
+        key = mapped[codes[at]]
+        pair_codes, pairs = pd.factorize((path[at] + 1) * (1 << 32) + key)
+        first = first_seen(pair_codes, len(pairs))
+        ups, pair_keys = path[at[first]], key[first]
+        trie = np.full(len(pairs), -1, dtype=np.int64)
+        looked = np.flatnonzero(shared[pair_keys]).tolist()
+        for i in looked:
+            trie[i] = node_of.get((int(ups[i]), int(pair_keys[i])), -1)
+        fresh = trie < 0
+        trie[fresh] = np.arange(len(parents), len(parents) + int(fresh.sum()))
+        parents = np.concatenate((parents, ups[fresh]))
+        for i in looked:
+            node_of[(int(ups[i]), int(pair_keys[i]))] = int(trie[i])
+        path[at] = trie[pair_codes]
+    return path, parents
 
 
-def suspected_subtotals(keys: list[np.ndarray], years: np.ndarray, amounts: np.ndarray) -> list[int]:
+def suspected_subtotals(level_codes: list[tuple[np.ndarray, np.ndarray]], years: np.ndarray,
+                        amounts: np.ndarray) -> list[int]:
     """Rows (indexes, ascending) whose amount equals the sum of the rows nested under them in
     the same year: rows whose key path starts with theirs and goes deeper. A nested row without
     an amount spoils that year's sum; a zero amount is never a subtotal.
 
-    *keys* per level (match keys, '' when none); *amounts* exact text in million baht ('' = none).
+    *level_codes*: per level, key codes per row and the distinct keys (:func:`~.tree.key_codes`);
+    *amounts*: exact text in million baht ('' = none).
     """
-    path, parents = _paths(keys)
+    path, parents = _paths(level_codes)
     if not len(parents):
         return []
     has_nested = np.zeros(len(parents), dtype=bool)

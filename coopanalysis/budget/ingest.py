@@ -65,14 +65,26 @@ class IngestResult:
                 f"{len(self.frames['nodes'])} nodes")
 
 
+def _cells(column: pd.Series) -> list:
+    """A column's values for the csv module: missing values ('', None, NaN) as ''."""
+    if column.isna().any():
+        column = column.astype(object).where(column.notna(), "")
+    return column.tolist()
+
+
 def csv_text(rows, columns: list[str]) -> str:
-    """CSV text (header, ``\\n`` line ends) of a DataFrame or a list of row dicts."""
-    if isinstance(rows, pd.DataFrame):
-        return rows.to_csv(index=False, columns=columns, lineterminator="\n")
+    """CSV text (header, ``\\n`` line ends) of a DataFrame or a list of row dicts.
+
+    The csv module writes it (what ``DataFrame.to_csv`` uses underneath, fed column-wise here,
+    several times faster on a bill's 40,000 rows): missing values are empty cells.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([["" if (v := row.get(c)) is None else v for c in columns] for row in rows])
+    if isinstance(rows, pd.DataFrame):
+        writer.writerows(zip(*(_cells(rows[c]) for c in columns)) if len(rows) else [])
+    else:
+        writer.writerows([["" if (v := row.get(c)) is None else v for c in columns] for row in rows])
     return buffer.getvalue()
 
 
@@ -87,10 +99,10 @@ def _bill_year(rows: dict[str, np.ndarray], mapping: Mapping) -> int | None:
     return int(values[counts == counts.max()].max())
 
 
-def _reported(items: dict[str, np.ndarray], statuses: list[list[str]], first_of: dict[int, int],
+def _reported(items: dict[str, np.ndarray], statuses: dict[int, list[str]], first_of: dict[int, int],
               cells: list[list[str]]) -> list[dict]:
     out = []
-    for i in (i for i, f in enumerate(statuses) if f):
+    for i in sorted(statuses):
         item_id = items["item_id_out"][i]
         for flag in statuses[i]:
             if flag == DUPLICATE:
@@ -115,7 +127,7 @@ def _read_sources(sources, mapping: Mapping) -> tuple[list, list[dict]]:
         names_seen[path.name] = path
         table = read_table(path)
         parts.append((table, plan_columns(table, mapping)))
-        sources_meta.append({"file": path.name, "path": str(path), "rows": len(table.rows),
+        sources_meta.append({"file": path.name, "path": str(path), "rows": len(table),
                              "sha256": hashlib.sha256(table.raw).hexdigest()})
     return parts, sources_meta
 
@@ -126,10 +138,13 @@ def _objects(values) -> np.ndarray:
     return array
 
 
-def _items_frame(items: dict[str, np.ndarray], mapping: Mapping, statuses: list[list[str]], bill_year) -> pd.DataFrame:
+def _items_frame(items: dict[str, np.ndarray], mapping: Mapping, statuses: dict[int, list[str]],
+                 bill_year) -> pd.DataFrame:
     obliged = items["obliged"]
     kind = np.where(obliged & (items["year"] != bill_year), OTHER_YEAR, APPROPRIATION).astype(object)
-    status = _objects([";".join(f) or "ok" for f in statuses])
+    status = items["status"].copy()
+    for i, flags in statuses.items():
+        status[i] = ";".join(flags)
     columns = {
         "item_id": items["item_id_out"], "source_file": items["file"], "source_row": items["row"],
         "page": items["page"], **{key: items[f"n{i}"] for i, key in enumerate(mapping.keys)},
@@ -154,7 +169,8 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     tree = Tree(mapping.keys)
     items = rows.take(~rows.columns["subtotal"])
     subtotals = rows.take(rows.columns["subtotal"])
-    node = tree.place([items[f"n{i}"] for i in range(levels)], [items[f"k{i}"] for i in range(levels)])
+    codes = [items[f"c{i}"] for i in range(levels)]
+    node = tree.place([items[f"n{i}"] for i in range(levels)], codes, rows.distinct)
     node_ids = _objects(tree.ids)
     items["node_id"] = node_ids[node] if len(node) else _objects([])
     item_id = items["item_id"]
@@ -163,14 +179,14 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
         item_id = item_id.copy()
         item_id[missing] = [f"{items['file'][j]}:{items['row'][j]}" for j in missing.tolist()]
     items["item_id_out"] = item_id
-    statuses = [[] if s == "ok" else [s] for s in items["status"].tolist()]
+    statuses = {i: [items["status"][i]] for i in np.flatnonzero(items["status"] != "ok").tolist()}
     amounts = items["amount_mb"]
-    for i in suspected_subtotals([items[f"k{i}"] for i in range(levels)], items["year"], amounts):
-        statuses[i].append(SUSPECTED_SUBTOTAL)
+    for i in suspected_subtotals(list(zip(codes, rows.distinct)), items["year"], amounts):
+        statuses.setdefault(i, []).append(SUSPECTED_SUBTOTAL)
     amount_key = np.where(amounts != "", amounts, "raw:" + items["amount_text"])
     first_of = duplicates(node, items["year"], items["obliged"], amount_key)
     for i in sorted(first_of):
-        statuses[i].append(DUPLICATE)
+        statuses.setdefault(i, []).append(DUPLICATE)
     out = _items_frame(items, mapping, statuses, bill_year)
     report = _reported(items, statuses, first_of, rows.cells)
     stated_rows = []
@@ -210,7 +226,7 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
         "currency_unit": "million_baht",
         "sources": sources_meta,
         "accounting": {"rows": sum(s["rows"] for s in sources_meta), "items": len(out),
-                       "reported": sum(1 for f in statuses if f), "recognised": len(subtotals["row"]),
+                       "reported": len(statuses), "recognised": len(subtotals["row"]),
                        "skipped": len(rows.skips)},
     }
     columns = dict(COLUMNS, items=ITEM_HEAD + mapping.keys + ITEM_TAIL)

@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+import pandas as pd
+
 from ..thai import match_key, normalize_text
 from ..thaivec import may_change
 
-__all__ = ["fold", "fold_all", "keys_all", "per_distinct"]
+__all__ = ["fold", "fold_all", "fold_distinct", "keys_distinct", "objects", "per_distinct"]
 
 _SPACE = re.compile(r"\s+")
 
@@ -29,42 +32,53 @@ def fold(text: str) -> str:
     return normalize_text(_SPACE.sub(" ", text))
 
 
-def per_distinct(values: list, func) -> list:
-    """``[func(v) for v in values]``, calling *func* once per distinct value.
+def objects(values) -> np.ndarray:
+    """A 1-d object array of *values* (strings stay Python strings)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
-    >>> per_distinct(["a", "b", "a"], str.upper)
+
+def per_distinct(values, func) -> np.ndarray:
+    """``func`` of every value, calling *func* once per distinct value (an object array).
+
+    >>> per_distinct(["a", "b", "a"], str.upper).tolist()
     ['A', 'B', 'A']
     """
-    memo = {value: func(value) for value in set(values)}
-    return list(map(memo.__getitem__, values))
+    codes, uniques = pd.factorize(objects(values) if not isinstance(values, np.ndarray) else values)
+    return objects([func(u) for u in uniques.tolist()])[codes]
 
 
-def _fast_map(values: list, marked_digits: bool, slow) -> list:
-    distinct = list(set(values))
-    marks = may_change(distinct, digits=marked_digits)
-    if marked_digits:
-        memo = {value: value.replace(" ", "") for value in distinct}
-    else:
-        memo = dict(zip(distinct, distinct))
-    for value, mark in zip(distinct, marks.tolist()):
-        if mark:
-            memo[value] = slow(value)
-    return list(map(memo.__getitem__, values))
+def _fast(distinct: list[str], digits: bool, slow) -> list[str]:
+    marks = may_change(distinct, digits=digits).tolist()
+    if digits:
+        return [slow(v) if m else v.replace(" ", "") for v, m in zip(distinct, marks)]
+    return [slow(v) if m else v for v, m in zip(distinct, marks)]
 
 
-def fold_all(values: list[str]) -> list[str]:
-    """:func:`fold` of every value.
+def fold_distinct(distinct: list[str]) -> list[str]:
+    """:func:`fold` of each of *distinct* (unique strings), the slow path only where needed.
 
-    >>> fold_all(["กรม  หนึ่ง", "กรมสอง", "กรม  หนึ่ง"])
-    ['กรม หนึ่ง', 'กรมสอง', 'กรม หนึ่ง']
+    >>> fold_distinct(["กรม  หนึ่ง", "กรมสอง"])
+    ['กรม หนึ่ง', 'กรมสอง']
     """
-    return _fast_map(values, False, fold)
+    return _fast(distinct, False, fold)
 
 
-def keys_all(names: list[str]) -> list[str]:
-    """:func:`~coopanalysis.thai.match_key` of every name ('' stays '').
+def keys_distinct(names: list[str]) -> list[str]:
+    """:func:`~coopanalysis.thai.match_key` of each of *names* (unique, folded; '' stays '').
 
-    >>> keys_all(["กรม หนึ่ง", "ปี ๒๕๖๕", ""])
+    >>> keys_distinct(["กรม หนึ่ง", "ปี ๒๕๖๕", ""])
     ['กรมหนึ่ง', 'ปี2565', '']
     """
-    return _fast_map(names, True, match_key)
+    return _fast(names, True, match_key)
+
+
+def fold_all(values) -> np.ndarray:
+    """:func:`fold` of every value (an object array).
+
+    >>> fold_all(["กรม  หนึ่ง", "กรมสอง", "กรม  หนึ่ง"]).tolist()
+    ['กรม หนึ่ง', 'กรมสอง', 'กรม หนึ่ง']
+    """
+    codes, uniques = pd.factorize(objects(values) if not isinstance(values, np.ndarray) else values)
+    return objects(fold_distinct(uniques.tolist()))[codes]

@@ -11,12 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from ..decode import decode_bytes
 from ..errors import InputError, LimitError
 from ..safeio import DOCUMENT_LIMIT, check_regular, read_bytes
+from .quickcsv import quick_csv
 
 __all__ = ["SUFFIXES", "Table", "expand_sources", "is_table_source", "read_table", "cell_text"]
 
@@ -28,17 +31,20 @@ MAX_ROWS = 2_000_000  # besides the file-size bound of safeio (64 MiB)
 class Table:
     path: Path
     header: list[str]
-    rows: list[list[str]]   # data rows, each padded/truncated to len(header)
-    numbers: list[int]      # spreadsheet row number of each data row (header = 1)
-    raw: bytes              # the file's bytes (for sha256)
-    _columns: list | None = field(default=None, repr=False)
+    columns: list[np.ndarray]  # one object array of text cells per header column, a cell per data row
+    numbers: np.ndarray        # spreadsheet row number of each data row (header = 1)
+    raw: bytes                 # the file's bytes (for sha256)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def row(self, j: int) -> list[str]:
+        """The cells of data row *j* (0-based), padded to the header's width."""
+        return [column[j] for column in self.columns]
 
     @property
-    def columns(self) -> list[tuple[str, ...]]:
-        """The data rows column by column (one tuple of cells per header column)."""
-        if self._columns is None:
-            self._columns = list(zip(*self.rows)) if self.rows else [()] * len(self.header)
-        return self._columns
+    def rows(self) -> list[list[str]]:
+        return [self.row(j) for j in range(len(self))]
 
 
 def is_table_source(path: str | Path) -> bool:
@@ -101,6 +107,12 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def _objects(values) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
 def _rows_to_table(path: Path, records, raw: bytes) -> Table:
     header: list[str] | None = None
     rows: list[list[str]] = []
@@ -123,11 +135,16 @@ def _rows_to_table(path: Path, records, raw: bytes) -> Table:
         numbers.append(number)
     if header is None:
         raise InputError("empty table: no header row", path=path)
-    return Table(path, header, rows, numbers, raw)
+    columns = [_objects(column) for column in zip(*rows)] if rows else [_objects([]) for _ in header]
+    return Table(path, header, columns, np.array(numbers, dtype=np.int64), raw)
 
 
 def _read_csv(path: Path) -> Table:
     raw = read_bytes(path, limit=DOCUMENT_LIMIT)
+    fast = quick_csv(raw)
+    if fast is not None:
+        header, columns = fast
+        return Table(path, header, columns, np.arange(2, len(columns[0]) + 2, dtype=np.int64), raw)
     text, _encoding = decode_bytes(raw, path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:

@@ -8,20 +8,23 @@ duplicates and subtotals are decided over all rows in :mod:`coopanalysis.budget.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..errors import InputError
 from ..thai import to_arabic
 from .amounts import amount_texts
 from .mapping import Mapping
-from .names import fold, fold_all, keys_all, per_distinct
+from .names import fold, fold_all, fold_distinct, keys_distinct, objects, per_distinct
 from .reader import Table
+from .tree import key_codes
 
-__all__ = ["Skip", "ColumnPlan", "Rows", "plan_columns", "read_frame", "row_text", "fold"]
+__all__ = ["Skip", "ColumnPlan", "Cells", "Rows", "plan_columns", "read_frame", "row_text", "fold"]
 
 
 @dataclass
@@ -97,19 +100,37 @@ def row_text(cells: list[str]) -> str:
     return " | ".join(c.strip() for c in cells if c.strip())[:200]
 
 
+class Cells:
+    """Every source row of the tables, by its index across them (for reports of single rows)."""
+
+    def __init__(self, tables: list[Table]):
+        self.tables = tables
+        self.starts = list(itertools.accumulate((len(t) for t in tables), initial=0))
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def __getitem__(self, j: int) -> list[str]:
+        k = bisect.bisect_right(self.starts, j) - 1
+        return self.tables[k].row(j - self.starts[k])
+
+
 @dataclass
 class Rows:
     """The item rows of all tables, column by column, and what became of the others.
 
     ``columns``: numpy arrays, one entry per kept row: ``file``, ``row``, ``src`` (index into
     ``cells``), ``item_id``, ``page``, ``n0``… (names per level, '' when none), ``k0``… (their
-    match keys), ``year`` (BE), ``amount_mb`` (exact text, '' when none), ``amount_text``,
-    ``status``, ``obliged``, ``unit``, ``subtotal``. ``cells``: every source row, as read.
+    match keys), ``c0``… (integer codes of the keys, -1 when none), ``year`` (BE), ``amount_mb``
+    (exact text, '' when none), ``amount_text``, ``status``, ``obliged``, ``unit``,
+    ``subtotal``. ``distinct``: per level, the keys the codes stand for. ``cells``: every
+    source row, as read.
     """
 
     columns: dict[str, np.ndarray]
+    distinct: list[np.ndarray]
     skips: list[Skip]
-    cells: list[list[str]]
+    cells: Cells
 
     def __len__(self) -> int:
         return len(self.columns["row"])
@@ -118,64 +139,69 @@ class Rows:
         return {name: values[mask] for name, values in self.columns.items()}
 
 
-def _gather(parts: list[tuple[Table, ColumnPlan]], positions: list[int | None]) -> list[str]:
+def _gather(parts: list[tuple[Table, ColumnPlan]], positions: list[int | None]) -> np.ndarray:
     """One column across all tables (position per table; None: the table lacks it, all '')."""
-    out: list[str] = []
-    for (table, _cols), position in zip(parts, positions):
-        if position is None:
-            out.extend(itertools.repeat("", len(table.rows)))
-        else:
-            out.extend(table.columns[position])
-    return out
+    arrays = [table.columns[position] if position is not None else np.full(len(table), "", dtype=object)
+              for (table, _cols), position in zip(parts, positions)]
+    return np.concatenate(arrays) if arrays else np.empty(0, dtype=object)
 
 
-def _objects(values: list) -> np.ndarray:
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
-
-
-def _names(parts, i: int) -> list[str]:
-    """Level *i*'s name per row: the first non-empty of its columns, folded."""
+def _level(parts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Level *i* per row: names (the first non-empty of its columns, folded), match keys,
+    key codes (-1: none), and the distinct keys the codes stand for."""
     width = max(len(cols.levels[i]) for _, cols in parts)
-    names = None
-    for rank in range(width):
-        folded = fold_all(_gather(parts, [cols.levels[i][rank] if rank < len(cols.levels[i]) else None
-                                          for _, cols in parts]))
-        names = folded if names is None else [a or b for a, b in zip(names, folded)]
-    return names
+    columns = [_gather(parts, [cols.levels[i][rank] if rank < len(cols.levels[i]) else None for _, cols in parts])
+               for rank in range(width)]
+    if width == 1:  # one factorisation: names and keys are worked out per distinct cell
+        codes, uniques = pd.factorize(columns[0])
+        folded = fold_distinct(uniques.tolist())
+        names = objects(folded)[codes]
+    else:
+        names = None
+        for raw in columns:
+            folded = fold_all(raw)
+            names = folded if names is None else np.where(names != "", names, folded)
+        codes, uniques = pd.factorize(names)
+        folded = uniques.tolist()
+    keys = objects(keys_distinct(folded))
+    key_code, distinct = key_codes(keys)
+    return names, keys[codes], key_code[codes], distinct
 
 
 def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_re: re.Pattern | None) -> Rows:
     """Classify every data row of the tables: the rows kept (columns) and the skipped (reasons)."""
-    cells: list[list[str]] = []
-    for table, _cols in parts:
-        cells.extend(table.rows)
+    cells = Cells([table for table, _ in parts])
     n = len(cells)
 
-    def role(name: str) -> list[str]:
+    def role(name: str) -> np.ndarray:
         return _gather(parts, [getattr(cols, name) for _, cols in parts])
 
-    files = _objects([table.path.name for table, _ in parts for _row in table.rows])
-    numbers = np.fromiter(itertools.chain.from_iterable(t.numbers for t, _ in parts), dtype=np.int64, count=n)
+    files = objects([table.path.name for table, _ in parts]).repeat([len(table) for table, _ in parts])
+    numbers = np.concatenate([table.numbers for table, _ in parts]) if parts else np.empty(0, dtype=np.int64)
     keep = np.ones(n, dtype=bool)
     filter_values = None
     if mapping.filter_column is not None:
         filter_values = role("filter")
-        keep &= np.array(per_distinct(filter_values, lambda v: v.strip() in mapping.filter_values), dtype=bool)
+        keep &= per_distinct(filter_values, lambda v: v.strip() in mapping.filter_values).astype(bool)
     columns: dict[str, np.ndarray] = {}
+    distinct = []
     any_name = np.zeros(n, dtype=bool)
     for i in range(len(mapping.levels)):
-        names = _names(parts, i) if parts else []
-        columns[f"n{i}"] = _objects(names)
-        columns[f"k{i}"] = _objects(keys_all(names))
-        any_name |= columns[f"n{i}"] != ""
+        if parts:
+            names, keys, codes, uniques = _level(parts, i)
+        else:
+            names = keys = objects([])
+            codes, uniques = np.empty(0, dtype=np.int64), objects([])
+        columns[f"n{i}"], columns[f"k{i}"], columns[f"c{i}"] = names, keys, codes
+        distinct.append(uniques)
+        any_name |= names != ""
     year_cells = role("year")
-    years = np.array(per_distinct(year_cells, lambda v: _year(v, mapping)), dtype=np.int64)
+    years = per_distinct(year_cells, lambda v: _year(v, mapping)).astype(np.int64)
     keep &= any_name & (years > 0)
     skips = []
     for j in np.flatnonzero(~keep).tolist():
-        if not "".join(cells[j]).strip():
+        row = cells[j]
+        if not "".join(row).strip():
             note = "blank row"
         elif filter_values is not None and filter_values[j].strip() not in mapping.filter_values:
             note = f"row filter: {mapping.filter_column}={filter_values[j].strip()!r} not in {list(mapping.filter_values)}"
@@ -183,26 +209,27 @@ def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal
             note = "no name at any level of the mapping"
         else:
             note = f"fiscal year {year_cells[j].strip()!r} is not a {mapping.era} year"
-        skips.append(Skip(files[j], int(numbers[j]), note, row_text(cells[j])))
+        skips.append(Skip(files[j], int(numbers[j]), note, row_text(row)))
     index = np.flatnonzero(keep)
+    everything = len(index) == n
     out = {"file": files[index], "row": numbers[index], "src": index, "year": years[index]}
-    out.update({name: values[index] for name, values in columns.items()})
+    out.update({name: values if everything else values[index] for name, values in columns.items()})
 
-    def kept(name: str) -> list[str]:
+    def kept(name: str) -> np.ndarray:
         values = role(name)
-        return values if len(index) == n else [values[j] for j in index.tolist()]
+        return values if everything else values[index]
 
-    raw_amount = per_distinct(kept("amount"), str.strip)
-    texts, statuses = amount_texts(raw_amount, mapping.unit)
-    out["amount_mb"], out["status"], out["amount_text"] = _objects(texts), _objects(statuses), _objects(raw_amount)
-    out["obliged"] = np.array(per_distinct(kept("obligation"), lambda v: v.strip() in mapping.obligation_true),
-                              dtype=bool)
+    codes, uniques = pd.factorize(kept("amount"))
+    stripped = objects([cell.strip() for cell in uniques.tolist()])
+    texts, statuses = amount_texts(stripped, mapping.unit)
+    raw_amount, texts, statuses = stripped[codes], texts[codes], statuses[codes]
+    out["amount_mb"], out["status"], out["amount_text"] = texts, statuses, raw_amount
+    out["obliged"] = per_distinct(kept("obligation"), lambda v: v.strip() in mapping.obligation_true).astype(bool)
     if subtotal_re is not None and mapping.subtotal_column is not None:
-        out["subtotal"] = np.array(per_distinct(kept("subtotal"), lambda v: bool(subtotal_re.search(fold(v)))),
-                                   dtype=bool)
+        out["subtotal"] = per_distinct(kept("subtotal"), lambda v: bool(subtotal_re.search(fold(v)))).astype(bool)
     else:
         out["subtotal"] = np.zeros(len(index), dtype=bool)
-    out["item_id"] = _objects(list(map(str.strip, kept("item_id"))))
-    out["page"] = _objects(per_distinct(kept("page"), lambda v: to_arabic(v.strip())))
-    out["unit"] = _objects(fold_all(kept("unit")))
-    return Rows(out, skips, cells)
+    out["item_id"] = objects(list(map(str.strip, kept("item_id"))))
+    out["page"] = per_distinct(kept("page"), lambda v: to_arabic(v.strip()))
+    out["unit"] = fold_all(kept("unit"))
+    return Rows(out, distinct, skips, cells)

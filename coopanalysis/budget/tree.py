@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["Tree", "first_seen"]
+__all__ = ["Tree", "first_seen", "key_codes"]
 
 
 def first_seen(codes: np.ndarray, count: int) -> np.ndarray:
@@ -25,14 +25,19 @@ def first_seen(codes: np.ndarray, count: int) -> np.ndarray:
     return first
 
 
-def _key_codes(keys: np.ndarray) -> tuple[np.ndarray, int]:
-    """Integer code per key ('' → -1) and the number of distinct keys."""
+def key_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Integer code per key ('' → -1) and the distinct keys, in first-seen order.
+
+    >>> codes, uniques = key_codes(np.array(["b", "", "a", "b"], dtype=object))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, -1, 1, 0], ['b', 'a'])
+    """
     codes, uniques = pd.factorize(keys)
     empty = np.flatnonzero(uniques == "")
     if len(empty):
         codes = np.where(codes == empty[0], -1, codes - (codes > empty[0]))
-        return codes, len(uniques) - 1
-    return codes, len(uniques)
+        uniques = np.delete(uniques, empty[0])
+    return codes, np.asarray(uniques, dtype=object)
 
 
 class Tree:
@@ -45,15 +50,24 @@ class Tree:
         self.names: list[str] = []
         self.keys: list[str] = []
         self.parents: list[int] = []
-        self.children: dict[int, int] = {}
+        self._children = np.zeros(1, dtype=np.int64)  # children so far, by node index + 1 (0: the top)
         self._lookup: dict[tuple[int, int, str], int] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    def _counts(self, size: int) -> np.ndarray:
+        """The children counts, long enough for *size* nodes."""
+        if len(self._children) < size + 1:
+            grown = np.zeros(max(size + 1, 2 * len(self._children)), dtype=np.int64)
+            grown[: len(self._children)] = self._children
+            self._children = grown
+        return self._children
+
     def _add(self, parent: int, level: int, name: str, key: str) -> int:
-        count = self.children.get(parent, 0) + 1
-        self.children[parent] = count
+        counts = self._counts(len(self.ids) + 1)
+        counts[parent + 1] += 1
+        count = int(counts[parent + 1])
         self.ids.append(f"{self.ids[parent]}.{count}" if parent >= 0 else str(count))
         self.levels.append(level)
         self.names.append(name)
@@ -61,32 +75,28 @@ class Tree:
         self.parents.append(parent)
         return len(self.ids) - 1
 
-    def place(self, names: list[np.ndarray], keys: list[np.ndarray]) -> np.ndarray:
-        """The deepest node (an index) of every row, given each level's names and keys per row."""
-        rows = len(keys[0]) if keys else 0
+    def place(self, names: list[np.ndarray], codes: list[np.ndarray], distinct: list[np.ndarray]) -> np.ndarray:
+        """The deepest node (an index) of every row, given each level's names per row, key codes
+        per row (-1: no key at that level) and the distinct keys the codes stand for."""
+        rows = len(codes[0]) if codes else 0
         parent = np.full(rows, -1, dtype=np.int64)
-        for level, (level_names, level_keys) in enumerate(zip(names, keys)):
-            codes, distinct = _key_codes(level_keys)
-            at = np.flatnonzero(codes >= 0)
+        for level, (level_names, level_codes, uniques) in enumerate(zip(names, codes, distinct)):
+            at = np.flatnonzero(level_codes >= 0)
             if not len(at):
                 continue
-            pair = (parent[at] + 1) * distinct + codes[at]
-            pair_codes, uniques = pd.factorize(pair)
-            first = at[first_seen(pair_codes, len(uniques))]
+            pair_codes, pairs = pd.factorize((parent[at] + 1) * len(uniques) + level_codes[at])
+            first = at[first_seen(pair_codes, len(pairs))]
             ups = parent[first]
-            ordinal = pd.Series(ups).groupby(ups, sort=False).cumcount().to_numpy() + 1
-            counts = self.children
-            base = np.fromiter((counts.get(up, 0) for up in ups.tolist()), dtype=np.int64, count=len(ups))
-            ordinal += base
+            counts = self._counts(len(self.ids) + len(pairs))
+            ordinal = pd.Series(ups).groupby(ups, sort=False).cumcount().to_numpy() + 1 + counts[ups + 1]
+            np.maximum.at(counts, ups + 1, ordinal)
             up_list, ordinals = ups.tolist(), ordinal.tolist()
-            for up, last in zip(up_list, ordinals):  # ordinals grow per parent: the last is the count
-                counts[up] = last
             start = len(self.ids)
             ids = self.ids
             ids.extend([f"{ids[up]}.{o}" if up >= 0 else str(o) for up, o in zip(up_list, ordinals)])
             self.levels.extend([level] * len(up_list))
             self.names.extend(level_names[first].tolist())
-            self.keys.extend(level_keys[first].tolist())
+            self.keys.extend(uniques[level_codes[first]].tolist())
             self.parents.extend(up_list)
             parent[at] = start + pair_codes
         self._lookup = None

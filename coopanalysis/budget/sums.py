@@ -1,0 +1,160 @@
+"""Roll item amounts up a budget dataset's hierarchy, exactly, a column at a time.
+
+Node ids are dotted paths (``1.2.3``), so a node's ancestors are the prefixes of its id. The
+amounts (exact decimal text, million baht) become integers at one common scale, so the sums
+are integer sums (exact), grouped by prefix and year with numpy; each sum comes back as the
+:class:`~decimal.Decimal` that adding the amounts one by one gives (same value, same exponent).
+Amounts too long for 64-bit integers take the one-by-one path.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["ancestors", "rollup", "present", "prefixes"]
+
+_MAX_DIGITS = 18  # an amount's digits at the common scale that surely fit in an int64
+
+
+def ancestors(node_id: str) -> list[str]:
+    """The node and every node above it, top first.
+
+    >>> ancestors("1.2.3")
+    ['1', '1.2', '1.2.3']
+    """
+    parts = node_id.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _text(values) -> np.ndarray:
+    return np.asarray(values, dtype=np.str_) if len(values) else np.empty(0, dtype=np.str_)
+
+
+def _ints(values) -> np.ndarray:
+    return np.asarray(values).astype(np.int64) if len(values) else np.empty(0, dtype=np.int64)
+
+
+def prefixes(ids: np.ndarray, depths=None):
+    """``(depth, rows, prefix)`` for each depth: the rows whose node is that deep or deeper and
+    the id of their ancestor at that depth (*ids*: a numpy str array; *depths* None: all).
+
+    >>> [(d, r.tolist(), p.tolist()) for d, r, p in prefixes(np.array(["1.2.3", "4"]))]
+    [(1, [0, 1], ['1', '4']), (2, [0], ['1.2']), (3, [0], ['1.2.3'])]
+    """
+    if not len(ids):
+        return []
+    depth_of = np.strings.count(ids, ".") + 1
+    deepest = int(depth_of.max())
+    wanted = set(range(1, deepest + 1)) if depths is None else {int(d) for d in depths if 1 <= int(d) <= deepest}
+    length = np.strings.str_len(ids)
+    out, after = [], np.zeros(len(ids), dtype=np.int64)  # where the next search starts
+    for depth in range(1, max(wanted, default=0) + 1):
+        dot = np.strings.find(ids, ".", after)
+        if depth in wanted:
+            rows = np.flatnonzero(depth_of >= depth)
+            end = np.where(dot[rows] >= 0, dot[rows], length[rows])
+            out.append((depth, rows, np.strings.slice(ids[rows], 0, end)))
+        after = np.where(dot >= 0, dot + 1, length)
+    return out
+
+
+def _scaled(amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
+    """The amounts with at most 6 decimals and 12 integer digits as integers at one scale (the
+    largest of their decimals), their decimals, the rows of the others, and the scale; None if
+    an amount is not a plain decimal or the integers could overflow."""
+    if not len(amounts):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), 0
+    whole, _dot, fraction = np.strings.partition(amounts, ".")
+    decimals = np.strings.str_len(fraction)
+    plain = (decimals <= 6) & (np.strings.str_len(whole) <= 12)
+    scale = int(decimals[plain].max()) if plain.any() else 0
+    try:
+        values = np.strings.add(whole[plain], np.strings.ljust(fraction[plain], scale, "0")).astype(np.int64)
+        for text in amounts[~plain].tolist():
+            Decimal(text)
+    except (ValueError, OverflowError, ArithmeticError):
+        return None
+    if len(values) and float(np.abs(values).astype(np.float64).sum()) >= 2.0 ** 62:
+        return None
+    return values, decimals[plain], np.flatnonzero(~plain), scale
+
+
+def _items(dataset, years):
+    items = dataset.items
+    amount = _text(items["amount_mb"].tolist())
+    year = _ints(items["fiscal_year"].tolist())
+    keep = amount != ""
+    if years is not None:
+        keep &= np.isin(year, np.array(sorted({int(y) for y in years}), dtype=np.int64))
+    return _text(items["node_id"].tolist())[keep], year[keep], amount[keep], keep
+
+
+def _slow(dataset, years, depths) -> dict[tuple[str, int], Decimal]:
+    """One amount at a time (amounts with more digits than 64-bit integers hold)."""
+    wanted = None if years is None else {int(y) for y in years}
+    depths = None if depths is None else sorted({int(d) for d in depths})
+    sums: dict[tuple[str, int], Decimal] = {}
+    items = dataset.items
+    for node_id, year, amount in zip(items["node_id"].tolist(), items["fiscal_year"].tolist(),
+                                     items["amount_mb"].tolist()):
+        year = int(year)
+        if not amount or (wanted is not None and year not in wanted):
+            continue
+        value = Decimal(amount)
+        if depths is None:
+            nodes = ancestors(node_id)
+        else:
+            parts = node_id.split(".")
+            nodes = [".".join(parts[:d]) for d in depths if d <= len(parts)]
+        for node in nodes:
+            key = (node, year)
+            sums[key] = sums.get(key, Decimal(0)) + value
+    return sums
+
+
+def rollup(dataset, years=None, depths=None) -> dict[tuple[str, int], Decimal]:
+    """``{(node_id, fiscal_year): sum of the item amounts beneath}`` (million baht, exact).
+
+    Every row counts for its own year: the bill year's sums are its appropriation (obligation
+    rows of that year included); another year's sums are the commitments for that year.
+    Rows without an amount (malformed) add nothing. *depths* (the number of parts of a node id,
+    ``1.2`` is depth 2) limits the sums to nodes at those depths.
+    """
+    ids, year, amount, _keep = _items(dataset, years)
+    scaled = _scaled(amount)
+    if scaled is None:
+        return _slow(dataset, years, depths)
+    values, decimals, others, scale = scaled
+    plain = np.ones(len(ids), dtype=bool)
+    plain[others] = False
+    where = np.cumsum(plain) - 1  # a plain row's place in values and decimals
+    sums: dict[tuple[str, int], Decimal] = {}
+    for _depth, rows, prefix in prefixes(ids, depths):
+        take = plain[rows]
+        chosen = rows[take]
+        frame = pd.DataFrame({"p": prefix[take].astype(object), "y": year[chosen], "v": values[where[chosen]],
+                              "d": decimals[where[chosen]]})
+        grouped = frame.groupby(["p", "y"], sort=False).agg(v=("v", "sum"), d=("d", "max"))
+        for (node, fiscal_year), total, places in zip(grouped.index.tolist(), grouped["v"].tolist(),
+                                                      grouped["d"].tolist()):
+            sums[(node, fiscal_year)] = Decimal(total // 10 ** (scale - places)).scaleb(-places)
+        for node, j in zip(prefix[~take].tolist(), rows[~take].tolist()):  # the few long amounts
+            key = (node, int(year[j]))
+            sums[key] = sums.get(key, Decimal(0)) + Decimal(str(amount[j]))
+    return sums
+
+
+def present(dataset, years, depths) -> set[tuple[str, int]]:
+    """``(node_id, fiscal_year)`` of every node at *depths* with at least one item row in that
+    year (an amount or not)."""
+    items = dataset.items
+    year = _ints(items["fiscal_year"].tolist())
+    keep = np.isin(year, np.array(sorted({int(y) for y in years}), dtype=np.int64))
+    ids = _text(items["node_id"].tolist())[keep]
+    out: set[tuple[str, int]] = set()
+    for _depth, rows, prefix in prefixes(ids, depths):
+        out.update(zip(prefix.tolist(), year[keep][rows].tolist()))
+    return out

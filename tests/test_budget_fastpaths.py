@@ -1,0 +1,226 @@
+"""The column-wise budget ingest against independent references: the csv module, Decimal loops, hand-built trees.
+
+Each fast path must give exactly what the plain path gives; the references here are written
+out in a few lines (csv.reader, ``Decimal`` sums one by one) or worked out by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coopanalysis.budget import ingest_tables, rollup
+from coopanalysis.budget.amounts import amount_texts, parse_amount_cell
+from coopanalysis.budget.dataset import BudgetDataset
+from coopanalysis.budget.flags import suspected_subtotals
+from coopanalysis.budget.quickcsv import quick_csv, quotes_well_placed
+from coopanalysis.budget.reader import read_table
+from coopanalysis.budget.tree import Tree, key_codes
+from coopanalysis.decode import clean_utf8, decode_bytes
+from coopanalysis.thai import amount_text
+
+MAPPING = """\
+name: tiny
+title: ตารางทดสอบ
+levels:
+  - {key: agency, label_th: หน่วยงาน, label_en: agency, columns: [AGENCY]}
+  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
+  - {key: output, label_th: ผลผลิต/โครงการ, label_en: output or project, columns: [OUTPUT, PROJECT]}
+  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
+fiscal_year: {column: YEAR, era: BE}
+amount: {column: AMOUNT, unit: thousand_baht}
+item_id: ID
+obligation: {column: OBL, true_values: ["yes"]}
+"""
+CELL = st.lists(st.sampled_from(list('ab กข๑,"\n\r ') + ["\r\n"]), max_size=6).map("".join)
+
+
+def _reference(raw: bytes):
+    """What the csv module reads: header (stripped) and columns padded with ''."""
+    text, _ = decode_bytes(raw)
+    records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    header = [c.strip() for c in records[0]]
+    rows = [r + [""] * (len(header) - len(r)) for r in records[1:]]
+    return header, [[r[i] for r in rows] for i in range(len(header))]
+
+
+def _same(raw: bytes) -> bool | None:
+    """True: the quick reader answered and agrees; None: it declined."""
+    quick = quick_csv(raw)
+    if quick is None:
+        return None
+    header, columns = quick
+    assert (header, [c.tolist() for c in columns]) == _reference(raw)
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(CELL, min_size=1, max_size=4), min_size=1, max_size=6),
+       st.sampled_from(["\n", "\r\n"]), st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
+def test_quick_reader_reads_what_the_csv_module_reads(rows, ending, quoting):
+    rows = [["h", "i", "j", "k"]] + rows  # a header no data row is wider than
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator=ending, quoting=quoting).writerows(rows)
+    raw = buffer.getvalue().encode("utf-8")
+    if "\r" not in "".join(c for r in rows for c in r):  # a CR inside a cell is normalised by both or neither
+        assert _same(raw) is True
+    else:
+        assert _same(raw) in (True, None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('ab,"\n\r กข')), min_size=1, max_size=30))
+def test_quick_reader_never_disagrees_on_any_text(text):
+    raw = ("h,i\n" + text).encode("utf-8")
+    try:
+        _reference(raw)
+    except (csv.Error, Exception):  # the csv module refuses it: the quick reader must decline too
+        assert quick_csv(raw) is None
+        return
+    _same(raw)
+
+
+def test_quick_reader_declines_what_it_cannot_be_sure_of():
+    assert quick_csv(b'h\n"ab"c\n') is None            # text after a closing quote
+    assert quick_csv(b'h\nab"c\n') is None             # a quote inside a bare cell
+    assert quick_csv(b'h\n"open\n') is None            # unterminated
+    assert quick_csv(b'h,i\n1,2,3\n') is None          # a row wider than the header
+    assert quick_csv("h\nก\n".encode("cp874")) is None          # not UTF-8
+    assert quick_csv("h\nก\n".encode("utf-16")) is None
+    assert quick_csv(b"h\na\x0cb\n") is None                    # a control character
+    assert quick_csv(b"  \n") is None                           # blank
+    assert quick_csv(b",\n1,2\n") is None               # empty header
+    assert quotes_well_placed(b'"a""b",""\n') and not quotes_well_placed(b'"a"b"\n')
+    header, columns = quick_csv('\ufeffh, i \r\n"1,5",\r\n\r\n'.encode())
+    assert header == ["h", "i"] and [c.tolist() for c in columns] == [["1,5", ""], ["", ""]]
+
+
+def test_read_table_gives_the_same_table_either_way(tmp_path, monkeypatch):
+    path = tmp_path / "t.csv"
+    path.write_bytes('ID,NAME,AMOUNT\r\n1,"กรม, หนึ่ง","1,000"\r\n\r\n2,"สอง\r\nบรรทัด",\r\n3\r\n'.encode())
+    quick = read_table(path)
+    monkeypatch.setattr("coopanalysis.budget.reader.quick_csv", lambda raw: None)
+    slow = read_table(path)
+    assert quick.header == slow.header == ["ID", "NAME", "AMOUNT"]
+    assert [c.tolist() for c in quick.columns] == [c.tolist() for c in slow.columns]
+    assert quick.numbers.tolist() == slow.numbers.tolist() == [2, 3, 4, 5]
+    assert quick.row(2) == ["2", "สอง\nบรรทัด", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=40) | st.text(max_size=20).map(lambda t: t.encode("utf-8")))
+def test_clean_utf8_only_for_what_decode_bytes_reads_as_utf8(raw):
+    if not clean_utf8(raw):
+        return
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # the quick reader decodes strictly and falls back
+    text, encoding = decode_bytes(raw)
+    assert encoding in ("utf-8", "utf-8-sig")
+    assert text == raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+AMOUNT = st.one_of(
+    st.integers(-10**7, 10**9).map(lambda v: f"{v:,}"), st.integers(0, 10**20).map(str),
+    st.decimals(min_value=-10**6, max_value=10**6, places=8, allow_nan=False).map(lambda d: f"{d:f}"),
+    st.sampled_from(["", "-", "0", "007", "1,0", "528,000,00", "๑,๒๐๐", " 12 ", "1e3", "1,234.5", ".5"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(AMOUNT, max_size=20), st.sampled_from(["baht", "thousand_baht", "million_baht"]))
+def test_amount_texts_equal_the_cell_by_cell_parse(cells, unit):
+    texts, status = amount_texts(cells, unit)
+    expected = [parse_amount_cell(c, unit) for c in cells]
+    assert texts.tolist() == [amount_text(a) for a, _ in expected]
+    assert status.tolist() == [s for _, s in expected]
+
+
+def _dataset(node_ids, years, amounts) -> BudgetDataset:
+    items = pd.DataFrame({"node_id": node_ids, "fiscal_year": [str(y) for y in years], "amount_mb": amounts})
+    return BudgetDataset({"levels": [{"key": "x"}]}, items, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
+
+
+NODE = st.lists(st.integers(1, 3), min_size=1, max_size=4).map(lambda parts: ".".join(map(str, parts)))
+MB = st.one_of(st.just(""), st.decimals(min_value=-10**13, max_value=10**13, places=6, allow_nan=False),
+               st.decimals(min_value=0, max_value=1000, places=14, allow_nan=False)).map(
+    lambda d: d if d == "" else amount_text(d))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(NODE, st.sampled_from([2565, 2566]), MB), max_size=25),
+       st.sampled_from([None, [2565]]), st.sampled_from([None, [1], [2, 4]]))
+def test_rollup_equals_adding_one_by_one(rows, years, depths):
+    expected: dict = {}
+    for node, year, amount in rows:
+        if not amount or (years and year not in years):
+            continue
+        parts = node.split(".")
+        for d in range(1, len(parts) + 1):
+            if depths is None or d in depths:
+                key = (".".join(parts[:d]), year)
+                expected[key] = expected.get(key, Decimal(0)) + Decimal(amount)
+    got = rollup(_dataset([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]), years, depths)
+    assert {k: repr(v) for k, v in got.items()} == {k: repr(v) for k, v in expected.items()}
+
+
+def test_rollup_of_amounts_too_long_for_integers():
+    huge = "9" * 25 + ".5"
+    got = rollup(_dataset(["1.1", "1.2"], [2565, 2565], [huge, "0.5"]))
+    assert got[("1", 2565)] == Decimal("1" + "0" * 25)
+
+
+def _codes(column: list[str]):
+    return key_codes(np.array(column, dtype=object))
+
+
+def test_tree_numbers_children_in_first_seen_order_across_levels():
+    # rows: (ministry, unit, item); row 2 has no unit, so its item hangs from the ministry
+    m = ["ก", "ก", "ข", "ก"]
+    u = ["หน่วย 1", "", "หน่วย 1", "หน่วย 2"]
+    i = ["x", "y", "x", "x"]
+    tree = Tree(["ministry", "unit", "item"])
+    codes = [_codes(c) for c in (m, u, i)]
+    names = [np.array(c, dtype=object) for c in (m, u, i)]
+    node = tree.place(names, [c for c, _ in codes], [d for _, d in codes])
+    ids = [tree.ids[n] for n in node.tolist()]
+    # ministry ก = 1, ข = 2; under 1: หน่วย 1 = 1.1, หน่วย 2 = 1.2 (units placed before items),
+    # then the item y straight under 1 = 1.3; under ข: หน่วย 1 = 2.1
+    assert ids == ["1.1.1", "1.3", "2.1.1", "1.2.1"]
+    assert tree.frame().set_index("node_id").loc["1.3", ["level", "name", "parent_id"]].tolist() == ["item", "y", "1"]
+    assert tree.ids[tree.place_row(["ก", "หน่วย 3", ""], ["ก", "หน่วย3", ""], None)] == "1.4"
+
+
+def test_suspected_subtotal_when_a_key_sits_at_two_levels():
+    # row 0 is (A, B) at levels 0 and 2; rows 1-2 are (A, B, c) with B at level 1: the same key path
+    # A/B, so row 0's amount (30) is the sum of rows 1-2 nested under it; row 3 (20) has none beneath
+    levels = [["A", "A", "A", "A"], ["", "B", "B", "D"], ["B", "c", "d", ""]]
+    codes = [_codes(c) for c in levels]
+    years = np.array([2565, 2565, 2565, 2565])
+    found = suspected_subtotals(codes, years, np.array(["30", "10", "20", "20"], dtype=object))
+    assert found == [0]
+    assert suspected_subtotals(codes, years, np.array(["31", "10", "20", "20"], dtype=object)) == []
+    assert suspected_subtotals(codes, years, np.array(["30", "10", "", "20"], dtype=object)) == []  # spoilt sum
+
+
+def test_a_large_table_takes_the_quick_reader(tmp_path: Path, monkeypatch):
+    rows = ["ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL"]
+    rows += [f'a{i},1,กรม {i % 7},แผน,ผล,,"รายการ {i}",2567,"{i:,}",no' for i in range(3000)]
+    table = tmp_path / "t.csv"
+    table.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    calls = []
+    monkeypatch.setattr("coopanalysis.budget.reader.decode_bytes", lambda *a: calls.append(a) or ("", ""))
+    assert len(read_table(table)) == 3000 and not calls  # decoded by pandas, never by the csv path
+    monkeypatch.undo()
+    spec = tmp_path / "m.yaml"
+    spec.write_text(MAPPING, encoding="utf-8")
+    result = ingest_tables([table], str(spec))
+    assert result.plan["accounting"]["items"] == 3000
+    assert result.frames["items"]["amount_mb"].tolist()[:3] == ["0", "0.001", "0.002"]  # thousand baht
