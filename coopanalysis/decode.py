@@ -31,6 +31,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
+
 from .errors import DecodeError, InputError
 from .safeio import DOCUMENT_LIMIT, display_path, read_bytes
 
@@ -123,8 +125,12 @@ def _binary_kind(raw: bytes) -> str | None:
     return None
 
 
-_C0_CONTROLS = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20)) + b"\x7f"
-_CONTINUATION = bytes(range(0x80, 0xC0))
+_C0_CONTROLS = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
+# every byte but the controls above and the lead bytes of characters outside U+0000-U+0FFF
+_BUT_ODD = bytes(b for b in range(256) if b not in _C0_CONTROLS and not (0xC0 <= b <= 0xDF or b >= 0xE1))
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_NON_ASCII = bytes(range(0x80, 0x100))
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _C0_CONTROLS)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
@@ -139,11 +145,19 @@ def clean_utf8(raw: bytes) -> bool:
     (True, False, False, False)
     """
     body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
-    if not body.strip() or _binary_kind(raw) or body.startswith(codecs.BOM_UTF8):
+    if _binary_kind(raw) or body.startswith(codecs.BOM_UTF8):
         return False
+    if not body.translate(None, _ASCII_SPACE + _NON_ASCII):  # no ASCII letter, digit or sign:
+        if not body.decode("utf-8", errors="ignore").strip():  # blank text (Unicode spaces count)
+            return False
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    if len(body.translate(None, _C0_CONTROLS + b"\x0b\x0c")) != len(body) or _C1_UTF8.search(body):
+    odd_bytes = body.translate(None, _BUT_ODD)
+    if not odd_bytes:  # characters below U+1000 only: Thai block (lead E0, then B8/B9) or rarer?
+        head = np.frombuffer(body[: 4 * _SAMPLE + 4], dtype=np.uint8)
+        if ((head[1:][head[:-1] == 0xE0] & 0xFE) == 0xB8).all():
+            return True  # ASCII and the Thai block only: nothing rare to look up
+    if odd_bytes.translate(None, _NOT_CONTROL) or _C1_UTF8.search(body):
         return False
     # the unassigned/private-use sample of _plausible, on the first _SAMPLE characters
     sample = body[: 4 * _SAMPLE + 4].decode("utf-8", errors="ignore")[:_SAMPLE]

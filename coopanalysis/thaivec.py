@@ -17,20 +17,18 @@ __all__ = ["WHITESPACE", "may_change"]
 
 # every code point that str.isspace() and the regex class \s accept (all are below U+3001)
 WHITESPACE = frozenset(c for c in range(0x3001) if chr(c).isspace())
-_WS = np.array(sorted(WHITESPACE), dtype=np.uint32)
-# zero-width space/non-joiner, newline, lakkhangyao, nikhahit: always a look
-_ALWAYS = np.array([0x200B, 0x200C, 0x0A, 0x0E45, 0x0E4D], dtype=np.uint32)
 _SEP = "\x00"
-
-
-def _non_base(c: np.ndarray) -> np.ndarray:
-    """Above/below vowels, tone marks and signs: U+0E31, U+0E34-0E3A, U+0E47-0E4E."""
-    return (c == 0x0E31) | ((c >= 0x0E34) & (c <= 0x0E3A)) | ((c >= 0x0E47) & (c <= 0x0E4E))
-
-
-def _repeatable(c: np.ndarray) -> np.ndarray:
-    """Vowels and signs pythainlp de-duplicates: ะ า ำ, เ-ไ and the non-base marks."""
-    return (c == 0x0E30) | (c == 0x0E32) | (c == 0x0E33) | ((c >= 0x0E40) & (c <= 0x0E44)) | _non_base(c)
+# one lookup of flags per character (code points above U+3000 have none)
+_WS, _NB, _ALWAYS, _REPEAT, _TONE, _FOLLOW, _TONE4, _DIGIT = (1 << k for k in range(8))
+_FLAGS = np.zeros(0x3002, dtype=np.uint8)
+_FLAGS[sorted(WHITESPACE)] |= _WS
+_FLAGS[[0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)]] |= _NB  # above/below vowels, tones, signs
+_FLAGS[[0x200B, 0x200C, 0x0A, 0x0E45, 0x0E4D]] |= _ALWAYS  # zero-width, newline, lakkhangyao, nikhahit
+_FLAGS[[0x0E30, 0x0E32, 0x0E33, *range(0x0E40, 0x0E45), 0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)]] |= _REPEAT
+_FLAGS[range(0x0E48, 0x0E4D)] |= _TONE
+_FLAGS[[0x0E30, 0x0E32, 0x0E33]] |= _FOLLOW
+_FLAGS[range(0x0E48, 0x0E4C)] |= _TONE4
+_FLAGS[range(0x0E50, 0x0E5A)] |= _DIGIT
 
 
 def may_change(strings, digits: bool = False) -> np.ndarray:
@@ -48,33 +46,30 @@ def may_change(strings, digits: bool = False) -> np.ndarray:
     marked = np.zeros(n, dtype=bool)
     if not n:
         return marked
-    lengths = np.fromiter((len(s) for s in strings), dtype=np.int64, count=n)
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=n)
     text = _SEP.join(strings)
     if text.count(_SEP) != n - 1:
         return ~marked  # a NUL inside a string: no shortcut
     c = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if not len(c):
         return marked  # only empty strings
-    starts = np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
-    ends = starts + lengths  # one past the last character
-    ws = np.isin(c, _WS)
-    nb = _non_base(c)
-    hit = np.isin(c, _ALWAYS) | (ws & (c != 0x20))  # newline, tabs, no-break spaces ...
+    f = _FLAGS[np.minimum(c, len(_FLAGS) - 1)]
+    ws, nb = (f & _WS) != 0, (f & _NB) != 0
+    hit = ((f & _ALWAYS) != 0) | (ws & (c != 0x20))  # newline, tabs, no-break spaces ...
     if digits:
-        hit |= (c >= 0x0E50) & (c <= 0x0E59)
-    nxt = np.empty_like(c)
-    nxt[:-1], nxt[-1] = c[1:], 0
-    hit[:-1] |= ws[:-1] & (ws[1:] | nb[1:])                 # runs of spaces, a space before a mark
-    hit |= (c == 0x0E40) & (nxt == 0x0E40)                  # เ + เ
-    hit |= ((c >= 0x0E48) & (c <= 0x0E4C)) & _non_base(nxt)  # tone mark before a vowel/sign
-    hit |= ((c == 0x0E30) | (c == 0x0E32) | (c == 0x0E33)) & (nxt >= 0x0E48) & (nxt <= 0x0E4B)
-    solid = np.flatnonzero(c != 0x20)                       # repeated vowel/sign, spaces between allowed
-    s = c[solid]
-    again = np.flatnonzero((s[1:] == s[:-1]) & _repeatable(s[:-1]))
+        hit |= (f & _DIGIT) != 0
+    pair = ws[:-1] & (ws[1:] | nb[1:])                       # runs of spaces, a space before a mark
+    pair |= ((f[:-1] & _TONE) != 0) & nb[1:]                 # tone mark before a vowel/sign
+    pair |= ((f[:-1] & _FOLLOW) != 0) & ((f[1:] & _TONE4) != 0)  # follow vowel before a tone mark
+    hit[:-1] |= pair
+    solid = np.flatnonzero(c != 0x20)  # repeated vowel/sign (เ + เ too), spaces between allowed
+    chars = c[solid]
+    again = np.flatnonzero((chars[1:] == chars[:-1]) & ((f[solid[:-1]] & _REPEAT) != 0))
     hit[solid[again]] = True
-    owner = np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1
-    marked[owner] = True
+    starts = np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
+    marked[np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1] = True
     filled = lengths > 0
-    first, last = c[np.minimum(starts, len(c) - 1)], c[np.maximum(ends - 1, 0)]
-    marked |= filled & (np.isin(first, _WS) | _non_base(first) | np.isin(last, _WS))
+    first = f[np.minimum(starts, len(c) - 1)]
+    last = f[np.maximum(starts + lengths - 1, 0)]
+    marked |= filled & (((first & (_WS | _NB)) != 0) | ((last & _WS) != 0))
     return marked

@@ -62,7 +62,7 @@ def _same(raw: bytes) -> bool | None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(CELL, min_size=1, max_size=4), min_size=1, max_size=6),
+@given(st.lists(st.lists(CELL, min_size=0, max_size=4), min_size=1, max_size=6),
        st.sampled_from(["\n", "\r\n"]), st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]))
 def test_quick_reader_reads_what_the_csv_module_reads(rows, ending, quoting):
     rows = [["h", "i", "j", "k"]] + rows  # a header no data row is wider than
@@ -126,6 +126,21 @@ def test_clean_utf8_only_for_what_decode_bytes_reads_as_utf8(raw):
     text, encoding = decode_bytes(raw)
     assert encoding in ("utf-8", "utf-8-sig")
     assert text == raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_clean_utf8_looks_up_rare_characters_beside_thai():
+    import unicodedata
+
+    import pytest
+
+    from coopanalysis.errors import DecodeError
+
+    unassigned = [chr(c) for c in range(0x0E80, 0x0F00) if unicodedata.category(chr(c)) == "Cn"][:5]
+    raw = ("ก,ข\n" + "".join(unassigned) + "\n").encode("utf-8")  # lead byte E0 like Thai, not Thai
+    assert not clean_utf8(raw)
+    with pytest.raises(DecodeError):
+        decode_bytes(raw)
+    assert clean_utf8("ก,ข\nລາວ\n".encode())  # assigned Lao letters are fine
 
 
 AMOUNT = st.one_of(

@@ -84,6 +84,23 @@ def _plain_integers(cells: list[str]) -> np.ndarray:
     return good & (lengths > 0) & (lengths <= _WIDTH) & (lengths % 4 != 0) & ((chars[:, 0] != 48) | (lengths == 1))
 
 
+def _shifted(cells: np.ndarray, shift: int) -> np.ndarray:
+    """Plain integer cells (a str array) divided by 10**shift, as exact text without trailing zeros.
+
+    >>> _shifted(np.array(["78,459,000", "500", "0", "1,000,000"]), 6).tolist()
+    ['78.459', '0.0005', '0', '1']
+    """
+    digits = np.strings.replace(cells, ",", "")
+    if not shift:
+        return digits
+    length = np.strings.str_len(digits)
+    cut = np.maximum(length - shift, 0)
+    whole = np.strings.slice(digits, 0, cut)
+    whole = np.where(whole == "", "0", whole)
+    fraction = np.strings.rstrip(np.strings.zfill(np.strings.slice(digits, cut, length), shift), "0")
+    return np.where(fraction == "", whole, np.strings.add(np.strings.add(whole, "."), fraction))
+
+
 def amount_texts(cells, unit: str) -> tuple[np.ndarray, np.ndarray]:
     """``amount_text`` of the amount in million baht ('' when none) and the status, per stripped
     cell (object arrays): what :func:`parse_amount_cell` gives, with plain integers worked out
@@ -102,10 +119,8 @@ def amount_texts(cells, unit: str) -> tuple[np.ndarray, np.ndarray]:
     if distinct:
         plain = _plain_integers(distinct)
         shift = -EXPONENT[unit]
-        digits = [cell.replace(",", "") for cell in np.asarray(distinct, dtype=object)[plain].tolist()]
-        if shift:
-            digits = [(d[:-shift] or "0") + ("." + d[-shift:].zfill(shift)).rstrip("0").rstrip(".") for d in digits]
-        texts[plain] = digits
+        if plain.any():
+            texts[plain] = _shifted(np.asarray(distinct, dtype=np.str_)[plain], shift).tolist()
         for k in np.flatnonzero(~plain).tolist():
             amount, status[k] = parse_amount_cell(distinct[k], unit)
             texts[k] = amount_text(amount)

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -108,10 +109,23 @@ def load_dataset(path: str | Path) -> BudgetDataset:
     return BudgetDataset(plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"], directory)
 
 
+def _as_text(column: pd.Series | None, rows: int) -> pd.Series | np.ndarray:
+    """A column as text, as ``load_dataset`` would read it ('' for missing)."""
+    if column is None:
+        return np.full(rows, "", dtype=object)
+    if isinstance(column.dtype, pd.StringDtype):
+        return column.fillna("") if column.hasnans else column
+    if column.dtype.kind in "iu":
+        return column.to_numpy().astype(np.str_).astype(object)
+    return column.astype(object).where(column.notna(), "").astype(str)
+
+
 def dataset_from_result(result) -> BudgetDataset:
-    """A :class:`BudgetDataset` straight from an ingest result (``check`` on tables, no files)."""
+    """A :class:`BudgetDataset` straight from an ingest result (``check`` on tables, no files):
+    every column text, as :func:`load_dataset` reads the files ingest writes."""
     frames = {}
     for name in TABLES:
-        frame = result.frames[name].reindex(columns=result.columns[name])
-        frames[name] = frame.astype(object).where(frame.notna(), "").astype(str)
+        frame = result.frames[name]
+        frames[name] = pd.DataFrame({c: _as_text(frame[c] if c in frame else None, len(frame))
+                                     for c in result.columns[name]}, index=frame.index)
     return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"])

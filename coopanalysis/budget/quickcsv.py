@@ -20,8 +20,28 @@ from ..decode import clean_utf8
 
 __all__ = ["quick_csv", "quotes_well_placed"]
 
-_QUOTE, _COMMA, _NEWLINE = 0x22, 0x2C, 0x0A
+_QUOTE, _COMMA, _NEWLINE, _RETURN = 0x22, 0x2C, 0x0A, 0x0D
 MAX_ROWS = 2_000_000
+
+
+def _pairs(buffer: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Positions of the opening and the closing quotes (they alternate); None for an odd count."""
+    at = np.flatnonzero(buffer == _QUOTE)
+    if len(at) % 2:
+        return None
+    return at[0::2], at[1::2]
+
+
+def _well_placed(buffer: np.ndarray, pairs, crlf: bool) -> bool:
+    opening, closing = pairs
+    if not len(opening):
+        return True
+    ends = (_COMMA, _NEWLINE, _QUOTE, _RETURN) if crlf else (_COMMA, _NEWLINE, _QUOTE)
+    before = buffer[np.maximum(opening - 1, 0)]
+    after = buffer[np.minimum(closing + 1, len(buffer) - 1)]
+    ok_open = (opening == 0) | np.isin(before, (_COMMA, _NEWLINE, _QUOTE))
+    ok_close = (closing == len(buffer) - 1) | np.isin(after, ends)
+    return bool(ok_open.all() and ok_close.all())
 
 
 def quotes_well_placed(data: bytes) -> bool:
@@ -35,17 +55,23 @@ def quotes_well_placed(data: bytes) -> bool:
     [True, True, False, False, False]
     """
     buffer = np.frombuffer(data, dtype=np.uint8)
-    at = np.flatnonzero(buffer == _QUOTE)
-    if not len(at):
-        return True
-    if len(at) % 2:
-        return False
-    opening, closing = at[0::2], at[1::2]
-    before = buffer[np.maximum(opening - 1, 0)]
-    ok_open = (opening == 0) | (before == _COMMA) | (before == _NEWLINE) | (before == _QUOTE)
-    after = buffer[np.minimum(closing + 1, len(buffer) - 1)]
-    ok_close = (closing == len(buffer) - 1) | (after == _COMMA) | (after == _NEWLINE) | (after == _QUOTE)
-    return bool(ok_open.all() and ok_close.all())
+    pairs = _pairs(buffer)
+    return pairs is not None and _well_placed(buffer, pairs, crlf=False)
+
+
+def _line_ends(data: bytes) -> tuple[bytes, bool]:
+    """*data* with LF line ends as the csv path sees them, or kept with CRLF when every CR ends
+    a line outside quotes (pandas reads CRLF itself; a copy of a large file is saved)."""
+    if b"\r" not in data:
+        return data, False
+    if data.count(b"\r") == data.count(b"\r\n"):
+        buffer = np.frombuffer(data, dtype=np.uint8)
+        pairs = _pairs(buffer)
+        if pairs is not None:
+            returns = np.flatnonzero(buffer == _RETURN)
+            if not (np.searchsorted(returns, pairs[0]) != np.searchsorted(returns, pairs[1])).any():
+                return data, True
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), False
 
 
 def quick_csv(raw: bytes) -> tuple[list[str], list[np.ndarray]] | None:
@@ -53,12 +79,10 @@ def quick_csv(raw: bytes) -> tuple[list[str], list[np.ndarray]] | None:
     with ''), or None when only the csv module may say what the file holds."""
     if not clean_utf8(raw):
         return None
-    data = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n")
-        if b"\r" in data:
-            data = data.replace(b"\r", b"\n")
-    if not quotes_well_placed(data):
+    data, crlf = _line_ends(raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    pairs = _pairs(buffer)
+    if pairs is None or not _well_placed(buffer, pairs, crlf):
         return None
     try:
         frame = pd.read_csv(io.BytesIO(data), header=None, dtype=object, na_filter=False, skip_blank_lines=False,
