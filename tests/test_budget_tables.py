@@ -209,6 +209,24 @@ def test_bad_tables_are_exit_2(tmp_path, capsys):
         load_mapping("no-such-mapping")
 
 
+def test_stated_totals_given_to_check_on_an_ingested_directory(tmp_path, capsys):
+    table, spec = write(tmp_path, ROWS)
+    out = tmp_path / "ds"
+    assert main(["ingest", str(table), "--mapping", str(spec), "--out", str(out)]) == 0
+    stated = tmp_path / "s.csv"
+    # กรมหนึ่ง in 2567: 1,000 + 500.5 + 300 thousand baht = 1.8005 million (a3 and a5 are other years)
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรมหนึ่ง,2567,2,million_baht\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(out), "--stated", str(stated), "--format", "json"]) == 1
+    (finding,) = [f for f in json.loads(capsys.readouterr().out) if f["check"] == "stated_total"]
+    assert str(finding["difference"]) == "-0.1995" and finding["name"] == "กรมหนึ่ง"
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรมหนึ่ง,2567,1.8,million_baht\n", encoding="utf-8")
+    assert main(["check", str(out), "--stated", str(stated)]) == 0  # 0.0005 apart: within 0.005
+    stated.write_text("level,name,fiscal_year,amount,unit\nagency,กรมสาม,2567,1,million_baht\n", encoding="utf-8")
+    assert main(["check", str(out), "--stated", str(stated)]) == 2
+    assert f"{stated}:2:" in capsys.readouterr().err
+
+
 def test_unknown_stated_level_and_bad_year(tmp_path, capsys):
     table, spec = write(tmp_path, ROWS)
     for body, needle in [("ministry,กรมหนึ่ง,2567,1,baht", "level"), ("agency,กรมหนึ่ง,2024,1,baht", "Buddhist"),

@@ -76,8 +76,7 @@ def _dataset(args) -> BudgetDataset:
             raise InputError("--mapping applies to tables; this directory is already ingested", path=sources[0])
         dataset = load_dataset(sources[0])
         if stated:
-            dataset = dataset.with_stated(read_stated(stated, dataset.level_keys,
-                                                      dataset.nodes.to_dict("records")))
+            dataset = dataset.with_stated(read_stated(stated, dataset.level_keys, dataset.nodes))
         return dataset
     for source in sources:
         if Path(source).is_dir() and not is_table_source(source):
