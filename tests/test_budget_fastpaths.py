@@ -239,3 +239,18 @@ def test_a_large_table_takes_the_quick_reader(tmp_path: Path, monkeypatch):
     result = ingest_tables([table], str(spec))
     assert result.plan["accounting"]["items"] == 3000
     assert result.frames["items"]["amount_mb"].tolist()[:3] == ["0", "0.001", "0.002"]  # thousand baht
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda width: st.lists(
+    st.lists(st.one_of(CELL, st.none(), st.integers(-5, 5)), min_size=width, max_size=width), max_size=6)))
+def test_csv_text_is_what_csv_writer_writes(rows):
+    from coopanalysis.budget.csvout import csv_text
+
+    columns = [f"c{i}" for i in range(len(rows[0]))] if rows else ["a", "b"]
+    frame = pd.DataFrame(rows, columns=columns, dtype=object) if rows else pd.DataFrame(columns=columns)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    assert csv_text(frame, columns) == buffer.getvalue()
