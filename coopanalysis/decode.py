@@ -128,8 +128,7 @@ def _binary_kind(raw: bytes) -> str | None:
 _C0_CONTROLS = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
 # every byte but the controls above and the lead bytes of characters outside U+0000-U+0FFF
 _BUT_ODD = bytes(b for b in range(256) if b not in _C0_CONTROLS and not (0xC0 <= b <= 0xDF or b >= 0xE1))
-_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
-_NON_ASCII = bytes(range(0x80, 0x100))
+_PRINTABLE_ASCII = re.compile(rb"[!-~]")
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _C0_CONTROLS)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
@@ -147,7 +146,7 @@ def clean_utf8(raw: bytes) -> bool:
     body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
     if _binary_kind(raw) or body.startswith(codecs.BOM_UTF8):
         return False
-    if not body.translate(None, _ASCII_SPACE + _NON_ASCII):  # no ASCII letter, digit or sign:
+    if not _PRINTABLE_ASCII.search(body):  # no ASCII letter, digit or sign:
         if not body.decode("utf-8", errors="ignore").strip():  # blank text (Unicode spaces count)
             return False
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -116,7 +116,8 @@ def _as_text(column: pd.Series | None, rows: int) -> pd.Series | np.ndarray:
     if isinstance(column.dtype, pd.StringDtype):
         return column.fillna("") if column.hasnans else column
     if column.dtype.kind in "iu":
-        return column.to_numpy().astype(np.str_).astype(object)
+        codes, uniques = pd.factorize(column.to_numpy())
+        return np.array([str(u) for u in uniques.tolist()], dtype=object)[codes] if len(codes) else codes.astype(object)
     return column.astype(object).where(column.notna(), "").astype(str)
 
 

@@ -64,13 +64,12 @@ def _line_ends(data: bytes) -> tuple[bytes, bool]:
     a line outside quotes (pandas reads CRLF itself; a copy of a large file is saved)."""
     if b"\r" not in data:
         return data, False
-    if data.count(b"\r") == data.count(b"\r\n"):
-        buffer = np.frombuffer(data, dtype=np.uint8)
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    returns = np.flatnonzero(buffer == _RETURN)
+    if returns[-1] + 1 < len(buffer) and (buffer[returns + 1] == _NEWLINE).all():
         pairs = _pairs(buffer)
-        if pairs is not None:
-            returns = np.flatnonzero(buffer == _RETURN)
-            if not (np.searchsorted(returns, pairs[0]) != np.searchsorted(returns, pairs[1])).any():
-                return data, True
+        if pairs is not None and not (np.searchsorted(returns, pairs[0]) != np.searchsorted(returns, pairs[1])).any():
+            return data, True
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), False
 
 

@@ -34,7 +34,11 @@ def _text(values) -> np.ndarray:
 
 
 def _ints(values) -> np.ndarray:
-    return np.asarray(values).astype(np.int64) if len(values) else np.empty(0, dtype=np.int64)
+    """Integers of a column of few distinct values (years), each converted once."""
+    if not len(values):
+        return np.empty(0, dtype=np.int64)
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+    return np.array([int(u) for u in uniques], dtype=np.int64)[codes]
 
 
 def prefixes(ids: np.ndarray, depths=None):
