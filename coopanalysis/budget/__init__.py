@@ -16,9 +16,16 @@ dataset* directory:
   their source file and line;
 * ``ingest_report.csv`` — every source row not used as-is (reported, recognised, skipped) and why.
 
-Modules: :mod:`.mapping`, :mod:`.reader`, :mod:`.amounts`, :mod:`.rows`, :mod:`.ingest`,
-:mod:`.stated`, :mod:`.dataset` (load, roll-up), :mod:`.checks`, :mod:`.analysis` (allocation,
-treemap), :mod:`.present` and :mod:`.jobs` (grouped reports), :mod:`.cli`.
+Modules, in pipeline order: :mod:`.mapping`; :mod:`.reader` (with :mod:`.quickcsv`, pandas' C
+parser when it surely reads what the csv module reads); :mod:`.rows` (a column at a time, with
+:mod:`.names` and :mod:`.amounts`); :mod:`.tree` (node ids) and :mod:`.flags` (duplicates,
+nested sums); :mod:`.ingest` (with :mod:`.csvout` to write); :mod:`.stated`; :mod:`.dataset`
+(load) and :mod:`.sums` (roll-up); :mod:`.checks`; :mod:`.analysis` (allocation, treemap);
+:mod:`.present` and :mod:`.jobs` (grouped reports); :mod:`.cli`.
+
+Work is done on whole columns (numpy/pandas) and once per distinct value, never guessed
+differently from the one-row-at-a-time rules it replaces: ``tests/test_budget_fastpaths.py``
+compares every shortcut with its plain counterpart.
 """
 
 from .checks import BudgetFinding, run_checks

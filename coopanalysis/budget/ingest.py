@@ -23,6 +23,7 @@ from .amounts import FLOAT_NOISE, MALFORMED, MISSING
 from .csvout import csv_text
 from .flags import duplicates, suspected_subtotals
 from .mapping import Mapping, load_mapping
+from .names import objects
 from .reader import expand_sources, read_table
 from .rows import plan_columns, read_frame, row_text
 from .tree import Tree
@@ -108,12 +109,6 @@ def _read_sources(sources, mapping: Mapping) -> tuple[list, list[dict]]:
     return parts, sources_meta
 
 
-def _objects(values) -> np.ndarray:
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
-
-
 def _items_frame(items: dict[str, np.ndarray], mapping: Mapping, statuses: dict[int, list[str]],
                  bill_year) -> pd.DataFrame:
     obliged = items["obliged"]
@@ -147,8 +142,8 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     subtotals = rows.take(rows.columns["subtotal"])
     codes = [items[f"c{i}"] for i in range(levels)]
     node = tree.place([items[f"n{i}"] for i in range(levels)], codes, rows.distinct)
-    node_ids = _objects(tree.ids)
-    items["node_id"] = node_ids[node] if len(node) else _objects([])
+    node_ids = objects(tree.ids)
+    items["node_id"] = node_ids[node] if len(node) else objects([])
     item_id = items["item_id"]
     missing = np.flatnonzero(item_id == "")
     if len(missing):
