@@ -154,7 +154,8 @@ def clean_utf8(raw: bytes) -> bool:
     odd_bytes = body.translate(None, _BUT_ODD)
     if not odd_bytes:  # characters below U+1000 only: Thai block (lead E0, then B8/B9) or rarer?
         head = np.frombuffer(body[: 4 * _SAMPLE + 4], dtype=np.uint8)
-        if ((head[1:][head[:-1] == 0xE0] & 0xFE) == 0xB8).all():
+        lead = head[:-1] == 0xE0
+        if np.count_nonzero(lead & ((head[1:] | 1) == 0xB9)) == np.count_nonzero(lead):
             return True  # ASCII and the Thai block only: nothing rare to look up
     if odd_bytes.translate(None, _NOT_CONTROL) or _C1_UTF8.search(body):
         return False

@@ -24,20 +24,14 @@ def _paths(level_codes: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray
     Only a key that occurs at two levels can meet an earlier level's trie node; those pairs
     are looked up one by one, all others are new nodes.
     """
-    rows = len(level_codes[0][0]) if level_codes else 0
-    glob: dict[str, int] = {}
-    seen_at: dict[int, int] = {}
-    overlap: set[int] = set()
-    to_global = []
-    for level, (_codes, uniques) in enumerate(level_codes):
-        mapped = np.fromiter((glob.setdefault(k, len(glob)) for k in uniques.tolist()), dtype=np.int64,
-                             count=len(uniques))
-        for code in mapped.tolist():
-            if seen_at.setdefault(code, level) != level:
-                overlap.add(code)
-        to_global.append(mapped)
-    shared = np.zeros(len(glob), dtype=bool)
-    shared[list(overlap)] = True
+    if not level_codes:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    rows = len(level_codes[0][0])
+    everything = np.concatenate([np.asarray(u, dtype=object) for _c, u in level_codes])
+    glob, distinct = pd.factorize(everything)
+    to_global = np.split(glob, np.cumsum([len(u) for _c, u in level_codes])[:-1])
+    # a level's keys are distinct, so a key counted twice sits at two levels
+    shared = np.bincount(glob, minlength=len(distinct)) >= 2
     node_of: dict[tuple[int, int], int] = {}
     parents = np.empty(0, dtype=np.int64)
     path = np.full(rows, -1, dtype=np.int64)
