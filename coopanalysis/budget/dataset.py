@@ -109,12 +109,13 @@ def load_dataset(path: str | Path) -> BudgetDataset:
     return BudgetDataset(plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"], directory)
 
 
-def _as_text(column: pd.Series | None, rows: int) -> pd.Series | np.ndarray:
-    """A column as text, as ``load_dataset`` would read it ('' for missing)."""
+def _as_text(column: pd.Series | None, rows: int, complete: bool) -> pd.Series | np.ndarray:
+    """A column as text, as ``load_dataset`` would read it ('' for missing). *complete*: the
+    column is known to have no missing value (ingest builds items and nodes from whole arrays)."""
     if column is None:
         return np.full(rows, "", dtype=object)
     if isinstance(column.dtype, pd.StringDtype):
-        return column.fillna("") if column.hasnans else column
+        return column if complete or not column.hasnans else column.fillna("")
     if column.dtype.kind in "iu":
         codes, uniques = pd.factorize(column.to_numpy())
         return np.array([str(u) for u in uniques.tolist()], dtype=object)[codes] if len(codes) else codes.astype(object)
@@ -126,7 +127,7 @@ def dataset_from_result(result) -> BudgetDataset:
     every column text, as :func:`load_dataset` reads the files ingest writes."""
     frames = {}
     for name in TABLES:
-        frame = result.frames[name]
-        frames[name] = pd.DataFrame({c: _as_text(frame[c] if c in frame else None, len(frame))
+        frame, complete = result.frames[name], name in result.complete
+        frames[name] = pd.DataFrame({c: _as_text(frame[c] if c in frame else None, len(frame), complete)
                                      for c in result.columns[name]}, index=frame.index)
     return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"])

@@ -52,6 +52,7 @@ class IngestResult:
     frames: dict[str, pd.DataFrame]
     columns: dict[str, list[str]]
     files: list[Path] = field(default_factory=list)
+    complete: frozenset = frozenset(("items", "nodes"))  # frames built from whole arrays: no missing value
 
     @property
     def tables(self) -> dict[str, list[dict]]:
