@@ -73,7 +73,7 @@ def suspected_subtotals(level_codes: list[tuple[np.ndarray, np.ndarray]], years:
     while len(step := step[step >= 0]):
         has_nested[step] = True
         step = np.unique(parents[step])
-    with_amount = np.array([a not in ("", "0") for a in amounts.tolist()], dtype=bool)
+    with_amount = (amounts != "") & (amounts != "0")
     candidates = np.flatnonzero(has_nested[path] & with_amount)
     if not len(candidates):
         return []
@@ -102,16 +102,18 @@ def suspected_subtotals(level_codes: list[tuple[np.ndarray, np.ndarray]], years:
     return found
 
 
-def duplicates(node: np.ndarray, years: np.ndarray, obliged: np.ndarray, amount_key: np.ndarray) -> dict[int, int]:
+def duplicates(node: np.ndarray, years: np.ndarray, obliged: np.ndarray, amounts: np.ndarray,
+               printed: np.ndarray) -> dict[int, int]:
     """``{row: first row}`` for every row repeating an earlier row's node, year, obligation flag
-    and amount (*amount_key*: the exact amount, or the cell as printed when it has none)."""
+    and amount (*amounts*: exact text, '' when none, then the cell as *printed* tells them apart)."""
     if not len(node):
         return {}
     coarse = pd.DataFrame({"n": node, "y": years, "o": obliged})
     candidates = np.flatnonzero(coarse.duplicated(keep=False).to_numpy())
     if not len(candidates):
         return {}
-    fine = coarse.iloc[candidates].assign(a=amount_key[candidates])
+    exact = amounts[candidates]
+    fine = coarse.iloc[candidates].assign(a=np.where(exact != "", exact, "raw:" + printed[candidates]))
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(fine))
     first = candidates[first_seen(codes, len(uniques))]
     return {int(i): int(first[c]) for i, c in zip(candidates.tolist(), codes.tolist()) if first[c] != i}

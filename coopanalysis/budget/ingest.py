@@ -155,8 +155,7 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     amounts = items["amount_mb"]
     for i in suspected_subtotals(list(zip(codes, rows.distinct)), items["year"], amounts):
         statuses.setdefault(i, []).append(SUSPECTED_SUBTOTAL)
-    amount_key = np.where(amounts != "", amounts, "raw:" + items["amount_text"])
-    first_of = duplicates(node, items["year"], items["obliged"], amount_key)
+    first_of = duplicates(node, items["year"], items["obliged"], amounts, items["amount_text"])
     for i in sorted(first_of):
         statuses.setdefault(i, []).append(DUPLICATE)
     out = _items_frame(items, mapping, statuses, bill_year)

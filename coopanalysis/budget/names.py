@@ -17,7 +17,7 @@ import pandas as pd
 from ..thai import match_key, normalize_text
 from ..thaivec import may_change
 
-__all__ = ["fold", "fold_all", "fold_distinct", "keys_distinct", "objects", "per_distinct"]
+__all__ = ["fold", "fold_all", "fold_and_key", "fold_distinct", "keys_distinct", "objects", "per_distinct"]
 
 _SPACE = re.compile(r"\s+")
 
@@ -72,6 +72,18 @@ def keys_distinct(names: list[str]) -> list[str]:
     ['กรมหนึ่ง', 'ปี2565', '']
     """
     return _fast(names, True, match_key)
+
+
+def fold_and_key(distinct: list[str]) -> tuple[list[str], list[str]]:
+    """:func:`fold` of each of *distinct* and the match key of that, in one look at the text.
+
+    >>> fold_and_key(["กรม  หนึ่ง", "ปี ๒๕๖๕", "กรมสอง", ""])
+    (['กรม หนึ่ง', 'ปี ๒๕๖๕', 'กรมสอง', ''], ['กรมหนึ่ง', 'ปี2565', 'กรมสอง', ''])
+    """
+    marks = may_change(distinct, digits=True).tolist()  # marks every string fold might change, too
+    folded = [fold(v) if m else v for v, m in zip(distinct, marks)]
+    keys = [match_key(f) if m else f.replace(" ", "") for f, m in zip(folded, marks)]
+    return folded, keys
 
 
 def fold_all(values) -> np.ndarray:

@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..thai import to_arabic
 from .amounts import amount_texts
 from .mapping import Mapping
-from .names import fold, fold_all, fold_distinct, keys_distinct, objects, per_distinct
+from .names import fold, fold_all, fold_and_key, keys_distinct, objects, per_distinct
 from .reader import Table
 from .tree import key_codes
 
@@ -136,6 +136,8 @@ class Rows:
         return len(self.columns["row"])
 
     def take(self, mask: np.ndarray) -> dict[str, np.ndarray]:
+        if mask.all():
+            return dict(self.columns)
         return {name: values[mask] for name, values in self.columns.items()}
 
 
@@ -154,7 +156,7 @@ def _level(parts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
                for rank in range(width)]
     if width == 1:  # one factorisation: names and keys are worked out per distinct cell
         codes, uniques = pd.factorize(columns[0])
-        folded = fold_distinct(uniques.tolist())
+        folded, key_list = fold_and_key(uniques.tolist())
         names = objects(folded)[codes]
     else:
         names = None
@@ -162,8 +164,8 @@ def _level(parts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
             folded = fold_all(raw)
             names = folded if names is None else np.where(names != "", names, folded)
         codes, uniques = pd.factorize(names)
-        folded = uniques.tolist()
-    keys = objects(keys_distinct(folded))
+        key_list = keys_distinct(uniques.tolist())
+    keys = objects(key_list)
     key_code, distinct = key_codes(keys)
     return names, keys[codes], key_code[codes], distinct
 

@@ -40,6 +40,21 @@ def key_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes, np.asarray(uniques, dtype=object)
 
 
+def _rank_within(groups: np.ndarray) -> np.ndarray:
+    """Each element's rank among the equal ones before it (0 for the first).
+
+    >>> _rank_within(np.array([5, 3, 5, 5, 3])).tolist()
+    [0, 0, 1, 2, 1]
+    """
+    order = np.argsort(groups, kind="stable")
+    ordered = groups[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(groups) else np.empty(0, dtype=np.int64)
+    position = np.arange(len(groups))
+    rank = np.empty(len(groups), dtype=np.int64)
+    rank[order] = position - np.repeat(starts, np.diff(np.r_[starts, len(groups)]))
+    return rank
+
+
 class Tree:
     """The nodes, as columns: ``ids``, ``levels`` (level index), ``names``, ``parents`` (index or -1)."""
 
@@ -88,7 +103,7 @@ class Tree:
             first = at[first_seen(pair_codes, len(pairs))]
             ups = parent[first]
             counts = self._counts(len(self.ids) + len(pairs))
-            ordinal = pd.Series(ups).groupby(ups, sort=False).cumcount().to_numpy() + 1 + counts[ups + 1]
+            ordinal = _rank_within(ups) + 1 + counts[ups + 1]
             np.maximum.at(counts, ups + 1, ordinal)
             up_list, ordinals = ups.tolist(), ordinal.tolist()
             start = len(self.ids)
