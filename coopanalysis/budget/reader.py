@@ -42,10 +42,6 @@ class Table:
         """The cells of data row *j* (0-based), padded to the header's width."""
         return [column[j] for column in self.columns]
 
-    @property
-    def rows(self) -> list[list[str]]:
-        return [self.row(j) for j in range(len(self))]
-
 
 def is_table_source(path: str | Path) -> bool:
     """True for a ``.csv``/``.xlsx`` file, or a folder holding at least one.
