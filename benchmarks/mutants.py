@@ -2,7 +2,8 @@
 
 Runs mutmut (test extra) over the modules where a silent error costs most, listed in
 ``[tool.mutmut] only_mutate`` of pyproject.toml: Thai amount parsing, cell reconciliation and
-repair, check tolerances, unit allocation. mutmut copies the project to ``mutants/`` and runs
+repair, check tolerances, unit allocation, and the column-wise budget ingest (which strings need
+Thai normalisation, amount cells, exact roll-ups, duplicates and nested sums). mutmut copies the project to ``mutants/`` and runs
 the tests named in ``pytest_add_cli_args_test_selection`` against each mutant.
 
 Prints one line per module: mutants, killed, survived, score; the goal is 90% killed in each.
