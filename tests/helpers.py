@@ -24,3 +24,22 @@ def load_tiny():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# a budget-table mapping for small tables written in the tests (header ID,PAGE,AGENCY,PLAN,OUTPUT,
+# PROJECT,ITEM,YEAR,AMOUNT,OBL; amounts in thousand baht, years BE)
+TINY_MAPPING = """\
+name: tiny
+title: ตารางทดสอบ
+phase: approved
+levels:
+  - {key: agency, label_th: หน่วยงาน, label_en: agency, columns: [AGENCY]}
+  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
+  - {key: output, label_th: ผลผลิต/โครงการ, label_en: output or project, columns: [OUTPUT, PROJECT]}
+  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
+fiscal_year: {column: YEAR, era: BE}
+amount: {column: AMOUNT, unit: thousand_baht}
+item_id: ID
+page: PAGE
+obligation: {column: OBL, true_values: ["yes"]}
+"""

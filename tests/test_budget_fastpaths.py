@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from helpers import TINY_MAPPING as MAPPING  # tests/helpers.py
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,19 +27,6 @@ from coopanalysis.budget.tree import Tree, key_codes
 from coopanalysis.decode import clean_utf8, decode_bytes
 from coopanalysis.thai import amount_text
 
-MAPPING = """\
-name: tiny
-title: ตารางทดสอบ
-levels:
-  - {key: agency, label_th: หน่วยงาน, label_en: agency, columns: [AGENCY]}
-  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
-  - {key: output, label_th: ผลผลิต/โครงการ, label_en: output or project, columns: [OUTPUT, PROJECT]}
-  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
-fiscal_year: {column: YEAR, era: BE}
-amount: {column: AMOUNT, unit: thousand_baht}
-item_id: ID
-obligation: {column: OBL, true_values: ["yes"]}
-"""
 CELL = st.lists(st.sampled_from(list('ab กข๑,"\n\r ') + ["\r\n"]), max_size=6).map("".join)
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers import TINY_MAPPING  # tests/helpers.py
 
 from coopanalysis.budget import ingest_tables, load_dataset, load_mapping, rollup, run_checks, write_dataset
 from coopanalysis.budget.amounts import parse_amount_cell
@@ -17,21 +18,7 @@ from coopanalysis.budget.dataset import dataset_from_result
 from coopanalysis.cli import main
 from coopanalysis.errors import InputError
 
-MAPPING = """\
-name: tiny
-title: ตารางทดสอบ
-phase: approved
-levels:
-  - {key: agency, label_th: หน่วยงาน, label_en: agency, columns: [AGENCY]}
-  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
-  - {key: output, label_th: ผลผลิต/โครงการ, label_en: output or project, columns: [OUTPUT, PROJECT]}
-  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
-fiscal_year: {column: YEAR, era: BE}
-amount: {column: AMOUNT, unit: thousand_baht}
-item_id: ID
-page: PAGE
-obligation: {column: OBL, true_values: ["yes"]}
-"""
+MAPPING = TINY_MAPPING
 HEADER = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
 
 
