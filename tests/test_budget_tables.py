@@ -361,3 +361,17 @@ def test_a_deeply_nested_plan_json_is_exit_2_not_a_recursion_traceback(tmp_path,
     assert main(["check", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err and "RecursionError" not in err
+
+
+def test_names_that_differ_only_in_spacing_or_digits_are_one_node(tmp_path):
+    rows = ["a1,3,กรม หนึ่ง,แผน ๑,ผลผลิต 1,,ค่าจ้าง,2567,100,no",
+            "a2,3,กรมหนึ่ง,แผน 1,ผลผลิต  1,,ค่าวัสดุ,2567,200,no",
+            "a3,3,กรมสอง,แผน 1,ผลผลิต 1,,ค่าจ้าง,2567,50,no"]
+    table, spec = write(tmp_path, rows)
+    nodes = dataset_from_result(ingest_tables([table], str(spec))).nodes
+    # กรม หนึ่ง / กรมหนึ่ง share one node, named as first seen; แผน ๑ and แผน 1 are one plan under it;
+    # "ผลผลิต  1" folds to "ผลผลิต 1"; กรมสอง is a node of its own
+    assert nodes[nodes.level == "agency"].name.tolist() == ["กรม หนึ่ง", "กรมสอง"]
+    assert nodes[nodes.level == "plan"].name.tolist() == ["แผน ๑", "แผน 1"]
+    assert nodes[nodes.level == "output"].name.tolist() == ["ผลผลิต 1", "ผลผลิต 1"]
+    assert len(nodes[nodes.level == "item"]) == 3
