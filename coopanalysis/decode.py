@@ -153,7 +153,7 @@ def clean_utf8(raw: bytes) -> bool:
         return False
     odd_bytes = body.translate(None, _BUT_ODD)
     if not odd_bytes:  # characters below U+1000 only: Thai block (lead E0, then B8/B9) or rarer?
-        head = np.frombuffer(body[: 4 * _SAMPLE + 4], dtype=np.uint8)
+        head = np.frombuffer(memoryview(body)[: 4 * _SAMPLE + 4], dtype=np.uint8)  # no copy
         lead = head[:-1] == 0xE0
         if np.count_nonzero(lead & ((head[1:] | 1) == 0xB9)) == np.count_nonzero(lead):
             return True  # ASCII and the Thai block only: nothing rare to look up

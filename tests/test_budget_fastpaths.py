@@ -323,3 +323,26 @@ def test_rollup_falls_back_exactly_when_integers_would_overflow_and_keeps_filter
     long = "0.33333333333333333333"  # too many decimals for the integer path: the Decimal path
     ds = _dataset(["1.1", "1.2", "3"], [2565, 2566, 2565], [long, long, "1"])
     assert rollup(ds, [2565], [1]) == {("1", 2565): Decimal(long), ("3", 2565): Decimal(1)}
+
+
+def test_ingested_frames_hold_text_as_the_files_read_back(tmp_path: Path):
+    """The frames of an ingest result are what load_dataset reads from the files it writes: every
+    text column in pandas' text dtype, nodes equal (ids, levels, names, parents) dtypes and all."""
+    from coopanalysis.budget import load_dataset, write_dataset
+
+    table = tmp_path / "t.csv"
+    table.write_text("ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
+                     "a1,3,กรม ก,แผน 1,ผล 1,,ซ่อม,2567,\"1,500\",no\n"
+                     "a2,3,กรม ก,แผน 1,,โครงการ 2,สร้าง,2567,20,yes\n"
+                     "a3,4,กรม ข,แผน 1,ผล 1,,ซ่อม,2567,7,no\n", encoding="utf-8")
+    spec = tmp_path / "m.yaml"
+    spec.write_text(MAPPING, encoding="utf-8")
+    result = ingest_tables([table], str(spec))
+    back = load_dataset(write_dataset(result, tmp_path / "out")[0].parent)
+    pd.testing.assert_frame_equal(result.frames["nodes"], back.nodes)
+    # placed a level at a time: both agencies, then their plans (1.1 under 1, 2.1 under 2)
+    assert result.frames["nodes"]["parent_id"].tolist()[:4] == ["", "", "1", "2"]
+    items = result.frames["items"]
+    text = [c for c in items.columns if items[c].dtype != np.int64]
+    assert text and set(text) | {"source_row", "fiscal_year"} == set(items.columns)
+    pd.testing.assert_frame_equal(items[text], back.items[text])

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,18 +97,26 @@ def _reported(items: dict[str, np.ndarray], statuses: dict[int, list[str]], firs
 
 
 def _read_sources(sources, mapping: Mapping) -> tuple[list, list[dict]]:
-    parts, sources_meta = [], []
+    parts, sources_meta, digests = [], [], []
     names_seen: dict[str, Path] = {}
-    for path in expand_sources(sources):
-        if path.name in names_seen:
-            raise InputError(f"two tables share the file name {path.name!r} ({names_seen[path.name]}); "
-                             "rename one so rows can be traced", path=path)
-        names_seen[path.name] = path
-        table = read_table(path)
-        parts.append((table, plan_columns(table, mapping)))
-        sources_meta.append({"file": path.name, "path": str(path), "rows": len(table),
-                             "sha256": hashlib.sha256(table.raw).hexdigest()})
+    # hashlib lets go of the GIL on large data: each file is hashed while the next one is parsed
+    with ThreadPoolExecutor(max_workers=1) as hashing:
+        for path in expand_sources(sources):
+            if path.name in names_seen:
+                raise InputError(f"two tables share the file name {path.name!r} ({names_seen[path.name]}); "
+                                 "rename one so rows can be traced", path=path)
+            names_seen[path.name] = path
+            table = read_table(path)
+            parts.append((table, plan_columns(table, mapping)))
+            digests.append(hashing.submit(_sha256, table.raw))
+            sources_meta.append({"file": path.name, "path": str(path), "rows": len(table)})
+        for meta, digest in zip(sources_meta, digests):
+            meta["sha256"] = digest.result()
     return parts, sources_meta
+
+
+def _sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _items_frame(items: dict[str, np.ndarray], mapping: Mapping, statuses: dict[int, list[str]],
@@ -124,7 +133,14 @@ def _items_frame(items: dict[str, np.ndarray], mapping: Mapping, statuses: dict[
         "amount_text": items["amount_text"], "obliged": np.where(obliged, "true", "false").astype(object),
         "kind": kind, "unit": items["unit"], "status": status,
     }
-    return pd.DataFrame({k: pd.array(v, dtype=object) if v.dtype == object else v for k, v in columns.items()})
+    return _text_frame(columns)
+
+
+def _text_frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A frame of *columns*, the object ones (all str) as pandas' text dtype (as read back from
+    the files): converted in one go, several times faster than one column at a time."""
+    text = pd.DataFrame({k: v for k, v in columns.items() if v.dtype == object}, dtype="str")
+    return pd.DataFrame({k: text[k] if v.dtype == object else v for k, v in columns.items()})
 
 
 def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = None) -> IngestResult:

@@ -135,7 +135,9 @@ class Tree:
     def frame(self) -> pd.DataFrame:
         """``nodes.csv``: node_id, level (key), name, parent_id ('' at the top)."""
         ids = self.ids
-        return pd.DataFrame({
-            "node_id": pd.array(ids, dtype=object), "level": [self.level_keys[lv] for lv in self.levels],
-            "name": pd.array(self.names, dtype=object),
-            "parent_id": pd.array([ids[p] if p >= 0 else "" for p in self.parents], dtype=object)})
+        keys = np.array(self.level_keys + [""], dtype=object)
+        parent_ids = np.array(ids + [""], dtype=object)  # index -1: no parent
+        return pd.DataFrame({  # text dtype in one go, as the files are read back
+            "node_id": np.array(ids, dtype=object), "level": keys[np.array(self.levels, dtype=np.int64)],
+            "name": np.array(self.names, dtype=object),
+            "parent_id": parent_ids[np.array(self.parents, dtype=np.int64)]}, dtype="str")
