@@ -346,3 +346,16 @@ def test_ingested_frames_hold_text_as_the_files_read_back(tmp_path: Path):
     text = [c for c in items.columns if items[c].dtype != np.int64]
     assert text and set(text) | {"source_row", "fiscal_year"} == set(items.columns)
     pd.testing.assert_frame_equal(items[text], back.items[text])
+
+
+def test_each_source_carries_the_sha256_of_its_own_bytes(tmp_path: Path):
+    import hashlib
+
+    head = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
+    for name, agency in (("a.csv", "กรม ก"), ("b.csv", "กรม ข"), ("c.csv", "กรม ค")):
+        (tmp_path / name).write_text(head + f"{name},1,{agency},แผน,ผล,,ซ่อม,2567,5,no\n", encoding="utf-8")
+    spec = tmp_path / "m.yaml"
+    spec.write_text(MAPPING, encoding="utf-8")
+    result = ingest_tables([tmp_path / "c.csv", tmp_path / "a.csv", tmp_path / "b.csv"], str(spec))
+    sources = [(s["file"], s["sha256"]) for s in result.plan["sources"]]
+    assert sources == [(n, hashlib.sha256((tmp_path / n).read_bytes()).hexdigest()) for n in ("c.csv", "a.csv", "b.csv")]
