@@ -135,7 +135,7 @@ class Tree:
     def frame(self) -> pd.DataFrame:
         """``nodes.csv``: node_id, level (key), name, parent_id ('' at the top)."""
         ids = self.ids
-        keys = np.array(self.level_keys + [""], dtype=object)
+        keys = np.array(self.level_keys, dtype=object)
         parent_ids = np.array(ids + [""], dtype=object)  # index -1: no parent
         return pd.DataFrame({  # text dtype in one go, as the files are read back
             "node_id": np.array(ids, dtype=object), "level": keys[np.array(self.levels, dtype=np.int64)],
