@@ -21,6 +21,7 @@ from coopanalysis.budget import ingest_tables, rollup
 from coopanalysis.budget.amounts import amount_texts, parse_amount_cell
 from coopanalysis.budget.dataset import BudgetDataset
 from coopanalysis.budget.flags import duplicates, suspected_subtotals
+from coopanalysis.budget.names import factorize
 from coopanalysis.budget.quickcsv import quick_csv, quotes_well_placed
 from coopanalysis.budget.reader import read_table
 from coopanalysis.budget.tree import Tree, key_codes
@@ -359,3 +360,30 @@ def test_each_source_carries_the_sha256_of_its_own_bytes(tmp_path: Path):
     result = ingest_tables([tmp_path / "c.csv", tmp_path / "a.csv", tmp_path / "b.csv"], str(spec))
     sources = [(s["file"], s["sha256"]) for s in result.plan["sources"]]
     assert sources == [(n, hashlib.sha256((tmp_path / n).read_bytes()).hexdigest()) for n in ("c.csv", "a.csv", "b.csv")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["กก", "ขข", "", "ก ข", "ab"]), min_size=64, max_size=300), st.randoms())
+def test_factorize_by_identity_equals_pandas_by_value(cells, rnd):
+    """Equal cells held as one object (as pandas' parser gives them) or as copies, mixed: the
+    codes and uniques are pandas' own, whatever the objects."""
+    pool = {value: value for value in set(cells)}
+    # a cell is either the pool's object or a fresh copy of the same text
+    held = [pool[c] if rnd.random() < 0.7 else (c + "x")[:-1] for c in cells]
+    column = np.empty(len(held), dtype=object)
+    column[:] = held
+    codes, uniques = factorize(column)
+    expected_codes, expected_uniques = pd.factorize(np.array(cells, dtype=object))
+    assert codes.tolist() == expected_codes.tolist()
+    assert uniques.tolist() == expected_uniques.tolist()
+    strided = column[::2]  # not contiguous: the pointers cannot be read in one go
+    assert factorize(strided)[0].tolist() == pd.factorize(strided)[0].tolist()
+
+
+def test_factorize_merges_equal_text_held_by_different_objects():
+    first, second = "กรม" + str(1), "กรม" + str(1)  # built at run time: two objects
+    assert first is not second
+    column = np.empty(200, dtype=object)
+    column[:] = [first, second] * 100
+    codes, uniques = factorize(column)
+    assert set(codes.tolist()) == {0} and uniques.tolist() == ["กรม1"]

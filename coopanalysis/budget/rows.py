@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..thai import to_arabic
 from .amounts import amount_texts
 from .mapping import Mapping
-from .names import fold, fold_all, fold_and_key, keys_distinct, objects, per_distinct
+from .names import factorize, fold, fold_all, fold_and_key, keys_distinct, objects, per_distinct
 from .reader import Table
 from .tree import key_codes
 
@@ -155,7 +155,7 @@ def _level(parts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     columns = [_gather(parts, [cols.levels[i][rank] if rank < len(cols.levels[i]) else None for _, cols in parts])
                for rank in range(width)]
     if width == 1:  # one factorisation: names and keys are worked out per distinct cell
-        codes, uniques = pd.factorize(columns[0])
+        codes, uniques = factorize(columns[0])
         folded, key_list = fold_and_key(uniques.tolist())
         names = objects(folded)[codes]
     else:
@@ -221,7 +221,7 @@ def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal
         values = role(name)
         return values if everything else values[index]
 
-    codes, uniques = pd.factorize(kept("amount"))
+    codes, uniques = factorize(kept("amount"))
     stripped = objects([cell.strip() for cell in uniques.tolist()])
     texts, statuses = amount_texts(stripped, mapping.unit)
     raw_amount, texts, statuses = stripped[codes], texts[codes], statuses[codes]
