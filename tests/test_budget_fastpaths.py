@@ -24,6 +24,7 @@ from coopanalysis.budget.flags import duplicates, suspected_subtotals
 from coopanalysis.budget.names import factorize
 from coopanalysis.budget.quickcsv import quick_csv, quotes_well_placed
 from coopanalysis.budget.reader import read_table
+from coopanalysis.budget.sums import rollup_present
 from coopanalysis.budget.tree import Tree, key_codes
 from coopanalysis.decode import clean_utf8, decode_bytes
 from coopanalysis.thai import amount_text
@@ -163,22 +164,32 @@ MB = st.one_of(st.just(""), st.decimals(min_value=-10**13, max_value=10**13, pla
        st.sampled_from([None, [2565]]), st.sampled_from([None, [1], [2, 4]]))
 def test_rollup_equals_adding_one_by_one(rows, years, depths):
     expected: dict = {}
+    present = set()  # nodes with a row in the year, an amount or not
     for node, year, amount in rows:
-        if not amount or (years and year not in years):
+        if years and year not in years:
             continue
         parts = node.split(".")
         for d in range(1, len(parts) + 1):
             if depths is None or d in depths:
                 key = (".".join(parts[:d]), year)
-                expected[key] = expected.get(key, Decimal(0)) + Decimal(amount)
-    got = rollup(_dataset([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]), years, depths)
+                present.add(key)
+                if amount:
+                    expected[key] = expected.get(key, Decimal(0)) + Decimal(amount)
+    dataset = _dataset([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    got = rollup(dataset, years, depths)
     assert {k: repr(v) for k, v in got.items()} == {k: repr(v) for k, v in expected.items()}
+    both = rollup_present(dataset, years, depths)
+    assert both[0] == got and both[1] == present
 
 
 def test_rollup_of_amounts_too_long_for_integers():
     huge = "9" * 25 + ".5"
     got = rollup(_dataset(["1.1", "1.2"], [2565, 2565], [huge, "0.5"]))
     assert got[("1", 2565)] == Decimal("1" + "0" * 25)
+    # a long amount beside short ones, and a node whose only row has no amount: present, no sum
+    sums, present = rollup_present(_dataset(["1.1", "2.1", "2.2"], [2565] * 3, [huge, "0.5", ""]), [2565], [2])
+    assert sums == {("1.1", 2565): Decimal(huge), ("2.1", 2565): Decimal("0.5")}
+    assert present == {("1.1", 2565), ("2.1", 2565), ("2.2", 2565)}
 
 
 def _codes(column: list[str]):

@@ -29,8 +29,8 @@ from decimal import Decimal, InvalidOperation
 
 from ..checks.findings import LEVELS, SEVERITIES, Finding
 from ..schema import id_sort_key
-from .dataset import BudgetDataset, ancestors, rollup
-from .sums import present as items_present
+from .dataset import BudgetDataset, ancestors
+from .sums import rollup_present
 
 __all__ = ["BudgetFinding", "CHECKS", "HINTS", "exact", "run_checks", "sort_findings"]
 
@@ -142,8 +142,7 @@ def _stated_findings(ds: BudgetDataset, tolerance: Decimal, rel: Decimal | None)
         return []
     years = {int(r["fiscal_year"]) for r in stated}
     depths = {len(r["node_id"].split(".")) for r in stated}
-    sums = rollup(ds, years, depths)
-    present = items_present(ds, years, depths)
+    sums, present = rollup_present(ds, years, depths)
     beneath = _Beneath(ds.items[ds.items["status"] != "ok"].to_dict("records"))
     labels = {lv["key"]: lv for lv in ds.levels}
     out = []

@@ -14,7 +14,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-__all__ = ["ancestors", "rollup", "present", "prefixes"]
+__all__ = ["ancestors", "rollup", "rollup_present", "prefixes"]
 
 _MAX_DIGITS = 18  # an amount's digits at the common scale that surely fit in an int64
 
@@ -84,13 +84,15 @@ def _scaled(amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, in
 
 
 def _items(dataset, years):
+    """Node ids, years and amounts ('' when none) of the item rows in *years* (None: all)."""
     items = dataset.items
     amount = _text(items["amount_mb"].tolist())
     year = _ints(items["fiscal_year"].tolist())
-    keep = amount != ""
-    if years is not None:
-        keep &= np.isin(year, sorted({int(y) for y in years}))
-    return _text(items["node_id"].tolist())[keep], year[keep], amount[keep], keep
+    ids = _text(items["node_id"].tolist())
+    if years is None:
+        return ids, year, amount
+    keep = np.isin(year, sorted({int(y) for y in years}))
+    return ids[keep], year[keep], amount[keep]
 
 
 def _slow(dataset, years, depths) -> dict[tuple[str, int], Decimal]:
@@ -124,38 +126,40 @@ def rollup(dataset, years=None, depths=None) -> dict[tuple[str, int], Decimal]:
     Rows without an amount (malformed) add nothing. *depths* (the number of parts of a node id,
     ``1.2`` is depth 2) limits the sums to nodes at those depths.
     """
-    ids, year, amount, _keep = _items(dataset, years)
-    scaled = _scaled(amount)  # None: the one-by-one path, same sums  # pragma: no mutate
+    return rollup_present(dataset, years, depths)[0]
+
+
+def rollup_present(dataset, years=None, depths=None) -> tuple[dict[tuple[str, int], Decimal], set[tuple[str, int]]]:
+    """:func:`rollup`, and the ``(node_id, fiscal_year)`` of every node at *depths* with at least
+    one item row in that year, an amount or not (one pass for both)."""
+    ids, year, amount = _items(dataset, years)
+    has_amount = amount != ""
+    scaled = _scaled(np.where(has_amount, amount, "0"))  # None: the one-by-one path, same sums  # pragma: no mutate
     if scaled is None:
-        return _slow(dataset, years, depths)
+        present = set()
+        for _depth, rows, prefix in prefixes(ids, depths):
+            present.update(zip(prefix.tolist(), year[rows].tolist()))
+        return _slow(dataset, years, depths), present
     values, decimals, others, scale = scaled
     plain = np.ones(len(ids), dtype=bool)
     plain[others] = False  # pragma: no mutate
     where = np.cumsum(plain) - 1  # a plain row's place in values and decimals
     sums: dict[tuple[str, int], Decimal] = {}
+    present: set[tuple[str, int]] = set()
     for _depth, rows, prefix in prefixes(ids, depths):
         take = plain[rows]
         chosen = rows[take]
         frame = pd.DataFrame({"p": prefix[take].astype(object), "y": year[chosen], "v": values[where[chosen]],
-                              "d": decimals[where[chosen]]})
-        grouped = frame.groupby(["p", "y"], sort=False).agg(v=("v", "sum"), d=("d", "max"))  # pragma: no mutate
-        for (node, fiscal_year), total, places in zip(grouped.index.tolist(), grouped["v"].tolist(),
-                                                      grouped["d"].tolist()):
-            sums[(node, fiscal_year)] = Decimal(total // 10 ** (scale - places)).scaleb(-places)
+                              "d": decimals[where[chosen]], "n": has_amount[chosen]})
+        grouped = frame.groupby(["p", "y"], sort=False).agg(  # pragma: no mutate
+            v=("v", "sum"), d=("d", "max"), n=("n", "any"))
+        for key, total, places, counted in zip(grouped.index.tolist(), grouped["v"].tolist(),
+                                               grouped["d"].tolist(), grouped["n"].tolist()):
+            present.add(key)
+            if counted:  # rows without an amount add nothing, nor make a sum of zero
+                sums[key] = Decimal(total // 10 ** (scale - places)).scaleb(-places)
         for node, j in zip(prefix[~take].tolist(), rows[~take].tolist()):  # the few long amounts
             key = (node, int(year[j]))
+            present.add(key)
             sums[key] = sums.get(key, Decimal(0)) + Decimal(str(amount[j]))
-    return sums
-
-
-def present(dataset, years, depths) -> set[tuple[str, int]]:
-    """``(node_id, fiscal_year)`` of every node at *depths* with at least one item row in that
-    year (an amount or not)."""
-    items = dataset.items
-    year = _ints(items["fiscal_year"].tolist())
-    keep = np.isin(year, sorted({int(y) for y in years}))
-    ids = _text(items["node_id"].tolist())[keep]
-    out: set[tuple[str, int]] = set()
-    for _depth, rows, prefix in prefixes(ids, depths):
-        out.update(zip(prefix.tolist(), year[keep][rows].tolist()))
-    return out
+    return sums, present
