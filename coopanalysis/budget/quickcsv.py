@@ -59,18 +59,19 @@ def quotes_well_placed(data: bytes) -> bool:
     return pairs is not None and _well_placed(buffer, pairs, crlf=False)
 
 
-def _line_ends(data: bytes) -> tuple[bytes, bool]:
+def _line_ends(data: bytes) -> tuple[bytes, bool, tuple[np.ndarray, np.ndarray] | None]:
     """*data* with LF line ends as the csv path sees them, or kept with CRLF when every CR ends
-    a line outside quotes (pandas reads CRLF itself; a copy of a large file is saved)."""
+    a line outside quotes (pandas reads CRLF itself; a copy of a large file is saved); and the
+    quote pairs of the data returned, when worked out on the way (else None)."""
     if b"\r" not in data:
-        return data, False
+        return data, False, None
     buffer = np.frombuffer(data, dtype=np.uint8)
     returns = np.flatnonzero(buffer == _RETURN)
     if returns[-1] + 1 < len(buffer) and (buffer[returns + 1] == _NEWLINE).all():
         pairs = _pairs(buffer)
         if pairs is not None and not (np.searchsorted(returns, pairs[0]) != np.searchsorted(returns, pairs[1])).any():
-            return data, True
-    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), False
+            return data, True, pairs
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), False, None
 
 
 def quick_csv(raw: bytes) -> tuple[list[str], list[np.ndarray]] | None:
@@ -78,9 +79,10 @@ def quick_csv(raw: bytes) -> tuple[list[str], list[np.ndarray]] | None:
     with ''), or None when only the csv module may say what the file holds."""
     if not clean_utf8(raw):
         return None
-    data, crlf = _line_ends(raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
+    data, crlf, pairs = _line_ends(raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
     buffer = np.frombuffer(data, dtype=np.uint8)
-    pairs = _pairs(buffer)
+    if pairs is None:
+        pairs = _pairs(buffer)
     if pairs is None or not _well_placed(buffer, pairs, crlf):
         return None
     try:
@@ -90,7 +92,7 @@ def quick_csv(raw: bytes) -> tuple[list[str], list[np.ndarray]] | None:
         return None
     if not len(frame) or len(frame) - 1 > MAX_ROWS:
         return None
-    values = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    values = list(frame.to_numpy(dtype=object).T)  # one object block: each column a contiguous row of it
     header = [str(column[0]).strip() for column in values]
     if not any(header) or not all(isinstance(column[0], str) for column in values):
         return None
