@@ -69,11 +69,9 @@ def suspected_subtotals(level_codes: list[tuple[np.ndarray, np.ndarray]], years:
     path, parents = _paths(level_codes)
     if not len(parents):
         return []
+    # every trie node lies on some row's path, so a node with a child has a row nested under it
     has_nested = np.zeros(len(parents), dtype=bool)
-    step = parents[np.unique(path)]
-    while len(step := step[step >= 0]):
-        has_nested[step] = True
-        step = np.unique(parents[step])
+    has_nested[parents[parents >= 0]] = True
     with_amount = (amounts != "") & (amounts != "0")
     candidates = np.flatnonzero(has_nested[path] & with_amount)
     if not len(candidates):
