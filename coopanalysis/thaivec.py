@@ -53,7 +53,7 @@ def may_change(strings, digits: bool = False) -> np.ndarray:
     c = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     if not len(c):
         return marked  # only empty strings
-    f = _FLAGS[np.minimum(c, len(_FLAGS) - 1)]
+    f = _FLAGS.take(c, mode="clip")  # code points above the table have no flag, as its last entry
     ws, nb = (f & _WS) != 0, (f & _NB) != 0
     hit = ((f & _ALWAYS) != 0) | (ws & (c != 0x20))  # newline, tabs, no-break spaces ...
     if digits:
@@ -62,10 +62,11 @@ def may_change(strings, digits: bool = False) -> np.ndarray:
     pair |= ((f[:-1] & _TONE) != 0) & nb[1:]                 # tone mark before a vowel/sign
     pair |= ((f[:-1] & _FOLLOW) != 0) & ((f[1:] & _TONE4) != 0)  # follow vowel before a tone mark
     hit[:-1] |= pair
-    solid = np.flatnonzero(c != 0x20)  # repeated vowel/sign (เ + เ too), spaces between allowed
-    chars = c[solid]
-    again = np.flatnonzero((chars[1:] == chars[:-1]) & ((f[solid[:-1]] & _REPEAT) != 0))
-    hit[solid[again]] = True
+    # a repeated vowel/sign (เ + เ too), spaces between allowed: side by side, or one space
+    # apart (two or more spaces are a run of spaces, marked above)
+    repeat = (f & _REPEAT) != 0
+    hit[:-1] |= (c[1:] == c[:-1]) & repeat[:-1]
+    hit[:-2] |= (c[2:] == c[:-2]) & (c[1:-1] == 0x20) & repeat[:-2]
     starts = np.concatenate(([0], np.cumsum(lengths[:-1] + 1)))
     marked[np.searchsorted(starts, np.flatnonzero(hit), side="right") - 1] = True
     filled = lengths > 0
