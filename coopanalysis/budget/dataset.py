@@ -129,5 +129,5 @@ def dataset_from_result(result) -> BudgetDataset:
     for name in TABLES:
         frame, complete = result.frames[name], name in result.complete
         frames[name] = pd.DataFrame({c: _as_text(frame[c] if c in frame else None, len(frame), complete)
-                                     for c in result.columns[name]}, index=frame.index)
+                                     for c in result.columns[name]}, index=frame.index, copy=False)
     return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"])

@@ -140,7 +140,7 @@ def _text_frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
     """A frame of *columns*, the object ones (all str) as pandas' text dtype (as read back from
     the files): converted in one go, several times faster than one column at a time."""
     text = pd.DataFrame({k: v for k, v in columns.items() if v.dtype == object}, dtype="str")
-    return pd.DataFrame({k: text[k] if v.dtype == object else v for k, v in columns.items()})
+    return pd.DataFrame({k: text[k] if v.dtype == object else v for k, v in columns.items()}, copy=False)
 
 
 def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = None) -> IngestResult:
