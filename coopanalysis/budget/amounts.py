@@ -75,8 +75,10 @@ def plain_integers(cells: list[str]) -> np.ndarray:
     no leading zero (``1,234,500``): the common case, whose exact value is a shift of the point."""
     n = len(cells)
     lengths = np.fromiter(map(len, cells), dtype=np.int64, count=n)
-    chars = np.array(cells, dtype=f"U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH)
-    position = np.arange(_WIDTH)[None, :]
+    # as wide as the longest cell looked at (longer ones are cut here and refused below)
+    width = int(min(lengths.max(initial=1), _WIDTH)) or 1
+    chars = np.array(cells, dtype=f"U{width}").view(np.uint32).reshape(n, width)
+    position = np.arange(width)[None, :]
     inside = position < lengths[:, None]
     comma_here = inside & ((lengths[:, None] - 1 - position) % 4 == 3)
     digit = (chars >= 48) & (chars <= 57)
