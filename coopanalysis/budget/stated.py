@@ -13,6 +13,7 @@ import csv
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..decode import decode_bytes
@@ -21,7 +22,7 @@ from ..safeio import DOCUMENT_LIMIT, check_regular, read_bytes
 from ..thai import amount_text, match_key, to_arabic
 from .amounts import FLOAT_NOISE, OK, parse_amount_cell
 from .mapping import UNITS
-from .names import fold
+from .names import fold, keys_distinct
 
 __all__ = ["HEADER", "read_stated", "match_node"]
 
@@ -35,6 +36,7 @@ class _Index:
         self.nodes = nodes
         self._by_id: dict[str, dict] | None = None
         self._by_level: dict[str, dict[str, list[dict]]] = {}
+        self._levels: np.ndarray | None = None
 
     @property
     def by_id(self) -> dict[str, dict]:
@@ -44,9 +46,14 @@ class _Index:
 
     def named(self, level: str, key: str) -> list[dict]:
         if level not in self._by_level:
+            if self._levels is None:
+                self._levels = self.nodes["level"].to_numpy(dtype=object)
+            chosen = self.nodes.iloc[np.flatnonzero(self._levels == level)]
+            columns = list(chosen.columns)
             table: dict[str, list[dict]] = {}
-            for node in self.nodes[self.nodes["level"] == level].to_dict("records"):
-                table.setdefault(match_key(node["name"]), []).append(node)
+            records = [dict(zip(columns, values)) for values in zip(*(chosen[c].tolist() for c in columns))]
+            for node, node_key in zip(records, keys_distinct([node["name"] for node in records])):
+                table.setdefault(node_key, []).append(node)
             self._by_level[level] = table
         return self._by_level[level].get(key, [])
 
