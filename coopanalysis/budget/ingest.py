@@ -211,7 +211,7 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
         "kind": "budget_table",
         "title": mapping.title or mapping.name,
         "title_en": mapping.title_en,
-        "fiscal_years": sorted({int(y) for y in rows.columns["year"].tolist()}),
+        "fiscal_years": np.unique(rows.columns["year"]).tolist(),
         "bill_year": bill_year,
         "levels": [level.as_dict() for level in mapping.levels],
         "mapping": mapping.source or mapping.name,
