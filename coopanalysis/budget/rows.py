@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ..errors import InputError
 from ..thai import to_arabic
@@ -148,26 +147,28 @@ def _gather(parts: list[tuple[Table, ColumnPlan]], positions: list[int | None]) 
     return np.concatenate(arrays) if arrays else np.empty(0, dtype=object)
 
 
-def _level(parts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _level(parts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Level *i* per row: names (the first non-empty of its columns, folded), match keys,
-    key codes (-1: none), and the distinct keys the codes stand for."""
+    key codes (-1: none), whether the row has a name there, and the distinct keys the codes
+    stand for."""
     width = max(len(cols.levels[i]) for _, cols in parts)
     columns = [_gather(parts, [cols.levels[i][rank] if rank < len(cols.levels[i]) else None for _, cols in parts])
                for rank in range(width)]
     if width == 1:  # one factorisation: names and keys are worked out per distinct cell
         codes, uniques = factorize(columns[0])
         folded, key_list = fold_and_key(uniques.tolist())
-        names = objects(folded)[codes]
+        distinct_names = objects(folded)
+        names = distinct_names[codes]
     else:
         names = None
         for raw in columns:
             folded = fold_all(raw)
             names = folded if names is None else np.where(names != "", names, folded)
-        codes, uniques = pd.factorize(names)
-        key_list = keys_distinct(uniques.tolist())
+        codes, distinct_names = factorize(names)
+        key_list = keys_distinct(distinct_names.tolist())
     keys = objects(key_list)
     key_code, distinct = key_codes(keys)
-    return names, keys[codes], key_code[codes], distinct
+    return names, keys[codes], key_code[codes], (distinct_names != "")[codes], distinct
 
 
 def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_re: re.Pattern | None) -> Rows:
@@ -190,13 +191,13 @@ def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal
     any_name = np.zeros(n, dtype=bool)
     for i in range(len(mapping.levels)):
         if parts:
-            names, keys, codes, uniques = _level(parts, i)
+            names, keys, codes, named, uniques = _level(parts, i)
         else:
             names = keys = objects([])
-            codes, uniques = np.empty(0, dtype=np.int64), objects([])
+            codes, named, uniques = np.empty(0, dtype=np.int64), np.zeros(0, dtype=bool), objects([])
         columns[f"n{i}"], columns[f"k{i}"], columns[f"c{i}"] = names, keys, codes
         distinct.append(uniques)
-        any_name |= names != ""
+        any_name |= named
     year_cells = role("year")
     years = per_distinct(year_cells, lambda v: _year(v, mapping)).astype(np.int64)
     keep &= any_name & (years > 0)
