@@ -18,7 +18,7 @@ import pandas as pd
 from ..thai import match_key, normalize_text
 from ..thaivec import may_change
 
-__all__ = ["factorize", "fold", "fold_all", "fold_and_key", "fold_distinct", "keys_distinct", "objects",
+__all__ = ["distinct_objects", "factorize", "fold", "fold_all", "fold_and_key", "fold_distinct", "keys_distinct", "objects",
            "per_distinct"]
 
 _SPACE = re.compile(r"\s+")
@@ -47,27 +47,40 @@ def _addresses(values: np.ndarray) -> np.ndarray:
     return np.frombuffer(buffer, dtype=np.intp)
 
 
-def factorize(values) -> tuple[np.ndarray, np.ndarray]:
-    """``pandas.factorize`` of a column of cells (same codes, same uniques in first-seen order).
+def distinct_objects(values) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and uniques like ``pandas.factorize``, except that equal cells held by different
+    objects may get different codes (for per-value work that merges its results anyway).
 
     pandas' CSV parser hands equal cells of a column over as one string object, so a column of
-    a few hundred names holds a few hundred objects. They are told apart by identity first (an
-    integer hash table, several times faster than hashing strings) and only the distinct objects
-    are compared by value: equal objects are equal values, and equal values held by different
-    objects (another file, another chunk) still get one code.
+    a few hundred names holds a few hundred objects: an integer hash of the pointers is several
+    times faster than hashing strings. Short or strided arrays are factorised by value.
 
-    >>> codes, uniques = factorize(objects(["b", "a", "".join(["b"]), "a"]))
-    >>> codes.tolist(), uniques.tolist()
-    ([0, 1, 0, 1], ['b', 'a'])
+    >>> codes, uniques = distinct_objects(objects(["b", "a", "b", "a"] * 20))
+    >>> codes[:4].tolist(), sorted(uniques.tolist())
+    ([0, 1, 0, 1], ['a', 'b'])
     """
     if not isinstance(values, np.ndarray):
         values = objects(values)
     if values.dtype != object or not values.flags.c_contiguous or len(values) < 64:
         return pd.factorize(values)
-    by_object, distinct_objects = pd.factorize(_addresses(values))
-    first = np.empty(len(distinct_objects), dtype=np.int64)
+    by_object, distinct = pd.factorize(_addresses(values))
+    first = np.empty(len(distinct), dtype=np.int64)
     first[by_object[::-1]] = np.arange(len(by_object) - 1, -1, -1)
-    codes, uniques = pd.factorize(values[first])
+    return by_object, values[first]
+
+
+def factorize(values) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize`` of a column of cells (same codes, same uniques in first-seen order):
+    by identity first (:func:`distinct_objects`), then by value over the distinct objects only.
+    Equal objects are equal values, and equal values held by different objects (another file,
+    another chunk) still get one code.
+
+    >>> codes, uniques = factorize(objects(["b", "a", "".join(["b"]), "a"]))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, 1, 0, 1], ['b', 'a'])
+    """
+    by_object, representatives = distinct_objects(values)
+    codes, uniques = pd.factorize(representatives)
     return codes[by_object], uniques
 
 

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..thai import to_arabic
 from .amounts import amount_texts
 from .mapping import Mapping
-from .names import factorize, fold, fold_all, fold_and_key, keys_distinct, objects, per_distinct
+from .names import distinct_objects, factorize, fold, fold_all, fold_and_key, keys_distinct, objects, per_distinct
 from .reader import Table
 from .tree import key_codes
 
@@ -154,8 +154,8 @@ def _level(parts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarra
     width = max(len(cols.levels[i]) for _, cols in parts)
     columns = [_gather(parts, [cols.levels[i][rank] if rank < len(cols.levels[i]) else None for _, cols in parts])
                for rank in range(width)]
-    if width == 1:  # one factorisation: names and keys are worked out per distinct cell
-        codes, uniques = factorize(columns[0])
+    if width == 1:  # names and keys worked out per distinct cell object; key_codes merges equal keys
+        codes, uniques = distinct_objects(columns[0])
         folded, key_list = fold_and_key(uniques.tolist())
         distinct_names = objects(folded)
         names = distinct_names[codes]
