@@ -96,7 +96,7 @@ def test_read_table_gives_the_same_table_either_way(tmp_path, monkeypatch):
     path = tmp_path / "t.csv"
     path.write_bytes('ID,NAME,AMOUNT\r\n1,"กรม, หนึ่ง","1,000"\r\n\r\n2,"สอง\r\nบรรทัด",\r\n3\r\n'.encode())
     quick = read_table(path)
-    monkeypatch.setattr("coopanalysis.budget.reader.quick_prepare", lambda raw: None)
+    monkeypatch.setattr("coopanalysis.budget.reader.quick_csv", lambda raw: None)
     slow = read_table(path)
     assert quick.header == slow.header == ["ID", "NAME", "AMOUNT"]
     assert [c.tolist() for c in quick.columns] == [c.tolist() for c in slow.columns]
@@ -398,33 +398,3 @@ def test_factorize_merges_equal_text_held_by_different_objects():
     column[:] = [first, second] * 100
     codes, uniques = factorize(column)
     assert set(codes.tolist()) == {0} and uniques.tolist() == ["กรม1"]
-
-
-def test_errors_name_files_in_order_though_the_next_file_is_read_ahead(tmp_path: Path):
-    """The next table is read and looked over in a helper thread while the current one is
-    parsed; a problem in the next one must not be reported before the current one's."""
-    import os
-
-    import pytest
-
-    from coopanalysis.errors import InputError
-
-    mapping = tmp_path / "tiny.yaml"
-    mapping.write_text(MAPPING, encoding="utf-8")
-    folder = tmp_path / "bill"
-    folder.mkdir()
-    good = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\na1,1,กรม,แผน,ผล,,รายการ,2567,5,no\n"
-    (folder / "a.csv").write_text(good.replace("AMOUNT,", "MONEY,"), encoding="utf-8")  # no amount column
-    os.mkfifo(folder / "b.csv")  # not a regular file: refused when read (ahead, in the helper)
-    with pytest.raises(InputError) as first:
-        ingest_tables([folder], mapping)
-    assert "a.csv" in str(first.value) and "AMOUNT" in str(first.value)
-    (folder / "a.csv").write_text(good, encoding="utf-8")
-    with pytest.raises(InputError) as second:
-        ingest_tables([folder], mapping)
-    assert "b.csv" in str(second.value)
-    (folder / "b.csv").unlink()
-    (folder / "b.csv").write_text(good.replace("a1,", "b1,"), encoding="utf-8")
-    result = ingest_tables([folder], mapping)
-    assert [s["file"] for s in result.plan["sources"]] == ["a.csv", "b.csv"]
-    assert result.frames["items"]["item_id"].tolist() == ["a1", "b1"]

@@ -25,7 +25,7 @@ from .csvout import csv_text
 from .flags import duplicates, suspected_subtotals
 from .mapping import Mapping, load_mapping
 from .names import objects
-from .reader import expand_sources, finish_table, prepare_table
+from .reader import expand_sources, read_table
 from .rows import plan_columns, read_frame, row_text
 from .tree import Tree
 
@@ -99,22 +99,16 @@ def _reported(items: dict[str, np.ndarray], statuses: dict[int, list[str]], firs
 def _read_sources(sources, mapping: Mapping) -> tuple[list, list[dict]]:
     parts, sources_meta, digests = [], [], []
     names_seen: dict[str, Path] = {}
-    paths = expand_sources(sources)
-    # One helper thread reads and looks over the next file, and hashes the last one, while this
-    # one is parsed: file reads, numpy passes and hashlib let go of the GIL. Errors surface in
-    # file order, when the file's turn comes.
-    with ThreadPoolExecutor(max_workers=1) as helper:
-        upcoming = helper.submit(prepare_table, paths[0]) if paths else None
-        for k, path in enumerate(paths):
+    # hashlib lets go of the GIL on large data: each file is hashed while the next one is parsed
+    with ThreadPoolExecutor(max_workers=1) as hashing:
+        for path in expand_sources(sources):
             if path.name in names_seen:
                 raise InputError(f"two tables share the file name {path.name!r} ({names_seen[path.name]}); "
                                  "rename one so rows can be traced", path=path)
             names_seen[path.name] = path
-            pending = upcoming.result()
-            upcoming = helper.submit(prepare_table, paths[k + 1]) if k + 1 < len(paths) else None
-            table = finish_table(pending)
+            table = read_table(path)
             parts.append((table, plan_columns(table, mapping)))
-            digests.append(helper.submit(_sha256, table.raw))
+            digests.append(hashing.submit(_sha256, table.raw))
             sources_meta.append({"file": path.name, "path": str(path), "rows": len(table)})
         for meta, digest in zip(sources_meta, digests):
             meta["sha256"] = digest.result()

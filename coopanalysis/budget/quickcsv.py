@@ -6,8 +6,6 @@ same cells several times faster, and column by column. :func:`quick_csv` uses it
 file is clean UTF-8 (:func:`~coopanalysis.decode.clean_utf8`) and every quote stands where
 RFC 4180 puts it; anything else (another encoding, a stray quote, a row longer than the
 header, an error) returns None and the reference reader takes over, messages and all.
-:func:`quick_prepare` (the byte checks) and :func:`quick_parse` are apart, so a caller can look
-over the next file while parsing this one.
 """
 
 from __future__ import annotations
@@ -20,7 +18,7 @@ import pandas as pd
 
 from ..decode import clean_utf8
 
-__all__ = ["quick_csv", "quick_parse", "quick_prepare", "quotes_well_placed"]
+__all__ = ["quick_csv", "quotes_well_placed"]
 
 _QUOTE, _COMMA, _NEWLINE, _RETURN = 0x22, 0x2C, 0x0A, 0x0D
 MAX_ROWS = 2_000_000
@@ -76,10 +74,9 @@ def _line_ends(data: bytes) -> tuple[bytes, bool, tuple[np.ndarray, np.ndarray] 
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"), False, None
 
 
-def quick_prepare(raw: bytes) -> bytes | None:
-    """The bytes pandas' parser is to read when it surely reads *raw* as the csv module does;
-    None when only the csv module may say what the file holds. (All numpy and bytes passes, no
-    parse: a caller may run this for the next file while the current one is parsed.)"""
+def quick_csv(raw: bytes) -> tuple[list[str], list[np.ndarray]] | None:
+    """``(header, columns)`` as the csv module reads *raw* (cells as text, short rows padded
+    with ''), or None when only the csv module may say what the file holds."""
     if not clean_utf8(raw):
         return None
     data, crlf, pairs = _line_ends(raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
@@ -88,11 +85,6 @@ def quick_prepare(raw: bytes) -> bytes | None:
         pairs = _pairs(buffer)
     if pairs is None or not _well_placed(buffer, pairs, crlf):
         return None
-    return data
-
-
-def quick_parse(data: bytes) -> tuple[list[str], list[np.ndarray]] | None:
-    """``(header, columns)`` of bytes :func:`quick_prepare` passed, or None (let the csv module read it)."""
     try:
         frame = pd.read_csv(io.BytesIO(data), header=None, dtype=object, na_filter=False, skip_blank_lines=False,
                             engine="c", encoding="utf-8", encoding_errors="strict")
@@ -105,10 +97,3 @@ def quick_parse(data: bytes) -> tuple[list[str], list[np.ndarray]] | None:
     if not any(header) or not all(isinstance(column[0], str) for column in values):
         return None
     return header, [column[1:] for column in values]
-
-
-def quick_csv(raw: bytes) -> tuple[list[str], list[np.ndarray]] | None:
-    """``(header, columns)`` as the csv module reads *raw* (cells as text, short rows padded
-    with ''), or None when only the csv module may say what the file holds."""
-    prepared = quick_prepare(raw)
-    return None if prepared is None else quick_parse(prepared)

@@ -19,10 +19,9 @@ import numpy as np
 from ..decode import decode_bytes
 from ..errors import InputError, LimitError
 from ..safeio import DOCUMENT_LIMIT, check_regular, read_bytes
-from .quickcsv import quick_parse, quick_prepare
+from .quickcsv import quick_csv
 
-__all__ = ["SUFFIXES", "Pending", "Table", "cell_text", "expand_sources", "finish_table", "is_table_source",
-           "prepare_table", "read_table"]
+__all__ = ["SUFFIXES", "Table", "expand_sources", "is_table_source", "read_table", "cell_text"]
 
 SUFFIXES = (".csv", ".xlsx")
 MAX_ROWS = 2_000_000  # besides the file-size bound of safeio (64 MiB)
@@ -136,31 +135,9 @@ def _rows_to_table(path: Path, records, raw: bytes) -> Table:
     return Table(path, header, columns, np.array(numbers, dtype=np.int64), raw)
 
 
-@dataclass
-class Pending:
-    """A table's bytes, read and looked over, not yet parsed (see :func:`prepare_table`)."""
-
-    path: Path
-    raw: bytes
-    quick: bytes | None  # what pandas' parser may read (None: the csv module reads the file)
-
-
-def prepare_table(path: str | Path) -> Pending:
-    """Read a table's bytes and do every check that needs no parse (safe to run in a thread for
-    the next file while the current one is parsed); :func:`finish_table` parses it."""
-    path = Path(path)
-    check_regular(path)
+def _read_csv(path: Path) -> Table:
     raw = read_bytes(path, limit=DOCUMENT_LIMIT)
-    quick = None if path.suffix.lower() == ".xlsx" else quick_prepare(raw)
-    return Pending(path, raw, quick)
-
-
-def finish_table(pending: Pending) -> Table:
-    """The :class:`Table` of a :func:`prepare_table` result."""
-    path, raw = pending.path, pending.raw
-    if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path, raw)
-    fast = quick_parse(pending.quick) if pending.quick is not None else None
+    fast = quick_csv(raw)
     if fast is not None:
         header, columns = fast
         return Table(path, header, columns, np.arange(2, len(columns[0]) + 2, dtype=np.int64), raw)
@@ -173,11 +150,12 @@ def finish_table(pending: Pending) -> Table:
     return _rows_to_table(path, records, raw)
 
 
-def _read_xlsx(path: Path, raw: bytes) -> Table:
+def _read_xlsx(path: Path) -> Table:
     import zipfile
 
     import openpyxl
 
+    raw = read_bytes(path, limit=DOCUMENT_LIMIT)
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -192,4 +170,8 @@ def _read_xlsx(path: Path, raw: bytes) -> Table:
 
 def read_table(path: str | Path) -> Table:
     """Read one ``.csv`` (UTF-8/UTF-16/TIS-620) or ``.xlsx`` (first sheet) table."""
-    return finish_table(prepare_table(path))
+    path = Path(path)
+    check_regular(path)
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path)
+    return _read_csv(path)
