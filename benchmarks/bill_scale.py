@@ -16,7 +16,10 @@ Timed, each in its own child process (so peak memory ``ru_maxrss`` is per phase)
   ingest``) and ``load_dataset`` + ``run_checks`` (as ``coopanalysis check DIR``). This one
   writes the dataset (about 1.5 times the size of the bill: every item row carries the names of
   all its levels) and reads it back.
-Goal (issue 12): ingest + check at most 3x the baseline, under 500 MiB. Prints both ratios.
+Goal (issue 12): ingest + check at most 3x the baseline, under 500 MiB. Prints both paths' ratios,
+each as the best tool run over the best baseline run and as the median of each round's own
+ratio (rounds run the three children back to back, so a slow spell of a shared VM hits both
+sides of a round); the goal counts as met only when both are at most 3x.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import argparse
 import csv
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -163,13 +167,17 @@ def main(argv=None) -> int:
     for mode, label in (("check", "check TABLES (in memory)"), ("ingest_dir", "ingest --out DIR; check DIR")):
         tool = best[mode]
         ratio, cpu_ratio = tool["seconds"] / base["seconds"], tool["cpu"] / base["cpu"]
-        ok = ratio <= GOAL_RATIO and tool["mib"] < GOAL_MEMORY_MIB
+        # each round's own ratio (the three runs are back to back), so a slow spell of the VM
+        # hits both sides of it; the median of those is steadier than the best of each side
+        paired = statistics.median(t["seconds"] / b["seconds"] for t, b in zip(runs[mode], runs["read_csv"]))
+        ok = max(ratio, paired) <= GOAL_RATIO and tool["mib"] < GOAL_MEMORY_MIB
         verdicts.append(ok)
         print(f"{label:31s} {tool['seconds']:6.2f} s   peak {tool['mib']:4.0f} MiB   ratio {ratio:4.1f}x "
-              f"(CPU {cpu_ratio:.1f}x; ingest {tool['ingest_seconds']:.2f} s, check {tool['check_seconds']:.2f} s, "
-              f"{tool['findings']} findings): goal {'met' if ok else 'NOT met'}")
-    print(f"goal: at most {GOAL_RATIO:g}x pandas.read_csv and under {GOAL_MEMORY_MIB} MiB; "
-          + ("met on both paths" if all(verdicts) else "met in memory only" if verdicts[0] else "NOT met"))
+              f"(paired median {paired:.1f}x; CPU {cpu_ratio:.1f}x; ingest {tool['ingest_seconds']:.2f} s, "
+              f"check {tool['check_seconds']:.2f} s, {tool['findings']} findings): goal {'met' if ok else 'NOT met'}")
+    print(f"goal: at most {GOAL_RATIO:g}x pandas.read_csv (best of each, and the median of the paired ratios) "
+          f"and under {GOAL_MEMORY_MIB} MiB; " + ("met on both paths" if all(verdicts) else
+                                                  "met in memory only" if verdicts[0] else "NOT met"))
     return 0
 
 
