@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..thai import match_key, normalize_text
 from ..thaivec import may_change
+from .tree import first_seen
 
 __all__ = ["distinct_objects", "factorize", "fold", "fold_all", "fold_and_key", "fold_distinct", "keys_distinct", "objects",
            "per_distinct"]
@@ -64,9 +65,7 @@ def distinct_objects(values) -> tuple[np.ndarray, np.ndarray]:
     if values.dtype != object or not values.flags.c_contiguous or len(values) < 64:
         return pd.factorize(values)
     by_object, distinct = pd.factorize(_addresses(values))
-    first = np.empty(len(distinct), dtype=np.int64)
-    first[by_object[::-1]] = np.arange(len(by_object) - 1, -1, -1)
-    return by_object, values[first]
+    return by_object, values[first_seen(by_object, len(distinct))]
 
 
 def factorize(values) -> tuple[np.ndarray, np.ndarray]:
