@@ -214,6 +214,23 @@ def test_stated_totals_given_to_check_on_an_ingested_directory(tmp_path, capsys)
     assert f"{stated}:2:" in capsys.readouterr().err
 
 
+def test_node_table_read_lazily_is_the_same_and_refused_once_changed(tmp_path, capsys):
+    table, spec = write(tmp_path, ROWS)
+    out = tmp_path / "ds"
+    write_dataset(ingest_tables([table], str(spec)), out)
+    eager, lazy = load_dataset(out), load_dataset(out, lazy_nodes=True)
+    assert lazy.nodes.equals(eager.nodes) and lazy.nodes.dtypes.equals(eager.nodes.dtypes)
+    assert "กรมสอง" in set(lazy.nodes["name"])
+    later = load_dataset(out, lazy_nodes=True)
+    (out / "nodes.csv").write_text("node_id,level,name,parent_id\n1,agency,กรมอื่น,\n", encoding="utf-8")
+    with pytest.raises(InputError, match="changed since the dataset was loaded") as caught:
+        later.nodes
+    assert str(out / "nodes.csv") in str(caught.value)
+    (out / "nodes.csv").unlink()  # a missing table is still refused when the dataset is loaded
+    assert main(["check", str(out)]) == 2
+    assert "nodes.csv" in capsys.readouterr().err
+
+
 def test_unknown_stated_level_and_bad_year(tmp_path, capsys):
     table, spec = write(tmp_path, ROWS)
     for body, needle in [("ministry,กรมหนึ่ง,2567,1,baht", "level"), ("agency,กรมหนึ่ง,2024,1,baht", "Buddhist"),

@@ -74,7 +74,7 @@ def _dataset(args) -> BudgetDataset:
             raise InputError("--corrections applies to a plan's text, not to a budget dataset", path=sources[0])
         if getattr(args, "mapping", None):
             raise InputError("--mapping applies to tables; this directory is already ingested", path=sources[0])
-        dataset = load_dataset(sources[0])
+        dataset = load_dataset(sources[0], lazy_nodes=True)  # the checks do not use nodes.csv
         if stated:
             dataset = dataset.with_stated(read_stated(stated, dataset.level_keys, dataset.nodes))
         return dataset

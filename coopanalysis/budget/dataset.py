@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,14 +23,24 @@ TABLES = ("items", "nodes", "stated", "ingest_report")
 
 @dataclass
 class BudgetDataset:
-    """A budget dataset: ``plan`` (plan.json) and its tables as DataFrames of text."""
+    """A budget dataset: ``plan`` (plan.json) and its tables as DataFrames of text.
+
+    ``nodes`` may be given as a function that reads the table: it is called on first use
+    (the checks never need the node table, the largest after the items).
+    """
 
     plan: dict
     items: pd.DataFrame
-    nodes: pd.DataFrame
+    nodes_table: pd.DataFrame | Callable[[], pd.DataFrame]
     stated: pd.DataFrame
     ingest_report: pd.DataFrame
     directory: Path | None = None
+
+    @property
+    def nodes(self) -> pd.DataFrame:
+        if callable(self.nodes_table):
+            self.nodes_table = self.nodes_table()
+        return self.nodes_table
 
     @property
     def levels(self) -> list[dict]:
@@ -65,7 +76,7 @@ class BudgetDataset:
         given = set(zip(extra["node_id"], extra["fiscal_year"]))
         kept = self.stated[[k not in given for k in zip(self.stated["node_id"], self.stated["fiscal_year"])]]
         stated = pd.concat([kept, extra], ignore_index=True)
-        return BudgetDataset(self.plan, self.items, self.nodes, stated, self.ingest_report, self.directory)
+        return BudgetDataset(self.plan, self.items, self.nodes_table, stated, self.ingest_report, self.directory)
 
 
 def is_budget_dataset(path: str | Path) -> bool:
@@ -80,20 +91,39 @@ def is_budget_dataset(path: str | Path) -> bool:
     return isinstance(meta, dict) and meta.get("kind") == KIND
 
 
-def _frame(path: Path) -> pd.DataFrame:
+def _present(path: Path) -> Path:
     if not path.is_file():
         raise InputError("missing table of a budget dataset (re-run 'coopanalysis ingest')", path=path)
     check_regular(path)
     if path.stat().st_size > 4 * DOCUMENT_LIMIT:
         raise InputError(f"table larger than {4 * DOCUMENT_LIMIT} bytes; refusing to read it", path=path)
+    return path
+
+
+def _frame(path: Path) -> pd.DataFrame:
+    _present(path)
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     except (ValueError, pd.errors.ParserError) as exc:
         raise InputError(f"not a readable table: {str(exc).splitlines()[0]}", path=path) from None
 
 
-def load_dataset(path: str | Path) -> BudgetDataset:
-    """Read a directory written by ``coopanalysis ingest TABLE… --mapping``."""
+def _later(path: Path) -> Callable[[], pd.DataFrame]:
+    """A reader of the table at *path* for later, refusing a file changed since now."""
+    before = path.stat()
+
+    def read() -> pd.DataFrame:
+        now = path.stat()
+        if (now.st_ino, now.st_size, now.st_mtime_ns) != (before.st_ino, before.st_size, before.st_mtime_ns):
+            raise InputError("changed since the dataset was loaded (ingested again?); load it again", path=path)
+        return _frame(path)
+
+    return read
+
+
+def load_dataset(path: str | Path, lazy_nodes: bool = False) -> BudgetDataset:
+    """Read a directory written by ``coopanalysis ingest TABLE… --mapping``. *lazy_nodes*: read
+    ``nodes.csv`` only when first used (``check`` needs it only for a ``--stated`` file)."""
     directory = Path(path)
     if not directory.is_dir():
         raise InputError("not a directory", path=directory)
@@ -105,8 +135,10 @@ def load_dataset(path: str | Path) -> BudgetDataset:
         raise InputError("plan.json is not a budget dataset's (\"kind\": \"budget_table\")", path=directory)
     if not isinstance(plan.get("levels"), list) or not plan["levels"]:
         raise InputError("plan.json has no 'levels'", path=directory / "plan.json")
-    frames = {name: _frame(directory / f"{name}.csv") for name in TABLES}
-    return BudgetDataset(plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"], directory)
+    nodes = _present(directory / "nodes.csv")
+    frames = {name: _frame(directory / f"{name}.csv") for name in TABLES if name != "nodes"}
+    return BudgetDataset(plan, frames["items"], _later(nodes) if lazy_nodes else _frame(nodes), frames["stated"],
+                         frames["ingest_report"], directory)
 
 
 def _as_text(column: pd.Series | None, rows: int, complete: bool) -> pd.Series | np.ndarray:
