@@ -224,7 +224,7 @@ def test_node_table_read_lazily_is_the_same_and_refused_once_changed(tmp_path, c
     later = load_dataset(out, lazy_nodes=True)
     (out / "nodes.csv").write_text("node_id,level,name,parent_id\n1,agency,กรมอื่น,\n", encoding="utf-8")
     with pytest.raises(InputError, match="changed since the dataset was loaded") as caught:
-        later.nodes
+        _ = later.nodes
     assert str(out / "nodes.csv") in str(caught.value)
     (out / "nodes.csv").unlink()  # a missing table is still refused when the dataset is loaded
     assert main(["check", str(out)]) == 2
