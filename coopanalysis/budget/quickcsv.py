@@ -92,7 +92,7 @@ def quick_csv(raw: bytes) -> tuple[list[str], list[np.ndarray]] | None:
         return None
     if not len(frame) or len(frame) - 1 > MAX_ROWS:
         return None
-    values = list(frame.to_numpy(dtype=object).T)  # one object block: each column a contiguous row of it
+    values = [column.to_numpy() for _label, column in frame.items()]  # no copy (read-only views)
     header = [str(column[0]).strip() for column in values]
     if not any(header) or not all(isinstance(column[0], str) for column in values):
         return None
