@@ -27,6 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+import numpy as np
+
 from ..checks.findings import LEVELS, SEVERITIES, Finding
 from ..schema import id_sort_key
 from .dataset import BudgetDataset, ancestors
@@ -136,14 +138,21 @@ def _hint(node: str, year: int, diff: Decimal, beneath: _Beneath, has_items: boo
     return ("missing_rows" if diff < 0 else "extra_rows"), []
 
 
-def _stated_findings(ds: BudgetDataset, tolerance: Decimal, rel: Decimal | None) -> list[BudgetFinding]:
+def _flagged(ds: BudgetDataset) -> list[dict]:
+    """The item rows whose status is not ``ok``, as row dicts (few, on a budget bill)."""
+    status = ds.items["status"].to_numpy(dtype=object)
+    return ds.items.iloc[np.flatnonzero(status != "ok")].to_dict("records")
+
+
+def _stated_findings(ds: BudgetDataset, flagged: list[dict], tolerance: Decimal,
+                     rel: Decimal | None) -> list[BudgetFinding]:
     stated = ds.stated.to_dict("records")
     if not stated:
         return []
     years = {int(r["fiscal_year"]) for r in stated}
     depths = {len(r["node_id"].split(".")) for r in stated}
     sums, present = rollup_present(ds, years, depths)
-    beneath = _Beneath(ds.items[ds.items["status"] != "ok"].to_dict("records"))
+    beneath = _Beneath(flagged)
     labels = {lv["key"]: lv for lv in ds.levels}
     out = []
     for row in stated:
@@ -183,11 +192,11 @@ _ROW_CHECKS = {
 }
 
 
-def _row_findings(ds: BudgetDataset) -> list[BudgetFinding]:
+def _row_findings(ds: BudgetDataset, flagged: list[dict]) -> list[BudgetFinding]:
     out: list[BudgetFinding] = []
     noise: dict[str, list[dict]] = {}
     item_key = ds.level_keys[-1]
-    for row in ds.items[ds.items["status"] != "ok"].to_dict("records"):
+    for row in flagged:
         for flag in row["status"].split(";"):
             if flag == "float_noise":
                 noise.setdefault(row["node_id"], []).append(row)
@@ -249,5 +258,6 @@ def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance
     """
     tol = _dec(tolerance, "tolerance")
     rel = _dec(rel_tolerance, "rel_tolerance") if rel_tolerance is not None else None
-    findings = _stated_findings(dataset, tol, rel) + _row_findings(dataset) + _unread(dataset)
+    flagged = _flagged(dataset)
+    findings = _stated_findings(dataset, flagged, tol, rel) + _row_findings(dataset, flagged) + _unread(dataset)
     return sort_findings(findings, dataset.level_keys)
