@@ -1,7 +1,40 @@
-"""coopanalysis: ingest, check, analyse and report on Thai multi-year action plans.
+"""coopanalysis: ingest, check, analyse and report on Thai public-sector budget plans.
 
-Amounts are million baht (``_mb``), kept as exact decimal strings in the tidy tables.
-Fiscal years are Buddhist-era (BE) integers throughout (2560 = fiscal 2017).
+>>> import coopanalysis as ca
+>>> plan = ca.load()                  # the bundled plan; ca.load("bill.csv", mapping="budget-bill")
+>>> findings = ca.check(plan)         # printed totals against what lies beneath them
+
+Amounts are numeric million baht (``amount_mb``), summed exactly as integer satang.
+Fiscal years are Buddhist-era (BE) integers throughout (2565 = fiscal 2022).
+
+The names below are imported on first use, so the command line (which imports this package
+first) starts without loading pandas for a ``--help`` or a refused option.
 """
 
+import importlib
+
 __version__ = "0.1.0"
+
+#: Public name -> the module that defines it.
+_API = {
+    "Dataset": "coopanalysis.model",
+    "Findings": "coopanalysis.model",
+    "Level": "coopanalysis.model",
+    "load": "coopanalysis.model",
+    "check": "coopanalysis.model",
+    "Finding": "coopanalysis.checks.findings",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'coopanalysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + __all__)

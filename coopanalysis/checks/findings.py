@@ -15,6 +15,8 @@ __all__ = [
 ]
 
 SEVERITIES = ("error", "warning", "info")
+#: The levels of a plan's findings, in their sort order. A finding on another dataset carries
+#: that dataset's own level key (``ministry``, ``budgetary_unit`` …), sorted after these.
 LEVELS = ("plan", "document", "strategy", "tactic", "project")
 FIELDS = [
     "severity", "check", "level", "id", "fiscal_year", "stated", "computed", "difference",
@@ -66,8 +68,8 @@ class Finding:
     def __post_init__(self):
         if self.severity not in SEVERITIES:
             raise ValueError(f"severity must be one of {SEVERITIES}; got {self.severity!r}")
-        if self.level not in LEVELS:
-            raise ValueError(f"level must be one of {LEVELS}; got {self.level!r}")
+        if not isinstance(self.level, str) or not self.level.isidentifier():
+            raise ValueError(f"level must be a level key such as {', '.join(LEVELS)}; got {self.level!r}")
         self.id = str(self.id)
         self.stated = _exact(self.stated)
         self.computed = _exact(self.computed)
@@ -100,7 +102,7 @@ def sort_key(finding: Finding) -> tuple:
     return (
         group,
         _SEVERITY_RANK[finding.severity],
-        _LEVEL_RANK[finding.level],
+        _LEVEL_RANK.get(finding.level, len(LEVELS)),
         id_sort_key(finding.id) if finding.level in ("strategy", "tactic", "project") else (),
         finding.fiscal_year or 0,
         finding.check,

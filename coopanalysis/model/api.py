@@ -1,0 +1,153 @@
+"""The two entry points every user starts from: :func:`load` and :func:`check`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError
+from ..paths import PLAN_DIR, ROOT
+from .build import from_budget, from_plan
+from .dataset import SATANG_PER_MB, Dataset, satang
+from .findings import Findings
+
+__all__ = ["check", "load"]
+
+DEFAULT_TOLERANCE = Decimal("0.005")
+
+
+def _resolve(path: str | Path) -> Path:
+    """*path* as given; a relative path missing here but present in the project (``data/plan``)
+    is taken from the project, so a notebook outside the repository finds the bundled data."""
+    path = Path(path).expanduser()
+    if path.exists() or path.is_absolute():
+        return path
+    bundled = ROOT / path
+    return bundled if bundled.exists() else path
+
+
+def load(path: str | Path | None = None, mapping: str | Path | None = None, *, corrections: str | Path | None = None,
+         stated: str | Path | None = None) -> Dataset:
+    """Load any source as a :class:`Dataset`.
+
+    * no *path*: the bundled plan (the Cooperative Promotion Department's plan 2560-2564),
+      from any working directory;
+    * a plan's text (``.txt``; ingested on the fly, with *corrections* if given) or a folder
+      written by ``coopanalysis ingest`` (a plan's or a budget table's);
+    * budget tables (``.csv``/``.xlsx``, a folder of them, or a list) with a *mapping* (a
+      bundled name such as ``"budget-bill"`` or a YAML file), and optionally printed totals
+      *stated* (a CSV in the stated-totals format).
+
+    >>> import coopanalysis as ca
+    >>> plan = ca.load()
+    >>> plan.kind, plan.title[:31]
+    ('plan', 'แผนปฏิบัติการกรมส่งเสริมสหกรณ์')
+    """
+    from ..budget import dataset_from_result, ingest_tables, is_budget_dataset, load_dataset, read_stated
+    from ..budget.reader import is_table_source
+    from ..plan import load as load_plan
+
+    if path is None:
+        if mapping is not None:
+            raise InputError("mapping= applies to budget tables; give their path too")
+        return from_plan(load_plan(PLAN_DIR))
+    sources = [_resolve(p) for p in path] if isinstance(path, (list, tuple)) else [_resolve(path)]
+    for source in sources:
+        if not source.exists():
+            raise InputError("no such file or directory", path=source)
+    first = sources[0]
+    if len(sources) == 1 and first.is_dir() and is_budget_dataset(first):
+        if mapping is not None:
+            raise InputError("mapping= applies to tables; this folder is already ingested", path=first)
+        budget = load_dataset(first)
+        if stated is not None:
+            budget = budget.with_stated(read_stated(stated, budget.level_keys, budget.nodes))
+        return from_budget(budget)
+    if mapping is not None:
+        return from_budget(dataset_from_result(ingest_tables(sources, mapping, stated=stated)))
+    if len(sources) == 1 and (first.is_dir() and (first / "plan.json").exists() or first.is_file()
+                              and not is_table_source(first)):
+        if stated is not None:
+            raise InputError("stated= applies to budget tables; a plan prints its own totals", path=first)
+        return from_plan(load_plan(first, corrections=corrections))
+    raise InputError("budget tables need a mapping, e.g. mapping=\"budget-bill\" (the bundled one)", path=first)
+
+
+def _totals_findings(dataset: Dataset, tolerance: Decimal, rel_tolerance: Decimal | None) -> list:
+    """Printed totals against the sums beneath them, for a dataset changed since it was loaded
+    (the source's own rules need the source as printed)."""
+    from ..checks.findings import Finding
+    from ..checks.tolerance import differs
+
+    stated = dataset.stated.assign(stated_satang=satang(dataset.stated["amount_mb"])).dropna(subset=["stated_satang"])
+    whole = stated[stated["fiscal_year"].isna()].drop(columns="fiscal_year").merge(
+        dataset.computed(), on="node_id", how="left")
+    yearly = stated[stated["fiscal_year"].notna()].merge(dataset.computed(by_year=True),
+                                                         on=["node_id", "fiscal_year"], how="left")
+    rows = pd.concat([whole, yearly], ignore_index=True).merge(
+        dataset.nodes[["node_id", "level", "name", "label"]], on="node_id", how="left")
+    out = []
+    for row in rows.to_dict("records"):
+        printed = Decimal(int(row["stated_satang"])) / SATANG_PER_MB
+        summed = Decimal(0 if pd.isna(row["computed_satang"]) else int(row["computed_satang"])) / SATANG_PER_MB
+        if not differs(printed, summed, tolerance, rel_tolerance):
+            continue
+        year = None if pd.isna(row["fiscal_year"]) else int(row["fiscal_year"])
+        where = f"ปี {year}" if year else "ทั้งช่วงแผน"
+        name = "" if pd.isna(row["name"]) else row["name"]
+        out.append(Finding(
+            "error", "stated_total", row["level"] if isinstance(row["level"], str) else "document",
+            row["label"] if isinstance(row["label"], str) and row["label"] else row["node_id"], fiscal_year=year,
+            stated=printed, computed=summed, difference=summed - printed, name=name,
+            message=f"{name} {where}: ยอดที่พิมพ์ {printed.normalize():f} ล้านบาท แต่รายการรวมได้ "
+                    f"{summed.normalize():f} ล้านบาท (ต่าง {(summed - printed).normalize():+f})",
+            message_en=f"{name} ({'FY' + str(year) if year else 'whole period'}): printed {printed.normalize():f} "
+                       f"million baht, the amounts beneath add up to {summed.normalize():f}"))
+    return out
+
+
+def check(dataset: Dataset, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None) -> Findings:
+    """Check every printed total of *dataset* against what lies beneath it; a :class:`Findings`.
+
+    A dataset as loaded gets every rule of its source (a plan's: project, tactic, strategy and
+    plan totals, counts, names, hints; a budget table's: printed totals at any level and year,
+    malformed amounts, duplicates, subtotals kept beside their items). A dataset whose amounts
+    were changed since (``replace``, an edit in place) gets the printed totals compared with its
+    own amounts, and a note saying so. A difference counts when larger than *tolerance*
+    (million baht) and, if given, *rel_tolerance* × the printed amount.
+
+    >>> import coopanalysis as ca
+    >>> findings = ca.check(ca.load())
+    >>> isinstance(findings, ca.Findings), len(findings.errors) > 0
+    (True, True)
+    """
+    if not isinstance(dataset, Dataset):
+        raise TypeError(f"check() takes a Dataset (from coopanalysis.load), not {type(dataset).__name__}")
+    from ..checks import run_checks as run_plan_checks
+    from ..checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
+
+    tolerance = tolerance_value(tolerance, "tolerance", MAX_TOLERANCE)
+    if rel_tolerance is not None:
+        rel_tolerance = tolerance_value(rel_tolerance, "rel_tolerance", MAX_REL_TOLERANCE)
+    from ..budget import run_checks as run_budget_checks
+    from ..budget.dataset import BudgetDataset
+    from ..plan import Plan
+
+    if dataset.derived:
+        return Findings(_totals_findings(dataset, tolerance, rel_tolerance), title=dataset.title,
+                        note="the amounts differ from the source as loaded: printed totals were compared with "
+                             "them; the source's own rules (counts, names, hints) need the source as printed")
+    if isinstance(dataset.origin, Plan):
+        return Findings(run_plan_checks(dataset.origin, tolerance=tolerance, rel_tolerance=rel_tolerance),
+                        title=dataset.title)
+    if isinstance(dataset.origin, BudgetDataset):
+        findings = run_budget_checks(dataset.origin, tolerance=tolerance, rel_tolerance=rel_tolerance)
+        compared = len(dataset.stated)
+        held = compared - sum(1 for f in findings if f.check == "stated_total")
+        note = "" if compared else ("no printed totals were given, so nothing was reconciled: give them with "
+                                    "stated= (a CSV of printed totals) or 'coopanalysis check … --stated FILE'")
+        return Findings(findings, title=dataset.title, compared=compared, held=held, note=note)
+    raise TypeError(f"a Dataset from an unknown source ({type(dataset.origin).__name__})")
+
