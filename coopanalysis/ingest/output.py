@@ -3,8 +3,17 @@
 ``coopanalysis ingest --out DIR`` owns only the files it writes. The folder itself, its mode,
 a ``.git/``, a ``.gitignore``, an analyst's notes and any other file stay as they are; a
 symlinked ``DIR`` is followed (the tables go into its target, the link stays). What ingest wrote
-is listed in ``DIR/.coopanalysis-manifest.json``, so a later ingest removes a stale file only when
-an earlier ingest wrote it.
+is listed in ``DIR/.coopanalysis-manifest.json`` with each file's size and SHA-256, so:
+
+* a later ingest removes a stale file only when an earlier ingest provably wrote it: the file is
+  listed *and* still has the recorded size and SHA-256 (a hand-edited or foreign manifest can
+  list ``thesis.docx``; it stays, and a note on stderr says so);
+* a file of the same name as one about to be written that no earlier run listed (the user's own
+  ``budget.csv``) is never overwritten: the run is refused with an :class:`InputError` naming it.
+
+``coopanalysis export --format fdp`` uses the same transaction with its own manifest
+(``written_by`` and ``manifest`` of :func:`replace_files`); :func:`foreign_files` and
+:func:`record_files` serve callers that write their files themselves (``coopanalysis report``).
 
 The transaction (:func:`replace_files`), under an exclusive ``flock`` on ``DIR`` so two ingests
 into one folder run one after the other:
@@ -25,18 +34,21 @@ mixture). A crash before step 3 leaves only a staging folder, removed by the nex
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
 from ..errors import InputError
-from ..safeio import display_path
+from ..safeio import display_path, printable
 from ..schema import INGEST_MANIFEST, INGEST_STAGING_PREFIX
 
-__all__ = ["MANIFEST", "JOURNAL", "replace_files", "recover", "output_dir"]
+__all__ = ["MANIFEST", "JOURNAL", "replace_files", "recover", "output_dir", "read_manifest", "foreign_files",
+           "record_files", "file_digest"]
 
 MANIFEST = INGEST_MANIFEST
 JOURNAL = "journal.json"
@@ -82,17 +94,99 @@ def _write_file(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def _read_manifest(out: Path) -> list[str]:
-    """Names an earlier ingest wrote (plain file names only; anything odd is ignored)."""
+def _plain_name(name: object) -> bool:
+    return isinstance(name, str) and bool(name) and "/" not in name and "\\" not in name \
+        and not name.startswith(".") and "\0" not in name
+
+
+def read_manifest(out: Path, manifest: str = MANIFEST) -> dict[str, dict | None]:
+    """What an earlier run recorded in *out*: name -> ``{"size", "sha256"}`` (``None`` when only the
+    name was recorded, as manifests before this one did). Plain file names only; anything odd in a
+    hand-edited manifest is ignored.
+    """
     try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads((out / manifest).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return []
+        return {}
     files = data.get("files") if isinstance(data, dict) else None
     if not isinstance(files, list):
-        return []
-    return [f for f in files if isinstance(f, str) and f and "/" not in f and f not in (".", "..")
-            and not f.startswith(".")]
+        return {}
+    digests = data.get("digests")
+    digests = digests if isinstance(digests, dict) else {}
+    recorded = {}
+    for name in files:
+        if _plain_name(name):
+            entry = digests.get(name)
+            ok = isinstance(entry, dict) and isinstance(entry.get("size"), int) \
+                and isinstance(entry.get("sha256"), str)
+            recorded[name] = {"size": entry["size"], "sha256": entry["sha256"]} if ok else None
+    return recorded
+
+
+def file_digest(path: Path) -> dict | None:
+    """``{"size", "sha256"}`` of the regular file *path* (not followed if a symlink), else ``None``."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return {"size": st.st_size, "sha256": digest.hexdigest()}
+
+
+def _digest_of(data: bytes) -> dict:
+    return {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def _provably_ours(path: Path, entry: dict | None) -> bool:
+    """The file at *path* is still exactly what a run recorded writing."""
+    return entry is not None and file_digest(path) == entry
+
+
+def _exists(path: Path) -> bool:
+    return os.path.lexists(path)
+
+
+def foreign_files(out: Path, names, manifest: str = MANIFEST) -> list[str]:
+    """Of *names*, those present in *out* that no earlier run recorded in *manifest*: the user's own
+    files, which a run must not overwrite."""
+    recorded = read_manifest(out, manifest)
+    return [name for name in names if name not in recorded and name != manifest and _exists(out / name)]
+
+
+def refuse_foreign(out: Path, names, manifest: str, written_by: str, shown: str | os.PathLike) -> None:
+    """Raise :class:`InputError` naming the first of *names* in *out* that *written_by* did not write."""
+    foreign = foreign_files(out, names, manifest)
+    if foreign:
+        more = f" (and {len(foreign) - 1} more: {', '.join(foreign[1:4])}{', ...' if len(foreign) > 4 else ''})" \
+            if len(foreign) > 1 else ""
+        raise InputError(f"exists and was not written by {written_by}{more}; it is left as it is: move it away "
+                         "or choose another --out", path=display_path(Path(shown) / foreign[0]))
+
+
+def manifest_bytes(written_by: str, digests: dict[str, dict | None]) -> bytes:
+    """The manifest listing *digests* (name -> ``{"size", "sha256"}``, or ``None``: the name only)."""
+    return (json.dumps({"written_by": written_by, "files": sorted(digests),
+                        "digests": {name: digests[name] for name in sorted(digests) if digests[name]}},
+                       ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def record_files(out: Path, names, manifest: str, written_by: str) -> None:
+    """Add the files *names* in *out* (as they are now) to *manifest*, keeping earlier entries.
+
+    For callers that write their files themselves; the manifest is replaced atomically."""
+    from ..safeio import atomic_write_bytes
+
+    digests = read_manifest(out, manifest)
+    for name in names:
+        entry = file_digest(out / name)
+        if entry is not None:
+            digests[name] = entry
+    atomic_write_bytes(out / manifest, manifest_bytes(written_by, digests))
 
 
 def _is_file(path: Path) -> bool:
@@ -155,17 +249,21 @@ def _lock(out: Path) -> int | None:
     return fd
 
 
-def replace_files(out_dir: str | os.PathLike, files: dict[str, bytes]) -> list[Path]:
+def replace_files(out_dir: str | os.PathLike, files: dict[str, bytes], manifest: str = MANIFEST,
+                  written_by: str = "coopanalysis ingest") -> list[Path]:
     """Write *files* (name -> bytes) into *out_dir* as one transaction (see the module docstring).
 
     Returns the paths written, in the order of *files*. Files in *out_dir* that are not in
-    *files* are left alone, except those listed in the manifest of an earlier ingest.
+    *files* are left alone, except those an earlier run of *written_by* recorded in *manifest*
+    and that are unchanged since. A file of one of the names that no earlier run recorded is
+    an :class:`InputError`, before anything is written.
     """
     out = output_dir(out_dir)
     lock = _lock(out)
     try:
         recover(out)
-        return _transaction(out, files)
+        refuse_foreign(out, files, manifest, written_by, out_dir)
+        return _transaction(out, files, manifest, written_by)
     except PermissionError as exc:
         raise InputError(f"cannot write the tables: permission denied ({display_path(exc.filename or out)})",
                          path=display_path(out_dir)) from None
@@ -174,19 +272,26 @@ def replace_files(out_dir: str | os.PathLike, files: dict[str, bytes]) -> list[P
             os.close(lock)
 
 
-def _transaction(out: Path, files: dict[str, bytes]) -> list[Path]:
+def _transaction(out: Path, files: dict[str, bytes], manifest: str, written_by: str) -> list[Path]:
     names = list(files)
-    stale = [n for n in _read_manifest(out) if n not in files and n != MANIFEST]
-    manifest = json.dumps({"written_by": "coopanalysis ingest", "files": sorted(names)},
-                          ensure_ascii=False, indent=2) + "\n"
+    recorded = read_manifest(out, manifest)
+    stale, kept = [], []
+    for name in recorded:
+        if name in files or name == manifest or not _exists(out / name):
+            continue
+        (stale if _provably_ours(out / name, recorded[name]) else kept).append(name)
+    for name in kept:
+        print(f"coopanalysis: note: {printable(display_path(out / name))}: listed in {manifest} but not (or no longer) "
+              f"the file {written_by} wrote; left as it is", file=sys.stderr)
+    manifest_data = manifest_bytes(written_by, {name: _digest_of(data) for name, data in files.items()})
     stage = Path(tempfile.mkdtemp(dir=out, prefix=INGEST_STAGING_PREFIX))
     swapping = False
     try:
         for name, data in files.items():
             _write_file(stage / name, data)
-        _write_file(stage / MANIFEST, manifest.encode("utf-8"))
+        _write_file(stage / manifest, manifest_data)
         (stage / _BACKUP).mkdir()
-        touched = names + stale + [MANIFEST]
+        touched = names + stale + [manifest]
         had_old = [n for n in touched if _is_file(out / n)]
         for name in had_old:
             _backup(out / name, stage / _BACKUP / name)
@@ -202,7 +307,7 @@ def _transaction(out: Path, files: dict[str, bytes]) -> list[Path]:
         for name in stale:
             if _is_file(out / name):
                 os.unlink(out / name)
-        os.replace(stage / MANIFEST, out / MANIFEST)
+        os.replace(stage / manifest, out / manifest)
         _fsync_dir(out)
         os.unlink(stage / JOURNAL)  # commit point
         swapping = False
