@@ -97,14 +97,17 @@ def page_text(body: str) -> str:
 
 
 def finish_page(body: str) -> str:
-    """Put the ``@font-face`` for the page's own characters (and every navigation word) in."""
+    """Put the ``@font-face`` for the page's own characters (and every navigation word) in, and
+    let lines break between Thai words everywhere on the page (text from notebooks' Markdown
+    included: :func:`coopanalysis.present.escape.break_page`)."""
+    from ..present.escape import break_page
     from ..present.font import font_face_css
     from ..present.page import NAV_WORDS
 
     head, marker, rest = body.partition(FONT_MARKER)
     if not marker:
         return body
-    return head + font_face_css(page_text(body) + NAV_WORDS) + rest
+    return break_page(head + font_face_css(page_text(body) + NAV_WORDS) + rest)
 
 
 def make_exporter(generated: datetime | None = None):
