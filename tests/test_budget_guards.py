@@ -83,9 +83,10 @@ def test_bill_year_of_the_mapping_wins_and_a_table_of_obligations_only_still_get
 
 
 def test_plain_rows_tied_between_two_years_take_the_later_one(tmp_path):
-    # one plain row in 2567 and one in 2568, three obligation rows in 2567: the tie between the
-    # plain rows' years is broken towards the later year (the documented rule: the most common
-    # year of the non-obligation rows, the later one on a tie)
+    # one plain row in 2567 and one in 2568, three obligation rows in 2567: the obligations do
+    # not count (mapping.py: "the most common year of non-obligation rows"), and the tie between
+    # the plain rows' years goes to the later year (written down nowhere but the code: pinned so
+    # that a change is deliberate)
     rows = ["p1,1,ก,แผน ก,ผลผลิต 1,,x,2567,1,no", "p2,1,ก,แผน ก,ผลผลิต 1,,y,2568,1,no",
             "o1,1,ก,แผน ก,ผลผลิต 1,,z,2567,1,yes", "o2,1,ก,แผน ก,ผลผลิต 1,,w,2567,1,yes",
             "o3,1,ก,แผน ก,ผลผลิต 1,,v,2567,1,yes"]
@@ -143,7 +144,7 @@ def _eleven_agencies(tmp_path):
     rows = [f"a{i},1,หน่วย {i},แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,{i}00,no" for i in range(1, 12)]
     rows += ["d10,1,หน่วย 10,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,1000,no",   # a duplicate of a10
              "m10,1,หน่วย 10,แผน ข,ผลผลิต 1,,ค่าเช่า,2567,\"2,0\",no",  # malformed amount
-             "b1,1,หน่วย 1,แผน ข,ผลผลิต 1,,ค่าเช่า,2567,50,no"]
+             "b1,1,หน่วย 1,แผน ก,ผลผลิต 1,,ค่าเช่า,2567,50,no"]
     stated = ("agency,หน่วย 1,2567,9,million_baht,\n"    # node 1: 0.1 + 0.05 = 0.15, printed 9
               "agency,หน่วย 10,2567,5,million_baht,\n"   # node 10: 1 + 1 = 2, printed 5
               "agency,หน่วย 11,2567,7,million_baht,\n")  # node 11: 1.1, printed 7
@@ -163,12 +164,13 @@ def test_group_report_of_node_1_leaves_out_nodes_10_and_11(tmp_path):
     assert [(f.check, f.id) for f in present.node_findings(ds, "1")] == [("stated_total", "1")]
     assert sorted((f.check, f.id) for f in present.node_findings(ds, "10")) == [
         ("duplicate_row", "10.1.1.1"), ("malformed_amount", "10.2.1.1"), ("stated_total", "10")]
-    # by hand: node 1's plans are แผน ก (a1: 100 thousand) and แผน ข (b1: 50 thousand)
-    shares = allocation(ds, "plan", 2567, within="1")
-    assert list(shares.node_id) == ["1.1", "1.2"]
+    # by hand: node 1 has one plan, one output and two items: ค่าจ้าง (a1: 100 thousand) and
+    # ค่าเช่า (b1: 50 thousand); its report splits it by item (nodes 10 and 11 have plans too)
+    shares = allocation(ds, "item", 2567, within="1")
+    assert list(shares.node_id) == ["1.1.1.1", "1.1.1.2"]
     assert list(shares.amount_mb) == [Decimal("0.1"), Decimal("0.05")]
-    assert list(by_year(ds, "item", within="1").node_id) == ["1.1.1.1", "1.2.1.1"]
-    assert present.child_level(ds, "1") == "plan"
+    assert list(by_year(ds, "plan", within="1").node_id) == ["1.1"]
+    assert present.child_level(ds, "1") == "item"
     # the report jobs: one per agency, node 1 and node 10 each their own
     from coopanalysis.budget.jobs import report_jobs
 
