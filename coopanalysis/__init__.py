@@ -23,6 +23,8 @@ _API = {
     "load": "coopanalysis.model",
     "check": "coopanalysis.model",
     "Finding": "coopanalysis.checks.findings",
+    "allocation": "coopanalysis.analysis.levels",
+    "by_year": "coopanalysis.analysis.levels",
 }
 
 __all__ = sorted(_API)

@@ -15,7 +15,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "coopanalysis"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
-MAX_LINES = 420  # "under ~400 lines"
 
 
 def module_name(path: Path) -> str:
@@ -106,11 +105,6 @@ def test_imports_form_a_dag():
         if name not in state:
             visit(name, [name])
     assert cycles == []
-
-
-def test_modules_are_small():
-    big = {name: n for name, p in MODULES.items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
-    assert big == {}
 
 
 def test_no_private_cross_module_access():

@@ -42,8 +42,8 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
 
     >>> import coopanalysis as ca
     >>> plan = ca.load()
-    >>> plan.kind, plan.title[:31]
-    ('plan', 'แผนปฏิบัติการกรมส่งเสริมสหกรณ์')
+    >>> plan.kind, plan.meta["organisation"]
+    ('plan', 'กรมส่งเสริมสหกรณ์')
     """
     from ..budget import dataset_from_result, ingest_tables, is_budget_dataset, load_dataset, read_stated
     from ..budget.reader import is_table_source
@@ -91,7 +91,9 @@ def _totals_findings(dataset: Dataset, tolerance: Decimal, rel_tolerance: Decima
     out = []
     for row in rows.to_dict("records"):
         printed = Decimal(int(row["stated_satang"])) / SATANG_PER_MB
-        summed = Decimal(0 if pd.isna(row["computed_satang"]) else int(row["computed_satang"])) / SATANG_PER_MB
+        if pd.isna(row["computed_satang"]):
+            continue  # nothing beneath to compare with: the source's own rules say why
+        summed = Decimal(int(row["computed_satang"])) / SATANG_PER_MB
         if not differs(printed, summed, tolerance, rel_tolerance):
             continue
         year = None if pd.isna(row["fiscal_year"]) else int(row["fiscal_year"])

@@ -228,6 +228,98 @@ class Dataset:
         out["difference_mb"] = million_baht(out["computed_satang"] - out["stated_satang"])
         return out.drop(columns=["stated_satang", "computed_satang"]).reset_index(drop=True)
 
+    # ---- finding nodes and years ---------------------------------------------------------
+
+    def find(self, query: str, level: str | None = None) -> pd.DataFrame:
+        """Nodes whose names match *query*, best first: ``node_id``, ``level``, ``label``,
+        ``name``, ``score`` (1 = the whole name). Thai-normalised, spacing- and digit-insensitive
+        (Thai and Arabic digits alike); an exact label or id matches too.
+
+        >>> import coopanalysis as ca
+        >>> ca.load().find("ธรรมาภิบาล").iloc[0]["label"]
+        '8'
+        """
+        from ..thai import match_key
+
+        key = match_key(str(query))
+        nodes = self.nodes if level is None else self.nodes[self.nodes["level"] == self.level(level).key]
+        if not key:
+            return nodes.iloc[0:0][["node_id", "level", "label", "name"]].assign(score=pd.Series(dtype="float64"))
+        names = pd.Series(nodes["name"].unique())
+        keys = names.map(match_key)
+        score = pd.Series(
+            [len(key) / max(len(k), 1) if key in k else 0.0 for k in keys], index=names.to_numpy(), dtype="float64")
+        out = nodes[["node_id", "level", "label", "name"]].assign(score=nodes["name"].map(score).fillna(0.0))
+        exact = (out["label"] == str(query)) | (out["node_id"] == str(query))
+        out.loc[exact, "score"] = 1.0
+        rank = out["level"].map({k: i for i, k in enumerate(self.level_keys)})
+        out = out.assign(rank=rank)[out["score"] > 0].sort_values(["score", "rank"], ascending=[False, True])
+        return out.drop(columns="rank").reset_index(drop=True)
+
+    def node(self, ref: str) -> str:
+        """The node id of *ref*: a node id, a printed label (``"5"``) or a name; an unknown or
+        ambiguous *ref* is a ``KeyError`` that lists the candidates."""
+        ref = str(ref)
+        for column in ("node_id", "label"):
+            hits = self.nodes.loc[self.nodes[column] == ref, "node_id"]
+            if len(hits) == 1:
+                return str(hits.iloc[0])
+            if len(hits) > 1:
+                raise KeyError(f"{ref!r} is ambiguous: {', '.join(hits.head(10))}; give one of these ids")
+        found = self.find(ref)
+        whole = found[found["score"] == 1.0]
+        if len(whole) == 1 or (len(whole) == 0 and len(found) == 1):
+            return str((whole if len(whole) else found)["node_id"].iloc[0])
+        if found.empty:
+            raise KeyError(f"no node named {ref!r}; search with ds.find(...)")
+        shown = "; ".join(f"{r.node_id} {r.name}" for r in found.head(8).itertuples())
+        raise KeyError(f"{ref!r} matches several nodes: {shown}; give a node id")
+
+    def beneath(self, ref: str) -> list[str]:
+        """The ids of the node *ref* (see :meth:`node`) and every node beneath it."""
+        node_id = self.node(ref)
+        closure = self.ancestors()
+        return closure.loc[closure["ancestor_id"] == node_id, "node_id"].tolist()
+
+    def fiscal_year(self, year) -> int:
+        """*year* checked against the dataset's own years (BE); a Christian-era year is refused
+        with the BE year it probably means."""
+        from ..errors import FiscalYearError
+
+        try:
+            value = int(str(year).strip())
+        except ValueError:
+            raise FiscalYearError(f"fiscal year must be a BE year such as {self.years[-1] if self.years else 2565}, "
+                                  f"got {year!r}") from None
+        if value in self.years:
+            return value
+        if value + 543 in self.years or 1900 <= value <= 2200:
+            raise FiscalYearError(f"fiscal years are Buddhist-era (BE) here: did you mean {value + 543}?")
+        span = f"{self.years[0]}-{self.years[-1]}" if self.years else "none"
+        raise FiscalYearError(f"no amounts in fiscal year {value}; this dataset's years are {span} (BE)")
+
+    # ---- what if ---------------------------------------------------------------------------
+
+    def scale(self, factor, within: str | None = None, year: int | None = None) -> Dataset:
+        """A new dataset whose amounts (under *within*, in *year*) are multiplied by *factor*,
+        each rounded to the satang; this dataset is untouched. Printed totals stay as printed.
+
+        >>> import coopanalysis as ca
+        >>> plan = ca.load()
+        >>> what_if = plan.scale(1.1, within="5")
+        >>> float(what_if.figures("strategy").set_index("label").loc["5", "computed_mb"])
+        173.8
+        """
+        rows = pd.Series(True, index=self.amounts.index)
+        if within is not None:
+            rows &= self.amounts["node_id"].isin(self.beneath(within))
+        if year is not None:
+            rows &= self.amounts["fiscal_year"] == self.fiscal_year(year)
+        amounts = self.amounts.copy()
+        scaled = satang(amounts.loc[rows, "amount_mb"]).astype("Float64") * float(factor)
+        amounts.loc[rows, "amount_mb"] = million_baht(scaled.round().astype("Int64")).to_numpy()
+        return self.replace(amounts=amounts)
+
     # ---- display -----------------------------------------------------------------------------
 
     def _counts(self) -> dict[str, int]:

@@ -1,0 +1,212 @@
+"""The one model: ``coopanalysis.load`` / ``check`` and the Dataset, for a plan and for a bill.
+
+Expected figures are typed from the documents (the plan's summary and detail pages, the
+budget bill's volume 4) or computed in the test with a few lines of plain pandas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import coopanalysis as ca
+from coopanalysis.errors import FiscalYearError, InputError
+from coopanalysis.model.dataset import Dataset, Level
+
+REPO = Path(__file__).resolve().parents[1]
+BILL = REPO.parent / "shared" / "realdata" / "budget_bill_2565"
+VOLUME_4 = BILL / "2022-3-4.csv"
+needs_bill = pytest.mark.skipif(not VOLUME_4.is_file(), reason=f"real data absent: {VOLUME_4} (../shared/realdata)")
+CPD = "กรมส่งเสริมสหกรณ์"
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return ca.load()
+
+
+@pytest.fixture(scope="module")
+def bill():
+    if not VOLUME_4.is_file():
+        pytest.skip(f"real data absent: {VOLUME_4} (../shared/realdata)")
+    return ca.load(VOLUME_4, mapping="budget-bill")
+
+
+def _row(table: pd.DataFrame, label: str) -> pd.Series:
+    return table.set_index("label").loc[label]
+
+
+# ---- one type, numeric amounts -------------------------------------------------------------
+
+def test_plan_and_bill_are_one_dataset_type_with_data_levels(plan, bill):
+    assert type(plan) is type(bill) is ca.Dataset
+    assert plan.level_keys == ["strategy", "tactic", "project"]
+    assert bill.level_keys[:4] == ["ministry", "budgetary_unit", "budget_plan", "output_or_project"]
+    assert bill.level_keys[-1] == "item"
+
+
+def test_amount_columns_are_numeric(plan, bill):
+    for ds in (plan, bill):
+        assert ds.amounts["amount_mb"].dtype == "float64"
+        assert str(ds.amounts["fiscal_year"].dtype) == "Int64"
+        assert ds.stated["amount_mb"].dtype == "float64"
+    # what an analyst tries first: query by BE year, group and sum, multiply
+    in_2565 = bill.amounts.query("fiscal_year == 2565")
+    assert len(in_2565) > 0
+    assert (in_2565["amount_mb"] * 1.1).dtype == "float64"
+
+
+def test_strategy_5_printed_and_computed(plan):
+    # the summary page prints 125 million baht for strategy 5; its projects' rows add up to 158
+    row = _row(plan.figures("strategy"), "5")
+    assert (row["stated_mb"], row["computed_mb"], row["difference_mb"]) == (125.0, 158.0, 33.0)
+    # strategy 6: printed 20, its one project 0.5 + 5 + 1.5 x 3 = 10 ... plus project 6.2 (10) = 20
+    row6 = _row(plan.figures("strategy"), "6")
+    assert (row6["stated_mb"], row6["computed_mb"]) == (20.0, 20.0)
+
+
+def test_cooperative_promotion_department_in_2565(bill):
+    table = bill.figures("budgetary_unit", year=2565)
+    cpd = table[table["name"] == CPD]
+    assert len(cpd) == 1
+    assert cpd["computed_mb"].iloc[0] == 2597.5571  # exact, as printed (2,597,557,100 baht)
+    raw = pd.read_csv(VOLUME_4, dtype=str, keep_default_na=False)
+    mine = raw[(raw["BUDGETARY_UNIT"] == CPD) & (raw["FISCAL_YEAR"] == "2022")]
+    baht = pd.to_numeric(mine["AMOUNT"].str.replace(",", ""), errors="coerce").sum()
+    assert baht == 2_597_557_100
+
+
+def test_volume_4_bill_year_total(bill):
+    # the ministry's appropriation rows of FY2565 in volume 4 (the issue's 110,039.84 million baht)
+    total = bill.figures("ministry", year=2565)["computed_mb"].sum()
+    assert abs(total - 110_039.84) <= 0.005
+
+
+def test_sums_are_exact_where_float_addition_is_not():
+    ten = pd.DataFrame({"node_id": ["b"] * 10, "fiscal_year": [2565] * 10, "amount_mb": [0.1] * 10})
+    assert sum([0.1] * 10) != 1.0  # what a float sum gives
+    ds = Dataset(
+        title="t", kind="test", levels=(Level("top", "บน", "top"), Level("leaf", "ล่าง", "leaf")),
+        nodes=pd.DataFrame({"node_id": ["a", "b"], "level": ["top", "leaf"], "parent_id": ["", "a"],
+                            "name": ["A", "B"]}),
+        amounts=ten, stated=pd.DataFrame({"node_id": ["a"], "fiscal_year": [None], "amount_mb": [1.0]}))
+    assert ds.figures("top")["computed_mb"].tolist() == [1.0]
+    assert ds.figures("top")["difference_mb"].tolist() == [0.0]
+    assert ca.check(ds) == []  # a dataset built by hand is checked against its own amounts
+
+
+def test_editing_amounts_in_place_changes_the_figures():
+    plan = ca.load()
+    project = plan.amounts.index[plan.amounts["node_id"] == "project:6.1"][0]
+    before = _row(plan.figures("strategy"), "6")["computed_mb"]
+    plan.amounts.loc[project, "amount_mb"] += 1
+    assert _row(plan.figures("strategy"), "6")["computed_mb"] == before + 1
+    findings = ca.check(plan)
+    assert "differ from the source" in findings.note
+    assert any(f.check == "stated_total" and f.id == "6" for f in findings.errors)
+
+
+# ---- entry points ----------------------------------------------------------------------------
+
+def test_load_from_outside_the_repository(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert ca.load().title == ca.load("data/plan").title
+    assert ca.load().kind == "plan"
+
+
+def test_tables_without_a_mapping_are_refused_with_the_fix(tmp_path):
+    table = tmp_path / "bill.csv"
+    table.write_text("A,B\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="mapping=\"budget-bill\""):
+        ca.load(table)
+    with pytest.raises(InputError, match="no such file"):
+        ca.load(tmp_path / "missing.txt")
+
+
+def test_check_gives_one_findings_type_for_both(plan, bill):
+    plan_findings, bill_findings = ca.check(plan), ca.check(bill)
+    for findings in (plan_findings, bill_findings):
+        assert isinstance(findings, ca.Findings)
+        assert all(isinstance(f, ca.Finding) for f in findings)
+        assert findings.errors + findings.warnings + findings.infos == sorted(findings, key=lambda f: f.severity) \
+            or len(findings.errors) + len(findings.warnings) + len(findings.infos) == len(findings)
+    # the plan's own rules run: strategy 5's printed 125 against 158
+    s5 = [f for f in plan_findings.errors if f.check == "strategy_total" and f.id == "5"]
+    assert len(s5) == 1 and s5[0].difference == "33"
+    frame = bill_findings.to_frame()
+    assert frame["difference"].dtype == "float64"
+
+
+def test_a_bill_without_printed_totals_says_nothing_was_reconciled(bill):
+    findings = ca.check(bill)
+    assert findings.compared == 0
+    assert "nothing was reconciled" in findings.note
+    assert not [f for f in findings if f.check == "stated_total"]
+
+
+@needs_bill
+def test_printed_totals_given_are_compared_and_counted(tmp_path):
+    stated = tmp_path / "stated.csv"
+    stated.write_text("level,name,fiscal_year,amount,unit\n"
+                      f"budgetary_unit,{CPD},2565,\"2,597,557,100\",baht\n"
+                      "budgetary_unit,กรมชลประทาน,2565,1,million_baht\n", encoding="utf-8")
+    bill = ca.load(VOLUME_4, mapping="budget-bill", stated=stated)
+    findings = ca.check(bill)
+    assert (findings.compared, findings.held) == (2, 1)
+    gaps = [f for f in findings.errors if f.check == "stated_total"]
+    assert [f.name for f in gaps] == ["กรมชลประทาน"]
+
+
+def test_tolerance_edge(plan):
+    # strategy 5 differs by exactly 33: within a tolerance of 33, outside one of 32.99
+    at = [f for f in ca.check(plan, tolerance=33) if f.check == "strategy_total" and f.id == "5"]
+    over = [f for f in ca.check(plan, tolerance="32.99") if f.check == "strategy_total" and f.id == "5"]
+    assert (len(at), len(over)) == (0, 1)
+    with pytest.raises(ValueError, match="tolerance"):
+        ca.check(plan, tolerance=-1)
+
+
+# ---- finding nodes, years, what-if ---------------------------------------------------------------
+
+def test_nodes_by_id_label_or_name(plan, bill):
+    assert plan.node("5") == "strategy:5"
+    assert bill.node("กระทรวงเกษตรและสหกรณ์") == "1"
+    with pytest.raises(KeyError, match="ambiguous|several"):
+        plan.node("5.1")  # tactic 5.1 and project 5.1 print the same label
+    found = bill.find("ส่งเสริม สหกรณ์")  # spacing-insensitive
+    assert CPD in found["name"].tolist()
+
+
+def test_christian_era_year_is_refused_with_the_be_year(bill):
+    with pytest.raises(FiscalYearError, match="did you mean 2565"):
+        ca.allocation(bill, "budgetary_unit", year=2022)
+
+
+def test_what_if_is_a_new_dataset(plan):
+    what_if = plan.scale(1.1, within="5")
+    assert _row(what_if.figures("strategy"), "5")["computed_mb"] == 173.8  # 158 x 1.1
+    assert _row(plan.figures("strategy"), "5")["computed_mb"] == 158.0  # untouched
+    assert _row(what_if.figures("strategy"), "6")["computed_mb"] == 20.0
+
+
+def test_allocation_and_by_year(plan, bill):
+    table = ca.allocation(plan, "strategy")
+    assert "รวม" not in table["name"].tolist()  # no totals row inside the data
+    assert table["computed_mb"].sum() == 700.0  # 286 + 25 + 50 + 158 + 20 + 161
+    units = ca.allocation(plan, "unit", policy="equal")
+    top = units.iloc[0]
+    assert (top["unit"], top["computed_mb"]) == ("สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์", 286.0)
+    years = ca.by_year(plan, "strategy")
+    assert [c for c in years.columns if isinstance(c, int)] == [2560, 2561, 2562, 2563, 2564]
+    top3 = ca.allocation(bill, "budgetary_unit", year=2565, within="กระทรวงเกษตรและสหกรณ์", top=3)
+    assert len(top3) == 3 and top3["computed_mb"].is_monotonic_decreasing
+    assert ca.allocation(plan, "strategy", margins=True)["name"].iloc[-1] == "รวม"
+
+
+def test_reprs_are_short(plan, bill):
+    for value in (plan, bill, ca.check(plan), ca.check(bill)):
+        assert len(repr(value)) < 1000
+        assert "<" in value._repr_html_()
+    assert "ยุทธศาสตร์" in plan._repr_html_()
