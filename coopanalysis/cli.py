@@ -1,4 +1,4 @@
-"""Command line: ``coopanalysis ingest|check|report``.
+"""Command line: ``coopanalysis ingest|check|report|export|stated``.
 
 Exit statuses: 0 ok; 1 findings with severity ``error`` (check) or a failed notebook (report);
 2 unusable input, with a one-line message on stderr (``--debug`` shows the traceback).
@@ -17,7 +17,7 @@ from .errors import CoopAnalysisError
 from .safeio import display_path, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-COMMANDS = ("ingest", "check", "report", "export")
+COMMANDS = ("ingest", "check", "report", "export", "stated")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,7 +15,19 @@ code                    severity  what
 ``duplicate_row``       warning   a row repeating an earlier row's names, year and amount
 ``suspected_subtotal``  warning   a row equal to the sum of the rows nested under it
 ``unread_rows``         info      source rows that are not items (blank, filtered, subtotals)
+``stated_unmatched``    warning   a total printed in the PDF whose name matches no node of the
+                                  tables (``cells`` lists the closest names); info when the
+                                  tables hold the ministry only in parts (``… (1)``, ``… (2)``)
+``name_noise``          warning   a name in the tables with stray characters glued on by the
+                                  extraction (``…ชายฝั่ง ญ``); the message shows the clean name
+``implausible_year``    warning   item rows in fiscal years far from the bill year (more than
+                                  10 years before or after it)
+``amount_is_year``      warning   an amount equal to a year written in its own row's description
+                                  (``2535`` beside ``พ.ศ. ๒๕๓๕``): a year read as an amount?
 ======================  ========  ==========================================================
+
+A printed total whose ``node_id`` joins several ids with ``;`` (a category under an agency,
+read from the PDF) is compared with the sum of those nodes.
 
 Hints on ``stated_total``: ``malformed_amount`` (a row beneath has no amount),
 ``subtotal_double_count`` / ``duplicate_rows`` (the difference equals such rows beneath),
@@ -24,6 +36,7 @@ Hints on ``stated_total``: ``malformed_amount`` (a row beneath has no amount),
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -31,13 +44,17 @@ import numpy as np
 
 from ..checks.findings import LEVELS, SEVERITIES, Finding
 from ..schema import id_sort_key
+from ..thai import to_arabic
 from .dataset import BudgetDataset, ancestors
 from .sums import rollup_present
 
-__all__ = ["BudgetFinding", "CHECKS", "HINTS", "exact", "run_checks", "sort_findings"]
+__all__ = ["BudgetFinding", "CHECKS", "HINTS", "exact", "run_checks", "sort_findings", "stated_counts"]
 
 CHECKS = ("stated_total", "malformed_amount", "missing_amount", "float_noise", "duplicate_row",
-          "suspected_subtotal", "unread_rows")
+          "suspected_subtotal", "unread_rows", "stated_unmatched", "name_noise", "implausible_year",
+          "amount_is_year")
+#: Fiscal years further than this from the bill year are implausible for one bill's items.
+YEAR_SPAN = 10
 HINTS = {
     "malformed_amount": ("แถวที่อยู่ใต้ยอดนี้มีจำนวนเงินผิดรูปแบบ (ไม่ได้นับรวม)",
                          "a row beneath has a malformed amount (not counted)"),
@@ -144,25 +161,53 @@ def _flagged(ds: BudgetDataset) -> list[dict]:
     return ds.items.iloc[np.flatnonzero(status != "ok")].to_dict("records")
 
 
+def _node_ids(row: dict) -> list[str]:
+    """The node ids of a stated row ('' or NaN: matched none; ``a;b``: the sum of several)."""
+    value = row.get("node_id")
+    if not isinstance(value, str) or value in ("", "nan"):
+        return []
+    return value.split(";")
+
+
+class _Joined:
+    """Flagged rows beneath several nodes at once (for the hint of a summed total)."""
+
+    def __init__(self, beneath: _Beneath, ids: list[str]):
+        self.beneath, self.ids = beneath, ids
+
+    def get(self, _node, year: int, flag: str) -> list[dict]:
+        return [r for node in self.ids for r in self.beneath.get(node, year, flag)]
+
+
+def stated_counts(ds: BudgetDataset, findings) -> tuple[int, int]:
+    """(printed totals compared, of which hold): the totals matched to nodes, less those with a
+    ``stated_total`` finding."""
+    compared = sum(1 for row in ds.stated.to_dict("records") if _node_ids(row))
+    failed = sum(1 for f in findings if f.check == "stated_total")
+    return compared, compared - failed
+
+
 def _stated_findings(ds: BudgetDataset, flagged: list[dict], tolerance: Decimal,
                      rel: Decimal | None) -> list[BudgetFinding]:
-    stated = ds.stated.to_dict("records")
+    stated = [r for r in ds.stated.to_dict("records") if _node_ids(r)]
     if not stated:
         return []
     years = {int(r["fiscal_year"]) for r in stated}
-    depths = {len(r["node_id"].split(".")) for r in stated}
+    depths = {len(node.split(".")) for r in stated for node in _node_ids(r)}
     sums, present = rollup_present(ds, years, depths)
     beneath = _Beneath(flagged)
     labels = {lv["key"]: lv for lv in ds.levels}
     out = []
     for row in stated:
-        node, year = row["node_id"], int(row["fiscal_year"])
+        ids, year = _node_ids(row), int(row["fiscal_year"])
+        node = ids[0] if len(ids) == 1 else ";".join(ids)
         stated_mb = Decimal(row["amount_mb"])
-        computed = sums.get((node, year), Decimal(0))
+        computed = sum((sums.get((i, year), Decimal(0)) for i in ids), Decimal(0))
         diff = computed - stated_mb
         if abs(diff) <= tolerance or (rel is not None and abs(diff) <= rel * abs(stated_mb)):
             continue
-        hint, rows = _hint(node, year, diff, beneath, (node, year) in present)
+        has_items = any((i, year) in present for i in ids)
+        hint, rows = _hint(node, year, diff, beneath if len(ids) == 1 else _Joined(beneath, ids), has_items)
         label = labels.get(row["level"], {"label_th": row["level"], "label_en": row["level"]})
         th, en = HINTS[hint]
         where = f"{row['source_file']}:{row['line']}"
@@ -250,6 +295,120 @@ def _unread(ds: BudgetDataset) -> list[BudgetFinding]:
         cells=[f"{r['file']} แถว {r['row']}" for r in unread.head(10).to_dict("records")])]
 
 
+def _unmatched_findings(ds: BudgetDataset) -> list[BudgetFinding]:
+    """Printed totals (from a PDF) whose name matches no node: listed with the closest names."""
+    from .stated import candidates
+
+    rows = [r for r in ds.stated.to_dict("records") if not _node_ids(r)]
+    if not rows:
+        return []
+    nodes = ds.nodes
+    names_of = {level: sorted(set(nodes["name"][nodes["level"] == level].astype(str)))
+                for level in {r["level"] for r in rows}}
+    out = []
+    for row in rows:
+        level, name, year = row["level"], str(row["name"]), int(row["fiscal_year"])
+        parts = [n for n in names_of.get(level, []) if re.fullmatch(re.escape(name) + r"\s*\(\d+\)", n)]
+        where = f"{row['source_file']}:{row['line']}"
+        if parts:
+            out.append(BudgetFinding(
+                severity="info", check="stated_unmatched", level=level, id="", fiscal_year=year,
+                stated=Decimal(row["amount_mb"]), name=name, hint="split_across_volumes",
+                message=(f"{where}: ยอดที่พิมพ์ของ {name} ({_mb(Decimal(row['amount_mb']))}) เป็นยอดทั้งกระทรวง "
+                         f"แต่ตารางมีเพียงบางส่วน ({', '.join(parts)}): ไม่ได้เปรียบเทียบ"),
+                message_en=(f"{where}: the printed total of {name} is the whole ministry's, the tables hold "
+                            f"only part(s) of it ({', '.join(parts)}): not compared"),
+                cells=[f"ยอดที่พิมพ์ {where}"]))
+            continue
+        close = candidates(level, name, names_of.get(level, []))
+        shown = " | ".join(close) if close else "ไม่มีชื่อใกล้เคียง"
+        out.append(BudgetFinding(
+            severity="warning", check="stated_unmatched", level=level, id="", fiscal_year=year,
+            stated=Decimal(row["amount_mb"]), name=name, hint="no_such_node",
+            message=(f"{where}: ยอดที่พิมพ์ {_mb(Decimal(row['amount_mb']))} ของ {level} {name!r} ไม่ตรงกับชื่อใดในตาราง "
+                     f"(ชื่อใกล้เคียง: {shown}): ตารางอาจขาดทั้งหน่วย หรือชื่อสะกดต่างกัน"),
+            message_en=(f"{where}: printed total of {level} {name!r} matches no name in the tables "
+                        f"(closest: {shown}): the whole node missing from the extraction, or spelt differently?"),
+            cells=[f"ยอดที่พิมพ์ {where}"] + [f"ใกล้เคียง: {c}" for c in close]))
+    return out
+
+
+def _noise_findings(ds: BudgetDataset) -> list[BudgetFinding]:
+    """Names (above the item level) with stray characters glued on at their end."""
+    from .stated import strip_noise
+
+    out = []
+    item_key = ds.level_keys[-1]
+    for key in ds.level_keys[:-1]:
+        if key not in ds.items.columns or key == item_key:
+            continue
+        column = ds.items[key].astype(str)
+        for name in column.unique().tolist():
+            clean = strip_noise(name) if name and name != "nan" else name
+            if clean == name:
+                continue
+            first = ds.items.iloc[int(np.flatnonzero(column.to_numpy(dtype=object) == name)[0])]
+            out.append(BudgetFinding(
+                severity="warning", check="name_noise", level=key, id=str(first["node_id"]), name=name,
+                hint="name_noise",
+                message=f"ชื่อ {name!r} มีอักขระแปลกปลอมต่อท้ายจากการสกัดข้อมูล: ชื่อที่ถูกต้องน่าจะเป็น {clean!r}",
+                message_en=f"name {name!r} has stray characters glued on by the extraction; clean name: {clean!r}",
+                cells=[_pointer(first.to_dict())]))
+    return out
+
+
+_YEAR_WORD = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def _plausibility_findings(ds: BudgetDataset) -> list[BudgetFinding]:
+    """Fiscal years far from the bill year; amounts equal to a year in their own description."""
+    items = ds.items
+    if items.empty:
+        return []
+    out = []
+    years = items["fiscal_year"].astype(int).to_numpy()
+    bill = int(ds.bill_year) if ds.bill_year else int(np.median(years))
+    far = np.flatnonzero(np.abs(years - bill) > YEAR_SPAN)
+    item_key = ds.level_keys[-1]
+    by_node: dict[str, list[int]] = {}
+    for i in far.tolist():
+        by_node.setdefault(str(items["node_id"].iat[i]), []).append(i)
+    for node, rows in by_node.items():
+        first = items.iloc[rows[0]].to_dict()
+        span = sorted({int(years[i]) for i in rows})
+        shown = f"{span[0]}-{span[-1]}" if len(span) > 1 else str(span[0])
+        name = str(first.get(item_key, "") or node)
+        out.append(BudgetFinding(
+            severity="warning", check="implausible_year", level=_deepest_level(ds, first), id=node,
+            fiscal_year=span[0], name=name, hint="implausible_year",
+            message=(f"{_pointer(first)}: {len(rows)} แถวในปีงบประมาณ {shown} ห่างจากปีของร่าง พ.ศ. {bill} "
+                     f"เกิน {YEAR_SPAN} ปี: ปีอาจอ่านผิด ({name})"),
+            message_en=(f"{first['source_file']} row {first['source_row']}: {len(rows)} rows in fiscal years {shown}, "
+                        f"more than {YEAR_SPAN} years from the bill year {bill}: misread years?"),
+            source_line=int(first["source_row"]) if str(first["source_row"]).isdigit() else None,
+            cells=[_pointer(items.iloc[i].to_dict()) for i in rows[:10]]))
+    text = items["amount_text"].astype(str).str.replace(",", "", regex=False).str.strip()
+    plain = text.map(to_arabic)
+    maybe = np.flatnonzero(plain.str.fullmatch(r"\d{4}(?:\.0+)?").to_numpy(dtype=bool))
+    for i in maybe.tolist():
+        row = items.iloc[i].to_dict()
+        amount = int(Decimal(plain.iat[i]))
+        description = to_arabic(str(row.get(item_key, "") or ""))
+        if str(amount) not in _YEAR_WORD.findall(description):
+            continue
+        out.append(BudgetFinding(
+            severity="warning", check="amount_is_year", level=_deepest_level(ds, row), id=str(row["node_id"]),
+            fiscal_year=int(row["fiscal_year"]), stated=Decimal(row["amount_mb"]) if row["amount_mb"] else None,
+            name=str(row.get(item_key, "")), hint="amount_is_year",
+            message=(f"{_pointer(row)}: จำนวนเงิน {row['amount_text']} เท่ากับปีที่เขียนในรายการเอง "
+                     f"({row.get(item_key, '')}): อาจอ่านปีเป็นจำนวนเงิน"),
+            message_en=(f"{row['source_file']} row {row['source_row']}: amount {row['amount_text']} equals a year "
+                        "written in the row's own description: a year read as an amount?"),
+            source_line=int(row["source_row"]) if str(row["source_row"]).isdigit() else None,
+            cells=[_pointer(row)]))
+    return out
+
+
 def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance=None) -> list[BudgetFinding]:
     """All findings for a budget dataset, errors first, then by level and node.
 
@@ -259,5 +418,6 @@ def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance
     tol = _dec(tolerance, "tolerance")
     rel = _dec(rel_tolerance, "rel_tolerance") if rel_tolerance is not None else None
     flagged = _flagged(dataset)
-    findings = _stated_findings(dataset, flagged, tol, rel) + _row_findings(dataset, flagged) + _unread(dataset)
+    findings = (_stated_findings(dataset, flagged, tol, rel) + _unmatched_findings(dataset) + _row_findings(dataset, flagged)
+                + _noise_findings(dataset) + _plausibility_findings(dataset) + _unread(dataset))
     return sort_findings(findings, dataset.level_keys)

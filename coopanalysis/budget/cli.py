@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..safeio import display_path, printable
 from ..textwrap_th import wrap
 from ..thai import amount_text
-from .checks import run_checks
+from .checks import run_checks, stated_counts
 from .dataset import BudgetDataset, dataset_from_result, is_budget_dataset, load_dataset
 from .ingest import ingest_tables, write_dataset
 from .mapping import bundled_mappings
@@ -88,7 +88,15 @@ def _where(f) -> str:
     return "" if f.level == "document" else f"{f.level} {f.id}"
 
 
-def render_table(findings, tolerance, rel, title: str, width: int) -> str:
+def stated_line(compared: int | None, hold: int | None) -> str:
+    """What was compared with printed totals (None: no printed totals were given)."""
+    if not compared:
+        return ("ไม่มียอดที่พิมพ์ให้เปรียบเทียบ (no printed totals were compared): ให้ยอดด้วย "
+                "--stated FILE.csv|BILL.pdf")
+    return f"เปรียบเทียบกับยอดที่พิมพ์ {compared} ยอด ตรงกัน {hold} ยอด ({compared} printed totals compared, {hold} hold)"
+
+
+def render_table(findings, tolerance, rel, title: str, width: int, stated: str = "") -> str:
     headers = ["ระดับ", "รหัสตรวจ", "ที่", "ปี", "ตามเอกสาร", "คำนวณ", "ผลต่าง", "บรรทัด"]
     rows = [[SEVERITY[f.severity], f.check, _where(f), str(f.fiscal_year or ""), f.stated or "", f.computed or "",
              f.difference or "", "" if f.source_line is None else str(f.source_line)] for f in findings]
@@ -98,7 +106,8 @@ def render_table(findings, tolerance, rel, title: str, width: int) -> str:
         return "  ".join(pad(c, widths[i], i >= 3) for i, c in enumerate(cells)).rstrip()
 
     out = [f"ผลการตรวจสอบ: {printable(title)}"] if title else []
-    out += [tolerance_line(tolerance, rel), counts_line(findings), "(จำนวนเงินเป็นล้านบาท ปีเป็น พ.ศ.)"]
+    out += [tolerance_line(tolerance, rel), counts_line(findings)] + ([stated] if stated else [])
+    out += ["(จำนวนเงินเป็นล้านบาท ปีเป็น พ.ศ.)"]
     if not findings:
         return "\n".join(out + ["", "ไม่พบข้อผิดพลาด (no findings)"]) + "\n"
     out += ["", line(headers)]
@@ -116,9 +125,11 @@ def _md(text) -> str:
             .replace("<", "&lt;").replace(">", "&gt;"))
 
 
-def render_markdown(findings, tolerance, rel, title: str) -> str:
+def render_markdown(findings, tolerance, rel, title: str, stated: str = "") -> str:
     out = [f"**ผลการตรวจสอบ:** {_md(title)}", ""] if title else []
-    out += [f"_{tolerance_line(tolerance, rel)}_ — {counts_line(findings)}", "",
+    out += [f"_{tolerance_line(tolerance, rel)}_ — {counts_line(findings)}", ""]
+    out += [_md(stated), ""] if stated else []
+    out += [
             "| ระดับ | รหัสตรวจ | ที่ | ชื่อ | ปี | ตามเอกสาร | คำนวณ | ผลต่าง | รายละเอียด |",
             "|---|---|---|---|---:|---:|---:|---:|---|"]
     for f in findings:
@@ -144,23 +155,29 @@ def render_csv(findings, tolerance, rel) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def render_findings(findings, fmt: str, tolerance, rel=None, title: str = "", width: int = 100) -> str:
-    """Findings of a budget dataset in *fmt* (table | json | markdown | csv)."""
+def render_findings(findings, fmt: str, tolerance, rel=None, title: str = "", width: int = 100,
+                    stated: str = "") -> str:
+    """Findings of a budget dataset in *fmt* (table | json | markdown | csv); *stated*: the
+    :func:`stated_line` shown by the table and markdown formats."""
     if fmt == "json":
         return render_json(findings)
     if fmt == "csv":
         return render_csv(findings, tolerance, rel)
     if fmt == "markdown":
-        return render_markdown(findings, tolerance, rel, title)
-    return render_table(findings, tolerance, rel, title, width)
+        return render_markdown(findings, tolerance, rel, title, stated)
+    return render_table(findings, tolerance, rel, title, width, stated)
 
 
 def run_check(args, tolerance: Decimal, rel: Decimal | None, write) -> int:
     """``check`` on a budget dataset directory or on tables (ingested on the fly)."""
     dataset = _dataset(args)
     findings = run_checks(dataset, tolerance=tolerance, rel_tolerance=rel)
+    compared, hold = stated_counts(dataset, findings)
+    stated = stated_line(compared, hold)
     if args.format == "json":
         print(tolerance_line(tolerance, rel), file=sys.stderr)
+    if args.format in ("json", "csv"):  # their keys stay as they are: the counts go to stderr
+        print(stated, file=sys.stderr)
     width = shutil.get_terminal_size((100, 24)).columns
-    write(render_findings(findings, args.format, tolerance, rel, title=dataset.title, width=width))
+    write(render_findings(findings, args.format, tolerance, rel, title=dataset.title, width=width, stated=stated))
     return 1 if any(f.severity == "error" for f in findings) else 0

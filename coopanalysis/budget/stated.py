@@ -1,87 +1,138 @@
-"""Printed totals typed from the PDF (``--stated FILE``), matched to the nodes of a dataset.
+"""Printed totals (``--stated FILE``), matched to the nodes of a dataset.
 
-The file is CSV with the header ``level,name,fiscal_year,amount,unit`` and an optional ``parent``
-column: ``level`` a level key of the mapping, ``fiscal_year`` Buddhist era, ``unit`` baht |
-thousand_baht | million_baht. Names (and the parent's) match after Thai normalisation and
-whitespace folding; ``parent`` may name any ancestor. A row that matches no node, or more than
-one, is an :class:`~coopanalysis.errors.InputError` naming the file and the line.
+*FILE* is either the volume's PDF itself (read by :mod:`coopanalysis.budget.pdf`) or CSV with the
+header ``level,name,fiscal_year,amount,unit`` and optional ``parent`` and ``page`` columns:
+``level`` a level key of the mapping, ``fiscal_year`` Buddhist era, ``unit`` baht |
+thousand_baht | million_baht. Names (and the parent's) match after Thai normalisation, ignoring
+whitespace; ``parent`` names one ancestor, or several joined by `` > `` (outermost first), each an
+ancestor of the node. When the parent holds several nodes of that level with the name (งบบุคลากร
+under an agency: one per budget plan and output), the printed total is compared with their sum.
+
+A name in the tables may carry stray characters glued on by the extraction (``…ชายฝั่ง ญ``,
+``…พันธุ์พืช P.``): it still matches its clean printed name (see :func:`strip_noise`).
+
+Names that match nothing: in a typed CSV, every one of them is listed, each with its closest
+candidates, in one :class:`~coopanalysis.errors.InputError`. Totals read from a PDF (or from a CSV
+that ``coopanalysis stated`` wrote, with its ``page`` column) are not typed by a person and the
+tables may have lost the node entirely: they are kept with an empty ``node_id`` and become
+findings (``stated_unmatched``) instead.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
+import re
+import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..decode import decode_bytes
 from ..errors import InputError
-from ..safeio import DOCUMENT_LIMIT, check_regular, read_bytes
+from ..safeio import DOCUMENT_LIMIT, check_regular, display_path, read_bytes
 from ..thai import amount_text, match_key, to_arabic
 from .amounts import FLOAT_NOISE, OK, parse_amount_cell
 from .mapping import UNITS
-from .names import fold, keys_distinct
 
-__all__ = ["HEADER", "read_stated", "match_node"]
+__all__ = ["HEADER", "read_stated", "match_node", "strip_noise", "candidates", "PARENT_SEP"]
 
 HEADER = ("level", "name", "fiscal_year", "amount", "unit")
+PARENT_SEP = " > "
+
+_THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+# a stray token glued after a name: a lone Thai letter (with its marks), or one to three Latin
+# letters with an optional dot (``ญ``, ``P.``, ``de``, ``u``)
+_NOISE = re.compile(r"\s+(?:[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*|[A-Za-z]{1,3}\.?)$")
+
+
+def strip_noise(name: str) -> str:
+    """*name* without stray short tokens glued on at its end by the extraction.
+
+    >>> strip_noise("สำนักงานพัฒนาพื้นที่ชายฝั่ง ญ"), strip_noise("กรมวิชาการเกษตร พันธุ์พืช P.")
+    ('สำนักงานพัฒนาพื้นที่ชายฝั่ง', 'กรมวิชาการเกษตร พันธุ์พืช')
+    >>> strip_noise("มหาวิทยาลัยราชภัฏศรีวิชัย de u"), strip_noise("โครงการ (Smart City)")
+    ('มหาวิทยาลัยราชภัฏศรีวิชัย', 'โครงการ (Smart City)')
+    >>> strip_noise("แผนงานบูรณาการ BCG")
+    'แผนงานบูรณาการ BCG'
+    """
+    text = name.strip()
+    while True:
+        stripped = _NOISE.sub("", text)
+        if stripped == text or not stripped:
+            return text
+        letters = text[len(stripped):].strip().rstrip(".")
+        if len(letters) > 1 and letters.isupper():  # an acronym (BCG, EEC, SME), not noise
+            return text
+        text = stripped
+
+
+def _skeleton(key: str) -> str:
+    """A match key without Thai marks: the last resort against marks a PDF lost or doubled."""
+    return _THAI_MARKS.sub("", key)
 
 
 class _Index:
-    """Nodes (a ``nodes.csv`` frame) by id, and by (level, match key) built per level on first use."""
+    """Nodes (a ``nodes.csv`` frame) by id, and by level and name key (exact, clean, skeleton)."""
 
     def __init__(self, nodes: pd.DataFrame):
-        self.nodes = nodes
-        self._by_id: dict[str, dict] | None = None
-        self._by_level: dict[str, dict[str, list[dict]]] = {}
-        self._levels: np.ndarray | None = None
+        self.records = nodes.to_dict("records")
+        self.by_id = {n["node_id"]: n for n in self.records}
+        self._by_level: dict[str, dict[str, dict[str, list[dict]]]] = {}
+        self._ancestors: dict[str, set[str]] = {}
 
-    @property
-    def by_id(self) -> dict[str, dict]:
-        if self._by_id is None:
-            self._by_id = {n["node_id"]: n for n in self.nodes.to_dict("records")}
-        return self._by_id
-
-    def named(self, level: str, key: str) -> list[dict]:
+    def table(self, level: str) -> dict[str, dict[str, list[dict]]]:
         if level not in self._by_level:
-            if self._levels is None:
-                self._levels = self.nodes["level"].to_numpy(dtype=object)
-            chosen = self.nodes.iloc[np.flatnonzero(self._levels == level)]
-            columns = list(chosen.columns)
-            table: dict[str, list[dict]] = {}
-            records = [dict(zip(columns, values)) for values in zip(*(chosen[c].tolist() for c in columns))]
-            for node, node_key in zip(records, keys_distinct([node["name"] for node in records])):
-                table.setdefault(node_key, []).append(node)
+            table: dict[str, dict[str, list[dict]]] = {"exact": {}, "clean": {}, "skeleton": {}}
+            for node in self.records:
+                if node["level"] != level:
+                    continue
+                name = str(node["name"])
+                clean = match_key(strip_noise(name))
+                table["exact"].setdefault(match_key(name), []).append(node)
+                table["clean"].setdefault(clean, []).append(node)
+                table["skeleton"].setdefault(_skeleton(clean), []).append(node)
             self._by_level[level] = table
-        return self._by_level[level].get(key, [])
+        return self._by_level[level]
 
-
-def _ancestor_keys(node: dict, by_id: dict) -> set[str]:
-    keys, parent = set(), node.get("parent_id") or ""
-    while parent:
-        up = by_id[parent]
-        keys.add(match_key(up["name"]))
-        parent = up.get("parent_id") or ""
-    return keys
+    def ancestor_keys(self, node: dict) -> set[str]:
+        if node["node_id"] not in self._ancestors:
+            keys, parent = set(), node.get("parent_id") or ""
+            while isinstance(parent, str) and parent:
+                up = self.by_id[parent]
+                keys.update((match_key(str(up["name"])), match_key(strip_noise(str(up["name"])))))
+                parent = up.get("parent_id") or ""
+            self._ancestors[node["node_id"]] = keys
+        return self._ancestors[node["node_id"]]
 
 
 def match_node(level: str, name: str, parent: str, index: _Index) -> list[dict]:
-    """Nodes of *level* named *name* (under an ancestor named *parent*, when given)."""
-    found = index.named(level, match_key(fold(name)))
-    if parent.strip():
-        want = match_key(fold(parent))
-        found = [n for n in found if want in _ancestor_keys(n, index.by_id)]
-    return found
+    """Nodes of *level* named *name* (under ancestors named in *parent*, when given): the exact
+    name first, then names cleaned of glued noise, then names compared without Thai marks."""
+    table = index.table(level)
+    key = match_key(strip_noise(name))
+    wants = [match_key(p) for p in parent.split(PARENT_SEP) if p.strip()] if parent.strip() else []
+    for kind, lookup in (("exact", match_key(name)), ("clean", key), ("skeleton", _skeleton(key))):
+        found = table[kind].get(lookup, [])
+        if wants:
+            found = [n for n in found if all(w in index.ancestor_keys(n) or _skeleton(w) in
+                                             {_skeleton(k) for k in index.ancestor_keys(n)} for w in wants)]
+        if found:
+            return found
+    return []
 
 
-def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) -> list[dict]:
-    """Rows for ``stated.csv`` (amounts in million baht, exact) from a stated-totals CSV."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError("stated-totals file not found", path=path)
-    check_regular(path)
+def candidates(level: str, name: str, names: list[str], n: int = 3) -> list[str]:
+    """The closest of *names* to *name* (difflib on match keys), best first."""
+    keys = {}
+    for other in names:
+        keys.setdefault(match_key(other), other)
+    close = difflib.get_close_matches(match_key(name), list(keys), n=n, cutoff=0.5)
+    return [keys[k] for k in close]
+
+
+def _entries_from_csv(path: Path) -> tuple[list[dict], bool]:
     text, _enc = decode_bytes(read_bytes(path, limit=DOCUMENT_LIMIT), path)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -95,50 +146,100 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) ->
         raise InputError(f"header lacks {', '.join(missing)}; expected level,name,fiscal_year,amount,unit[,parent]",
                          path=path, line=1)
     col = {h: header.index(h) for h in header}
-    index = _Index(nodes)
-    out, seen = [], {}
+    entries = []
     try:
         for cells in reader:
-            line = reader.line_num
             if not any(c.strip() for c in cells):
                 continue
             cells = cells + [""] * (len(header) - len(cells))
-
-            def get(name: str, cells=cells) -> str:
-                return cells[col[name]].strip() if name in col else ""
-
-            level = get("level")
-            if level not in level_keys:
-                raise InputError(f"level {level!r} is not a level of the mapping ({', '.join(level_keys)})",
-                                 path=path, line=line)
-            year_text = to_arabic(get("fiscal_year"))
-            if not (year_text.isdigit() and 2400 <= int(year_text) <= 2700):
-                raise InputError(f"fiscal_year {get('fiscal_year')!r} is not a Buddhist-era year (e.g. 2565)",
-                                 path=path, line=line)
-            unit = get("unit")
-            if unit not in UNITS:
-                raise InputError(f"unit {unit!r} must be one of {', '.join(UNITS)}", path=path, line=line)
-            amount, status = parse_amount_cell(get("amount"), unit)
-            if amount is None or status not in (OK, FLOAT_NOISE):
-                raise InputError(f"amount {get('amount')!r} is not a number", path=path, line=line)
-            name, parent = get("name"), get("parent")
-            found = match_node(level, name, parent, index)
-            where = f" under {parent!r}" if parent else ""
-            if not found:
-                raise InputError(f"no {level} named {name!r}{where} in the tables", path=path, line=line)
-            if len(found) > 1:
-                ids = ", ".join(n["node_id"] for n in found[:5])
-                raise InputError(f"{len(found)} nodes of level {level} are named {name!r}{where} ({ids}); "
-                                 "add a 'parent' column to tell them apart", path=path, line=line)
-            node = found[0]
-            key = (node["node_id"], int(year_text))
-            if key in seen:
-                raise InputError(f"a second total for {level} {name!r} in {year_text} (first on line {seen[key]})",
-                                 path=path, line=line)
-            seen[key] = line
-            out.append({"level": level, "node_id": node["node_id"], "name": node["name"],
-                        "fiscal_year": int(year_text), "amount_mb": amount_text(amount),
-                        "source_file": path.name, "line": line})
+            entry = {h: cells[col[h]].strip() if h in col else "" for h in (*HEADER, "parent", "page")}
+            entry["line"] = reader.line_num
+            entries.append(entry)
     except csv.Error as exc:
         raise InputError(f"not a readable CSV: {exc}", path=path, line=reader.line_num) from None
+    return entries, "page" in col
+
+
+def _entries_from_pdf(path: Path) -> list[dict]:
+    from .pdf import read_pdf_totals
+
+    read = read_pdf_totals(path)
+    for page, what in read.problems:
+        print(f"coopanalysis: warning: {display_path(path)}: page {page}: {what}", file=sys.stderr)
+    return [{"level": t.level, "name": t.name, "parent": t.parent, "fiscal_year": str(t.fiscal_year),
+             "amount": t.amount, "unit": t.unit, "page": str(t.page), "line": f"page {t.page}"}
+            for t in read.totals]
+
+
+def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) -> list[dict]:
+    """Rows for ``stated.csv`` (amounts in million baht, exact) from a stated-totals CSV or a PDF."""
+    from .pdf import is_pdf
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError("stated-totals file not found", path=path)
+    check_regular(path)
+    if is_pdf(path):
+        entries, lenient = _entries_from_pdf(path), True
+    else:
+        entries, lenient = _entries_from_csv(path)
+    index = _Index(nodes)
+    out, seen, unmatched = [], {}, []
+    for entry in entries:
+        line = entry["line"]
+        where = {"path": path, "line": line if isinstance(line, int) else None}
+        level = entry["level"]
+        if level not in level_keys:
+            raise InputError(f"level {level!r} is not a level of the mapping ({', '.join(level_keys)})", **where)
+        year_text = to_arabic(entry["fiscal_year"])
+        if not (year_text.isdigit() and 2400 <= int(year_text) <= 2700):
+            raise InputError(f"fiscal_year {entry['fiscal_year']!r} is not a Buddhist-era year (e.g. 2565)", **where)
+        unit = entry["unit"]
+        if unit not in UNITS:
+            raise InputError(f"unit {unit!r} must be one of {', '.join(UNITS)}", **where)
+        amount, status = parse_amount_cell(entry["amount"], unit)
+        if amount is None or status not in (OK, FLOAT_NOISE):
+            raise InputError(f"amount {entry['amount']!r} is not a number", **where)
+        name, parent = entry["name"], entry["parent"]
+        found = match_node(level, name, parent, index)
+        shown_where = f" under {parent!r}" if parent else ""
+        row = {"level": level, "name": name, "fiscal_year": int(year_text), "amount_mb": amount_text(amount),
+               "source_file": path.name, "line": line}
+        if not found:
+            if lenient:
+                out.append(dict(row, node_id=""))
+            else:
+                unmatched.append((line, level, name, shown_where))
+            continue
+        if len(found) > 1 and not parent.strip() and not lenient:
+            ids = ", ".join(n["node_id"] for n in found[:5])
+            raise InputError(f"{len(found)} nodes of level {level} are named {name!r} ({ids}); "
+                             "add a 'parent' column to tell them apart", **where)
+        node_id = ";".join(sorted(n["node_id"] for n in found))
+        key = (node_id, int(year_text))
+        if key in seen:
+            first_line, first_amount = seen[key]
+            if lenient and first_amount == amount:
+                continue  # a PDF prints the same total in several tables
+            if lenient:
+                print(f"coopanalysis: warning: {display_path(path)}: {line}: {level} {name!r} printed as "
+                      f"{amount_text(amount)} million baht, but as {amount_text(first_amount)} on {first_line}; "
+                      "the first is compared", file=sys.stderr)
+                continue
+            raise InputError(f"a second total for {level} {name!r} in {year_text} (first on line {first_line})",
+                             **where)
+        seen[key] = (line, amount)
+        out.append(dict(row, node_id=node_id, name=found[0]["name"] if len(found) == 1 else name))
+    if unmatched:
+        raise InputError(_unmatched_message(unmatched, index), path=path)
     return out
+
+
+def _unmatched_message(unmatched: list[tuple], index: _Index) -> str:
+    parts = []
+    for line, level, name, where in unmatched:
+        names = list({str(n["name"]) for n in index.records if n["level"] == level})
+        close = candidates(level, name, names)
+        hint = "closest: " + " | ".join(repr(c) for c in close) if close else "no close name"
+        parts.append(f"line {line}: no {level} named {name!r}{where} ({hint})")
+    return f"{len(unmatched)} names match nothing in the tables: " + "; ".join(parts)

@@ -29,7 +29,7 @@ def add_parser(sub) -> None:
     p.add_argument("source", metavar="SOURCE", nargs="+",
                    help="plan text file, or a directory written by 'coopanalysis ingest', or budget tables (.csv/.xlsx)")
     p.add_argument("--mapping", metavar="NAME|FILE", help="budget tables: column mapping (YAML, or bundled e.g. budget-bill)")
-    p.add_argument("--stated", metavar="FILE", help="budget tables: printed totals CSV (level,name,fiscal_year,amount,unit)")
+    p.add_argument("--stated", metavar="FILE.csv|BILL.pdf", help="budget tables: printed totals, CSV (level,name,fiscal_year,amount,unit[,parent]) or the budget PDF itself")
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--tolerance", default=DEFAULT_TOLERANCE, metavar="MB",
                    help=f"largest difference that still counts as equal, million baht (default {DEFAULT_TOLERANCE})")

@@ -15,7 +15,7 @@ def add_parser(sub) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help="directory for the tables")
     p.add_argument("--corrections", metavar="FILE", help="reviewed corrections (YAML), e.g. data/corrections.yaml")
     p.add_argument("--mapping", metavar="NAME|FILE", help="budget tables: column mapping (YAML, or bundled e.g. budget-bill)")
-    p.add_argument("--stated", metavar="FILE", help="budget tables: printed totals CSV (level,name,fiscal_year,amount,unit)")
+    p.add_argument("--stated", metavar="FILE.csv|BILL.pdf", help="budget tables: printed totals, CSV (level,name,fiscal_year,amount,unit[,parent]) or the budget PDF itself")
     p.set_defaults(func=run)
 
 
