@@ -339,6 +339,7 @@ def _noise_findings(ds: BudgetDataset) -> list[BudgetFinding]:
 
     out = []
     item_key = ds.level_keys[-1]
+    nodes = None
     for key in ds.level_keys[:-1]:
         if key not in ds.items.columns or key == item_key:
             continue
@@ -348,8 +349,10 @@ def _noise_findings(ds: BudgetDataset) -> list[BudgetFinding]:
             if clean == name:
                 continue
             first = ds.items.iloc[int(np.flatnonzero(column.to_numpy(dtype=object) == name)[0])]
+            nodes = ds.nodes if nodes is None else nodes
+            ids = nodes["node_id"][(nodes["level"] == key) & (nodes["name"] == name)].astype(str).tolist()
             out.append(BudgetFinding(
-                severity="warning", check="name_noise", level=key, id=str(first["node_id"]), name=name,
+                severity="warning", check="name_noise", level=key, id=ids[0] if ids else "", name=name,
                 hint="name_noise",
                 message=f"ชื่อ {name!r} มีอักขระแปลกปลอมต่อท้ายจากการสกัดข้อมูล: ชื่อที่ถูกต้องน่าจะเป็น {clean!r}",
                 message_en=f"name {name!r} has stray characters glued on by the extraction; clean name: {clean!r}",

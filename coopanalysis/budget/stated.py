@@ -45,6 +45,11 @@ _THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 # a stray token glued after a name: a lone Thai letter (with its marks), or one to three Latin
 # letters with an optional dot (``ญ``, ``P.``, ``de``, ``u``)
 _NOISE = re.compile(r"\s+(?:[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*|[A-Za-z]{1,3}\.?)$")
+# or glued on without a space: a digit or a Latin letter right after Thai, with at most two more
+# characters (``…ยุติธรรม6ณ``)
+_GLUED = re.compile(r"(?<=[\u0e01-\u0e4e])[0-9A-Za-z][0-9A-Za-z\u0e01-\u0e4e]{0,2}$")
+#: A name in the tables may be longer than the printed one by this many glued characters.
+GLUED_MAX = 3
 
 
 def strip_noise(name: str) -> str:
@@ -54,10 +59,10 @@ def strip_noise(name: str) -> str:
     ('สำนักงานพัฒนาพื้นที่ชายฝั่ง', 'กรมวิชาการเกษตร พันธุ์พืช')
     >>> strip_noise("มหาวิทยาลัยราชภัฏศรีวิชัย de u"), strip_noise("โครงการ (Smart City)")
     ('มหาวิทยาลัยราชภัฏศรีวิชัย', 'โครงการ (Smart City)')
-    >>> strip_noise("แผนงานบูรณาการ BCG")
-    'แผนงานบูรณาการ BCG'
+    >>> strip_noise("แผนงานบูรณาการ BCG"), strip_noise("แผนงานยุทธศาสตร์พัฒนากฎหมายและกระบวนการยุติธรรม6ณ")
+    ('แผนงานบูรณาการ BCG', 'แผนงานยุทธศาสตร์พัฒนากฎหมายและกระบวนการยุติธรรม')
     """
-    text = name.strip()
+    text = _GLUED.sub("", name.strip()) or name.strip()
     while True:
         stripped = _NOISE.sub("", text)
         if stripped == text or not stripped:
@@ -116,11 +121,24 @@ def match_node(level: str, name: str, parent: str, index: _Index) -> list[dict]:
     for kind, lookup in (("exact", match_key(name)), ("clean", key), ("skeleton", _skeleton(key))):
         found = table[kind].get(lookup, [])
         if wants:
-            found = [n for n in found if all(w in index.ancestor_keys(n) or _skeleton(w) in
-                                             {_skeleton(k) for k in index.ancestor_keys(n)} for w in wants)]
+            found = [n for n in found if _under(n, wants, index)]
         if found:
             return found
-    return []
+    # a name in the tables with a few characters glued on that strip_noise cannot tell from text
+    found = [n for k, nodes in table["exact"].items() if k.startswith(key) and len(k) - len(key) <= GLUED_MAX
+             for n in nodes]
+    return [n for n in found if _under(n, wants, index)] if wants else found
+
+
+def _same(want: str, key: str) -> bool:
+    return (key == want or _skeleton(key) == _skeleton(want)
+            or key.startswith(want) and len(key) - len(want) <= GLUED_MAX)
+
+
+def _under(node: dict, wants: list[str], index: _Index) -> bool:
+    """True when every name of *wants* is (nearly) the name of an ancestor of *node*."""
+    keys = index.ancestor_keys(node)
+    return all(any(_same(w, k) for k in keys) for w in wants)
 
 
 def candidates(level: str, name: str, names: list[str], n: int = 3) -> list[str]:
