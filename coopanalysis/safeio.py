@@ -53,6 +53,7 @@ __all__ = [
     "atomic_write_text",
     "display_path",
     "printable",
+    "spreadsheet_text",
 ]
 
 DOCUMENT_LIMIT = 64 * 1024 * 1024
@@ -97,6 +98,21 @@ def printable(text: object, keep_newlines: bool = False) -> str:
             "utf-8", "backslashreplace")
     pattern = _UNPRINTABLE_KEEP_NL if keep_newlines else _UNPRINTABLE
     return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection"): ``= + - @``, a tab, a CR.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A TEXT cell for a CSV people open in a spreadsheet: ``'`` before a leading ``= + - @``,
+    tab or CR, so Excel / LibreOffice show it as text instead of running it as a formula
+    (OWASP's rule). Only for text columns: a numeric column's ``-5`` must stay ``-5``.
+
+    >>> spreadsheet_text("=1+2"), spreadsheet_text("-5"), spreadsheet_text("@SUM(A1)"), spreadsheet_text("ก")
+    ("'=1+2", "'-5", "'@SUM(A1)", 'ก')
+    """
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def _only_escapes(text: str) -> bool:

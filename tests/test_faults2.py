@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -83,3 +81,53 @@ def test_ingest_output_refuses_to_overwrite_a_users_file(tmp_path):
     (out / "items.csv").write_bytes(b"edited\n")
     output.replace_files(out, {"items.csv": b"a\n2\n"})
     assert (out / "items.csv").read_bytes() == b"a\n2\n"
+
+
+# --- cases 4 and 5: document text never becomes a formula (CSV) or live markup (Markdown) -------------
+
+HOSTILE = "![p](http://host/p.png) [c](javascript:alert(1)) <img src=x onerror=alert(1)> *b* _i_ `c` a|b \\"
+
+
+def _finding(**kw):
+    from coopanalysis.checks.findings import Finding
+
+    base = dict(severity="error", check="strategy_sum", level="strategy", id="5", fiscal_year=2561, stated="10",
+                computed="5", difference="-5", message=HOSTILE + "\nline two", message_en="=1+2",
+                source_line=12, strategy_id="5", name="=HYPERLINK(\"http://x\",\"y\")", cells=["@SUM(A1)", "ok"])
+    base.update(kw)
+    return Finding(**base)
+
+
+def test_check_csv_makes_formula_like_text_cells_text():
+    import csv
+    import io
+
+    from coopanalysis.checks.formats import render_csv
+
+    text = render_csv([_finding(id="-1", hint="+cmd|' /C calc'!A0")], "0.005")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    row = rows[0]
+    assert row["name"] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert row["message_en"] == "'=1+2"
+    assert row["cells"].startswith("'@SUM(A1)")
+    assert row["hint"].startswith("'+cmd")
+    assert row["id"] == "'-1"
+    # numbers stay numbers: a negative difference is -5, not '-5
+    assert (row["difference"], row["stated"], row["fiscal_year"], row["source_line"]) == ("-5", "10", "2561", "12")
+    for value in row.values():
+        assert not value.startswith(("=", "+", "@", "\t", "\r")) and (not value.startswith("-") or value == "-5")
+
+
+def test_check_markdown_escapes_links_images_and_html():
+    from markdown_it import MarkdownIt
+
+    from coopanalysis.checks.formats import render_markdown
+
+    text = render_markdown([_finding()], "0.005", title="[t](http://evil) <script>x</script>")
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<img" not in html and "<a " not in html and "<script" not in html
+    assert html.count("<em>") == 1 and "<code>c</code>" not in html  # only the tolerance line's own
+    assert "<strong>ผลการตรวจสอบ:</strong>" in html  # our own markup still works
+    assert "<code>strategy_sum</code>" in html
+    assert html.count("<tr>") == 2  # the message's newline and pipe did not break the table
+    assert "javascript:alert(1)" in html  # shown as text, not dropped

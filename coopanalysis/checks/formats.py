@@ -1,5 +1,10 @@
 """Output formats for findings: ``table`` (terminal), ``json``, ``markdown``, ``csv``.
 
+Text from the document (names, messages, a plan's title) never becomes live markup or a formula:
+:func:`md_text` escapes everything Markdown would act on (links, images, emphasis, raw HTML,
+table pipes, line breaks), and :func:`render_csv` makes a text cell that starts like a
+formula (``= + - @``, tab, CR) text for a spreadsheet (``'`` in front; numbers stay numbers).
+
 Every format states the tolerance used: table and markdown in a header line, csv in the
 ``tolerance_mb`` / ``rel_tolerance`` columns of every row, json (which must stay ONE array of
 findings) through :func:`tolerance_line`, which the command prints to stderr.
@@ -10,9 +15,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from ..labels import SEVERITY_TH
+from ..safeio import spreadsheet_text
 from ..textwrap_th import display_width, wrap
 from ..thai import amount_text
 from .findings import FIELDS, Finding, summary_counts
@@ -20,8 +27,8 @@ from .summary import group_findings
 from .tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
 
 __all__ = [
-    "FORMATS", "SEVERITY_LABEL", "counts_line", "display_width", "pad", "render", "render_csv", "render_json",
-    "render_markdown", "render_table", "tolerance_line",
+    "FORMATS", "SEVERITY_LABEL", "counts_line", "display_width", "md_text", "pad", "render", "render_csv",
+    "render_json", "render_markdown", "render_table", "tolerance_line",
 ]
 
 FORMATS = ("table", "json", "markdown", "csv")
@@ -121,8 +128,31 @@ def render_table(findings, tolerance, rel_tolerance=None, title: str = "",
     return "\n".join(out) + "\n"
 
 
-def _md(text) -> str:
-    return str(text if text is not None else "").replace("|", "\\|").replace("\n", " ")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!|~])")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md_text(text) -> str:
+    r"""*text* as literal Markdown (one table cell): nothing in it is a link, an image, emphasis,
+    raw HTML, a cell border or a line break.
+
+    >>> md_text("![p](http://h/p.png) <b>a|b</b>\nx_y")
+    '\\!\\[p\\]\\(http://h/p.png\\) &lt;b&gt;a\\|b&lt;/b&gt; x\\_y'
+    >>> md_text(None), md_text(5)
+    ('', '5')
+    """
+    text = str(text if text is not None else "")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = re.sub("[&<>]", lambda m: _MD_ENTITIES[m.group()], text)
+    return re.sub(r"[\r\n\u2028\u2029]+", " ", text)
+
+
+_md = md_text
+
+
+def _code(text: str) -> str:
+    """A check id as inline code (ids are ``[a-z0-9_.-]``; anything else is escaped text)."""
+    return f"`{text}`" if re.fullmatch(r"[\w.-]+", text) else _md(text)
 
 
 def render_markdown(findings, tolerance, rel_tolerance=None, title: str = "",
@@ -137,10 +167,9 @@ def render_markdown(findings, tolerance, rel_tolerance=None, title: str = "",
     out.append("| ระดับ | ยุทธศาสตร์ | รหัสตรวจ | ที่ | ปี | ตามเอกสาร | คำนวณ | ผลต่าง | บรรทัด | รายละเอียด |")
     out.append("|---|---|---|---|---:|---:|---:|---:|---:|---|")
     for f in findings:
-        out.append("| " + " | ".join(_md(c) for c in [
-            SEVERITY_LABEL[f.severity], f.strategy_id or "", f"`{f.check}`", _where(f), f.fiscal_year or "",
-            f.stated or "", f.computed or "", f.difference or "",
-            f.source_line if f.source_line is not None else "", f.message,
+        out.append("| " + " | ".join([_md(SEVERITY_LABEL[f.severity]), _md(f.strategy_id or ""), _code(f.check)] + [
+            _md(c) for c in [_where(f), f.fiscal_year or "", f.stated or "", f.computed or "", f.difference or "",
+                             f.source_line if f.source_line is not None else "", f.message]
         ]) + " |")
     return "\n".join(out) + "\n"
 
@@ -148,6 +177,11 @@ def render_markdown(findings, tolerance, rel_tolerance=None, title: str = "",
 def render_json(findings) -> str:
     """ONE JSON array of findings (amounts as numbers, null when absent)."""
     return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+#: The text columns of the CSV (the others are numbers: a difference of -5 stays -5).
+CSV_TEXT_FIELDS = frozenset({"severity", "check", "level", "id", "message", "message_en", "strategy_id", "hint",
+                             "cells", "name"})
 
 
 def render_csv(findings, tolerance, rel_tolerance=None) -> str:
@@ -164,7 +198,8 @@ def render_csv(findings, tolerance, rel_tolerance=None) -> str:
             value = getattr(f, name)
             if name == "cells":
                 value = " | ".join(value)
-            row.append("" if value is None else value)
+            value = "" if value is None else value
+            row.append(spreadsheet_text(value) if name in CSV_TEXT_FIELDS and isinstance(value, str) else value)
         writer.writerow(row + [tol, rel])
     return "\ufeff" + buffer.getvalue()
 
