@@ -1,7 +1,8 @@
 # coopanalysis: every target builds the virtualenv it needs first (nothing installed by hand).
 #   make report     build every report from the bundled data (reports/index.html)
-#   make test       the whole suite: pytest, then the notebooks with nbval
-#   make lab        JupyterLab on the project kernel
+#   make test       the whole suite: lint, pytest, then the notebooks with nbval
+#   make test-fast  lint and the tests not marked slow (no kernel, report run or browser; about a minute)
+#   make lab        JupyterLab on the project kernel (.venv/bin/jupyter lab does the same)
 #   make data       re-ingest data/raw into data/plan (applies data/corrections.yaml)
 #   make figures    rebuild the chart gallery docs/figures/ from data/plan (PNG + SVG, reproducible)
 #   make notebooks  re-execute the committed notebooks in place
@@ -17,11 +18,13 @@ STAMP  := $(VENV)/.installed
 KERNEL := coopanalysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lab data notebooks clean lint mutants figures screenshots
+LAB_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.json
+
+.PHONY: help report test test-fast lab lab-config data notebooks clean lint mutants figures screenshots
 
 # Headless matplotlib for the test suite and the report command. Notebook kernels are not
 # affected: the kernel spec pins the inline backend (see the stamp rule).
-test report figures: export MPLBACKEND := Agg
+test test-fast report figures: export MPLBACKEND := Agg
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -36,6 +39,17 @@ $(STAMP): pyproject.toml
 		--env MPLBACKEND module://matplotlib_inline.backend_inline
 	touch $@
 
+# Jupyter started from the venv (`make lab`, or `.venv/bin/jupyter lab` by hand) opens notebooks
+# on the project kernel; installed as root, it also starts as root (containers, CI machines),
+# which Jupyter refuses unless told. Conda: `make lab-config VENV="$CONDA_PREFIX"`.
+$(LAB_CONFIG): Makefile
+	mkdir -p $(@D)
+	root=""; if [ "$$(id -u)" -eq 0 ]; then root=', "ServerApp": {"allow_root": true}'; fi; \
+	printf '{"MappingKernelManager": {"default_kernel_name": "%s"}%s}\n' '$(KERNEL)' "$$root" > $@.tmp
+	mv $@.tmp $@
+
+lab-config: $(LAB_CONFIG)
+
 report: $(STAMP)
 	$(BIN)/coopanalysis report data/plan --out reports
 
@@ -45,7 +59,7 @@ lint: $(STAMP)
 mutants: $(STAMP)
 	$(BIN)/python benchmarks/mutants.py
 
-test: $(STAMP) lint
+test: $(STAMP) $(LAB_CONFIG) lint
 	$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
 	@set -- notebooks/*.ipynb; \
@@ -55,11 +69,16 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest --nbval notebooks/ $$sanitize --nbval-kernel-name $(KERNEL); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "nbval: no notebook cells collected"; exit 0; fi; exit $$rc
 
-# Jupyter refuses to run as root unless told to (containers, CI machines).
+# The tests that start no kernel, report run or browser (pytest -m "not slow"; see docs/testing.md).
+test-fast: $(STAMP) $(LAB_CONFIG) lint
+	$(BIN)/python -m pytest -m "not slow"
+
+# Jupyter refuses to run as root unless told to (containers, CI machines): the config above
+# says so when the venv was installed as root, this when it was installed by another user.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --MappingKernelManager.default_kernel_name=$(KERNEL) $(LAB_ARGS)
+lab: $(STAMP) $(LAB_CONFIG)
+	$(BIN)/jupyter lab $(LAB_ARGS)
 
 data: $(STAMP)
 	$(BIN)/coopanalysis ingest data/raw/cpd_action_plan_2560_2564.txt --out data/plan --corrections data/corrections.yaml
