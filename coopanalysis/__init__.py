@@ -7,11 +7,13 @@
 Amounts are numeric million baht (``amount_mb``), summed exactly as integer satang.
 Fiscal years are Buddhist-era (BE) integers throughout (2565 = fiscal 2022).
 
-The names below are imported on first use, so the command line (which imports this package
+Thai renders in an analyst's own matplotlib charts once ``load()`` has run (or at import,
+when matplotlib is already imported). The names below are imported on first use, so the command line (which imports this package
 first) starts without loading pandas for a ``--help`` or a refused option.
 """
 
 import importlib
+import sys
 
 __version__ = "0.1.0"
 
@@ -25,12 +27,21 @@ _API = {
     "Finding": "coopanalysis.checks.findings",
     "allocation": "coopanalysis.analysis.levels",
     "by_year": "coopanalysis.analysis.levels",
+    "export": "coopanalysis.model",
+    "use_thai_fonts": "coopanalysis.model",
+    "explore": "coopanalysis.present.explore",
 }
+#: Public submodules: ``ca.chart.allocation(...)``.
+_MODULES = {"chart": "coopanalysis.charts.levels"}
 
-__all__ = sorted(_API)
+__all__ = sorted([*_API, *_MODULES])
 
 
 def __getattr__(name: str):
+    if name in _MODULES:
+        module = importlib.import_module(_MODULES[name])
+        globals()[name] = module
+        return module
     if name in _API:
         value = getattr(importlib.import_module(_API[name]), name)
         globals()[name] = value
@@ -40,3 +51,7 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(list(globals()) + __all__)
+
+
+if "matplotlib" in sys.modules:  # an analyst's own charts render Thai (else load() does it)
+    __getattr__("use_thai_fonts")()

@@ -13,7 +13,7 @@ from .build import from_budget, from_plan
 from .dataset import SATANG_PER_MB, Dataset, satang
 from .findings import Findings
 
-__all__ = ["check", "load"]
+__all__ = ["check", "export", "load", "use_thai_fonts"]
 
 DEFAULT_TOLERANCE = Decimal("0.005")
 
@@ -49,6 +49,7 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
     from ..budget.reader import is_table_source
     from ..plan import load as load_plan
 
+    use_thai_fonts()
     if path is None:
         if mapping is not None:
             raise InputError("mapping= applies to budget tables; give their path too")
@@ -73,6 +74,43 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
             raise InputError("stated= applies to budget tables; a plan prints its own totals", path=first)
         return from_plan(load_plan(first, corrections=corrections))
     raise InputError("budget tables need a mapping, e.g. mapping=\"budget-bill\" (the bundled one)", path=first)
+
+
+def use_thai_fonts() -> str:
+    """Make matplotlib draw Thai with the bundled Noto Sans Thai (no system font needed) in the
+    analyst's own charts; return the family. Called by :func:`load`.
+
+    >>> use_thai_fonts()
+    'Noto Sans Thai'
+    """
+    import matplotlib
+
+    from ..style import FALLBACK_FAMILY, register_fonts
+
+    family = register_fonts()
+    current = [f for f in matplotlib.rcParams["font.family"] if f not in (family, FALLBACK_FAMILY)]
+    matplotlib.rcParams["font.family"] = [family, FALLBACK_FAMILY, *current]
+    return family
+
+
+def export(dataset: Dataset, path: str | Path, *, thai_digits: bool = False) -> Path:
+    """Write *dataset* for others: ``.xlsx`` → an Excel workbook (roll-ups, yearly amounts with
+    live ``SUM`` formulas, findings, a long table); any other path → a folder holding a Fiscal
+    Data Package (``datapackage.json`` and CSVs). Returns the path written.
+    """
+    from ..export import write_fdp, write_workbook
+
+    if not isinstance(dataset, Dataset):
+        raise TypeError(f"export() takes a Dataset (from coopanalysis.load), not {type(dataset).__name__}")
+    if dataset.derived:
+        raise InputError("export() writes a dataset as loaded; this one's amounts were changed "
+                         "(write ds.amounts with to_csv, or export the dataset before the change)")
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return write_workbook(dataset.origin, path, thai_digits=thai_digits)
+    if path.suffix:
+        raise InputError("export to a .xlsx file, or to a folder (Fiscal Data Package)", path=path)
+    return write_fdp(dataset.origin, path)
 
 
 def _totals_findings(dataset: Dataset, tolerance: Decimal, rel_tolerance: Decimal | None) -> list:
