@@ -1,13 +1,11 @@
 """The Fiscal Data Package export (``coopanalysis export --format fdp``) and exports of a budget
 dataset (a table ingested through a mapping).
 
-Validation runs ``frictionless.validate`` offline: the package declares the profile
-``fiscal-data-package``, which frictionless fetches from specs.frictionlessdata.io; the tests
-serve it, through frictionless' own HTTP-session hook, an offline stand-in written here from the
-Fiscal Data Package 0.3 specification's requirements (name, title, resources, a model whose
-measures name a source and an ISO 4217 currency, whose dimensions have attributes, a primary
-key and a dimension type). The tabular checks (types, required values, primary key) are
-frictionless' own. Expected figures come from ``data/plan/*.csv`` read with the csv module.
+Validation is offline, twice: ``jsonschema`` against the real Fiscal Data Package profile
+(``../shared/specs/fiscal-data-package.json``, the Frictionless Data v1 schema; those tests skip
+when it is absent), and ``frictionless.validate`` for the tabular checks (types, required
+values, primary key), with every HTTP request answered 404 from memory so nothing leaves the
+machine. Expected figures come from ``data/plan/*.csv`` read with the csv module.
 """
 
 from __future__ import annotations
@@ -26,55 +24,22 @@ from coopanalysis.cli import main
 from coopanalysis.export import write_fdp, write_workbook
 
 PLAN = Path(__file__).resolve().parent.parent / "data" / "plan"
-PROFILE_URL = "https://specs.frictionlessdata.io/schemas/fiscal-data-package.json"
-
-#: Offline stand-in for the Fiscal Data Package profile (our own wording of the spec's rules).
-FDP_PROFILE = {
-    "$schema": "http://json-schema.org/draft-07/schema#",
-    "title": "Fiscal Data Package (offline stand-in for the tests)",
-    "type": "object",
-    "required": ["name", "title", "resources", "model"],
-    "properties": {
-        "name": {"type": "string", "pattern": "^[a-z0-9._-]+$"},
-        "title": {"type": "string", "minLength": 1},
-        "countryCode": {"type": "string", "pattern": "^[A-Z]{2}$"},
-        "fiscalPeriod": {"type": "object", "required": ["start"],
-                         "properties": {"start": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                                        "end": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}}},
-        "resources": {"type": "array", "minItems": 1},
-        "model": {
-            "type": "object",
-            "required": ["measures", "dimensions"],
-            "properties": {
-                "measures": {"type": "object", "minProperties": 1, "additionalProperties": {
-                    "type": "object", "required": ["source", "currency"],
-                    "properties": {"source": {"type": "string"}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-                                   "factor": {"type": "number"}, "direction": {"enum": ["expenditure", "revenue"]},
-                                   "phase": {"type": "string"}, "resource": {"type": "string"}}}},
-                "dimensions": {"type": "object", "minProperties": 1, "additionalProperties": {
-                    "type": "object", "required": ["attributes", "primaryKey", "dimensionType"],
-                    "properties": {
-                        "attributes": {"type": "object", "minProperties": 1, "additionalProperties": {
-                            "type": "object", "anyOf": [{"required": ["source"]}, {"required": ["constant"]}]}},
-                        "primaryKey": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-                        "dimensionType": {"enum": ["datetime", "entity", "classification", "activity", "fact",
-                                                   "location", "other"]},
-                    }}},
-            },
-        },
-    },
-}
+SPEC = Path(__file__).resolve().parents[2] / "shared" / "specs" / "fiscal-data-package.json"
+needs_spec = pytest.mark.skipif(not SPEC.is_file(), reason=f"the Fiscal Data Package profile is not at {SPEC} "
+                                "(../shared/specs/, see its README)")
 
 
-class _ProfileAdapter(requests.adapters.BaseAdapter):
-    """Answers the profile URL from memory; any other URL is a 404 (nothing leaves the machine)."""
+class _Offline(requests.adapters.BaseAdapter):
+    """Every URL is a 404 from memory (nothing leaves the machine); the URLs asked are kept."""
+
+    asked: list[str] = []
 
     def send(self, request, **kwargs):
+        self.asked.append(request.url)
         response = requests.Response()
         response.url = request.url
-        body = json.dumps(FDP_PROFILE).encode() if request.url == PROFILE_URL else b"not here"
-        response.status_code = 200 if request.url == PROFILE_URL else 404
-        response.raw = io.BytesIO(body)
+        response.status_code = 404
+        response.raw = io.BytesIO(b"not here")
         response.request = request
         return response
 
@@ -86,10 +51,19 @@ def validate(descriptor_path: Path):
     import frictionless
 
     session = requests.Session()
-    session.mount("https://", _ProfileAdapter())
-    session.mount("http://", _ProfileAdapter())
+    session.mount("https://", _Offline())
+    session.mount("http://", _Offline())
     with frictionless.system.use_context(http_session=session):
         return frictionless.validate(str(descriptor_path))
+
+
+def profile_errors(descriptor: dict) -> list[str]:
+    """The errors of *descriptor* against the real Fiscal Data Package profile (draft-04)."""
+    import jsonschema
+
+    schema = json.loads(SPEC.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(schema)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(descriptor)]
 
 
 def _rows(path: Path) -> list[dict]:
@@ -110,33 +84,39 @@ def package(tmp_path_factory) -> Path:
     return write_fdp(PLAN, tmp_path_factory.mktemp("fdp") / "fdp")
 
 
-def test_package_validates_with_the_fiscal_profile(package):
+@needs_spec
+def test_package_validates_against_the_real_fiscal_profile(package):
+    """Issue 26: ``phase`` was "planned" and ``profile`` "fiscal-data-package"; both out of the
+    real profile's enums."""
     descriptor = json.loads(package.read_text(encoding="utf-8"))
-    assert descriptor["profile"] == "fiscal-data-package"
+    assert descriptor["profile"] == "tabular-data-package"
+    assert profile_errors(descriptor) == []
+
+
+def test_package_validates_with_frictionless_offline(package):
+    _Offline.asked.clear()
     report = validate(package)
     assert report.valid, report.flatten(["type", "note", "message"])
     assert [task.name for task in report.tasks] == ["budget", "printed_totals"]
+    assert _Offline.asked == []  # no profile to fetch: it validates on a machine without network
 
 
-def test_the_stand_in_profile_is_applied(package, tmp_path):
-    """A measure without its currency must fail validation: proof the profile is in force."""
-    broken = tmp_path / "broken"
-    broken.mkdir()
-    for name in ("budget.csv", "printed_totals.csv"):
-        (broken / name).write_bytes((package.parent / name).read_bytes())
+@needs_spec
+def test_the_real_profile_is_applied(package):
+    """A measure without its currency, or with a phase out of the enum, fails: proof the profile is in force."""
     descriptor = json.loads(package.read_text(encoding="utf-8"))
     del descriptor["model"]["measures"]["amount"]["currency"]
-    (broken / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    report = validate(broken / "datapackage.json")
-    assert not report.valid
-    assert "currency" in json.dumps(report.flatten(["note"]))
+    assert any("currency" in e for e in profile_errors(descriptor))
+    descriptor = json.loads(package.read_text(encoding="utf-8"))
+    descriptor["model"]["measures"]["amount"]["phase"] = "planned"
+    assert any("phase" in e for e in profile_errors(descriptor))
 
 
-def test_model_amount_in_million_baht_planned_expenditure(package):
+def test_model_amount_in_million_baht_proposed_expenditure(package):
     descriptor = json.loads(package.read_text(encoding="utf-8"))
     measure = descriptor["model"]["measures"]["amount"]
     assert measure == {"source": "amount", "resource": "budget", "currency": "THB", "factor": 1_000_000,
-                       "direction": "expenditure", "phase": "planned"}
+                       "direction": "expenditure", "phase": "proposed"}  # an action plan's amounts
     dims = descriptor["model"]["dimensions"]
     for level in ("strategy", "tactic", "project"):
         assert dims[level]["dimensionType"] == "classification"
@@ -168,16 +148,33 @@ def test_round_trip_gives_the_plan_totals(package):
         assert Decimal(totals[("strategy", sid)]["printed_amount"]) == Decimal(printed[sid])
 
 
-def test_export_leaves_other_files_and_no_staging(tmp_path):
+def test_export_leaves_other_files_and_no_staging(tmp_path, capsys):
     out = tmp_path / "fdp"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    (out / "budget.csv").write_text("stale", encoding="utf-8")
     assert main(["export", str(PLAN), "--format", "fdp", "--out", str(out)]) == 0
+    assert main(["export", str(PLAN), "--format", "fdp", "--out", str(out)]) == 0  # replaces its own files
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (out / "budget.csv").read_text(encoding="utf-8").startswith("strategy_id,")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fdp"]  # the staging folder is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fdp"]  # nothing staged beside it
+    assert sorted(p.name for p in out.iterdir()) == [".coopanalysis-fdp-manifest.json", "budget.csv",
+                                                    "datapackage.json", "notes.txt", "printed_totals.csv"]
     assert main(["export", str(PLAN), "--format", "fdp", "--out", str(out / "notes.txt")]) == 2
+
+
+@pytest.mark.parametrize("name", ["budget.csv", "datapackage.json"])
+def test_export_refuses_to_overwrite_a_users_file(tmp_path, capsys, name):
+    """Issue 26, case 1: the user's own budget.csv (or datapackage.json) is not the export's to replace."""
+    out = tmp_path / "fdp"
+    out.mkdir()
+    (out / name).write_text("my own work", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["export", str(PLAN), "--format", "fdp", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"fdp/{name}: exists and was not written by coopanalysis export" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert (out / name).read_text(encoding="utf-8") == "my own work"
+    assert sorted(p.name for p in out.iterdir()) == [name]
 
 
 # ---- a budget dataset (issue 12), built here ------------------------------------------------
@@ -226,6 +223,8 @@ def test_budget_dataset_fdp(dataset, tmp_path):
     assert report.valid, report.flatten(["type", "note", "message"])
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     assert descriptor["model"]["measures"]["amount"]["phase"] == "approved"  # from the mapping
+    if SPEC.is_file():
+        assert profile_errors(descriptor) == []
     assert set(descriptor["model"]["dimensions"]) == {"ministry", "agency", "project", "administrative", "date"}
     rows = _rows(tmp_path / "fdp" / "budget.csv")
     by_year: dict[int, Decimal] = {}
@@ -297,6 +296,8 @@ def test_real_budget_bill_fdp_validates_and_keeps_the_department_sum(real_datase
                   if r["budgetary_unit_name"] == CPD and r["fiscal_year"] == "2565") == sorted(mine.ITEM_ID)
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     assert descriptor["model"]["measures"]["amount"]["phase"] == "proposed"  # the bundled mapping's
+    if SPEC.is_file():
+        assert profile_errors(descriptor) == []
     assert "budgetary_unit" in descriptor["model"]["dimensions"]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -131,3 +132,65 @@ def test_check_markdown_escapes_links_images_and_html():
     assert "<code>strategy_sum</code>" in html
     assert html.count("<tr>") == 2  # the message's newline and pipe did not break the table
     assert "javascript:alert(1)" in html  # shown as text, not dropped
+
+
+# --- the Fiscal Data Package: the user's files, another file system, formulas in budget.csv ----------
+
+PLAN = ROOT / "data" / "plan"
+BILL = """MINISTRY,AGENCY,PROJECT,FISCAL_YEAR,AMOUNT
+กระทรวงเกษตรและสหกรณ์,"=HYPERLINK(""http://evil"",""click"")",+โครงการ ก,2022,"1,500,000"
+กระทรวงเกษตรและสหกรณ์,@กรม,-โครงการ ข,2022,"-250,000"
+"""
+BILL_MAPPING = """name: hostile-bill
+title: ร่างทดสอบ
+phase: approved
+levels:
+  - {key: ministry, label_th: กระทรวง, label_en: ministry, columns: [MINISTRY]}
+  - {key: agency, label_th: หน่วยรับงบประมาณ, label_en: agency, columns: [AGENCY]}
+  - {key: project, label_th: โครงการ, label_en: project, columns: [PROJECT]}
+fiscal_year: {column: FISCAL_YEAR, era: CE}
+amount: {column: AMOUNT, unit: baht}
+"""
+
+
+def test_fdp_budget_csv_makes_formula_like_names_text(tmp_path, capsys):
+    import csv
+
+    (tmp_path / "bill.csv").write_text(BILL, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    code, _, err = run(capsys, "ingest", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
+                       "--out", tmp_path / "ds")
+    assert code in (0, 1), err
+    code, _, err = run(capsys, "export", tmp_path / "ds", "--format", "fdp", "--out", tmp_path / "fdp")
+    assert code == 0, err
+    with open(tmp_path / "fdp" / "budget.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    agencies = {r["agency_name"] for r in rows}
+    assert agencies == {"'=HYPERLINK(\"http://evil\",\"click\")", "'@กรม"}
+    assert {r["project_name"] for r in rows} == {"'+โครงการ ก", "'-โครงการ ข"}
+    assert sorted(r["amount"] for r in rows) == ["-0.25", "1.5"]  # a negative amount stays a number
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@", "\t", "\r")) and (not value.startswith("-") or value == "-0.25")
+
+
+def test_fdp_export_stages_inside_the_target(tmp_path, monkeypatch, capsys):
+    """Case 13: staging beside --out failed with "Invalid cross-device link" when --out was on
+    another file system; here any rename from outside the target folder fails as it would there."""
+    import errno
+
+    out = tmp_path / "mnt" / "fdp"
+    out.mkdir(parents=True)
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if not os.path.realpath(src).startswith(str(out.resolve()) + os.sep):
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(src))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, _, err = run(capsys, "export", PLAN, "--format", "fdp", "--out", out)
+    assert code == 0, err
+    assert (out / "datapackage.json").is_file()
+    assert sorted(p.name for p in (tmp_path / "mnt").iterdir()) == ["fdp"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".coopanalysis-new-")]

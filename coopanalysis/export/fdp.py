@@ -1,4 +1,4 @@
-"""Fiscal Data Package export: ``datapackage.json`` (profile ``fiscal-data-package``) plus CSVs.
+"""Fiscal Data Package export: ``datapackage.json`` plus CSVs.
 
 ``write_fdp(source, out_dir)`` writes into *out_dir*:
 
@@ -9,13 +9,23 @@
 - ``printed_totals.csv``: every printed total beside the sum the toolkit computed;
 - ``datapackage.json``: the Tabular Data Package descriptor (typed fields, primary key) and the
   Fiscal Data Package model: one measure ``amount`` (currency THB, factor 1,000,000: the amounts
-  are million baht; direction expenditure; phase ``planned`` for an action plan, or the
-  ``phase`` of ``plan.json`` for a budget bill), the hierarchy levels as classification
-  dimensions, the responsible units as the administrative classification and the fiscal year as
-  the datetime dimension.
+  are million baht; direction expenditure; phase ``proposed`` for an action plan, or the
+  ``phase`` of ``plan.json`` for a budget bill: ``proposed`` for a bill, ``approved`` once
+  enacted), the hierarchy levels as classification dimensions, the responsible units as the
+  administrative classification and the fiscal year as the datetime dimension.
 
-The files are written to a temporary folder beside *out_dir* and then moved in one by one, the
-descriptor last; files in *out_dir* that this export does not write are left alone.
+The descriptor's ``profile`` is ``tabular-data-package``: the Fiscal Data Package profile (v1,
+``schemas/fiscal-data-package.json``) is a Tabular Data Package with a ``model`` and requires that
+value; ``frictionless validate`` then checks the tables offline, with no profile to fetch.
+
+Text cells that begin like a spreadsheet formula (``= + - @``, tab, CR) get a leading ``'``
+(:func:`coopanalysis.safeio.spreadsheet_text`); numbers are written as they are.
+
+The files are written as one transaction of :func:`coopanalysis.ingest.output.replace_files`:
+staged inside *out_dir* (so a folder on another file system works), recorded in
+``.coopanalysis-fdp-manifest.json``, moved in with the descriptor last. A file of one of these
+names that no earlier export wrote (the user's own ``budget.csv``) is refused, never overwritten;
+files in *out_dir* that this export does not write are left alone.
 """
 
 from __future__ import annotations
@@ -23,26 +33,31 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from ..errors import InputError
 from ..fiscal import fiscal_year_span
-from ..safeio import atomic_write_text
+from ..ingest.output import replace_files
+from ..safeio import spreadsheet_text
 from ..thai import amount_text
 from .source import shape
 
-__all__ = ["write_fdp", "package_name", "FACTOR", "CURRENCY", "FILES"]
+__all__ = ["write_fdp", "package_name", "FACTOR", "CURRENCY", "FILES", "PROFILE", "PHASES", "MANIFEST"]
 
 #: Amounts are million baht: multiply by this to get baht.
 FACTOR = 1_000_000
 CURRENCY = "THB"
 #: The files one export writes (the descriptor last).
 FILES = ("budget.csv", "printed_totals.csv", "datapackage.json")
+#: The descriptor's profile (what the Fiscal Data Package v1 schema requires).
+PROFILE = "tabular-data-package"
+#: The budget phases of the Fiscal Data Package; an action plan's amounts are ``proposed``.
+PHASES = ("proposed", "approved", "adjusted", "executed")
+_PHASE_ALIASES = {"planned": "proposed"}
+#: What the export wrote into its folder (and may therefore replace next time).
+MANIFEST = ".coopanalysis-fdp-manifest.json"
 
 
 def package_name(text: str) -> str:
@@ -56,12 +71,30 @@ def package_name(text: str) -> str:
     return name or "coopanalysis-plan"
 
 
-def _csv(header: list[str], rows: list[list]) -> str:
+def _csv(fields: list[dict], rows: list[list]) -> str:
+    """The table as CSV; a text cell that a spreadsheet would run as a formula is made text."""
+    text_columns = [i for i, field in enumerate(fields) if field["type"] == "string"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([field["name"] for field in fields])
+    for row in rows:
+        row = list(row)
+        for i in text_columns:
+            row[i] = spreadsheet_text(row[i])
+        writer.writerow(row)
     return buffer.getvalue()
+
+
+def fdp_phase(phase: str) -> str:
+    """The Fiscal Data Package phase of the amounts (``planned``, an action plan's, is ``proposed``).
+
+    >>> fdp_phase("planned"), fdp_phase("approved")
+    ('proposed', 'approved')
+    """
+    phase = _PHASE_ALIASES.get(phase, phase)
+    if phase not in PHASES:
+        raise InputError(f"plan.json: phase {phase!r} is not one of {', '.join(PHASES)}")
+    return phase
 
 
 def _cell(value) -> str:
@@ -145,7 +178,7 @@ def _model(levels, phase: str, has_units: bool) -> dict:
                        for name in ("fiscal_year", "fiscal_period_start", "fiscal_period_end")},
     }
     measures = {"amount": {"source": "amount", "resource": "budget", "currency": CURRENCY, "factor": FACTOR,
-                           "direction": "expenditure", "phase": phase}}
+                           "direction": "expenditure", "phase": fdp_phase(phase)}}
     return {"measures": measures, "dimensions": dimensions}
 
 
@@ -157,7 +190,7 @@ def _descriptor(shaped, budget, totals) -> dict:
         schema["primaryKey"] = [f"{levels[-1].key}_id", "fiscal_year"]
     years = shaped.years
     descriptor = {
-        "profile": "fiscal-data-package",
+        "profile": PROFILE,
         "name": package_name(info["sources"][0]["file"] if len(info["sources"]) == 1 else info["mapping"]),
         "title": shaped.title or info["source_file"] or "plan",
         "description": ("Yearly amounts of each item, in million baht (factor 1,000,000 to baht); fiscal years "
@@ -204,19 +237,11 @@ def write_fdp(source, out_dir) -> Path:
     budget = _budget_table(shaped)
     totals = _totals_table(shaped)
     descriptor = _descriptor(shaped, budget, totals)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(exist_ok=True)
     contents = {
-        "budget.csv": _csv(budget[1], budget[2]),
-        "printed_totals.csv": _csv(totals[1], totals[2]),
+        "budget.csv": _csv(budget[0], budget[2]),
+        "printed_totals.csv": _csv(totals[0], totals[2]),
         "datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
     }
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.fdp-", dir=out_dir.parent))
-    try:
-        for name in FILES:
-            atomic_write_text(staging / name, contents[name])
-        for name in FILES:
-            os.replace(staging / name, out_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return out_dir / "datapackage.json"
+    written = replace_files(out_dir, {name: contents[name].encode("utf-8") for name in FILES},
+                            manifest=MANIFEST, written_by="coopanalysis export --format fdp")
+    return written[-1]
