@@ -315,10 +315,11 @@ class _Volume:
                          "million_baht", number)
 
 
-def read_pdf_totals(path: str | Path, progress: bool | None = None) -> PdfTotals:
+def read_pdf_totals(path: str | Path, progress: bool | None = None, pages=None) -> PdfTotals:
     """Every printed total of one volume (see the module's docstring), with the pages it could not read.
 
-    *progress*: a bar on stderr (None: only when stderr is a terminal). Raises
+    *progress*: a bar on stderr (None: only when stderr is a terminal). *pages*: only these page
+    numbers (1 = the first; an agency's table needs its header page too). Raises
     :class:`~coopanalysis.errors.InputError` naming the file when it is not a readable PDF.
     """
     import pdfplumber
@@ -338,13 +339,15 @@ def read_pdf_totals(path: str | Path, progress: bool | None = None) -> PdfTotals
     volume = _Volume(path.name)
     with pdf:
         try:
-            pages = pdf.pages
+            every = pdf.pages
         except Exception as exc:
             raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}"[:300],
                              path=display_path(path)) from None
-        volume.out.pages = len(pages)
-        bar = tqdm(pages, desc=path.name, unit="page", file=sys.stderr, disable=(None if progress is None else not progress))
-        for number, page in enumerate(bar, 1):
+        wanted = set(pages) if pages is not None else None
+        chosen = [(n, p) for n, p in enumerate(every, 1) if wanted is None or n in wanted]
+        volume.out.pages = len(chosen)
+        bar = tqdm(chosen, desc=path.name, unit="page", file=sys.stderr, disable=(None if progress is None else not progress))
+        for number, page in bar:
             try:
                 lines = page_lines(page)
             except Exception as exc:
