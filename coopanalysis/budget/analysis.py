@@ -135,12 +135,16 @@ def treemap(ds: BudgetDataset, level: str, fiscal_year=None, top: int | None = 1
         for i, (rect, (_, row)) in enumerate(zip(rects, table.iterrows())):
             color = "#BBBBBB" if not row["node_id"] else OKABE_ITO[i % (len(OKABE_ITO) - 1)]
             ax.add_patch(_rect(rect, color))
-            if rect["dx"] < 8 or rect["dy"] < 6:
+            # a label only where it fits (about 1.4 characters and 2.1 lines per unit at 8 pt on a
+            # 10 x 6.5 inch figure); the table beside the chart names every part
+            lines_fit = int((rect["dy"] - 1) / 2.3)
+            if rect["dx"] < 14 or lines_fit < 3:
                 continue
-            width = max(6, int(rect["dx"] * 0.8))
-            text = (fill(str(row["name"]), width, max_lines=3) + "\n" + fmt.amount(round(float(row["amount_mb"]), 1),
-                    thai_digits=thai_digits) + " ล้านบาท (" + fmt.percent(row["amount_mb"] / Decimal(str(total))
-                    if total else 0, thai_digits=thai_digits) + ")")
+            width = max(8, int((rect["dx"] - 2) * 1.3))
+            name = fill(str(row["name"]), width, max_lines=max(1, min(3, lines_fit - 2)))
+            share = fmt.percent(row["amount_mb"] / Decimal(str(total)) if total else 0, thai_digits=thai_digits)
+            text = (name + "\n" + fmt.amount(round(float(row["amount_mb"]), 1), thai_digits=thai_digits)
+                    + " ล้านบาท\n" + share)
             ax.text(rect["x"] + 1, rect["y"] + rect["dy"] - 1, text, ha="left", va="top", fontsize=8,
                     color=ink_on(color), clip_on=True)
         ax.set_xlim(0, 100)

@@ -1,33 +1,128 @@
-"""What ``notebooks/group_report.ipynb`` shows for one node: heading, tables and findings, ready to display.
+"""What ``notebooks/group_report.ipynb`` shows for one node, as figures: where the node sits,
+its totals, its budget by expenditure category, by the level below and by year, its findings.
 
-Every name from the tables is HTML-escaped where it enters Markdown; amounts are million baht with
-thousands separators; years BE (Thai digits on request).
+Exact amounts (Decimal, million baht) only; the page is laid out by
+:mod:`coopanalysis.present.budget`, which escapes every name from the tables (the one escaping
+path, :mod:`coopanalysis.present.escape`), so a name never becomes markup.
 """
 
 from __future__ import annotations
 
-import html
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from .. import fmt
 from ..errors import InputError
 from ..safeio import atomic_write_text
-from .analysis import allocation, by_year, node_title
+from .analysis import node_title
 from .checks import run_checks
-from .dataset import BudgetDataset, ancestors, rollup
+from .dataset import BudgetDataset, ancestors
 
-__all__ = ["child_level", "heading", "allocation_display", "years_display", "node_findings", "findings_display",
-           "write_downloads"]
-
-
-PHASE_TH = {"proposed": "งบประมาณที่เสนอ (proposed)", "approved": "งบประมาณที่อนุมัติ (approved)"}
+__all__ = ["CATEGORIES", "PHASE_TH", "child_level", "node_facts", "volume_label", "by_category", "years_frame",
+           "node_findings", "write_downloads"]
 
 
-def _esc(text) -> str:
-    return html.escape(str(text), quote=False).replace("|", "&#124;").replace("*", "&#42;").replace("_", "&#95;")
+PHASE_TH = {"proposed": "วงเงินที่เสนอในร่างพระราชบัญญัติ", "approved": "วงเงินที่อนุมัติตามพระราชบัญญัติ"}
+#: The expenditure categories (งบรายจ่าย) of the Budget Bureau's classification, in its order.
+CATEGORIES = ("งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น")
+_VOLUME = re.compile(r"^(?:\d{4})-(\d+)-(\d+(?:\(\d+\))?)\.(?:csv|xlsx)$", re.I)
+
+
+def volume_label(ds: BudgetDataset) -> str:
+    """``เอกสารงบประมาณ ฉบับที่ 3 เล่มที่ 4`` when the source files are named as the Budget
+    Bureau's volumes are (``2022-3-4.csv``); '' otherwise (nothing guessed).
+
+    >>> volume_label(BudgetDataset({"sources": [{"file": "2022-3-3(2).csv"}]}, None, None, None, None))
+    'เอกสารงบประมาณ ฉบับที่ 3 เล่มที่ 3(2)'
+    """
+    found = []
+    for source in ds.plan.get("sources", []) or []:
+        match = _VOLUME.match(str(source.get("file", "")))
+        if not match:
+            return ""
+        found.append((match.group(1), match.group(2)))
+    if not found or len({f[0] for f in found}) != 1:
+        return ""
+    return f"เอกสารงบประมาณ ฉบับที่ {found[0][0]} เล่มที่ {', '.join(dict.fromkeys(f[1] for f in found))}"
+
+
+def _beneath(ds: BudgetDataset, node: str) -> pd.DataFrame:
+    ids = ds.items["node_id"].astype(str)
+    return ds.items[(ids == node) | ids.str.startswith(node + ".")]
+
+
+def _decimal(text) -> Decimal | None:
+    text = "" if text is None else str(text)
+    return Decimal(text) if text and text != "nan" else None
+
+
+def node_facts(ds: BudgetDataset, node: str) -> dict:
+    """Where *node* sits and its totals: ``title``, ``name``, ``level_th``, ``path`` ([(label,
+    name)] from the top), ``year`` (the bill's), ``total_mb`` (that year, its own obligation rows
+    included), ``other_years_mb`` (commitments of other years, apart), ``phase_th``, ``source``
+    (the dataset's title), ``volume`` (:func:`volume_label`), ``stated`` (how many printed totals
+    the dataset holds) and ``stated_here`` (how many are of this node or beneath)."""
+    records = ds.node_records()
+    record = records[node]
+    year = ds.bill_year
+    items = _beneath(ds, node)
+    years = items["fiscal_year"].astype(str)
+    amounts = [_decimal(a) for a in items["amount_mb"]]
+    own = [a for a, y in zip(amounts, years) if a is not None and year is not None and y == str(year)]
+    other = [a for a, y in zip(amounts, years) if a is not None and (year is None or y != str(year))]
+    stated_ids = ds.stated["node_id"].astype(str) if len(ds.stated) else pd.Series([], dtype=str)
+    return {
+        "title": node_title(ds, node), "name": str(record["name"]), "level_th": ds.level(record["level"])["label_th"],
+        "path": [(ds.level(records[a]["level"])["label_th"], str(records[a]["name"])) for a in ancestors(node)[:-1]],
+        "year": year, "total_mb": sum(own, Decimal(0)), "other_years_mb": sum(other, Decimal(0)),
+        "phase_th": PHASE_TH.get(ds.plan.get("phase"), ""), "source": ds.title, "volume": volume_label(ds),
+        "stated": int(len(ds.stated)),
+        "stated_here": int(((stated_ids == node) | stated_ids.str.startswith(node + ".")).sum()),
+    }
+
+
+def _category_level(ds: BudgetDataset) -> str | None:
+    for level in ds.levels:
+        if level.get("label_th") == "งบรายจ่าย":
+            return level["key"]
+    return "category_lv1" if "category_lv1" in ds.level_keys else None
+
+
+def by_category(ds: BudgetDataset, node: str) -> pd.DataFrame | None:
+    """The bill year's amounts of *node* by expenditure category (งบรายจ่าย), in the Budget
+    Bureau's order (others after): ``category``, ``amount_mb`` (Decimal), ``share``. None when
+    the dataset has no such level."""
+    level = _category_level(ds)
+    if level is None or level not in ds.items.columns or ds.bill_year is None:
+        return None
+    items = _beneath(ds, node)
+    items = items[items["fiscal_year"].astype(str) == str(ds.bill_year)]
+    sums: dict[str, Decimal] = {}
+    for name, text in zip(items[level].astype(str), items["amount_mb"]):
+        value = _decimal(text)
+        if value is not None:
+            key = name if name and name != "nan" else "ไม่ระบุงบรายจ่าย"
+            sums[key] = sums.get(key, Decimal(0)) + value
+    order = [c for c in CATEGORIES if c in sums] + sorted(c for c in sums if c not in CATEGORIES)
+    total = sum(sums.values(), Decimal(0))
+    return pd.DataFrame({"category": order, "amount_mb": [sums[c] for c in order],
+                         "share": [float(sums[c] / total) if total else 0.0 for c in order]})
+
+
+def years_frame(ds: BudgetDataset, node: str) -> pd.DataFrame:
+    """*node*'s amounts per fiscal year: ``fiscal_year``, ``amount_mb`` (Decimal), ``bill_year``
+    (True for the bill's own year; the others are commitments of other years)."""
+    sums: dict[int, Decimal] = {}
+    items = _beneath(ds, node)
+    for year, text in zip(items["fiscal_year"].astype(str), items["amount_mb"]):
+        value = _decimal(text)
+        if value is not None and year.isdigit():
+            sums[int(year)] = sums.get(int(year), Decimal(0)) + value
+    years = sorted(sums)
+    return pd.DataFrame({"fiscal_year": years, "amount_mb": [sums[y] for y in years],
+                         "bill_year": [y == ds.bill_year for y in years]})
 
 
 def child_level(ds: BudgetDataset, node: str) -> str | None:
@@ -45,59 +140,9 @@ def child_level(ds: BudgetDataset, node: str) -> str | None:
     return next((k for k in below if counts.get(k, 0) >= 2), next((k for k in below if k in counts), None))
 
 
-def heading(ds: BudgetDataset, node: str, thai_digits: bool = False) -> str:
-    """Markdown: the node's title with its level label, where it sits, and its bill-year total."""
-    records = ds.node_records()
-    path = [records[a] for a in ancestors(node)[:-1]]
-    year = ds.bill_year
-    total = rollup(ds, [year]).get((node, year), Decimal(0)) if year else Decimal(0)
-    lines = [f"# {_esc(node_title(ds, node))}", ""]
-    if path:
-        lines.append(" › ".join(f"{_esc(ds.level(p['level'])['label_th'])} {_esc(p['name'])}" for p in path))
-        lines.append("")
-    lines.append(f"**งบประมาณปี พ.ศ. {fmt.year(year, thai_digits)}: {fmt.amount(total, thai_digits=thai_digits)} "
-                 f"ล้านบาท** ({PHASE_TH.get(ds.plan.get('phase'), _esc(ds.plan.get('phase', '')))}; "
-                 f"ที่มา: {_esc(ds.title)})")
-    return "\n".join(lines)
-
-
-def allocation_display(ds: BudgetDataset, level: str, node: str, fiscal_year=None, top: int | None = 15,
-                       thai_digits: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(table to show with Thai headings and formatted numbers, the exact table for download)."""
-    exact = allocation(ds, level, fiscal_year, top=top, within=node)
-    label = ds.level(level)["label_th"]
-    shown = pd.DataFrame({
-        label: [str(n) for n in exact["name"]],
-        "ล้านบาท": [fmt.amount(v, thai_digits=thai_digits) for v in exact["amount_mb"]],
-        "สัดส่วน": [fmt.percent(s, thai_digits=thai_digits) for s in exact["share"]],
-    })
-    return shown, exact
-
-
-def years_display(ds: BudgetDataset, node: str, thai_digits: bool = False) -> pd.DataFrame:
-    """The node's amounts per fiscal year (its own year's appropriation and multi-year commitments)."""
-    record = ds.node_records()[node]
-    wide = by_year(ds, record["level"], within=node)
-    row = wide[wide["node_id"] == node]
-    years = [y for y in wide.columns[2:] if not row.empty and row[y].iloc[0] != 0]
-    return pd.DataFrame({
-        "ปีงบประมาณ": [fmt.year(y, thai_digits) for y in years],
-        "ล้านบาท": [fmt.amount(row[y].iloc[0], thai_digits=thai_digits) for y in years],
-        "ชนิด": ["งบประมาณปีนี้" if y == ds.bill_year else "ผูกพันข้ามปี" for y in years],
-    })
-
-
 def node_findings(ds: BudgetDataset, node: str) -> list:
     """Findings about *node* or anything beneath it."""
     return [f for f in run_checks(ds) if f.id == node or str(f.id).startswith(node + ".")]
-
-
-def findings_display(findings) -> pd.DataFrame:
-    return pd.DataFrame({
-        "ระดับ": [f.severity for f in findings],
-        "รหัสตรวจ": [f.check for f in findings],
-        "รายละเอียด": [f.message for f in findings],
-    })
 
 
 def write_downloads(output_dir: str | Path | None, tables: dict[str, pd.DataFrame]) -> list[Path]:

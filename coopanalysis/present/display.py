@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..fmt import digits
 from .escape import html_attr, html_text
 from .page import Block, note
 
@@ -27,21 +28,39 @@ def show(fig, dpi: int = 100) -> None:
 def show_strategy_charts(plan, strategy_id: str, thai_digits: bool = False) -> None:
     """The charts of one strategy, built and shown one at a time (printed vs computed per
     tactic, yearly amounts and gaps per project, the tactic/project treemap); a note instead
-    when the document has no project of the strategy."""
+    when the document has no project of the strategy, and a sentence instead of a chart that
+    would have nearly nothing to show (no printed total to compare, too few projects)."""
     from IPython.display import display
 
     from .. import charts
+    from ..analysis import printed_vs_computed
+    from ..fmt import is_missing
 
     if not (plan.projects["strategy_id"] == strategy_id).any():
         display(note("เอกสารไม่มีรายละเอียดโครงการของยุทธศาสตร์นี้ จึงไม่มีแผนภูมิ"))
         return
-    for build in (
-        lambda: charts.strategy_budget(plan, strategy_id, thai_digits=thai_digits),
-        lambda: charts.budget_by_year(plan, strategy_id, thai_digits=thai_digits),
-        lambda: charts.gaps(plan, "project", strategy_id, thai_digits=thai_digits),
-        lambda: charts.hierarchy(plan, strategy_id, thai_digits=thai_digits),
-    ):
-        show(build())
+    tactics = printed_vs_computed(plan, "tactic")
+    tactics = tactics[tactics["strategy_id"] == strategy_id]
+    projects = printed_vs_computed(plan, "project")
+    projects = projects[projects["strategy_id"] == strategy_id]
+    printed_tactics = sum(not is_missing(v) for v in tactics["stated_mb"])
+    printed_projects = sum(not is_missing(v) for v in projects["stated_mb"])
+    with_amounts = sum(not is_missing(v) and v > 0 for v in projects["computed_mb"])
+    if printed_tactics:
+        show(charts.strategy_budget(plan, strategy_id, thai_digits=thai_digits))
+    else:
+        display(note("หน้าสรุปไม่พิมพ์งบรวมของกลยุทธ์ใดในยุทธศาสตร์นี้ จึงไม่มีแผนภูมิเทียบยอดตามเอกสารกับยอดจากรายโครงการ"
+                     " ยอดจากรายโครงการอยู่ในตารางโครงการ"))
+    show(charts.budget_by_year(plan, strategy_id, thai_digits=thai_digits))
+    if printed_projects:
+        show(charts.gaps(plan, "project", strategy_id, thai_digits=thai_digits))
+    else:
+        display(note("เอกสารไม่พิมพ์ยอดรวมของโครงการใดในยุทธศาสตร์นี้ จึงไม่มีแผนภูมิเทียบยอดที่พิมพ์กับผลรวมรายปี"))
+    if with_amounts >= 3:
+        show(charts.hierarchy(plan, strategy_id, thai_digits=thai_digits))
+    else:
+        display(note(digits(f"มีเพียง {with_amounts} โครงการที่มีตัวเลขงบประมาณ จึงไม่แสดงแผนภาพโครงสร้างงบประมาณ"
+                            " ดูยอดของแต่ละโครงการในตารางโครงการ", thai_digits)))
 
 
 def show_projects(plan, strategy_id: str, output_dir="", thai_digits: bool = False) -> None:
@@ -59,10 +78,15 @@ def show_projects(plan, strategy_id: str, output_dir="", thai_digits: bool = Fal
 
     display(projects_table(plan, strategy_id, thai_digits))
     frame = by_project(plan, strategy_id)
-    unknown = [str(p) for p, c in zip(frame["project_id"], frame["computed_mb"]) if p != TOTAL and is_missing(c)]
-    if unknown:
-        display(note(digits(f"โครงการ {', '.join(unknown)} แยกงบรายปีไม่ได้ จึงไม่อยู่ในงบรายปีและรวมรายปี"
+    rows = [(str(p), c, s) for p, c, s in zip(frame["project_id"], frame["computed_mb"], frame["stated_mb"]) if p != TOTAL]
+    printed_only = [p for p, c, s in rows if is_missing(c) and not is_missing(s)]
+    no_figures = [p for p, c, s in rows if is_missing(c) and is_missing(s)]
+    if printed_only:
+        display(note(digits(f"โครงการ {', '.join(printed_only)} แยกงบรายปีไม่ได้ จึงไม่อยู่ในงบรายปีและรวมรายปี"
                             " แต่ยอดรวมที่พิมพ์ของโครงการนับอยู่ในรวมตามเอกสาร", thai_digits)))
+    if no_figures:
+        display(note(digits(f"โครงการ {', '.join(no_figures)} มีเพียงชื่อในเอกสาร ไม่มีตัวเลขงบประมาณทั้งรายปีและยอดรวม"
+                            " จึงไม่ได้นับในยอดใด", thai_digits)))
     files = write_table(frame, output_dir, f"strategy_{strategy_id}_projects", thai_digits=thai_digits)
     if files:
         display(downloads(files))

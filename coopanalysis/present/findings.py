@@ -12,7 +12,7 @@ from ..labels import SEVERITY_TH, TOTAL, node_label
 from .escape import html_attr, html_text
 from .page import Block, findings_anchor, strategy_anchor
 from .table import Column, ReadingTable
-from .text import is_thai, reason_th
+from .text import readable_ids, reader_message, reason_th
 
 __all__ = ["HINT_TH", "counts_block", "findings_overview", "findings_tables", "pivot_table", "corrections_table",
            "strategy_findings_table"]
@@ -51,7 +51,7 @@ def pivot_table(findings, thai_digits: bool = False) -> ReadingTable:
 def _subject(f, thai_digits: bool) -> str:
     if f.level in ("plan", "document"):
         return node_label(f.level)
-    return node_label(f.level, f.id, thai_digits)
+    return readable_ids(node_label(f.level, f.id, thai_digits))
 
 
 def _names(plan) -> dict[tuple[str, str], str]:
@@ -87,7 +87,7 @@ def _table(findings, thai_digits: bool, with_strategy_links: bool = False, names
         ])
         ids.append(findings_anchor(f))
         classes.append(f"f-{f.severity}")
-        detail = f.message
+        detail = reader_message(f)
         if f.hint:
             detail += f" — สาเหตุที่เป็นไปได้: {HINT_TH.get(f.hint, f.hint)}"
         details.append(digits(detail, thai_digits))
@@ -138,7 +138,7 @@ def strategy_findings_table(findings, thai_digits: bool = False, plan=None) -> R
 
 def corrections_table(plan, thai_digits: bool = False) -> ReadingTable:
     """The reviewed corrections applied at ingest: project, year, printed, corrected, the reason
-    in Thai, and the reviewer's original reason when it is not Thai (labelled)."""
+    in Thai (a reviewer's English reason stays in the corrections file)."""
     frame = plan.corrections
     columns = [Column("โครงการ", "id"), Column("ปีงบประมาณ", "year"), Column("ค่าที่พิมพ์", "amount", "ล้านบาท"),
                Column("ค่าที่ใช้", "amount", "ล้านบาท"), Column("เหตุผล"), Column("บรรทัด", "count")]
@@ -150,10 +150,8 @@ def corrections_table(plan, thai_digits: bool = False) -> ReadingTable:
         fy = None if fy is None or str(fy) in ("", "nan", "<NA>") else int(float(fy))
         reason = str(r.get("reason") or "").strip()
         text = reason_th(reason, r["project_id"], fy, r["printed"], r["corrected"], thai_digits)
-        if reason and not is_thai(reason):
-            text += f" (เหตุผลที่ผู้ตรวจทานบันทึกไว้เป็นภาษาอังกฤษ: {digits(reason, thai_digits)})"
         rows.append([
-            digits(str(r["project_id"]), thai_digits), year(fy, thai_digits) if fy else "",
+            digits(readable_ids(str(r["project_id"])), thai_digits), year(fy, thai_digits) if fy else "",
             amount(r["printed"], thai_digits), amount(r["corrected"], thai_digits), text,
             count(r.get("source_line"), thai_digits) if str(r.get("source_line") or "") not in ("", "nan", "<NA>") else "",
         ])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..fmt import MISSING, amount, count, digits, is_missing
 from ..labels import MB, PARSE_STATUS_TH, TOTAL, named, node_label
 from .table import Column, ReadingTable, table
+from .text import readable_ids
 
 __all__ = [
     "POLICY_TH", "strategy_totals_table", "yearly_table", "coverage_table", "projects_table", "kpi_table",
@@ -24,16 +25,31 @@ def _strategy_label(thai_digits: bool):
 
 
 def strategy_totals_table(plan, thai_digits: bool = False) -> ReadingTable:
-    """Per strategy: printed and computed five-year totals, difference, project counts, share."""
+    """Per strategy: printed and computed five-year totals, difference, project counts, share;
+    then a grand-total row: the printed totals added up (the strategies that print one), the
+    computed totals added up (the strategies with project detail), and no difference (the two
+    sums cover different strategies; the like-with-like comparison follows the table)."""
     from ..analysis import by_strategy
 
     frame = by_strategy(plan)
-    frame = frame[frame["strategy_id"] != TOTAL]  # its printed and computed sums cover different strategies
-    return table(frame, {
+    total = frame[frame["strategy_id"] == TOTAL]
+    frame = frame[frame["strategy_id"] != TOTAL]
+    out = table(frame, {
         "strategy_id": "ยุทธศาสตร์", "name": "ชื่อยุทธศาสตร์", "stated_mb": "งบรวมตามเอกสาร",
         "computed_mb": "งบรวมจากรายโครงการ", "difference_mb": "ผลต่าง", "stated_count": "โครงการตามเอกสาร",
         "found_count": "โครงการที่พบ", "share_computed": "สัดส่วนของยอดคำนวณ",
     }, thai_digits)
+    if not total.empty:
+        row = total.iloc[0]
+        printed = [str(s) for s, v in zip(frame["strategy_id"], frame["stated_mb"]) if not is_missing(v)]
+        out.rows.append([
+            TOTAL, digits(f"งบตามเอกสารรวมเฉพาะยุทธศาสตร์ที่พิมพ์งบรวม ({', '.join(printed)})", thai_digits),
+            amount(row["stated_mb"], thai_digits), amount(row["computed_mb"], thai_digits), MISSING,
+            count(row["stated_count"], thai_digits) if not is_missing(row["stated_count"]) else MISSING,
+            count(row["found_count"], thai_digits), "100.0%" if not thai_digits else digits("100.0%", True),
+        ])
+        out.total_rows.add(len(out.rows) - 1)
+    return out
 
 
 def yearly_table(plan, thai_digits: bool = False) -> ReadingTable:
@@ -47,13 +63,24 @@ def yearly_table(plan, thai_digits: bool = False) -> ReadingTable:
 
 
 def coverage_table(plan, thai_digits: bool = False) -> ReadingTable:
-    """How much of each printed strategy total the project detail accounts for."""
+    """How much of each printed strategy total the project detail accounts for. What the
+    detail leaves unsplit (printed above detailed) and what it adds beyond the printed total
+    (detailed above printed, e.g. strategy 8) are separate columns, each added up on its own:
+    an excess is never netted against what another strategy leaves unsplit."""
     from ..analysis import coverage
 
-    out = table(coverage(plan), {
+    frame = coverage(plan).copy()
+    gaps = frame["gap_mb"]
+    frame["unsplit_mb"] = [g if is_missing(g) or g >= 0 else 0.0 for g in gaps]
+    frame["excess_mb"] = [None if is_missing(g) else (-g if g < 0 else 0.0) for g in gaps]
+    body = frame["strategy_id"] != TOTAL
+    for column in ("unsplit_mb", "excess_mb"):
+        values = [v for v, b in zip(frame[column], body) if b and not is_missing(v)]
+        frame.loc[~body, column] = float(sum(values)) if values else None
+    out = table(frame, {
         "strategy_id": "ยุทธศาสตร์", "name": "ชื่อยุทธศาสตร์", "stated_mb": "งบรวมตามเอกสาร",
-        "detailed_mb": "มีงบรายปี", "printed_basis_mb": "ใช้ยอดรวมที่พิมพ์", "gap_mb": "ส่วนที่ไม่ได้แจกแจงรายปี",
-        "coverage": "ความครอบคลุม",
+        "detailed_mb": "มีงบรายปี", "printed_basis_mb": "ใช้ยอดรวมที่พิมพ์", "unsplit_mb": "ส่วนที่ไม่ได้แจกแจงรายปี",
+        "excess_mb": "รายละเอียดเกินยอดที่พิมพ์", "coverage": "ความครอบคลุม",
     }, thai_digits)
     for i in out.total_rows:
         out.rows[i][0] = "รวมเฉพาะยุทธศาสตร์ที่พิมพ์งบรวม"
@@ -74,6 +101,7 @@ def projects_table(plan, strategy_id: str, thai_digits: bool = False) -> Reading
     for row in out.rows:  # an empty tactic cell reads "–" only for projects
         if row[1] == MISSING and row[0] == TOTAL:
             row[1] = ""
+        row[0] = readable_ids(row[0])
     return out
 
 
@@ -89,11 +117,26 @@ def kpi_table(plan, strategy_id: str, thai_digits: bool = False) -> ReadingTable
     return table(frame, columns, thai_digits, kinds={**{y: "figure" for y in years}, "unit": "text"})
 
 
-def _full_names_only(out: ReadingTable) -> ReadingTable:
-    """Blank the full name where it repeats the unit (a unit printed in full)."""
-    for row in out.rows:
+def _full_names_only(out: ReadingTable, thai_digits: bool = False) -> ReadingTable:
+    """Blank the full name where it repeats the unit (a unit printed in full), and say in the
+    caption why the column is empty where it is."""
+    units = [i for i in range(len(out.rows)) if i not in out.total_rows and out.rows[i][0] != "ไม่ระบุหน่วยงาน"]
+    repeated = unknown = 0
+    for i in units:
+        row = out.rows[i]
         if len(row) > 1 and row[1] == row[0]:
             row[1] = ""
+            repeated += 1
+        elif len(row) > 1 and not row[1]:
+            unknown += 1
+    reasons = []
+    if unknown:
+        reasons.append(f"{unknown} จาก {len(units)} หน่วยงาน เอกสารใช้ชื่อย่อ และอภิธานชื่อหน่วยงาน (data/units.yaml)"
+                       " ยังไม่มีชื่อเต็มที่ตรวจจากแหล่งข้อมูลแล้ว จึงเว้นว่าง (ไม่เดาชื่อเต็ม)")
+    if repeated:
+        reasons.append(f"{repeated} หน่วยงานพิมพ์ชื่อเต็มเป็นชื่อหน่วยงานอยู่แล้ว จึงไม่ซ้ำในช่องชื่อเต็ม")
+    if reasons:
+        out.caption = digits("ช่องชื่อเต็ม: " + "; ".join(reasons), thai_digits)
     return out
 
 
@@ -104,7 +147,7 @@ def unit_policy_table(plan, thai_digits: bool = False) -> ReadingTable:
     frame = unit_policies(plan)
     columns = {"unit": "หน่วยงาน", "unit_name": "ชื่อเต็ม"}
     columns.update({f"{p}_mb": POLICY_TH.get(p, p) for p in POLICIES})
-    return _full_names_only(table(frame, columns, thai_digits))
+    return _full_names_only(table(frame, columns, thai_digits), thai_digits)
 
 
 def unit_table(frame, thai_digits: bool = False) -> ReadingTable:
@@ -113,7 +156,7 @@ def unit_table(frame, thai_digits: bool = False) -> ReadingTable:
     columns = {"unit": "หน่วยงาน", "unit_name": "ชื่อเต็ม", **{g: None for g in frame.attrs.get("columns", [])},
                TOTAL: "รวม", "share": "สัดส่วนของงบแผน"}
     label = (lambda y: digits(str(y), thai_digits)) if by == "year" else _strategy_label(thai_digits)
-    return _full_names_only(table(frame, columns, thai_digits, group_label=label))
+    return _full_names_only(table(frame, columns, thai_digits, group_label=label), thai_digits)
 
 
 def strategy_key_figures(plan, strategy_id: str, findings, thai_digits: bool = False) -> ReadingTable:

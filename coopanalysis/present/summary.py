@@ -40,8 +40,16 @@ def plan_summary(plan, findings, thai_digits: bool = False) -> tuple[str, dict]:
 
 
 def checks_summary(findings, thai_digits: bool = False) -> tuple[str, dict]:
-    """The checks report's summary: counts by severity."""
-    return _line(findings, thai_digits), {**_counts(findings), "thai_digits": bool(thai_digits)}
+    """The checks report's summary: counts by severity, and per group of the report (``groups``:
+    ``plan-wide`` and ``strategy-<id>`` -> counts), so the index can give the findings that no
+    strategy report holds (the whole plan's, a strategy missing from the document) a row."""
+    from .page import strategy_anchor
+
+    groups: dict[str, list] = {}
+    for f in findings:
+        groups.setdefault(strategy_anchor(f.strategy_id), []).append(f)
+    return _line(findings, thai_digits), {**_counts(findings), "groups": {k: _counts(v) for k, v in groups.items()},
+                                          "thai_digits": bool(thai_digits)}
 
 
 def strategy_summary(plan, strategy_id: str, findings, thai_digits: bool = False) -> tuple[str, dict]:

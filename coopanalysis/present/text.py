@@ -9,7 +9,7 @@ from datetime import datetime
 from ..fmt import amount, digits
 from ..labels import node_label
 
-__all__ = ["REPORT_TITLES", "report_title", "be_date", "reason_th", "is_thai"]
+__all__ = ["REPORT_TITLES", "report_title", "be_date", "reason_th", "is_thai", "readable_ids", "reader_message"]
 
 #: Report (output stem) -> its Thai title.
 REPORT_TITLES = {
@@ -86,3 +86,37 @@ def reason_th(reason, project_id, fiscal_year, printed, corrected, thai_digits: 
         where += f" ปีงบประมาณ {int(float(fiscal_year))}"
     text = f"{cause}: {where} เอกสารพิมพ์ {amount(printed)} ใช้ {amount(corrected)}"
     return digits(text, thai_digits)
+
+
+_UNNUMBERED = re.compile(r"(?<![\w.])(\d+)\.u(\d+)\b")
+
+
+def readable_ids(text: str) -> str:
+    """The project ids the toolkit makes for projects the document prints without a number
+    (``8.u1``: the first unnumbered project of strategy 8) in Thai.
+
+    >>> readable_ids("โครงการ 8.u1: ตัดค่า 20"), readable_ids("5.1 และ 10.u12")
+    ('โครงการ 8.(ไม่มีเลข 1): ตัดค่า 20', '5.1 และ 10.(ไม่มีเลข 12)')
+    """
+    return _UNNUMBERED.sub(r"\1.(ไม่มีเลข \2)", str(text))
+
+
+_INGEST_REPORT = "— ดู ingest_report.csv"
+_REASON = " — เหตุผล: "
+
+
+def reader_message(finding, thai_digits: bool = False) -> str:
+    """A finding's message as a reader of the reports sees it: a correction's reason in Thai
+    (:func:`reason_th`; the reviewer's English stays in the data files), the ingest report
+    named as the file of the ingested data folder it is (not a file of the report folder),
+    and the toolkit's ids of unnumbered projects in Thai (:func:`readable_ids`)."""
+    message = str(finding.message)
+    if finding.check == "correction_applied" and _REASON in message:
+        head, _, reason = message.partition(_REASON)
+        if not is_thai(reason):
+            reason = reason_th(reason, finding.id, finding.fiscal_year, finding.stated, finding.computed)
+            reason = reason.split(": ", 1)[0] if ": " in reason else reason
+        message = head + _REASON + reason
+    message = message.replace(_INGEST_REPORT, "— รายละเอียดอยู่ในไฟล์ ingest_report.csv ของโฟลเดอร์ข้อมูลที่นำเข้า"
+                                              " (สร้างโดยคำสั่ง coopanalysis ingest ไม่ได้อยู่ในโฟลเดอร์รายงานนี้)")
+    return digits(readable_ids(message), thai_digits)

@@ -86,7 +86,7 @@ def run_pages(outcomes, thai_digits: bool = False) -> list[tuple[str, str, str]]
     pages = [("index.html", report_title("index"), "")]
     for o in outcomes:
         if o.ok and o.html:
-            label = report_title(o.name, thai_digits)
+            label = (o.summary or {}).get("label") or report_title(o.name, thai_digits)
             title = (o.summary or {}).get("name") or o.title or ""
             pages.append((Path(o.html).name, label, _digits(str(title), thai_digits)))
     return pages
@@ -120,11 +120,16 @@ def _findings_cell(o) -> str:
     s = o.summary or {}
     if "findings" not in s or o.name in ("overview", "units"):
         return ""
+    return _counts_cell(s, s.get("findings_href") or ("checks.html" + (f"#strategy-{s['strategy_id']}"
+                                                                          if s.get("strategy_id") else "")))
+
+
+def _counts_cell(s: dict, anchor: str) -> str:
+    """Errors (linked to *anchor*) and warnings of *s* (``findings_error``, ``findings_warning``)."""
     thai = bool(s.get("thai_digits"))
     errors, warnings = int(s.get("findings_error", 0)), int(s.get("findings_warning", 0))
     if not errors and not warnings:
         return '<span class="muted">ไม่มีข้อผิดพลาดหรือคำเตือน</span>'
-    anchor = "checks.html" + (f"#strategy-{s['strategy_id']}" if s.get("strategy_id") else "")
     parts = []
     if errors:
         parts.append(f'<a class="sev-error" href="{_e(anchor)}">ผิดพลาด {_e(_digits(str(errors), thai))}</a>')
@@ -174,12 +179,51 @@ def _download_label(report: str, path: Path) -> str:
     return f"{_DOWNLOADS.get(what, what)} ({kind})"
 
 
-def _missing_rows(overview, thai: bool, columns: int) -> list[str]:
-    """A row for each strategy the document leaves out (named, no report)."""
+def _group_counts(checks, group: str) -> dict:
+    groups = ((checks.summary or {}).get("groups") or {}) if checks else {}
+    return {**groups.get(group, {}), "thai_digits": bool((checks.summary or {}).get("thai_digits")) if checks else False}
+
+
+def _missing_rows(overview, checks, thai: bool, failed: bool) -> list[tuple]:
+    """A row for each strategy the document leaves out (named, no report, its findings), and one
+    for the findings about the whole plan: with them the strategies' rows add up to the checks
+    report's counts."""
     missing = (overview.summary or {}).get("missing", []) if overview else []
-    return [(_sort_key(f"strategy_{sid}", 0),
-             f'<tr class="missing"><td class="text">{_e(_digits(f"ยุทธศาสตร์ที่ {sid}", thai))}</td>'
-             f'<td class="text muted" colspan="{columns - 1}">ไม่ปรากฏในเอกสาร จึงไม่มีรายงาน</td></tr>') for sid in missing]
+    status = '<td class="text"></td>' if failed else ""
+    rows = []
+    if checks is not None and _group_counts(checks, "plan-wide").get("findings"):
+        cell = _counts_cell(_group_counts(checks, "plan-wide"), "checks.html#plan-wide")
+        rows.append(((0, (), 10_000), f'<tr class="plan-wide"><td class="text">ทั้งแผนและทั้งเอกสาร</td>'
+                     f'<td class="text muted">ข้อตรวจพบที่ไม่ได้เป็นของยุทธศาสตร์ใด (อยู่ในรายงานผลการตรวจสอบ)</td>'
+                     f'<td class="text">{cell}</td>{status}<td class="text"></td></tr>'))
+    for sid in missing:
+        counts = _group_counts(checks, f"strategy-{sid}")
+        cell = _counts_cell(counts, f"checks.html#strategy-{sid}") if counts.get("findings") else ""
+        rows.append((_sort_key(f"strategy_{sid}", 0),
+                     f'<tr class="missing"><td class="text">{_e(_digits(f"ยุทธศาสตร์ที่ {sid}", thai))}</td>'
+                     f'<td class="text muted">ไม่ปรากฏในเอกสาร จึงไม่มีรายงาน</td><td class="text">{cell}</td>{status}'
+                     f'<td class="text"></td></tr>'))
+    return rows
+
+
+def _budget_total_row(outcomes, thai: bool, failed: bool) -> str:
+    """The totals row of a budget table's index: the nodes' bill-year totals and findings added up."""
+    nodes = [o.summary for o in outcomes if o.ok and o.summary and "total_mb" in o.summary]
+    if not nodes:
+        return ""
+    from decimal import Decimal
+
+    total = sum((Decimal(repr(float(s["total_mb"]))) for s in nodes), Decimal(0))
+    other = sum((Decimal(repr(float(s.get("other_years_mb") or 0))) for s in nodes), Decimal(0))
+    text = f"รวม {len(nodes)} หน่วย: งบประมาณปีนี้ {_amount(total, thai)} ล้านบาท"
+    if other:
+        text += f" · ภาระผูกพันของปีอื่น {_amount(other, thai)} ล้านบาท (นับแยก)"
+    counts = {k: sum(int(s.get(k, 0)) for s in nodes) for k in ("findings_error", "findings_warning")}
+    errors, warnings = counts["findings_error"], counts["findings_warning"]
+    found = " · ".join(p for p in (f"ผิดพลาด {errors}" if errors else "", f"คำเตือน {warnings}" if warnings else "") if p)
+    status = '<td class="text"></td>' if failed else ""
+    return (f'<tr class="total"><th scope="row" class="text">รวม</th><td class="text">{_e(_digits(text, thai))}</td>'
+            f'<td class="text">{_e(_digits(found, thai))}</td>{status}<td class="text"></td></tr>')
 
 
 def _sort_key(name: str, position: int) -> tuple:
@@ -226,7 +270,7 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
             summary = _e(s.get("text", "")) or '<span class="muted">ไม่มีสรุป</span>'
         else:
             ipynb = _rel(o.ipynb, out_dir) if o.ipynb and Path(o.ipynb).is_file() else None
-            status = '<span class="failed">ล้มเหลว (failed)</span>'
+            status = '<span class="failed">ล้มเหลว</span>'
             summary = f'<span class="failed">{_e(o.failure_line())}</span>'
             if ipynb:
                 files.append(_link(ipynb, "ipynb"))
@@ -235,27 +279,34 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
         rows.append((key, f'<tr><td class="text">{_link(html_href, _digits(title, thai))}</td><td class="text">{summary}</td>'
                     f'<td class="text">{_findings_cell(o)}</td>{status_cell}'
                     f'<td class="text">{" · ".join(files)}</td></tr>'))
-    rows += _missing_rows(overview, thai, 5 if failed else 4)
+    checks = next((o for o in outcomes if o.name == "checks" and o.ok and o.summary), None)
+    rows += _missing_rows(overview, checks, thai, bool(failed))
     rows = [row for _, row in sorted(rows, key=lambda r: r[0])]
+    budget = bool(outcomes) and not any(o.name in _PLAN_PAGES or o.name.startswith("strategy_") for o in outcomes)
+    total_row = _budget_total_row(outcomes, thai, bool(failed)) if budget else ""
+    first = next((o.summary for o in outcomes if o.summary and o.summary.get("plan_title")), None)
+    if budget and first:
+        plan_title = str(first["plan_title"])
     status_header = '<th scope="col">การสร้างรายงาน</th>' if failed else ""
     heading = _e(_digits(plan_title, thai)) if plan_title else "รายงานแผนปฏิบัติการ"
     n = len(outcomes)
     if failed:
         items = "".join(f"<li>{_e(o.failure_line())}</li>" for o in failed)
-        state = (f'<section class="failures"><p class="failed">ล้มเหลว (failed) {_e(_digits(str(len(failed)), thai))}'
-                 f" จาก {_e(_digits(str(n), thai))} รายงาน ({len(failed)} of {n} reports failed)</p><ul>{items}</ul></section>")
+        state = (f'<section class="failures"><p class="failed">ล้มเหลว {_e(_digits(str(len(failed)), thai))}'
+                 f" จาก {_e(_digits(str(n), thai))} รายงาน</p><ul>{items}</ul></section>")
     else:
-        state = f'<p class="muted">รายงานทั้งหมด {_e(_digits(str(n), thai))} ฉบับ สร้างสำเร็จทุกฉบับ ({n} reports)</p>'
+        state = f'<p class="muted">รายงานทั้งหมด {_e(_digits(str(n), thai))} ฉบับ สร้างสำเร็จทุกฉบับ</p>'
     workbook = ""
     if (out_dir / "plan.xlsx").is_file():
-        workbook = '<p class="downloads">ข้อมูลทั้งแผนเป็นสมุดงาน: <a href="plan.xlsx" download>plan.xlsx</a></p>'
+        whole = "ข้อมูลทั้งชุด" if budget else "ข้อมูลทั้งแผน"
+        workbook = f'<p class="downloads">{whole}เป็นสมุดงาน Excel: <a href="plan.xlsx" download>plan.xlsx</a></p>'
     nav = nav_html(run_pages(outcomes, thai), "index.html")
     return finish_page(f"""<!DOCTYPE html>
 <html lang="th">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{heading} — รายงาน (reports)</title>
+<title>{heading} — สารบัญรายงาน</title>
 <style>
 {FONT_MARKER}
 {REPORT_CSS}
@@ -270,12 +321,13 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
 {_totals_panel(outcomes, thai)}
 {workbook}
 <h2>รายงาน</h2>
-<table class="reading index">
-<thead><tr><th scope="col">รายงาน</th><th scope="col">สรุป (summary)</th><th scope="col">ข้อตรวจพบ</th>{status_header}<th scope="col">ดาวน์โหลด</th></tr></thead>
+<div class="table-wrap"><table class="reading index">
+<thead><tr><th scope="col">รายงาน</th><th scope="col">สรุป</th><th scope="col">ข้อตรวจพบ</th>{status_header}<th scope="col">ดาวน์โหลด</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
-</table>
+<tfoot>{total_row}</tfoot>
+</table></div>
 </main>
 </body>
 </html>

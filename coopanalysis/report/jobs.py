@@ -25,10 +25,10 @@ __all__ = [
 PLAN_NOTEBOOKS = ("overview", "checks", "units")
 STRATEGY_NOTEBOOK = "strategy_report"
 TITLES = {
-    "overview": "ภาพรวมแผน (Overview)",
-    "checks": "ผลการตรวจสอบ (Checks)",
-    "units": "หน่วยงานรับผิดชอบ (Units)",
-    "explore": "เริ่มต้นสำรวจข้อมูล (Explore)",
+    "overview": "ภาพรวมแผน",
+    "checks": "ผลการตรวจสอบ",
+    "units": "หน่วยงานรับผิดชอบ",
+    "explore": "เริ่มต้นสำรวจข้อมูล",
 }
 
 
