@@ -251,7 +251,10 @@ def test_write_dataset_keeps_foreign_files(tmp_path):
     write_dataset(ingest_tables([table], str(spec)), out)
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["notes.txt", "plan.json", "items.csv", "nodes.csv", "stated.csv", "ingest_report.csv"])
+        ["notes.txt", "plan.json", "items.csv", "nodes.csv", "stated.csv", "ingest_report.csv",
+         ".coopanalysis-manifest.json"])
+    manifest = json.loads((out / ".coopanalysis-manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == ["ingest_report.csv", "items.csv", "nodes.csv", "plan.json", "stated.csv"]
 
 
 def test_allocation_by_any_level_top_n_and_treemap(tmp_path):

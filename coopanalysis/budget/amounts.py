@@ -13,13 +13,13 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from ..thai import DASHES, amount_text, to_arabic
+from .names import per_distinct
 
 __all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "EXPONENT", "parse_amount_cell", "to_million",
-           "amount_texts", "plain_integers", "shifted"]
+           "amount_column"]
 
 OK, MALFORMED, FLOAT_NOISE, MISSING = "ok", "malformed_amount", "float_noise", "missing_amount"
 _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
@@ -67,63 +67,12 @@ def parse_amount_cell(cell: str, unit: str = "baht") -> tuple[Decimal | None, st
     return to_million(value, unit), status
 
 
-_WIDTH = 24  # the plain-integer shortcut looks at cells up to this many characters
+def amount_column(cells: pd.Series, unit: str) -> tuple[pd.Series, pd.Series]:
+    """The exact text of each cell's amount in million baht ('' when none) and its status.
 
-
-def plain_integers(cells: list[str]) -> np.ndarray:
-    """True for cells that are ``0`` or ASCII digits with correctly placed thousands commas and
-    no leading zero (``1,234,500``): the common case, whose exact value is a shift of the point."""
-    n = len(cells)
-    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=n)
-    # as wide as the longest cell looked at (longer ones are cut here and refused below)
-    width = int(min(lengths.max(initial=1), _WIDTH)) or 1
-    chars = np.array(cells, dtype=f"U{width}").view(np.uint32).reshape(n, width)
-    position = np.arange(width)[None, :]
-    inside = position < lengths[:, None]
-    comma_here = inside & ((lengths[:, None] - 1 - position) % 4 == 3)
-    digit = (chars >= 48) & (chars <= 57)
-    good = np.where(comma_here, chars == 44, ~inside | digit).all(axis=1)
-    return good & (lengths > 0) & (lengths <= _WIDTH) & (lengths % 4 != 0) & ((chars[:, 0] != 48) | (lengths == 1))
-
-
-def shifted(cells: np.ndarray, shift: int) -> np.ndarray:
-    """Plain integer cells (a str array) divided by 10**shift, as exact text without trailing zeros.
-
-    >>> shifted(np.array(["78,459,000", "500", "0", "1,000,000"]), 6).tolist()
-    ['78.459', '0.0005', '0', '1']
-    """
-    digits = np.strings.replace(cells, ",", "")
-    if not shift:
-        return digits
-    length = np.strings.str_len(digits)
-    cut = np.maximum(length - shift, 0)
-    whole = np.strings.slice(digits, 0, cut)
-    whole = np.where(whole == "", "0", whole)
-    fraction = np.strings.rstrip(np.strings.zfill(np.strings.slice(digits, cut, length), shift), "0")
-    return np.where(fraction == "", whole, np.strings.add(np.strings.add(whole, "."), fraction))
-
-
-def amount_texts(cells, unit: str) -> tuple[np.ndarray, np.ndarray]:
-    """``amount_text`` of the amount in million baht ('' when none) and the status, per stripped
-    cell (object arrays): what :func:`parse_amount_cell` gives, with plain integers worked out
-    as text.
-
-    >>> texts, status = amount_texts(["78,459,000", "500", "0", "20,0", "1,5", "๑,๐๐๐"], "baht")
+    >>> texts, status = amount_column(pd.Series(["78,459,000", "500", "20,0", "๑,๐๐๐", "500"]), "baht")
     >>> texts.tolist(), status.tolist()
-    (['78.459', '0.0005', '0', '', '', '0.001'], ['ok', 'ok', 'ok', 'malformed_amount', 'malformed_amount', 'ok'])
-    >>> amount_texts(["1,000", "12"], "thousand_baht")[0].tolist(), amount_texts(["1,000"], "million_baht")[0].tolist()
-    (['1', '0.012'], ['1000'])
+    (['78.459', '0.0005', '', '0.001', '0.0005'], ['ok', 'ok', 'malformed_amount', 'ok', 'ok'])
     """
-    codes, uniques = pd.factorize(np.asarray(cells, dtype=object))
-    distinct = uniques.tolist()
-    texts = np.empty(len(distinct), dtype=object)
-    status = np.full(len(distinct), OK, dtype=object)
-    if distinct:
-        plain = plain_integers(distinct)
-        shift = -EXPONENT[unit]
-        if plain.any():
-            texts[plain] = shifted(np.asarray(distinct, dtype=np.str_)[plain], shift).tolist()
-        for k in np.flatnonzero(~plain).tolist():
-            amount, status[k] = parse_amount_cell(distinct[k], unit)
-            texts[k] = amount_text(amount)
-    return texts[codes], status[codes]
+    parsed = per_distinct(cells, lambda cell: parse_amount_cell(cell, unit))
+    return parsed.map(lambda pair: amount_text(pair[0])), parsed.map(lambda pair: pair[1])

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -141,25 +140,14 @@ def load_dataset(path: str | Path, lazy_nodes: bool = False) -> BudgetDataset:
                          frames["ingest_report"], directory)
 
 
-def _as_text(column: pd.Series | None, rows: int, complete: bool) -> pd.Series | np.ndarray:
-    """A column as text, as ``load_dataset`` would read it ('' for missing). *complete*: the
-    column is known to have no missing value (ingest builds items and nodes from whole arrays)."""
-    if column is None:
-        return np.full(rows, "", dtype=object)
-    if isinstance(column.dtype, pd.StringDtype):
-        return column if complete or not column.hasnans else column.fillna("")
-    if column.dtype.kind in "iu":
-        codes, uniques = pd.factorize(column.to_numpy())
-        return np.array([str(u) for u in uniques.tolist()], dtype=object)[codes] if len(codes) else codes.astype(object)
-    return column.astype(object).where(column.notna(), "").astype(str)
+def _as_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """*columns* of *frame* as text, as ``load_dataset`` reads them ('' for a missing value or column)."""
+    out = pd.DataFrame({c: frame[c] if c in frame else "" for c in columns}, index=frame.index)
+    return out.astype(object).where(out.notna(), "").astype("str")
 
 
 def dataset_from_result(result) -> BudgetDataset:
     """A :class:`BudgetDataset` straight from an ingest result (``check`` on tables, no files):
     every column text, as :func:`load_dataset` reads the files ingest writes."""
-    frames = {}
-    for name in TABLES:
-        frame, complete = result.frames[name], name in result.complete
-        frames[name] = pd.DataFrame({c: _as_text(frame[c] if c in frame else None, len(frame), complete)
-                                     for c in result.columns[name]}, index=frame.index, copy=False)
+    frames = {name: _as_text(result.frames[name], result.columns[name]) for name in TABLES}
     return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"])

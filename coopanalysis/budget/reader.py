@@ -1,25 +1,27 @@
-"""Read a budget table (``.csv`` or ``.xlsx``, or a folder of them) as rows of text cells.
+"""Read a budget table (``.csv`` or ``.xlsx``, or a folder of them) as a frame of text cells.
 
 Every cell comes back as text exactly as a reader of the file would see it (an Excel number as
 its shortest decimal form, a boolean as ``True``/``False``, an empty cell as ``""``), with the row
 number a spreadsheet shows (the header is row 1). Nothing is skipped here: blank rows are
 returned too, so the ingest can account for every row.
+
+A CSV is decoded by :func:`~coopanalysis.decode.decode_bytes` (UTF-8, UTF-16, TIS-620) and read
+by ``pandas.read_csv`` with every cell as text; an ``.xlsx`` by openpyxl (first sheet).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as _dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
+import pandas as pd
 
 from ..decode import decode_bytes
 from ..errors import InputError, LimitError
 from ..safeio import DOCUMENT_LIMIT, check_regular, read_bytes
-from .quickcsv import quick_csv
 
 __all__ = ["SUFFIXES", "Table", "expand_sources", "is_table_source", "read_table", "cell_text"]
 
@@ -30,17 +32,21 @@ MAX_ROWS = 2_000_000  # besides the file-size bound of safeio (64 MiB)
 @dataclass
 class Table:
     path: Path
-    header: list[str]
-    columns: list[np.ndarray]  # one object array of text cells per header column, a cell per data row
-    numbers: np.ndarray        # spreadsheet row number of each data row (header = 1)
-    raw: bytes                 # the file's bytes (for sha256)
+    header: list[str]   # the column names, stripped, in file order
+    cells: pd.DataFrame  # one row per data row, one column per header position (0, 1, …), all text
+    raw: bytes          # the file's bytes (for sha256)
 
     def __len__(self) -> int:
-        return len(self.numbers)
+        return len(self.cells)
+
+    @property
+    def numbers(self) -> range:
+        """The spreadsheet row number of each data row (the header is row 1)."""
+        return range(2, len(self.cells) + 2)
 
     def row(self, j: int) -> list[str]:
         """The cells of data row *j* (0-based), padded to the header's width."""
-        return [column[j] for column in self.columns]
+        return self.cells.iloc[j].tolist()
 
 
 def is_table_source(path: str | Path) -> bool:
@@ -103,51 +109,49 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def _objects(values) -> np.ndarray:
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
-
-
-def _rows_to_table(path: Path, records, raw: bytes) -> Table:
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    for number, record in enumerate(records, 1):
-        if header is None:
-            header = [c.strip() for c in record]
-            if not any(header):
-                raise InputError("the first row must be the header (column names); it is empty", path=path, line=1)
-            width = len(header)
-            continue
-        if len(rows) >= MAX_ROWS:
-            raise LimitError(f"more than {MAX_ROWS} rows; refusing to read further", path=path, line=number)
-        if len(record) != width:
-            if len(record) > width and any(c.strip() for c in record[width:]):
-                raise InputError(f"row has {len(record)} cells but the header has {width} columns",
-                                 path=path, line=number)
-            record = list(record[:width]) + [""] * (width - len(record))
-        rows.append(record)
-        numbers.append(number)
-    if header is None:
+def _table(path: Path, grid: pd.DataFrame, raw: bytes) -> Table:
+    """A table from the grid of every row of the file (the header first), cells as text."""
+    if not len(grid):
         raise InputError("empty table: no header row", path=path)
-    columns = [_objects(column) for column in zip(*rows)] if rows else [_objects([]) for _ in header]
-    return Table(path, header, columns, np.array(numbers, dtype=np.int64), raw)
+    grid = grid.fillna("")
+    header = [str(cell).strip() for cell in grid.iloc[0]]
+    if not any(header):
+        raise InputError("the first row must be the header (column names); it is empty", path=path, line=1)
+    width = len(header)
+    cells = grid.iloc[1:].reset_index(drop=True)
+    if len(cells) > MAX_ROWS:
+        raise LimitError(f"more than {MAX_ROWS} rows; refusing to read further", path=path, line=MAX_ROWS + 2)
+    extra = cells.iloc[:, width:]
+    if extra.shape[1]:
+        filled = (extra.apply(lambda column: column.str.strip()) != "").any(axis=1)
+        if filled.any():
+            j = int(filled.to_numpy().argmax())
+            cells_in_row = width + int((extra.iloc[j] != "").to_numpy().nonzero()[0].max()) + 1
+            raise InputError(f"row has {cells_in_row} cells but the header has {width} columns", path=path, line=j + 2)
+    cells = cells.iloc[:, :width]
+    cells.columns = range(width)
+    return Table(path, header, cells, raw)
+
+
+_TOO_MANY = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def _read_csv(path: Path) -> Table:
     raw = read_bytes(path, limit=DOCUMENT_LIMIT)
-    fast = quick_csv(raw)
-    if fast is not None:
-        header, columns = fast
-        return Table(path, header, columns, np.arange(2, len(columns[0]) + 2, dtype=np.int64), raw)
     text, _encoding = decode_bytes(raw, path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise InputError(f"not a readable CSV: {exc}", path=path, line=reader.line_num) from None
-    return _rows_to_table(path, records, raw)
+        grid = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                           skip_blank_lines=False)
+    except pd.errors.ParserError as exc:
+        wider = _TOO_MANY.search(str(exc))
+        if wider:
+            width, line, cells = wider.groups()
+            raise InputError(f"row has {cells} cells but the header has {width} columns",
+                             path=path, line=int(line)) from None
+        raise InputError(f"not a readable CSV: {str(exc).strip().splitlines()[-1]}", path=path) from None
+    except pd.errors.EmptyDataError:
+        raise InputError("empty table: no header row", path=path) from None
+    return _table(path, grid, raw)
 
 
 def _read_xlsx(path: Path) -> Table:
@@ -161,11 +165,10 @@ def _read_xlsx(path: Path) -> Table:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(f"not a readable .xlsx workbook: {exc}", path=path) from None
     try:
-        sheet = book.worksheets[0]
-        records = ([cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True))
-        return _rows_to_table(path, records, raw)
+        rows = [[cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
     finally:
         book.close()
+    return _table(path, pd.DataFrame(rows, dtype=object), raw)
 
 
 def read_table(path: str | Path) -> Table:

@@ -1,29 +1,26 @@
-"""The rows of a budget table → columns of records (names per level, year, exact amount) or reasons.
+"""The rows of budget tables → one frame of records (names per level, year, exact amount) or reasons.
 
-Work is done a column at a time, once per distinct cell value (names through
-:mod:`coopanalysis.budget.names`, amounts through :func:`~coopanalysis.budget.amounts.amount_texts`);
-only the rows that are not items are looked at one by one, to say why. The hierarchy,
-duplicates and subtotals are decided over all rows in :mod:`coopanalysis.budget.ingest`.
+Every column is worked out once per distinct cell value (names through
+:mod:`coopanalysis.budget.names`, amounts through :mod:`coopanalysis.budget.amounts`); only the
+rows that are not items are looked at one by one, to say why. The hierarchy, duplicates and
+subtotals are decided over all rows in :mod:`coopanalysis.budget.ingest`.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import re
 from dataclasses import dataclass
 
-import numpy as np
+import pandas as pd
 
 from ..errors import InputError
-from ..thai import to_arabic
-from .amounts import amount_texts
+from ..thai import match_key, to_arabic
+from .amounts import amount_column
 from .mapping import Mapping
-from .names import distinct_objects, factorize, fold, fold_all, fold_and_key, keys_distinct, objects, per_distinct
+from .names import fold, per_distinct
 from .reader import Table
-from .tree import key_codes
 
-__all__ = ["Skip", "ColumnPlan", "Cells", "Rows", "plan_columns", "read_frame", "row_text", "fold"]
+__all__ = ["Skip", "ColumnPlan", "Rows", "plan_columns", "read_rows", "row_text", "fold"]
 
 
 @dataclass
@@ -36,6 +33,8 @@ class Skip:
 
 @dataclass
 class ColumnPlan:
+    """Where each column the mapping reads sits in a table's header (None: not mapped)."""
+
     levels: list[list[int]]
     year: int
     amount: int
@@ -48,20 +47,32 @@ class ColumnPlan:
 
 
 def plan_columns(table: Table, mapping: Mapping) -> ColumnPlan:
-    """Column positions for *mapping* in *table*; InputError naming the file and the column."""
-    index = {name: i for i, name in enumerate(table.header) if name}
+    """Column positions for *mapping* in *table*; InputError naming the file and the column when
+    a column is missing, or named twice in the header (which of the two would be meant?)."""
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(table.header):
+        if name:
+            positions.setdefault(name, []).append(i)
+
+    def at(column: str) -> int:
+        found = positions[column]
+        if len(found) > 1:
+            raise InputError(f"column {column!r} appears {len(found)} times in the header (columns "
+                             f"{', '.join(str(i + 1) for i in found)}); which one the mapping {mapping.name} "
+                             "means is ambiguous: rename or remove the others", path=table.path, line=1)
+        return found[0]
 
     def need(column: str | None, what: str) -> int | None:
         if column is None:
             return None
-        if column not in index:
+        if column not in positions:
             raise InputError(f"column {column!r} ({what} in mapping {mapping.name}) is not in the header",
                              path=table.path, line=1)
-        return index[column]
+        return at(column)
 
     levels = []
     for level in mapping.levels:
-        present = [index[c] for c in level.columns if c in index]
+        present = [at(c) for c in level.columns if c in positions]
         if not present:
             raise InputError(f"none of the columns {list(level.columns)} (level {level.key} in mapping "
                              f"{mapping.name}) is in the header", path=table.path, line=1)
@@ -99,140 +110,102 @@ def row_text(cells: list[str]) -> str:
     return " | ".join(c.strip() for c in cells if c.strip())[:200]
 
 
-class Cells:
-    """Every source row of the tables, by its index across them (for reports of single rows)."""
-
-    def __init__(self, tables: list[Table]):
-        self.tables = tables
-        self.starts = list(itertools.accumulate((len(t) for t in tables), initial=0))
-
-    def __len__(self) -> int:
-        return self.starts[-1]
-
-    def __getitem__(self, j: int) -> list[str]:
-        k = bisect.bisect_right(self.starts, j) - 1
-        return self.tables[k].row(j - self.starts[k])
-
-
 @dataclass
 class Rows:
-    """The item rows of all tables, column by column, and what became of the others.
+    """The item rows of all tables and what became of the others.
 
-    ``columns``: numpy arrays, one entry per kept row: ``file``, ``row``, ``src`` (index into
-    ``cells``), ``item_id``, ``page``, ``n0``… (names per level, '' when none), ``k0``… (their
-    match keys), ``c0``… (integer codes of the keys, -1 when none), ``year`` (BE), ``amount_mb``
-    (exact text, '' when none), ``amount_text``, ``status``, ``obliged``, ``unit``,
-    ``subtotal``. ``distinct``: per level, the keys the codes stand for. ``cells``: every
-    source row, as read.
+    ``frame``: one row per source row kept: ``file``, ``row``, ``src`` (index of the row across
+    all tables, for :meth:`source_row`), ``item_id``, ``page``, ``n0``… (names per level, ''
+    when none), ``k0``… (their match keys), ``year`` (BE), ``amount_mb`` (exact text, '' when
+    none), ``amount_text`` (as printed), ``status``, ``obliged``, ``unit``, ``subtotal``.
+    ``skips``: the rows left out, with why. ``tables``: every table as read.
     """
 
-    columns: dict[str, np.ndarray]
-    distinct: list[np.ndarray]
+    frame: pd.DataFrame
     skips: list[Skip]
-    cells: Cells
+    tables: list[Table]
 
-    def __len__(self) -> int:
-        return len(self.columns["row"])
-
-    def take(self, mask: np.ndarray) -> dict[str, np.ndarray]:
-        if mask.all():
-            return dict(self.columns)
-        return {name: values[mask] for name, values in self.columns.items()}
-
-
-def _gather(parts: list[tuple[Table, ColumnPlan]], positions: list[int | None]) -> np.ndarray:
-    """One column across all tables (position per table; None: the table lacks it, all '')."""
-    arrays = [table.columns[position] if position is not None else np.full(len(table), "", dtype=object)
-              for (table, _cols), position in zip(parts, positions)]
-    return np.concatenate(arrays) if arrays else np.empty(0, dtype=object)
+    def source_row(self, src: int) -> list[str]:
+        """The cells of source row *src* (counted across all tables)."""
+        for table in self.tables:
+            if src < len(table):
+                return table.row(src)
+            src -= len(table)
+        raise IndexError(src)
 
 
-def _level(parts, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Level *i* per row: names (the first non-empty of its columns, folded), match keys,
-    key codes (-1: none), whether the row has a name there, and the distinct keys the codes
-    stand for."""
+def _column(parts: list[tuple[Table, ColumnPlan]], positions: list[int | None]) -> pd.Series:
+    """One column across all tables, given its position in each (None: the table lacks it, all '')."""
+    pieces = [table.cells[at] if at is not None else pd.Series("", index=range(len(table)), dtype="str")
+              for (table, _cols), at in zip(parts, positions)]
+    return pd.concat(pieces, ignore_index=True).astype("str") if pieces else pd.Series([], dtype="str")
+
+
+def _names(parts, i: int) -> pd.Series:
+    """Level *i* per row: the first of its columns whose folded name is not empty."""
     width = max(len(cols.levels[i]) for _, cols in parts)
-    columns = [_gather(parts, [cols.levels[i][rank] if rank < len(cols.levels[i]) else None for _, cols in parts])
-               for rank in range(width)]
-    if width == 1:  # names and keys worked out per distinct cell object; key_codes merges equal keys
-        codes, uniques = distinct_objects(columns[0])
-        folded, key_list = fold_and_key(uniques.tolist())
-        distinct_names = objects(folded)
-        names = distinct_names[codes]
-    else:
-        names = None
-        for raw in columns:
-            folded = fold_all(raw)
-            names = folded if names is None else np.where(names != "", names, folded)
-        codes, distinct_names = factorize(names)
-        key_list = keys_distinct(distinct_names.tolist())
-    keys = objects(key_list)
-    key_code, distinct = key_codes(keys)
-    return names, keys[codes], key_code[codes], (distinct_names != "")[codes], distinct
+    names = None
+    for rank in range(width):
+        raw = _column(parts, [cols.levels[i][rank] if rank < len(cols.levels[i]) else None for _, cols in parts])
+        folded = per_distinct(raw, fold)
+        names = folded if names is None else names.where(names != "", folded)
+    return names
 
 
-def read_frame(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_re: re.Pattern | None) -> Rows:
-    """Classify every data row of the tables: the rows kept (columns) and the skipped (reasons)."""
-    cells = Cells([table for table, _ in parts])
-    n = len(cells)
+def read_rows(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_re: re.Pattern | None) -> Rows:
+    """Classify every data row of the tables: the rows kept (a frame) and the skipped (reasons)."""
+    tables = [table for table, _ in parts]
 
-    def role(name: str) -> np.ndarray:
-        return _gather(parts, [getattr(cols, name) for _, cols in parts])
+    def role(name: str) -> pd.Series:
+        return _column(parts, [getattr(cols, name) for _, cols in parts])
 
-    files = objects([table.path.name for table, _ in parts]).repeat([len(table) for table, _ in parts])
-    numbers = np.concatenate([table.numbers for table, _ in parts]) if parts else np.empty(0, dtype=np.int64)
-    keep = np.ones(n, dtype=bool)
-    filter_values = None
+    frame = pd.DataFrame({
+        "file": [table.path.name for table in tables for _ in range(len(table))],
+        "row": [number for table in tables for number in table.numbers],
+    })
+    frame["src"] = range(len(frame))
+    keep = pd.Series(True, index=frame.index)
     if mapping.filter_column is not None:
-        filter_values = role("filter")
-        keep &= per_distinct(filter_values, lambda v: v.strip() in mapping.filter_values).astype(bool)
-    columns: dict[str, np.ndarray] = {}
-    distinct = []
-    any_name = np.zeros(n, dtype=bool)
+        filter_cells = role("filter")
+        keep &= per_distinct(filter_cells, lambda v: v.strip() in mapping.filter_values).astype(bool)
+    named = pd.Series(False, index=frame.index)
     for i in range(len(mapping.levels)):
-        if parts:
-            names, keys, codes, named, uniques = _level(parts, i)
-        else:
-            names = keys = objects([])
-            codes, named, uniques = np.empty(0, dtype=np.int64), np.zeros(0, dtype=bool), objects([])
-        columns[f"n{i}"], columns[f"k{i}"], columns[f"c{i}"] = names, keys, codes
-        distinct.append(uniques)
-        any_name |= named
+        frame[f"n{i}"] = _names(parts, i) if parts else pd.Series([], dtype="str")
+        frame[f"k{i}"] = per_distinct(frame[f"n{i}"], match_key)
+        named |= frame[f"n{i}"] != ""
     year_cells = role("year")
-    years = per_distinct(year_cells, lambda v: _year(v, mapping)).astype(np.int64)
-    keep &= any_name & (years > 0)
-    skips = []
-    for j in np.flatnonzero(~keep).tolist():
-        row = cells[j]
-        if not "".join(row).strip():
+    frame["year"] = per_distinct(year_cells, lambda v: _year(v, mapping)).astype("int64")
+    keep &= named & (frame["year"] > 0)
+    rows = Rows(frame, [], tables)
+    for j in keep.index[~keep]:
+        cells, file, number = rows.source_row(j), frame.at[j, "file"], int(frame.at[j, "row"])
+        if not "".join(cells).strip():
             note = "blank row"
-        elif filter_values is not None and filter_values[j].strip() not in mapping.filter_values:
-            note = f"row filter: {mapping.filter_column}={filter_values[j].strip()!r} not in {list(mapping.filter_values)}"
-        elif not any_name[j]:
+        elif mapping.filter_column is not None and filter_cells[j].strip() not in mapping.filter_values:
+            note = (f"row filter: {mapping.filter_column}={filter_cells[j].strip()!r} "
+                    f"not in {list(mapping.filter_values)}")
+        elif not named[j]:
             note = "no name at any level of the mapping"
         else:
             note = f"fiscal year {year_cells[j].strip()!r} is not a {mapping.era} year"
-        skips.append(Skip(files[j], int(numbers[j]), note, row_text(row)))
-    index = np.flatnonzero(keep)
-    everything = len(index) == n
-    out = {"file": files[index], "row": numbers[index], "src": index, "year": years[index]}
-    out.update({name: values if everything else values[index] for name, values in columns.items()})
+        rows.skips.append(Skip(file, number, note, row_text(cells)))
 
-    def kept(name: str) -> np.ndarray:
-        values = role(name)
-        return values if everything else values[index]
+    def kept(name: str, strip: bool = True) -> pd.Series:
+        column = role(name)[keep]
+        return column.str.strip() if strip else column
 
-    codes, uniques = factorize(kept("amount"))
-    stripped = objects([cell.strip() for cell in uniques.tolist()])
-    texts, statuses = amount_texts(stripped, mapping.unit)
-    raw_amount, texts, statuses = stripped[codes], texts[codes], statuses[codes]
-    out["amount_mb"], out["status"], out["amount_text"] = texts, statuses, raw_amount
-    out["obliged"] = per_distinct(kept("obligation"), lambda v: v.strip() in mapping.obligation_true).astype(bool)
+    frame = frame[keep].copy()
+    frame["amount_text"] = kept("amount")
+    frame["amount_mb"], frame["status"] = amount_column(frame["amount_text"], mapping.unit)
+    frame["obliged"] = per_distinct(kept("obligation"), lambda v: v in mapping.obligation_true)
     if subtotal_re is not None and mapping.subtotal_column is not None:
-        out["subtotal"] = per_distinct(kept("subtotal"), lambda v: bool(subtotal_re.search(fold(v)))).astype(bool)
+        marked = per_distinct(kept("subtotal", strip=False), lambda v: bool(subtotal_re.search(fold(v))))
     else:
-        out["subtotal"] = np.zeros(len(index), dtype=bool)
-    out["item_id"] = objects(list(map(str.strip, kept("item_id"))))
-    out["page"] = per_distinct(kept("page"), lambda v: to_arabic(v.strip()))
-    out["unit"] = fold_all(kept("unit"))
-    return Rows(out, distinct, skips, cells)
+        marked = pd.Series(False, index=frame.index)
+    frame["subtotal"] = marked.astype(bool)
+    frame["obliged"] = frame["obliged"].astype(bool)
+    frame["item_id"] = kept("item_id")
+    frame["page"] = per_distinct(kept("page"), to_arabic)
+    frame["unit"] = per_distinct(kept("unit", strip=False), fold)
+    rows.frame = frame.reset_index(drop=True)
+    return rows
