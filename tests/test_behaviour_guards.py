@@ -209,6 +209,14 @@ def test_index_shows_the_warning_count_of_a_warnings_only_report(tmp_path):
     assert "คำเตือน 2" in shown and NO_FINDINGS not in shown
 
 
+def test_check_command_exits_0_on_a_warnings_only_plan(tmp_path, capsys):
+    # `coopanalysis check --help`: "exit 1 on errors"; warnings alone are not a failure
+    plan = _warnings_only_plan(tmp_path / "plan")
+    assert cli.main(["check", str(plan.source), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "missing_strategy" in out and "no_detail" in out
+
+
 @pytest.mark.parametrize(("errors", "warnings", "shown", "not_shown"), [
     (0, 3, ["คำเตือน 3"], [NO_FINDINGS, "ผิดพลาด"]),
     (2, 0, ["ผิดพลาด 2"], [NO_FINDINGS, "คำเตือน"]),
