@@ -3,7 +3,7 @@
 Fixtures for everyone:
 - ``seed_path``: the bundled document (``data/raw/cpd_action_plan_2560_2564.txt``).
 - ``plan_dir``: the seed ingested once per session into a temporary directory, WITHOUT
-  corrections (skipped while ``coopanalysis.ingest`` is missing).
+  corrections (a broken ``coopanalysis.ingest`` fails the tests that use it, never skips them).
 """
 
 from __future__ import annotations
@@ -95,8 +95,6 @@ def seed_path() -> Path:
 def plan_dir(seed_path, tmp_path_factory) -> Path:
     """The seed ingested (no corrections) into a session temporary directory. Treat as read-only."""
     from coopanalysis import ingest as ingest
-    if not hasattr(ingest, "ingest_file"):
-        pytest.skip("coopanalysis.ingest.ingest_file not written yet")
     out = tmp_path_factory.mktemp("plan_seed")
     ingest.ingest_file(seed_path, out)
     return out

@@ -35,8 +35,7 @@ THAI_DIGIT = re.compile(r"[๐-๙]")
 
 @pytest.fixture(scope="module")
 def seed():
-    if not (paths.PLAN_DIR / "plan.json").is_file():
-        pytest.skip("data/plan not built yet")
+    assert (paths.PLAN_DIR / "plan.json").is_file(), "data/plan is committed: run `make data` to rebuild it"
     return load(paths.PLAN_DIR)
 
 

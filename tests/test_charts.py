@@ -100,8 +100,7 @@ def unit_row_totals_equal() -> dict[str, Decimal]:
 
 @pytest.fixture(scope="module")
 def seed():
-    if not (paths.PLAN_DIR / "plan.json").is_file():
-        pytest.skip("data/plan not built yet")
+    assert (paths.PLAN_DIR / "plan.json").is_file(), "data/plan is committed: run `make data` to rebuild it"
     return load(paths.PLAN_DIR)
 
 

@@ -109,6 +109,6 @@ def test_raw_document_checksum():
     assert hashlib.sha256(RAW.read_bytes()).hexdigest() == RAW_SHA256
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed not available")
+@pytest.mark.skipif(not SEED.exists(), reason=f"{SEED} absent: ../shared/seed is not part of the project")
 def test_raw_document_is_the_seed():
     assert RAW.read_bytes() == SEED.read_bytes()

@@ -24,8 +24,8 @@ import coopanalysis as ca
 
 pytestmark = pytest.mark.slow
 
-requests = pytest.importorskip("requests", reason="requests is a test dependency (pyproject [test])")
-websocket = pytest.importorskip("websocket", reason="websocket-client is a test dependency (pyproject [test])")
+import requests  # noqa: E402  test dependencies (pyproject [test]): missing is a failure, not a skip
+import websocket  # noqa: E402
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]

@@ -59,7 +59,7 @@ def test_strategy_ids_reads_document_order():
 
 
 def test_notebook_parameters_match_the_validated_names():
-    papermill = pytest.importorskip("papermill")
+    import papermill
     for name, expected in (
         ("strategy_report", params.STRATEGY_PARAMS),
         ("overview", params.PLAN_PARAMS),

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import nbformat
+import papermill  # noqa: F401  a dependency: missing is a failure, not a skip
 import pytest
 from support.notebooks import make_notebook  # tests/support
 
@@ -15,8 +16,6 @@ from coopanalysis import paths
 from coopanalysis.cli import main
 from coopanalysis.report import runner
 from coopanalysis.report.index import render_index
-
-pytest.importorskip("papermill")
 
 IMG_SRC = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]*)\"", re.S)
 HREF = re.compile(r"<a\b[^>]*?\shref=\"([^\"]*)\"", re.S)

@@ -287,7 +287,8 @@ def test_index_lists_failures_and_is_written_atomically(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("notebook, extra", [("strategy_report", {"strategy_id": "5"}), ("checks", {}), ("overview", {})])
 def test_one_digit_system_with_thai_digits(tmp_path, notebook, extra):
-    papermill = pytest.importorskip("papermill")
+    import papermill
+
     from coopanalysis.report.export import make_exporter
 
     nb = papermill.execute_notebook(

@@ -3,12 +3,11 @@ shows the strategy's key figures as a table (not printed text)."""
 
 from __future__ import annotations
 
+import papermill  # a dependency: missing is a failure, not a skip
 import pytest
 
 from coopanalysis import paths
 from coopanalysis.report import params
-
-papermill = pytest.importorskip("papermill")
 
 PARAMS_FILES = sorted(paths.PARAMS.glob("strategy_*.yaml"))
 
