@@ -50,6 +50,10 @@ _NOISE = re.compile(r"\s+(?:[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*|[
 _GLUED = re.compile(r"(?<=[\u0e01-\u0e4e])[0-9A-Za-z][0-9A-Za-z\u0e01-\u0e4e]{0,2}$")
 #: A name in the tables may be longer than the printed one by this many glued characters.
 GLUED_MAX = 3
+#: ... or cut short, keeping at least this many characters and this share of the printed name.
+CUT_MIN, CUT_SHARE = 15, 0.6
+#: Under a named parent, the closest sibling name matches when this similar (difflib ratio).
+FUZZY_MIN = 0.9
 
 
 def strip_noise(name: str) -> str:
@@ -124,15 +128,35 @@ def match_node(level: str, name: str, parent: str, index: _Index) -> list[dict]:
             found = [n for n in found if _under(n, wants, index)]
         if found:
             return found
-    # a name in the tables with a few characters glued on that strip_noise cannot tell from text
-    found = [n for k, nodes in table["exact"].items() if k.startswith(key) and len(k) - len(key) <= GLUED_MAX
-             for n in nodes]
-    return [n for n in found if _under(n, wants, index)] if wants else found
+    # a name in the tables with a few characters glued on that strip_noise cannot tell from text,
+    # or cut short by the extraction
+    found = [n for k, nodes in table["exact"].items() if _glued_or_cut(key, k) for n in nodes]
+    if wants:
+        found = [n for n in found if _under(n, wants, index)]
+    if found or not wants:
+        return found
+    # under a named parent the siblings are few: a name that differs by a character or two
+    # (``3 GeV`` / ``GeV``, ``ขั้นสูง`` / ``ชั้นสูง``) is the same node when it is clearly the closest
+    siblings = {match_key(str(n["name"])): n for nodes in table["exact"].values() for n in nodes
+                if _under(n, wants, index)}
+    ratios = sorted(((difflib.SequenceMatcher(None, key, k).ratio(), k) for k in siblings), reverse=True)
+    if ratios and ratios[0][0] >= FUZZY_MIN and (len(ratios) == 1 or ratios[1][0] < ratios[0][0] - 0.05):
+        return [siblings[ratios[0][1]]]
+    return []
+
+
+def _glued_or_cut(want: str, key: str) -> bool:
+    """*key* (a table name) is *want* with a few characters glued on, or *want* cut short."""
+    if key.startswith(want):
+        return len(key) - len(want) <= GLUED_MAX
+    return want.startswith(key) and len(key) >= max(CUT_MIN, CUT_SHARE * len(want))
 
 
 def _same(want: str, key: str) -> bool:
-    return (key == want or _skeleton(key) == _skeleton(want)
-            or key.startswith(want) and len(key) - len(want) <= GLUED_MAX)
+    if key == want or _skeleton(key) == _skeleton(want) or _glued_or_cut(want, key):
+        return True
+    return (min(len(want), len(key)) >= CUT_MIN and abs(len(want) - len(key)) <= 5
+            and difflib.SequenceMatcher(None, want, key).ratio() >= FUZZY_MIN)
 
 
 def _under(node: dict, wants: list[str], index: _Index) -> bool:
