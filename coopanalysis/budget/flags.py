@@ -8,9 +8,6 @@ import pandas as pd
 
 __all__ = ["suspected_subtotals", "duplicates"]
 
-_SEP = "\x1f"  # between the keys of a path; match keys hold no whitespace, and this is whitespace
-
-
 def suspected_subtotals(keys: list[pd.Series], years: pd.Series, amounts: pd.Series) -> list[int]:
     """Rows (positions, ascending) whose amount equals the sum of the rows nested under them in
     the same year: rows whose key path (their non-empty match keys in order, whatever the level)
@@ -19,30 +16,26 @@ def suspected_subtotals(keys: list[pd.Series], years: pd.Series, amounts: pd.Ser
 
     *keys*: per level, a match key per row ('' when none); *amounts*: exact text in million
     baht ('' when none).
+
+    >>> keys = [pd.Series(["A", "A", "A"]), pd.Series(["", "x", "y"])]
+    >>> suspected_subtotals(keys, pd.Series([2565] * 3), pd.Series(["3", "1", "2"]))
+    [0]
     """
-    if not len(years):
-        return []
-    years, amounts = years.reset_index(drop=True), amounts.reset_index(drop=True)
-    # the path so far after each level, and each row's proper prefixes (its path before the last key)
-    path = pd.Series("", index=years.index)
-    prefixes = []
-    for level_keys in keys:
-        level_keys = level_keys.reset_index(drop=True)
-        has_key = level_keys != ""
-        prefixes.append(pd.DataFrame({"row": years.index[has_key], "prefix": path[has_key]}))
-        path = path.where(~has_key, path + _SEP + level_keys)
-    nested = pd.concat(prefixes, ignore_index=True)
-    nested = nested[nested["prefix"] != ""]  # before the first key: no prefix
-    candidates = [i for i in path.index[(amounts != "") & (amounts != "0") & path.isin(set(nested["prefix"]))]]
+    paths = [tuple(key for key in row if key) for row in zip(*(level.tolist() for level in keys))]
+    years, amounts = years.tolist(), amounts.tolist()
+    has_nested = {path[:depth] for path in paths for depth in range(1, len(path))}
+    candidates = [i for i, (path, amount) in enumerate(zip(paths, amounts))
+                  if amount not in ("", "0") and path in has_nested]
     if not candidates:
         return []
-    nested = nested[nested["prefix"].isin(set(path[candidates]))]
-    nested = nested.assign(year=years[nested["row"]].to_numpy(), amount=amounts[nested["row"]].to_numpy())
-    sums: dict[tuple[str, int], Decimal | None] = {}
-    for prefix, year, amount in zip(nested["prefix"], nested["year"].tolist(), nested["amount"]):
-        total = sums.get((prefix, year), Decimal(0))
-        sums[(prefix, year)] = None if total is None or amount == "" else total + Decimal(amount)
-    return [i for i in candidates if sums.get((path[i], int(years[i]))) == Decimal(amounts[i])]
+    wanted = {paths[i] for i in candidates}
+    sums: dict[tuple[tuple, int], Decimal | None] = {}  # None: a nested row without an amount
+    for path, year, amount in zip(paths, years, amounts):
+        for depth in range(1, len(path)):
+            above = (path[:depth], year)
+            if path[:depth] in wanted and sums.get(above, 0) is not None:
+                sums[above] = None if amount == "" else sums.get(above, Decimal(0)) + Decimal(amount)
+    return [i for i in candidates if sums.get((paths[i], years[i])) == Decimal(amounts[i])]
 
 
 def duplicates(node, years: pd.Series, obliged: pd.Series, amounts: pd.Series, printed: pd.Series) -> dict[int, int]:

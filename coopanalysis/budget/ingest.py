@@ -91,7 +91,7 @@ def _read_sources(sources, mapping: Mapping) -> tuple[list, list[dict]]:
 def _flags(items: pd.DataFrame, keys: list[pd.Series], node) -> tuple[dict[int, list[str]], dict[int, int]]:
     """Each flagged item's flags (its amount's status, then suspected subtotal, then duplicate) and
     the first row each duplicate repeats."""
-    statuses = {i: [status] for i, status in zip(items.index, items["status"]) if status != OK}
+    statuses = {i: [status] for i, status in enumerate(items["status"].tolist()) if status != OK}
     for i in suspected_subtotals(keys, items["year"], items["amount_mb"]):
         statuses.setdefault(i, []).append(SUSPECTED_SUBTOTAL)
     first_of = duplicates(node, items["year"], items["obliged"], items["amount_mb"], items["amount_text"])

@@ -24,51 +24,54 @@ class Tree:
         self.names: list[str] = []
         self.keys: list[str] = []
         self.parents: list[int] = []
-        self.children: dict[int, int] = {}  # parent index (-1: the top) -> children so far
-        self.lookup: dict[tuple[int, int, str], int] = {}  # (parent, level, key) -> node index
+        self.children: dict[int, int] = {}  # parent index (-1: the top) -> its children so far
+        self._lookup: dict[tuple[int, int, str], int] | None = None  # (parent, level, key) -> node, for place_row
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, parent: int, level: int, name: str, key: str) -> int:
-        """A new node under *parent*; its index."""
-        count = self.children[parent] = self.children.get(parent, 0) + 1
-        self.ids.append(f"{self.ids[parent]}.{count}" if parent >= 0 else str(count))
-        self.levels.append(level)
-        self.names.append(name)
-        self.keys.append(key)
-        self.parents.append(parent)
-        self.lookup[(parent, level, key)] = len(self.ids) - 1
-        return len(self.ids) - 1
+    def _extend(self, parents: list[int], level: int, names: list[str], keys: list[str]) -> None:
+        """New nodes, in order, at *level* under *parents*: each numbered after its parent's children so far."""
+        for parent, name, key in zip(parents, names, keys):
+            count = self.children[parent] = self.children.get(parent, 0) + 1
+            self.ids.append(f"{self.ids[parent]}.{count}" if parent >= 0 else str(count))
+            self.levels.append(level)
+            self.names.append(name)
+            self.keys.append(key)
+            self.parents.append(parent)
 
     def place(self, names: list[pd.Series], keys: list[pd.Series]) -> np.ndarray:
         """The deepest node (an index) of every row, given each level's names and match keys per
-        row ('' when the row has none there); nodes are made for the new (parent, key) pairs."""
+        row ('' when the row has none there), placed into an empty tree a level at a time."""
         rows = len(keys[0]) if keys else 0
         parent = np.full(rows, -1, dtype=np.int64)
         for level, (level_names, level_keys) in enumerate(zip(names, keys)):
             at = np.flatnonzero((level_keys != "").to_numpy())
             pairs = pd.DataFrame({"parent": parent[at], "key": level_keys.to_numpy()[at],
                                   "name": level_names.to_numpy()[at]})
-            # each distinct (parent, key), first-seen first; the first row names the node
+            # one node per distinct (parent, key), numbered in first-seen order; the first row names it
+            group = pairs.groupby(["parent", "key"], sort=False).ngroup().to_numpy()
             first = pairs.drop_duplicates(["parent", "key"])
-            nodes = []
-            for up, key, name in zip(first["parent"].tolist(), first["key"].tolist(), first["name"].tolist()):
-                found = self.lookup.get((up, level, key))
-                nodes.append(self.add(up, level, name, key) if found is None else found)
-            node_of = pd.Series(nodes, index=pd.MultiIndex.from_frame(first[["parent", "key"]]))
-            parent[at] = node_of.reindex(pd.MultiIndex.from_frame(pairs[["parent", "key"]])).to_numpy()
+            start = len(self.ids)
+            self._extend(first["parent"].tolist(), level, first["name"].tolist(), first["key"].tolist())
+            parent[at] = start + group
+        self._lookup = None
         return parent
 
     def place_row(self, names: list[str], keys: list[str], upto: int | None) -> int:
         """The deepest node of one row (levels before *upto* only), adding the missing nodes; -1: none."""
-        parent = -1
+        if self._lookup is None:
+            self._lookup = {(p, lv, k): i for i, (p, lv, k) in enumerate(zip(self.parents, self.levels, self.keys))}
+        lookup, parent = self._lookup, -1
         for level, (name, key) in enumerate(zip(names, keys)):
             if upto is not None and level >= upto:
                 break
             if key:
-                found = self.lookup.get((parent, level, key))
-                parent = self.add(parent, level, name, key) if found is None else found
+                found = lookup.get((parent, level, key))
+                if found is None:
+                    self._extend([parent], level, [name], [key])
+                    found = lookup[(parent, level, key)] = len(self.ids) - 1
+                parent = found
         return parent
 
     def frame(self) -> pd.DataFrame:
