@@ -27,7 +27,7 @@ def _kernel_available() -> bool:
     return paths.KERNEL_NAME in KernelSpecManager().find_kernel_specs()
 
 
-pytestmark = pytest.mark.skipif(not _kernel_available(), reason="Jupyter kernel 'coopanalysis' not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not _kernel_available(), reason="Jupyter kernel 'coopanalysis' not installed")]
 
 
 @pytest.fixture(scope="module")

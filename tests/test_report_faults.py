@@ -141,6 +141,7 @@ def test_lock_is_released_after_a_run(tmp_path):
         pass
 
 
+@pytest.mark.slow
 @needs_kernel  # check_kernel runs before the pool
 def test_jobs_beyond_the_machine_are_capped_with_a_note(tmp_path, monkeypatch, capsys):
     seen = {}
@@ -163,6 +164,7 @@ def test_jobs_beyond_the_machine_are_capped_with_a_note(tmp_path, monkeypatch, c
     assert seen["workers"] == int(note.group(1)) == min(cpus, 4, max(1, int(note.group(3)) // 400))
 
 
+@pytest.mark.slow
 @needs_kernel
 def test_jobs_within_the_machine_give_no_note(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(runner, "run_pool", lambda jobs, out_dir, n, *a, **k: None)
@@ -186,6 +188,7 @@ def test_interrupted_run_exits_128_plus_signal_with_a_message(tmp_path, monkeypa
 # ---- with kernels -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @needs_kernel
 def test_killed_kernel_and_killed_worker_fail_only_their_notebook(tmp_path, private_tmp):
     nbs = tmp_path / "nbs"
@@ -224,6 +227,7 @@ def test_killed_kernel_and_killed_worker_fail_only_their_notebook(tmp_path, priv
     assert processes_naming(str(private_tmp)) == []
 
 
+@pytest.mark.slow
 @needs_kernel
 def test_report_html_is_reproducible(tmp_path, private_tmp, monkeypatch):
     """The same notebook run twice gives byte-identical HTML, and notebooks with stable cell ids.
@@ -267,6 +271,7 @@ sys.exit(result.exit_status)
 """
 
 
+@pytest.mark.slow
 @needs_kernel
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_interrupt_stops_kernels_and_writes_a_complete_index(tmp_path, signum, status):
@@ -304,6 +309,7 @@ def test_interrupt_stops_kernels_and_writes_a_complete_index(tmp_path, signum, s
     assert processes_naming(str(tmp)) == []
 
 
+@pytest.mark.slow
 @needs_kernel
 def test_slow_replacement_kernel_is_waited_for_not_declared_dead(tmp_path, private_tmp, monkeypatch):
     """Issue 13 item 5, made deterministic: every kernel takes 1.5 s longer to start (as on a loaded

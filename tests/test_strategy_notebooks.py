@@ -27,6 +27,7 @@ def _kernel_available() -> bool:
     return paths.KERNEL_NAME in KernelSpecManager().find_kernel_specs()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _kernel_available(), reason="Jupyter kernel 'coopanalysis' not installed")
 @pytest.mark.parametrize("params_file", PARAMS_FILES, ids=lambda p: p.stem)
 def test_strategy_report_runs(params_file, tmp_path):
