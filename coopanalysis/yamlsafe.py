@@ -11,6 +11,8 @@ brackets, and raise a bare ``UnicodeDecodeError`` or ``ValueError`` (a 5,000-dig
   never need them, and refusing them stops alias expansion before it starts, at the first alias;
 * nesting deeper than :data:`MAX_DEPTH` and more than :data:`MAX_NODES` values are refused,
   from the event stream (libyaml when installed), before anything is built;
+* a key that appears twice in one mapping is refused at its second line (``safe_load`` keeps the
+  last value without a word, so a setting could be silently overridden);
 * any value the YAML constructor cannot build is an error at the line of that value.
 
 API (use these, not ``yaml.safe_load``):
@@ -35,6 +37,10 @@ with ``path:line:``. Size and read errors are :class:`~coopanalysis.errors.Limit
 Traceback (most recent call last):
 ...
 coopanalysis.errors.InputError: c.yaml:2: YAML aliases (*x) are not allowed; write the value out
+>>> load_text("phase: proposed\\nlevels: []\\nphase: approved\\n", name="m.yaml")
+Traceback (most recent call last):
+...
+coopanalysis.errors.InputError: m.yaml:3: duplicate key 'phase' (first at line 1); a key may appear once
 >>> load_text("[" * 200 + "]" * 200, name="deep.yaml")
 Traceback (most recent call last):
 ...
@@ -78,6 +84,18 @@ class _Construct:
     def construct_object(self, node, deep=False):
         self._node = node
         return super().construct_object(node, deep)
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple, int] = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = (key_node.tag, key_node.value)
+                    if key in seen:
+                        raise _Refused(f"duplicate key {key_node.value!r} (first at line {seen[key]}); "
+                                       "a key may appear once", key_node.start_mark)
+                    seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
 
     def construct_scalar(self, node):
         value = super().construct_scalar(node)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -194,3 +195,83 @@ def test_fdp_export_stages_inside_the_target(tmp_path, monkeypatch, capsys):
     assert (out / "datapackage.json").is_file()
     assert sorted(p.name for p in (tmp_path / "mnt").iterdir()) == ["fdp"]
     assert not [p for p in out.iterdir() if p.name.startswith(".coopanalysis-new-")]
+
+
+# --- cases 6, 11 (mapping part) and 16: mappings are validated strictly -----------------------------
+
+GOOD_MAPPING = BILL_MAPPING + 'obligation: {column: OBL, true_values: ["True"]}\n'
+TABLE = "MINISTRY,AGENCY,PROJECT,FISCAL_YEAR,AMOUNT,OBL\nก,ข,ค,2022,\"1,000\",\n"
+
+
+def _mapping_error(tmp_path, capsys, text: str) -> str:
+    (tmp_path / "bill.csv").write_text(TABLE, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "ingest", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
+                       "--out", tmp_path / "ds")
+    assert code == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "ds").exists()
+    return err.strip()
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_good_mapping_still_loads(tmp_path):
+    from coopanalysis.budget.mapping import load_mapping
+
+    (tmp_path / "map.yaml").write_text(GOOD_MAPPING, encoding="utf-8")
+    mapping = load_mapping(tmp_path / "map.yaml")
+    assert mapping.obligation_true == ("True",) and mapping.phase == "approved"
+    assert load_mapping("budget-bill").obligation_true == ("True", "true", "TRUE", "1")
+
+
+@pytest.mark.parametrize("change, needle, words", [
+    # a string where a list belongs was split into characters: T, r, u, e
+    ('true_values: ["True"]', 'true_values: "True"', ["obligation.true_values must be a list of texts"]),
+    ('true_values: ["True"]', "true_values: 5", ["obligation.true_values", "a number (5)"]),
+    ('true_values: ["True"]', "true_values: [True]", ["obligation.true_values[1] must be text", "quotes"]),
+    ('true_values: ["True"]', "true_values: null", ["obligation.true_values", "null"]),
+    ("obligation:", "obligaton:", ["unknown key 'obligaton'", "did you mean 'obligation'"]),
+    ("unit: baht}", "unti: baht}", ["unknown key 'unti' in amount", "did you mean 'unit'"]),
+    ("phase: approved", "phase: approved\nphase: proposed", ["duplicate key 'phase'", "first at line 3"]),
+    ("amount: {column: AMOUNT, unit: baht}", "amount: null", ["'amount' is required"]),
+    ("amount: {column: AMOUNT, unit: baht}", "amount: {column: null, unit: baht}", ["amount.column is empty"]),
+    ("obligation: {column: OBL, true_values: [\"True\"]}", "row_filter: {column: OBL, equals: 5}",
+     ["row_filter.equals must be a text or a list of texts", "a number (5)"]),
+    ("obligation: {column: OBL, true_values: [\"True\"]}", "row_filter: {column: OBL, equals: null}",
+     ["row_filter.equals", "null"]),
+    ("phase: approved", "phase: 5", ["phase must be one of proposed, approved"]),
+])
+def test_mapping_mistakes_exit_2_naming_file_line_and_key(tmp_path, capsys, change, needle, words):
+    text = GOOD_MAPPING.replace(change, needle)
+    assert text != GOOD_MAPPING
+    err = _mapping_error(tmp_path, capsys, text)
+    line = _line_of(text, needle.splitlines()[-1])
+    assert f"map.yaml:{line}: " in err, err
+    for word in words:
+        assert word in err, err
+
+
+def test_catastrophic_subtotal_pattern_is_refused_quickly(tmp_path):
+    """Case 16: ``^(a|a)*$`` on a 35-character cell took exponential time; a bounded subprocess."""
+    (tmp_path / "bill.csv").write_text("MINISTRY,AGENCY,PROJECT,FISCAL_YEAR,AMOUNT\nก,ข," + "a" * 35 + "b,2022,1\n",
+                                       encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING + "subtotal: {column: PROJECT, pattern: '^(a|a)*$'}\n",
+                                       encoding="utf-8")
+    code = ("import sys; from coopanalysis.cli import main; "
+            "sys.exit(main(['ingest', 'bill.csv', '--mapping', 'map.yaml', '--out', 'ds']))")
+    done = subprocess.run([PYTHON, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "map.yaml:10: mapping: subtotal.pattern is refused" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("pattern, ok", [
+    ("^รวม", True), (r"^\s*(รวม|ยอดรวม)\s*$", True), (r"^[0-9]+(\.[0-9]+)?$", True),
+    ("^(a|a)*$", False), ("(a+)+$", False), (r"(\w)\1", False), ("x" * 201, False), (".*.*.*x", False),
+])
+def test_subtotal_patterns_accepted_and_refused(pattern, ok):
+    from coopanalysis.budget.mapping import check_pattern
+
+    assert (check_pattern(pattern) is None) == ok

@@ -367,5 +367,7 @@ def test_escape_codes_in_a_name_do_not_reach_the_terminal_through_check(tmp_path
 
         messages = " ".join(f["message"] for f in json.loads(out))  # still valid JSON
         assert "\x1b[2J\u202e" in messages  # the escapes decode to the characters printed
+    elif fmt == "markdown":
+        assert "\\x1b\\[2J" in out  # shown as an escape, and the [ escaped for Markdown (issue 26, case 5)
     else:
         assert "\\x1b[2J" in out

@@ -18,10 +18,21 @@ A mapping is a small YAML file (or the name of a bundled one in ``params/mapping
     bill_year: 2565                # optional (BE): else the most common year of non-obligation rows
     row_filter: {column: STATUS, equals: ["kept"]}            # optional: other rows are skipped
     subtotal: {column: ITEM_DESCRIPTION, pattern: "^รวม"}     # optional: printed subtotal rows
+
+Validation is strict, because a mapping that is read wrongly gives wrong totals without a word:
+every key must be one of the above (a typo such as ``obligaton:`` is an error suggesting the
+closest known key), a key may appear once, values have their types (``true_values`` and
+``row_filter.equals`` are text or lists of text, so ``true_values: "True"`` is not split into
+characters and an unquoted ``5`` or ``true`` is refused), and a required value is not null. Each
+error names the file, the line and the key. A ``subtotal.pattern`` is at most
+:data:`MAX_PATTERN` characters, with no back-reference and no repeated group that itself repeats
+or holds alternatives (``^(a|a)*$`` takes exponential time on a 35-character cell), and at most
+two unbounded repeats.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -30,7 +41,7 @@ from pathlib import Path
 from .. import paths
 from ..errors import InputError
 from ..safeio import SMALL_LIMIT
-from ..yamlsafe import load_file
+from ..yamlsafe import load_file_with_node
 
 __all__ = ["Level", "Mapping", "MAPPINGS_DIR", "UNITS", "ERAS", "PHASES", "load_mapping", "bundled_mappings"]
 
@@ -40,6 +51,16 @@ UNITS = {"baht": Decimal(1_000_000), "thousand_baht": Decimal(1_000), "million_b
 ERAS = ("BE", "CE")
 PHASES = ("proposed", "approved")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+#: Longest ``subtotal.pattern`` accepted.
+MAX_PATTERN = 200
+_DEFAULT_TRUE = ("True", "true", "TRUE", "1")
+
+#: The keys a mapping may have (top level, a level, and each sub-mapping).
+TOP_KEYS = ("name", "title", "title_en", "phase", "levels", "fiscal_year", "amount", "item_id", "page", "unit",
+            "obligation", "bill_year", "row_filter", "subtotal")
+LEVEL_KEYS = ("key", "label_th", "label_en", "columns", "column")
+SUB_KEYS = {"fiscal_year": ("column", "era"), "amount": ("column", "unit"), "obligation": ("column", "true_values"),
+            "row_filter": ("column", "equals"), "subtotal": ("column", "pattern")}
 
 
 @dataclass(frozen=True)
@@ -101,98 +122,264 @@ def bundled_mappings() -> list[str]:
     return sorted(p.stem for p in MAPPINGS_DIR.glob("*.yaml"))
 
 
-def _text(spec: dict, key: str, where: str, required: bool = True) -> str | None:
+class _Doc:
+    """Where each key of the mapping is (from the YAML node), for messages naming the line."""
+
+    def __init__(self, node=None) -> None:
+        self.node = node
+
+    def line(self, *path) -> int | None:
+        """1-based line of the value at *path* (keys and list indexes), or of its key."""
+        import yaml
+
+        node, line = self.node, None
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if key_node.value == step:
+                        line, node = key_node.start_mark.line + 1, value_node
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line if line is not None or node is None else node.start_mark.line + 1
+
+    def fail(self, message: str, *path) -> InputError:
+        return InputError(f"mapping: {message}", line=self.line(*path) if self.node is not None else None)
+
+
+def _name(path) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _known(spec: dict, known, doc: _Doc, *path) -> None:
+    for key in spec:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; known keys: {', '.join(known)}"
+            where = f" in {_name(path)}" if path else ""
+            raise doc.fail(f"unknown key {str(key)!r}{where}{hint}", *path, key)
+
+
+def _text(spec: dict, key: str, where, doc: _Doc, required: bool = True) -> str | None:
+    """A column name or label: text (a number is taken as its digits); null or empty only if optional."""
+    path = where if isinstance(where, tuple) else (where,)
     value = spec.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise InputError(f"mapping: {where} needs '{key}'")
+            if key in spec:
+                raise doc.fail(f"{_name(path + (key,))} is empty; it needs a value", *path, key)
+            raise doc.fail(f"{_name(path)} needs '{key}'", *path)
         return None
-    if not isinstance(value, (str, int)):
-        raise InputError(f"mapping: {where}.{key} must be text, got {type(value).__name__}")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise doc.fail(f"{_name(path + (key,))} must be text, got {_kind(value)}", *path, key)
     return str(value).strip()
 
 
-def _sub(doc: dict, key: str) -> dict:
-    value = doc.get(key)
+def _kind(value) -> str:
     if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a yes/no value ({value}); put it in quotes if it is text"
+    if isinstance(value, (int, float)):
+        return f"a number ({value}); put it in quotes if it is text"
+    return {"list": "a list", "dict": "a mapping"}.get(type(value).__name__, type(value).__name__)
+
+
+def _texts(spec: dict, key: str, doc: _Doc, *path, allow_one: bool) -> tuple[str, ...] | None:
+    """A list of texts (or, with *allow_one*, one text); ``None`` when the key is absent."""
+    if key not in spec:
+        return None
+    value = spec[key]
+    name = _name(path + (key,))
+    if isinstance(value, str) and allow_one:
+        value = [value]
+    if not isinstance(value, list) or not value:
+        want = "a text or a list of texts" if allow_one else 'a list of texts such as ["True", "yes"]'
+        raise doc.fail(f"{name} must be {want}, got {_kind(value) if value != [] else 'an empty list'}", *path, key)
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise doc.fail(f"{name}[{i + 1}] must be text, got {_kind(item)}", *path, key)
+    return tuple(value)
+
+
+def _sub(doc_map: dict, key: str, doc: _Doc) -> dict:
+    value = doc_map.get(key)
+    if value is None:
+        if key in doc_map:
+            raise doc.fail(f"'{key}' is empty; give a column name or a mapping with 'column', or leave it out", key)
         return {}
     if isinstance(value, str):
         return {"column": value}
     if not isinstance(value, dict):
-        raise InputError(f"mapping: '{key}' must be a column name or a mapping with 'column'")
+        raise doc.fail(f"'{key}' must be a column name or a mapping with 'column', got {_kind(value)}", key)
+    _known(value, SUB_KEYS[key], doc, key)
     return value
 
 
-def parse_mapping(doc, source: str = "") -> Mapping:
-    """Validate a loaded YAML document into a :class:`Mapping` (InputError on any problem)."""
+def _choice(spec: dict, key: str, choices, default: str, doc: _Doc, *path) -> str:
+    value = spec.get(key, default)
+    if not isinstance(value, str) or value.upper() not in [c.upper() for c in choices]:
+        shown = _kind(value) if not isinstance(value, str) else repr(value)
+        raise doc.fail(f"{_name(path + (key,))} must be one of {', '.join(choices)}, got {shown}", *path, key)
+    return next(c for c in choices if c.upper() == value.upper())
+
+
+def check_pattern(pattern: str) -> str | None:
+    r"""Why *pattern* is refused as a ``subtotal.pattern`` (``None``: accepted).
+
+    Matching time must stay near linear in the cell: no back-references, no repeated group
+    that itself repeats or holds alternatives, at most two unbounded repeats.
+
+    >>> check_pattern("^รวม"), check_pattern(r"^\s*(รวม|ยอดรวม)\s*$")
+    (None, None)
+    >>> check_pattern("^(a|a)*$")
+    'a repeated group holds alternatives or another repeat (exponential matching time)'
+    >>> check_pattern(r"(a)\1")
+    'back-references are not allowed'
+    """
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse
+    if len(pattern) > MAX_PATTERN:
+        return f"longer than {MAX_PATTERN} characters"
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, RecursionError, OverflowError) as exc:
+        return f"not a regular expression: {exc}"
+    unbounded = 0
+    repeats = tuple(getattr(sre_parse, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                    if hasattr(sre_parse, name))
+
+    def risky(items) -> bool:
+        for op, av in items:
+            if op in repeats or op is sre_parse.BRANCH:
+                return True
+            if op is sre_parse.SUBPATTERN and risky(av[-1]):
+                return True
+            if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and risky(av[1]):
+                return True
+        return False
+
+    def walk(items) -> str | None:
+        nonlocal unbounded
+        for op, av in items:
+            if op in (sre_parse.GROUPREF, sre_parse.GROUPREF_EXISTS):
+                return "back-references are not allowed"
+            if op in repeats:
+                low, high, sub = av
+                if high is sre_parse.MAXREPEAT or high > 1000:
+                    unbounded += 1
+                if high != 1 and risky(sub):
+                    return "a repeated group holds alternatives or another repeat (exponential matching time)"
+                found = walk(sub)
+            elif op is sre_parse.SUBPATTERN:
+                found = walk(av[-1])
+            elif op is sre_parse.BRANCH:
+                found = next((w for w in map(walk, av[1]) if w), None)
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                found = walk(av[1])
+            else:
+                found = None
+            if found:
+                return found
+        return None
+
+    why = walk(parsed)
+    if why is None and unbounded > 2:
+        why = f"{unbounded} unbounded repeats (at most 2: matching time grows with the cell's length to that power)"
+    return why
+
+
+def parse_mapping(doc, source: str = "", node=None) -> Mapping:
+    """Validate a loaded YAML document into a :class:`Mapping` (InputError on any problem; with the
+    YAML *node*, the error names the line)."""
+    where = _Doc(node)
     if not isinstance(doc, dict):
-        raise InputError("mapping must be a YAML mapping (key: value)")
+        raise where.fail("mapping must be a YAML mapping (key: value)")
+    _known(doc, TOP_KEYS, where)
     raw_levels = doc.get("levels")
     if not isinstance(raw_levels, list) or not raw_levels:
-        raise InputError("mapping: 'levels' must be a non-empty list")
+        raise where.fail("'levels' must be a non-empty list", "levels")
     levels, seen = [], set()
-    for i, spec in enumerate(raw_levels, 1):
+    for i, spec in enumerate(raw_levels):
         if not isinstance(spec, dict):
-            raise InputError(f"mapping: levels[{i}] must be a mapping with key, label_th, label_en, columns")
-        key = _text(spec, "key", f"levels[{i}]")
+            raise where.fail(f"levels[{i + 1}] must be a mapping with key, label_th, label_en, columns", "levels", i)
+        _known(spec, LEVEL_KEYS, where, "levels", i)
+        at = ("levels", i)
+        key = _text(spec, "key", at, where)
         if not _KEY.match(key):
-            raise InputError(f"mapping: levels[{i}].key {key!r} must be lower-case letters, digits and _")
+            raise where.fail(f"levels[{i + 1}].key {key!r} must be lower-case letters, digits and _", *at, "key")
         if key in seen:
-            raise InputError(f"mapping: level key {key!r} appears twice")
+            raise where.fail(f"level key {key!r} appears twice", *at, "key")
         seen.add(key)
-        columns = spec.get("columns", spec.get("column"))
-        if isinstance(columns, str):
-            columns = [columns]
-        if not isinstance(columns, list) or not columns or not all(isinstance(c, str) and c for c in columns):
-            raise InputError(f"mapping: levels[{i}] ({key}) needs 'columns': a list of column names")
-        levels.append(Level(key, _text(spec, "label_th", f"levels[{i}]"),
-                            _text(spec, "label_en", f"levels[{i}]"), tuple(columns)))
-    year = _sub(doc, "fiscal_year")
-    era = str(year.get("era", "BE")).upper()
-    if era not in ERAS:
-        raise InputError(f"mapping: fiscal_year.era must be BE or CE, got {era!r}")
-    amount = _sub(doc, "amount")
-    unit = str(amount.get("unit", "baht"))
-    if unit not in UNITS:
-        raise InputError(f"mapping: amount.unit must be one of {', '.join(UNITS)}, got {unit!r}")
-    phase = str(doc.get("phase", "proposed"))
-    if phase not in PHASES:
-        raise InputError(f"mapping: phase must be proposed or approved, got {phase!r}")
-    obligation = _sub(doc, "obligation")
-    row_filter = _sub(doc, "row_filter")
-    subtotal = _sub(doc, "subtotal")
-    pattern = subtotal.get("pattern")
+        if "columns" in spec and "column" in spec:
+            raise where.fail(f"levels[{i + 1}] ({key}) has both 'columns' and 'column'; keep one", *at, "column")
+        columns = _texts(spec, "columns" if "columns" in spec else "column", where, *at, allow_one=True)
+        if columns is None or not all(c.strip() for c in columns):
+            raise where.fail(f"levels[{i + 1}] ({key}) needs 'columns': a list of column names", *at)
+        levels.append(Level(key, _text(spec, "label_th", at, where), _text(spec, "label_en", at, where),
+                            tuple(columns)))
+    for key in ("fiscal_year", "amount"):
+        if doc.get(key) is None:
+            raise where.fail(f"'{key}' is required: a column name or a mapping with 'column'", key)
+    year = _sub(doc, "fiscal_year", where)
+    era = _choice(year, "era", ERAS, "BE", where, "fiscal_year")
+    amount = _sub(doc, "amount", where)
+    unit = _choice(amount, "unit", tuple(UNITS), "baht", where, "amount")
+    phase = _choice(doc, "phase", PHASES, "proposed", where)
+    obligation = _sub(doc, "obligation", where)
+    row_filter = _sub(doc, "row_filter", where)
+    subtotal = _sub(doc, "subtotal", where)
+    pattern = _text(subtotal, "pattern", ("subtotal",), where, required=False) if "pattern" in subtotal else None
+    if "pattern" in subtotal and not isinstance(subtotal["pattern"], str):
+        raise where.fail(f"subtotal.pattern must be text, got {_kind(subtotal['pattern'])}", "subtotal", "pattern")
     if pattern is not None:
-        try:
-            re.compile(str(pattern))
-        except re.error as exc:
-            raise InputError(f"mapping: subtotal.pattern is not a regular expression: {exc}") from None
+        why = check_pattern(str(subtotal["pattern"]))
+        if why:
+            raise where.fail(f"subtotal.pattern is refused: {why}", "subtotal", "pattern")
+        pattern = str(subtotal["pattern"])
+    if subtotal and ("column" not in subtotal or pattern is None):
+        raise where.fail("subtotal needs both 'column' and 'pattern'", "subtotal")
     bill_year = doc.get("bill_year")
-    if bill_year is not None and (not isinstance(bill_year, int) or not 2400 <= bill_year <= 2700):
-        raise InputError(f"mapping: bill_year must be a Buddhist-era year such as 2565, got {bill_year!r}")
-    filter_values = row_filter.get("equals", [])
-    if isinstance(filter_values, str):
-        filter_values = [filter_values]
+    if "bill_year" in doc and (not isinstance(bill_year, int) or isinstance(bill_year, bool)
+                               or not 2400 <= bill_year <= 2700):
+        raise where.fail(f"bill_year must be a Buddhist-era year such as 2565, got {bill_year!r}", "bill_year")
+    filter_values = _texts(row_filter, "equals", where, "row_filter", allow_one=True)
+    if row_filter and (filter_values is None or "column" not in row_filter):
+        raise where.fail("row_filter needs both 'column' and 'equals'", "row_filter")
+    true_values = _texts(obligation, "true_values", where, "obligation", allow_one=False)
+    for key in ("name", "title", "title_en"):
+        if key in doc and not isinstance(doc[key], str):
+            raise where.fail(f"'{key}' must be text, got {_kind(doc[key])}", key)
     return Mapping(
         name=str(doc.get("name") or Path(source).stem or "mapping"),
         levels=tuple(levels),
-        year_column=_text(year, "column", "fiscal_year"),
+        year_column=_text(year, "column", "fiscal_year", where),
         era=era,
-        amount_column=_text(amount, "column", "amount"),
+        amount_column=_text(amount, "column", "amount", where),
         unit=unit,
         title=str(doc.get("title", "") or ""),
         title_en=str(doc.get("title_en", "") or ""),
         phase=phase,
-        item_id=_text(doc, "item_id", "mapping", required=False),
-        page=_text(doc, "page", "mapping", required=False),
-        unit_column=_text(doc, "unit", "mapping", required=False),
-        obligation_column=_text(obligation, "column", "obligation", required=False),
-        obligation_true=tuple(str(v) for v in obligation.get("true_values", ("True", "true", "TRUE", "1"))),
+        item_id=_text(doc, "item_id", (), where, required=False),
+        page=_text(doc, "page", (), where, required=False),
+        unit_column=_text(doc, "unit", (), where, required=False),
+        obligation_column=_text(obligation, "column", "obligation", where, required=not not obligation),
+        obligation_true=true_values if true_values is not None else _DEFAULT_TRUE,
         bill_year=bill_year,
-        filter_column=_text(row_filter, "column", "row_filter", required=False),
-        filter_values=tuple(str(v) for v in filter_values),
-        subtotal_column=_text(subtotal, "column", "subtotal", required=False),
-        subtotal_pattern=str(pattern) if pattern is not None else None,
+        filter_column=_text(row_filter, "column", "row_filter", where, required=False),
+        filter_values=filter_values or (),
+        subtotal_column=_text(subtotal, "column", "subtotal", where, required=False),
+        subtotal_pattern=pattern,
         source=source,
     )
 
@@ -208,11 +395,11 @@ def load_mapping(name_or_file: str | Path) -> Mapping:
         else:
             known = ", ".join(bundled_mappings()) or "none"
             raise InputError(f"no such mapping file or bundled mapping (bundled: {known})", path=text_name)
-    doc = load_file(path, limit=SMALL_LIMIT)
+    doc, node = load_file_with_node(path, limit=SMALL_LIMIT)
     try:
-        mapping = parse_mapping(doc, source=text_name)
+        mapping = parse_mapping(doc, source=text_name, node=node)
     except InputError as exc:
-        raise InputError(exc.message, path=text_name) from None
+        raise InputError(exc.message, path=text_name, line=exc.line) from None
     if path.parent == MAPPINGS_DIR:
         mapping = replace(mapping, source=path.stem)
     return mapping
