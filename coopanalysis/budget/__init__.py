@@ -14,18 +14,22 @@ dataset* directory:
 * ``nodes.csv`` — node_id (dotted: ancestors are its prefixes), level, name, parent_id;
 * ``stated.csv`` — printed totals (``--stated`` or subtotal rows the mapping recognises) with
   their source file and line;
-* ``ingest_report.csv`` — every source row not used as-is (reported, recognised, skipped) and why.
+* ``ingest_report.csv`` — every source row not used as-is (reported, recognised, skipped) and why;
+* ``.coopanalysis-manifest.json`` — the files ingest wrote (all are replaced together, or none;
+  other files in DIR stay).
 
-Modules, in pipeline order: :mod:`.mapping`; :mod:`.reader` (with :mod:`.quickcsv`, pandas' C
-parser when it surely reads what the csv module reads); :mod:`.rows` (a column at a time, with
-:mod:`.names` and :mod:`.amounts`); :mod:`.tree` (node ids) and :mod:`.flags` (duplicates,
-nested sums); :mod:`.ingest` (with :mod:`.csvout` to write); :mod:`.stated`; :mod:`.dataset`
-(load) and :mod:`.sums` (roll-up); :mod:`.checks`; :mod:`.analysis` (allocation, treemap);
-:mod:`.present` and :mod:`.jobs` (grouped reports); :mod:`.cli`.
-
-Work is done on whole columns (numpy/pandas) and once per distinct value, never guessed
-differently from the one-row-at-a-time rules it replaces: ``tests/test_budget_fastpaths.py``
-compares every shortcut with its plain counterpart.
+The pipeline is plain pandas, in these modules: :mod:`.mapping` (the YAML); :mod:`.reader`
+(``pandas.read_csv`` with every cell as text after :func:`~coopanalysis.decode.decode_bytes`, or
+openpyxl for ``.xlsx``; a mapped column named twice in the header is refused); :mod:`.rows` (the
+columns the mapping names, gathered across tables; each distinct value worked out once with
+``Series.map`` — names folded by :mod:`.names` with the Thai normalisation of
+:mod:`coopanalysis.thai`, amounts parsed exactly by :mod:`.amounts` — and the reason each left-out
+row is left out); :mod:`.tree` (node ids, a level at a time, with ``groupby``); :mod:`.flags`
+(duplicates with ``groupby``, nested sums with plain tuples and a dict of ``Decimal`` sums);
+:mod:`.ingest` (statuses, printed subtotals, the report; ``DataFrame.to_csv`` through
+:func:`coopanalysis.ingest.output.replace_files`); :mod:`.stated`; :mod:`.dataset` (load) and
+:mod:`.sums` (exact ``Decimal`` roll-up with ``groupby``); :mod:`.checks`; :mod:`.analysis`
+(allocation, treemap); :mod:`.present` and :mod:`.jobs` (grouped reports); :mod:`.cli`.
 """
 
 from .checks import BudgetFinding, run_checks
