@@ -275,3 +275,33 @@ def test_subtotal_patterns_accepted_and_refused(pattern, ok):
     from coopanalysis.budget.mapping import check_pattern
 
     assert (check_pattern(pattern) is None) == ok
+
+
+# --- case 1 (report): the user's own index.html or plan.xlsx in --out is not the report's -----------
+
+@pytest.mark.parametrize("name", ["index.html", "plan.xlsx", "overview.html", "strategy_5.ipynb"])
+def test_report_refuses_to_overwrite_a_users_file(tmp_path, capsys, name):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / name).write_text("my own page", encoding="utf-8")
+    code, _, err = run(capsys, "report", PLAN, "--strategy", "5", "--out", out, "--jobs", "1")
+    assert code == 2, err
+    assert f"site/{name}: exists and was not written by coopanalysis report" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert (out / name).read_text(encoding="utf-8") == "my own page"
+    assert sorted(p.name for p in out.iterdir() if p.name != ".coopanalysis-report.lock") == [name]
+
+
+def test_report_claims_its_files_so_the_next_run_may_replace_them(tmp_path):
+    from coopanalysis.report import runner
+
+    out = tmp_path / "site"
+    out.mkdir()
+    runner.claim_outputs(out, ["index.html", "overview.html"])
+    (out / "index.html").write_text("written by an interrupted run", encoding="utf-8")
+    runner.claim_outputs(out, ["index.html", "overview.html"])  # its own: no refusal
+    manifest = json.loads((out / runner.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["files"] == ["index.html", "overview.html"]
+    (out / "notes.html").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="notes.html: exists and was not written by coopanalysis report"):
+        runner.claim_outputs(out, ["index.html", "notes.html"])

@@ -48,7 +48,7 @@ from ..safeio import display_path, printable
 from ..schema import INGEST_MANIFEST, INGEST_STAGING_PREFIX
 
 __all__ = ["MANIFEST", "JOURNAL", "replace_files", "recover", "output_dir", "read_manifest", "foreign_files",
-           "record_files", "file_digest"]
+           "record_files", "claim_files", "file_digest"]
 
 MANIFEST = INGEST_MANIFEST
 JOURNAL = "journal.json"
@@ -176,17 +176,27 @@ def manifest_bytes(written_by: str, digests: dict[str, dict | None]) -> bytes:
 
 
 def record_files(out: Path, names, manifest: str, written_by: str) -> None:
-    """Add the files *names* in *out* (as they are now) to *manifest*, keeping earlier entries.
+    """Add the files *names* in *out* to *manifest*, keeping earlier entries: with their size and
+    SHA-256 when they exist, else by name (a run about to write them claims them first, so an
+    interrupted run's files are still its own next time). The manifest is replaced atomically.
 
-    For callers that write their files themselves; the manifest is replaced atomically."""
+    For callers that write their files themselves (``coopanalysis report``)."""
     from ..safeio import atomic_write_bytes
 
     digests = read_manifest(out, manifest)
     for name in names:
         entry = file_digest(out / name)
-        if entry is not None:
+        if entry is not None or name not in digests:
             digests[name] = entry
     atomic_write_bytes(out / manifest, manifest_bytes(written_by, digests))
+
+
+def claim_files(out: Path, names, manifest: str, written_by: str, shown: str | os.PathLike | None = None) -> None:
+    """Refuse (:class:`InputError`) when one of *names* in *out* is a file no run of *written_by*
+    recorded; else record *names* as that run's before it writes them."""
+    names = list(names)
+    refuse_foreign(out, names, manifest, written_by, out if shown is None else shown)
+    record_files(out, names, manifest, written_by)
 
 
 def _is_file(path: Path) -> bool:

@@ -14,6 +14,10 @@ Design (measured, see ``benchmarks/report_suite.py`` and ``benchmarks/stress_iso
 * Every file is written atomically (no half-written notebook, HTML or index), kernel files live
   in one temporary folder removed at the end, and a lock file in the output folder
   (:data:`LOCK_NAME`, ``fcntl.flock``) makes a second run into the same folder refuse at once.
+* The run writes only files it may: each notebook's ``.ipynb`` and ``.html``, ``index.html`` and
+  ``plan.xlsx`` are claimed in :data:`MANIFEST` before anything is written, and a file of one of
+  those names that no earlier report run recorded (the user's own ``index.html``) is refused
+  with exit 2 naming it, never overwritten.
 * Only small records travel back to the parent (names, paths, a one-line summary), so a plan
   with many strategies needs no more memory than one with a few.
 """
@@ -51,13 +55,16 @@ from .pool import run_pool
 from .worker import run_job
 
 __all__ = [
-    "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "LOCK_NAME", "MIB_PER_WORKER", "Job", "Outcome", "RunResult",
+    "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "LOCK_NAME", "MANIFEST", "MIB_PER_WORKER", "Job", "Outcome", "RunResult",
     "ReportBusyError", "build_jobs", "build_group_jobs", "cap_jobs", "check_kernel", "find_summary", "notebook_path",
     "out_lock", "prepare_source", "strategy_names", "run_job", "run_jobs", "run_report",
 ]
 
 #: The lock file a run holds in its output folder.
 LOCK_NAME = ".coopanalysis-report.lock"
+#: What report runs wrote into the folder (and may therefore replace).
+MANIFEST = ".coopanalysis-report-manifest.json"
+_WRITTEN_BY = "coopanalysis report"
 #: Memory one worker needs: its kernel with pandas, matplotlib and a plan (~250 MiB) and the
 #: worker with papermill and nbconvert (~150 MiB), as measured on the bundled plan.
 MIB_PER_WORKER = 400
@@ -160,6 +167,27 @@ def out_lock(out_dir: Path):
         os.close(fd)
 
 
+def _outputs(jobs: Sequence[Job], write_index: bool = True, html: bool = True) -> list[str]:
+    names = [f"{job.name}.ipynb" for job in jobs] + ([f"{job.name}.html" for job in jobs] if html else [])
+    return names + (["index.html"] if write_index else [])
+
+
+def claim_outputs(out_dir: Path, names: Iterable[str]) -> None:
+    """Refuse when a file of one of *names* in *out_dir* is not a report run's; else record them."""
+    from ..ingest.output import claim_files
+
+    claim_files(Path(out_dir), names, MANIFEST, _WRITTEN_BY)
+
+
+def _record_outputs(out_dir: Path, names: Iterable[str]) -> None:
+    from ..ingest.output import record_files
+
+    try:
+        record_files(Path(out_dir), names, MANIFEST, _WRITTEN_BY)
+    except OSError:  # the names were claimed before the run: the next run still owns them
+        pass
+
+
 class _Stop(BaseException):
     """Raised in the parent by SIGTERM (SIGINT raises KeyboardInterrupt)."""
 
@@ -206,6 +234,7 @@ def run_jobs(
     out_dir.mkdir(parents=True, exist_ok=True)
     if lock:
         with out_lock(out_dir):
+            claim_outputs(out_dir, _outputs(jobs, write_index, html))
             return run_jobs(jobs, out_dir, n_jobs, html, progress, write_index, plan_title, note, lock=False)
     start = time.perf_counter()
     n_workers, remark = cap_jobs(n_jobs, len(jobs), mem_mib=mem_available_mib())
@@ -237,6 +266,7 @@ def run_jobs(
         from .index import write_index as _write_index  # atomic; completes the pages' navigation
 
         index_path = _write_index(ordered, out_dir, plan_title=plan_title)
+    _record_outputs(out_dir, _outputs(jobs, write_index, html))
     return RunResult(ordered, out_dir, index_path, time.perf_counter() - start, interrupted)
 
 
@@ -281,6 +311,7 @@ def run_report(
             else:
                 jobs = build_jobs(plan_dir, out_dir, strategies, params_dir, notebooks_dir, plan_notebooks)
             check_kernel()
+            claim_outputs(out_dir, _outputs(jobs) + [WORKBOOK])
         except BaseException:
             if created:  # leave no trace of a run that never started
                 lock_file.unlink(missing_ok=True)
@@ -294,5 +325,6 @@ def run_report(
 
         title = str(read_plan_json(plan_dir).get("title", ""))
         write_workbook(plan_dir, out_dir / WORKBOOK)  # the index links the plan's workbook
+        _record_outputs(out_dir, [WORKBOOK])
         return run_jobs(jobs, out_dir, n_jobs, progress=progress, plan_title=title, note=note, lock=False)
 
