@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,7 @@ def _kernel_available() -> bool:
     return paths.KERNEL_NAME in KernelSpecManager().find_kernel_specs()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _kernel_available(), reason="Jupyter kernel 'coopanalysis' not installed")
 def test_group_report_notebook_runs_and_escapes_names(dataset, tmp_path):
     import papermill
@@ -69,11 +71,16 @@ def test_group_report_notebook_runs_and_escapes_names(dataset, tmp_path):
     texts = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            texts.extend(str(v) for k, v in output.get("data", {}).items() if k.startswith("text/"))
+            texts.extend(str(v) for k, v in output.get("data", {}).items() if k == "text/html")
     joined = "\n".join(texts)
-    assert "# หน่วยรับงบประมาณ กรม &lt;b&gt;หนึ่ง&lt;/b&gt;" in joined and "<b>หนึ่ง" not in joined
+    assert "&lt;b&gt;" in joined and "<b>หนึ่ง" not in joined
+    plain = re.sub(r"<[^>]+>", "", joined)
+    assert "หน่วยรับงบประมาณ กรม &lt;b&gt;หนึ่ง&lt;/b&gt;" in plain
     # by hand: FY2565 = 1.5 + 2.0 (the own-year obligation row) million baht; 2566 is a commitment
-    assert "3.5 ล้านบาท" in joined
+    # of another year (3.0), totalled apart
+    assert re.search(r"งบประมาณปี พ.ศ. 2565[^<]*</td><td[^>]*>3.5<", joined.replace('<span class="tw">', "")
+                     .replace("</span>", "")), "bill-year total 3.5"
+    assert "รวมภาระผูกพันของปีอื่น" in plain and "ไม่ได้กระทบยอด" in plain and "ไม่พบข้อผิดพลาด" not in plain
     downloads = Path(job["parameters"]["output_dir"])
     allocation = (downloads / "allocation_plan.csv").read_text(encoding="utf-8-sig").splitlines()
     assert allocation[1:] == ["1.1,แผน ก,กรม <b>หนึ่ง</b>,1.5,0.42857142857142855",
@@ -94,3 +101,56 @@ def test_child_level_skips_a_level_with_a_single_node(tmp_path):
     assert child_level(ds, "2") == "item"  # ข: one plan, two items: show the items
     assert child_level(ds, "3") == "plan"  # ค: one of each: the first level below
     assert child_level(ds, "3.1.1") is None
+
+
+HOSTILE = "![p](http://host/p.png) [c](javascript:alert(1)) <img src=x onerror=alert(1)>"
+
+
+def _hostile_dataset(tmp_path) -> Path:
+    (tmp_path / "m.yaml").write_text(MAPPING, encoding="utf-8")
+    rows = (f'AGENCY,PLAN,ITEM,YEAR,AMOUNT,OBL\n"{HOSTILE}","{HOSTILE}",x,2022,"1,000,000",False\n'
+            f'"{HOSTILE}",แผน ข,y,2022,"2,000,000",False\n')
+    (tmp_path / "t.csv").write_text(rows, encoding="utf-8")
+    out = tmp_path / "ds"
+    write_dataset(ingest_tables([tmp_path / "t.csv"], str(tmp_path / "m.yaml")), out)
+    return out
+
+
+def _live_markup(html: str) -> list[str]:
+    """Images, links and handlers a browser would act on."""
+    return re.findall(r"<img\b[^>]*src=\"(?!data:)|href=\"?javascript:|<a\b[^>]*href=\"?http|<[a-z][^>]*\sonerror=", html, re.I)
+
+
+def test_hostile_names_are_text_in_the_page_parts(tmp_path):
+    """Issue 26 case 3: a name written as Markdown or HTML stays text on the page (escaped by
+    present.escape), in the heading, the tables and the index summary."""
+    from coopanalysis.budget import load_dataset
+    from coopanalysis.budget import present as figures
+    from coopanalysis.budget.analysis import allocation
+    from coopanalysis.present import budget as page
+    from coopanalysis.present.escape import break_page
+
+    ds = load_dataset(_hostile_dataset(tmp_path))
+    facts = figures.node_facts(ds, "1")
+    parts = [page.budget_heading(facts).html, page.allocation_table(allocation(ds, "plan", within="1"), "แผนงาน").html(),
+             page.budget_findings(figures.node_findings(ds, "1"), facts).html]
+    html = break_page("".join(parts))
+    assert not _live_markup(html), _live_markup(html)
+    assert "![p](http://host/p.png) [c](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _kernel_available(), reason="Jupyter kernel 'coopanalysis' not installed")
+def test_hostile_names_never_become_live_markup_in_the_report(tmp_path):
+    """Issue 26 case 3, end to end: ``report --group-by`` on a table whose names are Markdown
+    images, javascript: links and HTML; the pages and the index hold them as text only."""
+    from coopanalysis.cli import main
+
+    out = tmp_path / "reports"
+    assert main(["report", str(_hostile_dataset(tmp_path)), "--group-by", "agency", "--out", str(out)]) == 0
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == 2  # the agency's page and the index
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert not _live_markup(html), (path.name, _live_markup(html))
+        assert "javascript:alert(1)" in re.sub(r"<[^>]+>", "", html), path.name  # shown, as text

@@ -83,7 +83,6 @@ footer.page-footer { border-top: 1px solid var(--rule); margin-top: 2rem; paddin
   table.reading { font-size: .875rem; }
   table.reading th, table.reading td { padding: .3rem .45rem; }
   table.reading td.text { min-width: 9rem; }
-  table.reading tbody tr:not(.detail) > :first-child, table.reading thead th:first-child { max-width: 38vw; }
   table.key-figures, table.key-figures tbody { display: block; }
   table.key-figures thead { display: none; }
   table.key-figures tr { display: flex; flex-wrap: wrap; justify-content: space-between;

@@ -21,6 +21,10 @@ from datetime import datetime
 
 __all__ = ["FONT_MARKER", "REPORT_TEMPLATE", "make_exporter", "reader_notebook", "page_text", "finish_page"]
 
+#: What a chart's image says to a reader who cannot see it (nbconvert's own text is English).
+CHART_ALT = "แผนภูมิ: ตัวเลขของแผนภูมิอยู่ในตารางและข้อความของหัวข้อนี้"
+_NBCONVERT_ALT = "No description has been provided for this image"
+
 #: Marker replaced by the page's ``@font-face`` once the page's text is known.
 FONT_MARKER = "/*coopanalysis-font*/"
 
@@ -104,6 +108,7 @@ def finish_page(body: str) -> str:
     from ..present.font import font_face_css
     from ..present.page import NAV_WORDS
 
+    body = body.replace(f'alt="{_NBCONVERT_ALT}"', f'alt="{CHART_ALT}"')
     head, marker, rest = body.partition(FONT_MARKER)
     if not marker:
         return body
