@@ -38,8 +38,7 @@ YEAR_TOTALS = [86, 147, 126, 127, 128]  # 614 in all = 700 - (13 + 13 + 60)
 
 @pytest.fixture(scope="module")
 def seed():
-    if not (paths.PLAN_DIR / "plan.json").is_file():
-        pytest.skip("data/plan not built yet")
+    assert (paths.PLAN_DIR / "plan.json").is_file(), "data/plan is committed: run `make data` to rebuild it"
     return load(paths.PLAN_DIR)
 
 
