@@ -16,7 +16,6 @@ from functools import lru_cache
 import pandas as pd
 
 from ..thai import DASHES, amount_text, to_arabic
-from .names import per_distinct
 
 __all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "EXPONENT", "parse_amount_cell", "to_million",
            "amount_column"]
@@ -74,5 +73,8 @@ def amount_column(cells: pd.Series, unit: str) -> tuple[pd.Series, pd.Series]:
     >>> texts.tolist(), status.tolist()
     (['78.459', '0.0005', '', '0.001', '0.0005'], ['ok', 'ok', 'malformed_amount', 'ok', 'ok'])
     """
-    parsed = per_distinct(cells, lambda cell: parse_amount_cell(cell, unit))
-    return parsed.map(lambda pair: amount_text(pair[0])), parsed.map(lambda pair: pair[1])
+    distinct = cells.unique().tolist()
+    parsed = [parse_amount_cell(cell, unit) for cell in distinct]
+    texts = dict(zip(distinct, [amount_text(amount) for amount, _status in parsed]))
+    statuses = dict(zip(distinct, [status for _amount, status in parsed]))
+    return cells.map(texts), cells.map(statuses)
