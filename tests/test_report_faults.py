@@ -271,6 +271,31 @@ sys.exit(result.exit_status)
 """
 
 
+def _default_signals() -> None:
+    """In the child, before exec: SIGINT and SIGTERM as a shell would give them to a new command.
+
+    A signal ignored by pytest's parent (``trap '' INT``, a background job, nohup) stays
+    ignored across exec, and Python then never raises KeyboardInterrupt: the run would not see
+    the SIGINT this test sends. Its own session too, so the whole group can be killed."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _kill_all(proc: subprocess.Popen, folder: Path) -> None:
+    """Whatever the test started and left behind: the runner's process group (runner, workers),
+    then the kernels (each in a session of its own) whose files are in *folder*."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait(timeout=30)
+    for pid in processes_naming(str(folder)):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 @pytest.mark.slow
 @needs_kernel
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
@@ -282,7 +307,8 @@ def test_interrupt_stops_kernels_and_writes_a_complete_index(tmp_path, signum, s
     marker, out = tmp_path / "running", tmp_path / "out"
     env = {**os.environ, "TMPDIR": str(tmp)}
     proc = subprocess.Popen([sys.executable, "-c", INTERRUPT_SCRIPT, str(sleeper), str(marker), str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=_default_signals, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
         while not marker.exists():
@@ -293,20 +319,19 @@ def test_interrupt_stops_kernels_and_writes_a_complete_index(tmp_path, signum, s
         started = time.monotonic()
         proc.send_signal(signum)
         stdout, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == status, stderr
+        assert time.monotonic() - started < 30  # the sleeping cell was not waited for
+        name = signal.Signals(signum).name
+        assert stdout.strip() == (f"sleeper.ipynb (sleeper): before or outside any cell: Interrupted: the run was "
+                                  f"interrupted by {name} before this notebook finished; no executed notebook")
+        assert "Traceback" not in stderr
+        index = (out / "index.html").read_text(encoding="utf-8")
+        assert index.rstrip().endswith("</html>") and "Interrupted" in index
+        assert leftovers(out) == [] and not (out / "sleeper.html").exists()
+        assert list(tmp.iterdir()) == []
+        assert processes_naming(str(tmp)) == []
     finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == status, stderr
-    assert time.monotonic() - started < 30  # the sleeping cell was not waited for
-    name = signal.Signals(signum).name
-    assert stdout.strip() == (f"sleeper.ipynb (sleeper): before or outside any cell: Interrupted: the run was "
-                              f"interrupted by {name} before this notebook finished; no executed notebook")
-    assert "Traceback" not in stderr
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.rstrip().endswith("</html>") and "Interrupted" in index
-    assert leftovers(out) == [] and not (out / "sleeper.html").exists()
-    assert list(tmp.iterdir()) == []
-    assert processes_naming(str(tmp)) == []
+        _kill_all(proc, tmp)  # never an orphaned runner or kernel, whatever failed above
 
 
 @pytest.mark.slow
