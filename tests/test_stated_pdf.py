@@ -154,13 +154,13 @@ ROWS = [("กระทรวงทดสอบ", "กรมพัฒนาพื
 
 def test_every_unmatched_name_is_listed_with_candidates(tmp_path, capsys):
     bill = table(tmp_path, ROWS)
-    stated = stated_csv(tmp_path, ["budgetary_unit,กรมวิชาการเกษตรฯ,2565,3000000,baht,",
+    stated = stated_csv(tmp_path, ["budgetary_unit,กรมวิชาการประมง,2565,3000000,baht,",
                                    "budget_plan,แผนงานพื้นที่ฐาน,2565,3,million_baht,",
                                    "budgetary_unit,กรมที่ไม่มี,2565,1,baht,"])
     assert main(["check", str(bill), "--mapping", "budget-bill", "--stated", str(stated)]) == 2
     err = capsys.readouterr().err
     assert "3 names match nothing" in err and err.count("\n") == 1
-    assert "'กรมวิชาการเกษตรฯ'" in err and "closest: 'กรมวิชาการเกษตร'" in err
+    assert "'กรมวิชาการประมง'" in err and "closest: 'กรมวิชาการเกษตร'" in err
     assert "'แผนงานพื้นที่ฐาน'" in err and "'แผนงานพื้นฐาน'" in err
     assert "'กรมที่ไม่มี'" in err and "line 4" in err and "stated.csv" in err
 

@@ -48,6 +48,8 @@ _NOISE = re.compile(r"\s+(?:[\u0e01-\u0e2e][\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*|[
 # or glued on without a space: a digit or a Latin letter right after Thai, with at most two more
 # characters (``…ยุติธรรม6ณ``)
 _GLUED = re.compile(r"(?<=[\u0e01-\u0e4e])[0-9A-Za-z][0-9A-Za-z\u0e01-\u0e4e]{0,2}$")
+#: A stray token is stripped only from a name at least this long without it (``แผน ก`` stays).
+NOISE_MIN_REST = 10
 #: A name in the tables may be longer than the printed one by this many glued characters.
 GLUED_MAX = 3
 #: ... or cut short, keeping at least this many characters and this share of the printed name.
@@ -63,13 +65,15 @@ def strip_noise(name: str) -> str:
     ('สำนักงานพัฒนาพื้นที่ชายฝั่ง', 'กรมวิชาการเกษตร พันธุ์พืช')
     >>> strip_noise("มหาวิทยาลัยราชภัฏศรีวิชัย de u"), strip_noise("โครงการ (Smart City)")
     ('มหาวิทยาลัยราชภัฏศรีวิชัย', 'โครงการ (Smart City)')
+    >>> strip_noise("แผน ก"), strip_noise("กรมวิชาการเกษตร ก")
+    ('แผน ก', 'กรมวิชาการเกษตร')
     >>> strip_noise("แผนงานบูรณาการ BCG"), strip_noise("แผนงานยุทธศาสตร์พัฒนากฎหมายและกระบวนการยุติธรรม6ณ")
     ('แผนงานบูรณาการ BCG', 'แผนงานยุทธศาสตร์พัฒนากฎหมายและกระบวนการยุติธรรม')
     """
     text = _GLUED.sub("", name.strip()) or name.strip()
     while True:
         stripped = _NOISE.sub("", text)
-        if stripped == text or not stripped:
+        if stripped == text or len(stripped) < NOISE_MIN_REST:  # แผน ก, แผน ข: a letter that counts
             return text
         letters = text[len(stripped):].strip().rstrip(".")
         if len(letters) > 1 and letters.isupper():  # an acronym (BCG, EEC, SME), not noise
@@ -290,7 +294,8 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) ->
         seen[key] = (line, amount)
         out.append(dict(row, node_id=node_id, name=found[0]["name"] if len(found) == 1 else name))
     if unmatched:
-        raise InputError(_unmatched_message(unmatched, index), path=path)
+        line = unmatched[0][0] if len(unmatched) == 1 else None  # one name: file:line as before
+        raise InputError(_unmatched_message(unmatched, index), path=path, line=line)
     return out
 
 
@@ -301,4 +306,6 @@ def _unmatched_message(unmatched: list[tuple], index: _Index) -> str:
         close = candidates(level, name, names)
         hint = "closest: " + " | ".join(repr(c) for c in close) if close else "no close name"
         parts.append(f"line {line}: no {level} named {name!r}{where} ({hint})")
+    if len(parts) == 1:
+        return parts[0].split(": ", 1)[1]
     return f"{len(unmatched)} names match nothing in the tables: " + "; ".join(parts)
