@@ -1,18 +1,22 @@
 """Mutation testing (``make mutants``): how many planted bugs the tests catch, per module.
 
-Runs mutmut (test extra) over the modules where a silent error costs most, listed in
-``[tool.mutmut] only_mutate`` of pyproject.toml: Thai amount parsing, cell reconciliation and
-repair, check tolerances, unit allocation, and the column-wise budget ingest (which strings need
-Thai normalisation, amount cells, exact roll-ups, duplicates and nested sums). mutmut copies the project to ``mutants/`` and runs
-the tests named in ``pytest_add_cli_args_test_selection`` against each mutant.
+Runs mutmut (test extra) over the modules listed in ``[tool.mutmut] only_mutate`` of
+pyproject.toml; mutmut copies the project to ``mutants/`` and runs the tests named in
+``pytest_add_cli_args_test_selection`` against each mutant. :data:`AREAS` is the list this
+script expects there: the modules where a silent error costs most (issue 27) — the model's
+roll-up, checks and hints, allocation, stated totals, table ingest, export and the report
+index. ``--areas`` prints it beside what pyproject.toml holds.
 
 Prints one line per module: mutants, killed, survived, score; the goal is 90% killed in each.
-Exit status 0 when every module meets the goal, 1 otherwise (it is not part of `make test`:
-it takes minutes).
+Exit status 0 when every module meets the goal, 1 otherwise, 2 when mutmut could not run (a
+listed module or test file is missing, or the clean test run fails). It is not part of
+`make test`: it takes minutes (one module: ``--module``).
 
     .venv/bin/python benchmarks/mutants.py            # run, then report
+    .venv/bin/python benchmarks/mutants.py --module coopanalysis/checks/hints.py   # one module's mutants
     .venv/bin/python benchmarks/mutants.py --report   # report the last run only
-    .venv/bin/python benchmarks/mutants.py --survivors coopanalysis.thai   # list survivors
+    .venv/bin/python benchmarks/mutants.py --survivors coopanalysis.checks.hints   # list survivors
+    .venv/bin/python benchmarks/mutants.py --areas    # the expected modules vs pyproject.toml
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import argparse
 import re
 import subprocess
 import sys
+import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -28,10 +33,97 @@ ROOT = Path(__file__).resolve().parents[1]
 GOAL = 0.90
 _LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+:\s*(?P<status>[\w ]+?)\s*$")
 
+#: area -> the modules whose silent errors cost most there (``only_mutate``), and the tests that
+#: kill their mutants (``pytest_add_cli_args_test_selection``).
+AREAS: dict[str, dict[str, list[str]]] = {
+    "model roll-up": {
+        "modules": ["coopanalysis/model/dataset.py", "coopanalysis/figures.py", "coopanalysis/budget/sums.py"],
+        "tests": ["tests/test_model.py", "tests/test_figures.py", "tests/test_analysis.py"],
+    },
+    "checks and hints": {
+        "modules": ["coopanalysis/checks/group_rules.py", "coopanalysis/checks/project_rules.py",
+                    "coopanalysis/checks/hints.py", "coopanalysis/checks/tolerance.py",
+                    "coopanalysis/budget/checks.py"],
+        "tests": ["tests/test_checks.py", "tests/test_check_boundaries.py", "tests/test_checks_fixture.py",
+                  "tests/test_hints.py", "tests/test_behaviour_guards.py"],
+    },
+    "allocation": {
+        "modules": ["coopanalysis/analysis/allocation.py", "coopanalysis/units.py", "coopanalysis/budget/analysis.py"],
+        "tests": ["tests/test_analysis.py", "tests/test_units_glossary.py", "tests/test_budget_guards.py"],
+    },
+    "stated totals": {
+        "modules": ["coopanalysis/budget/stated.py"],
+        "tests": ["tests/test_budget_tables.py", "tests/test_budget_guards.py"],
+    },
+    "table ingest": {
+        "modules": ["coopanalysis/budget/ingest.py", "coopanalysis/budget/rows.py", "coopanalysis/budget/amounts.py",
+                    "coopanalysis/budget/flags.py", "coopanalysis/ingest/reconcile.py", "coopanalysis/thai.py"],
+        "tests": ["tests/test_budget_ingest.py", "tests/test_budget_tables.py", "tests/test_budget_guards.py",
+                  "tests/test_ingest.py", "tests/test_amounts.py", "tests/test_place.py", "tests/test_thai.py",
+                  "tests/test_decode.py", "tests/test_repair_boundaries.py"],
+    },
+    "export": {
+        "modules": ["coopanalysis/export/sheets.py", "coopanalysis/export/workbook.py"],
+        "tests": ["tests/test_export.py", "tests/test_behaviour_guards.py"],
+    },
+    "report index": {
+        "modules": ["coopanalysis/report/index.py"],
+        "tests": ["tests/test_behaviour_guards.py"],
+    },
+}
+
+
+def expected_config() -> tuple[list[str], list[str]]:
+    """``only_mutate`` and the test selection :data:`AREAS` asks for (each path once, in order)."""
+    modules = list(dict.fromkeys(m for area in AREAS.values() for m in area["modules"]))
+    tests = list(dict.fromkeys(t for area in AREAS.values() for t in area["tests"]))
+    return modules, tests
+
+
+def pyproject_config() -> dict:
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        return tomllib.load(handle).get("tool", {}).get("mutmut", {})
+
+
+def missing_paths(config: dict) -> list[str]:
+    """Modules and test files named in *config* that do not exist (mutmut would fail late)."""
+    named = list(config.get("only_mutate", [])) + list(config.get("pytest_add_cli_args_test_selection", []))
+    return [p for p in named if not (ROOT / p).exists()]
+
+
+def print_areas(config: dict) -> int:
+    modules, tests = expected_config()
+    have_modules = list(config.get("only_mutate", []))
+    have_tests = list(config.get("pytest_add_cli_args_test_selection", []))
+    for area, spec in AREAS.items():
+        print(f"{area}:")
+        for module in spec["modules"]:
+            print(f"  {'ok     ' if module in have_modules else 'MISSING'} {module}")
+    extra = [m for m in have_modules if m not in modules]
+    if extra:
+        print("in only_mutate but in no area: " + ", ".join(extra))
+    lacking = [t for t in tests if t not in have_tests]
+    if lacking:
+        print("tests to add to pytest_add_cli_args_test_selection: " + ", ".join(lacking))
+    absent = missing_paths(config)
+    if absent:
+        print("named in [tool.mutmut] but absent: " + ", ".join(absent))
+    gone = [p for p in modules + tests if not (ROOT / p).exists()]
+    if gone:
+        print("named in AREAS but absent (update AREAS): " + ", ".join(gone))
+    same = not extra and not lacking and not absent and not gone and all(m in have_modules for m in modules)
+    print("pyproject.toml [tool.mutmut] " + ("matches" if same else "differs from") + " AREAS")
+    return 0 if same else 1
+
 
 def mutmut(*args: str, capture: bool = True) -> subprocess.CompletedProcess:
     exe = Path(sys.executable).with_name("mutmut")
     return subprocess.run([str(exe), *args], cwd=ROOT, text=True, capture_output=capture)
+
+
+def module_name(path: str) -> str:
+    """``coopanalysis/checks/hints.py`` -> ``coopanalysis.checks.hints``."""
+    return path.removesuffix(".py").replace("/", ".")
 
 
 def results() -> dict[str, Counter]:
@@ -49,8 +141,9 @@ def results() -> dict[str, Counter]:
 
 def report(per_module: dict[str, Counter]) -> bool:
     ok = True
-    print(f"{'module':40s} {'mutants':>8s} {'killed':>7s} {'survived':>9s} {'other':>6s} {'score':>7s}")
-    for module in sorted(per_module):
+    area_of = {module_name(m): area for area, spec in AREAS.items() for m in spec["modules"]}
+    print(f"{'module':40s} {'area':18s} {'mutants':>8s} {'killed':>7s} {'survived':>9s} {'other':>6s} {'score':>7s}")
+    for module in sorted(per_module, key=lambda m: (list(AREAS).index(area_of[m]) if m in area_of else 99, m)):
         counts = per_module[module]
         total = sum(counts.values())
         killed = counts["killed"]
@@ -58,7 +151,8 @@ def report(per_module: dict[str, Counter]) -> bool:
         other = total - killed - survived  # timeouts, suspicious, skipped, no tests
         score = killed / total if total else 0.0
         ok &= score >= GOAL
-        print(f"{module:40s} {total:8d} {killed:7d} {survived:9d} {other:6d} {score:6.1%}{'' if score >= GOAL else '  < goal'}")
+        print(f"{module:40s} {area_of.get(module, '-'):18s} {total:8d} {killed:7d} {survived:9d} {other:6d}"
+              f" {score:6.1%}{'' if score >= GOAL else '  < goal'}")
     print(f"goal: {GOAL:.0%} killed in every module -> {'met' if ok else 'NOT met'}")
     return ok
 
@@ -67,19 +161,37 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", action="store_true", help="only report the last run")
     parser.add_argument("--survivors", metavar="MODULE", help="list the surviving mutants of MODULE")
+    parser.add_argument("--module", action="append", metavar="PATH",
+                        help="run only the mutants of this module (repeatable; it must be in only_mutate)")
+    parser.add_argument("--areas", action="store_true", help="the modules AREAS expects vs pyproject.toml")
     parser.add_argument("--max-children", type=int, default=2)
     args = parser.parse_args(argv)
+    config = pyproject_config()
+    if args.areas:
+        return print_areas(config)
     if args.survivors:
         for line in mutmut("results").stdout.splitlines():
             if line.strip().startswith(args.survivors + "."):
                 print(line.strip())
         return 0
+    wanted = [module_name(m) for m in args.module or []]
     if not args.report:
-        run = mutmut("run", "--max-children", str(args.max_children), capture=False)
+        absent = missing_paths(config)
+        if absent:
+            print("[tool.mutmut] names files that do not exist: " + ", ".join(absent), file=sys.stderr)
+            return 2
+        outside = [m for m in args.module or [] if m not in config.get("only_mutate", [])]
+        if outside:
+            print(f"not in [tool.mutmut] only_mutate: {', '.join(outside)}", file=sys.stderr)
+            return 2
+        names = [f"{m}.*" for m in wanted]
+        run = mutmut("run", "--max-children", str(args.max_children), *names, capture=False)
         if run.returncode != 0:
             print(f"mutmut run failed (exit {run.returncode}); is the test selection green?", file=sys.stderr)
             return 2
     per_module = results()
+    if wanted:
+        per_module = {m: c for m, c in per_module.items() if m in wanted}
     if not per_module:
         print("no mutmut results; run without --report first", file=sys.stderr)
         return 2
