@@ -305,3 +305,45 @@ def test_report_claims_its_files_so_the_next_run_may_replace_them(tmp_path):
     (out / "notes.html").write_text("mine", encoding="utf-8")
     with pytest.raises(InputError, match="notes.html: exists and was not written by coopanalysis report"):
         runner.claim_outputs(out, ["index.html", "notes.html"])
+
+
+# --- case 14: no writable home -----------------------------------------------------------------------
+
+GUARD_IN_INIT = "pythainlp_home" in (ROOT / "coopanalysis" / "__init__.py").read_text(encoding="utf-8")
+
+
+def _run_without_home(tmp_path, home: str, code: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHAINLP")}
+    env.update(HOME=home, TMPDIR=str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return subprocess.run([PYTHON, "-W", "error::DeprecationWarning", "-c", code], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("home", ["missing", "/proc/self"])
+def test_pythainlp_gets_a_data_folder_without_a_writable_home(tmp_path, home):
+    home = str(tmp_path / "no-home") if home == "missing" else home
+    code = ("import sys; from coopanalysis.pythainlp_home import ensure_data_dir; print(ensure_data_dir()); "
+            f"from coopanalysis.cli import main; sys.exit(main(['check', {str(PLAN)!r}, '--format', 'json']))")
+    done = _run_without_home(tmp_path, home, code)
+    assert done.returncode == 1, done.stderr  # the plan's findings: the command ran
+    assert "pythainlp-data" not in done.stderr
+    assert done.stdout.splitlines()[0] == str(tmp_path / "tmp" / f"coopanalysis-pythainlp-{os.getuid()}")
+    assert not (tmp_path / "no-home").exists()  # nothing made in (or as) the home folder
+
+
+def test_a_writable_home_is_left_to_pythainlp(tmp_path):
+    (tmp_path / "home").mkdir()
+    done = _run_without_home(tmp_path, str(tmp_path / "home"),
+                             "from coopanalysis.pythainlp_home import ensure_data_dir; print(ensure_data_dir())")
+    assert done.stdout.strip() == "None", done.stderr
+    assert list((tmp_path / "home").iterdir()) == []  # the probe folder is gone
+
+
+@pytest.mark.xfail(not GUARD_IN_INIT, strict=True,
+                   reason="needs coopanalysis/__init__.py to call pythainlp_home.ensure_data_dir() (another owner)")
+def test_cli_runs_without_a_writable_home(tmp_path):
+    code = f"import sys; from coopanalysis.cli import main; sys.exit(main(['check', {str(PLAN)!r}]))"
+    done = _run_without_home(tmp_path, str(tmp_path / "no-home"), code)
+    assert done.returncode == 1, done.stderr
+    assert not (tmp_path / "no-home").exists()
