@@ -236,9 +236,13 @@ class _Volume:
         self.year = max(years)
         amount = amounts[years.index(self.year)]
         self.columns, self.plan = None, ""
-        if len(names) == 1:
+        lists_units = any("จำแนกดังนี้" in ln.text for ln in lines[at:])
+        if len(names) == 1 and lists_units:  # a ministry's page lists its agencies
             self.ministry, self.agency = names[0], ""
             self.add("ministry", self.ministry, "", amount, "baht", number)
+        elif len(names) == 1:  # an agency's page without its ministry's name above
+            self.agency = names[0]
+            self.add("budgetary_unit", self.agency, "", amount, "baht", number)
         else:
             self.ministry = names[0]
             self.agency = ""
@@ -247,6 +251,10 @@ class _Volume:
             self.add("budgetary_unit", self.agency, "", amount, "baht", number)
 
     def rest(self, number: int, lines: list[_Line]) -> None:
+        titled = any(re.sub(r"\s+", "", "จำแนกตามแผนงาน ผลผลิต/โครงการ") in re.sub(r"\s+", "", ln.text) for ln in lines)
+        if titled and not any("งบบุคลากร" in ln.cells and ln.cells[-1] == "รวม" for ln in lines):
+            self.problem(number, "table 6.2 (จำแนกตามแผนงาน ผลผลิต/โครงการ และงบรายจ่าย) without its column "
+                                 "header 'งบบุคลากร … รวม'")
         listing = False
         current: list | None = None  # [name, amount] of a listed agency whose name may wrap
         row: dict | None = None
