@@ -10,7 +10,8 @@
   a byte that is not UTF-8 is an :class:`InputError` naming the file and the line it is on.
 * :func:`atomic_write_bytes` / :func:`atomic_write_text` write a temporary file in the target's
   folder, ``fsync`` it, and ``os.replace`` it over the target, so a reader sees either the old
-  file or the new one, never a half-written one. An existing target keeps its permission bits
+  file or the new one, never a half-written one. An ``OSError`` (a full disk, a read-only
+  folder) names the target, never the temporary file. An existing target keeps its permission bits
   (a new file gets the umask's default, as ``open`` would give it). A symlink as target is
   followed: the file it points to is replaced, the link stays.
 
@@ -230,7 +231,10 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _about(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -240,12 +244,19 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
             mode = 0o666 & ~_umask()
         os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise _about(exc, path) from None
         raise
+
+
+def _about(exc: OSError, path: str | os.PathLike) -> OSError:
+    """*exc* (a full disk, a read-only folder) naming the file the user asked for, not our temp file."""
+    return OSError(exc.errno, exc.strerror or str(exc), os.fspath(path))
 
 
 def atomic_write_text(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:

@@ -347,3 +347,40 @@ def test_cli_runs_without_a_writable_home(tmp_path):
     done = _run_without_home(tmp_path, str(tmp_path / "no-home"), code)
     assert done.returncode == 1, done.stderr
     assert not (tmp_path / "no-home").exists()
+
+
+# --- case 15: a full disk names the user's file, never a temporary one -------------------------------
+
+def _disk_full(*args, **kwargs):
+    import errno
+
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_atomic_write_on_a_full_disk_names_the_target(tmp_path, monkeypatch):
+    from coopanalysis.safeio import atomic_write_text
+
+    target = tmp_path / "index.html"
+    monkeypatch.setattr(os, "fsync", _disk_full)
+    with pytest.raises(OSError) as caught:
+        atomic_write_text(target, "x")
+    assert caught.value.filename == str(target) and caught.value.strerror == "No space left on device"
+    assert list(tmp_path.iterdir()) == []  # no temporary file left
+
+
+def test_ingest_output_on_a_full_disk_names_the_file_in_out(tmp_path, monkeypatch, capsys):
+    real_open = open
+
+    def full_open(path, mode="r", *args, **kwargs):
+        if "w" in mode and ".coopanalysis-new-" in str(path):
+            raise OSError(28, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)
+
+    import builtins
+
+    monkeypatch.setattr(builtins, "open", full_open)
+    with pytest.raises(InputError) as caught:
+        output.replace_files(tmp_path / "out", {"items.csv": b"a\n"})
+    message = str(caught.value)
+    assert "No space left on device" in message and "out/items.csv" in message
+    assert ".coopanalysis-new-" not in message

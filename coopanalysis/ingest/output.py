@@ -275,11 +275,27 @@ def replace_files(out_dir: str | os.PathLike, files: dict[str, bytes], manifest:
         refuse_foreign(out, files, manifest, written_by, out_dir)
         return _transaction(out, files, manifest, written_by)
     except PermissionError as exc:
-        raise InputError(f"cannot write the tables: permission denied ({display_path(exc.filename or out)})",
+        raise InputError(f"cannot write the tables: permission denied ({_shown(exc, out, out_dir)})",
+                         path=display_path(out_dir)) from None
+    except OSError as exc:  # a full disk: name the file in --out, not the staging copy
+        if exc.errno is None:
+            raise
+        raise InputError(f"cannot write the tables: {exc.strerror or exc} ({_shown(exc, out, out_dir)})",
                          path=display_path(out_dir)) from None
     finally:
         if lock is not None:
             os.close(lock)
+
+
+def _shown(exc: OSError, out: Path, out_dir) -> str:
+    """The file an error is about, as the user named it: a staged copy is shown as its target."""
+    name = exc.filename
+    if not name:
+        return display_path(out_dir)
+    path = Path(os.fsdecode(name))
+    if path.parent.name.startswith(INGEST_STAGING_PREFIX) or path.parent.name == _BACKUP:
+        return display_path(Path(out_dir) / path.name)
+    return display_path(path)
 
 
 def _transaction(out: Path, files: dict[str, bytes], manifest: str, written_by: str) -> list[Path]:
