@@ -277,11 +277,10 @@ def replace_files(out_dir: str | os.PathLike, files: dict[str, bytes], manifest:
     except PermissionError as exc:
         raise InputError(f"cannot write the tables: permission denied ({_shown(exc, out, out_dir)})",
                          path=display_path(out_dir)) from None
-    except OSError as exc:  # a full disk: name the file in --out, not the staging copy
+    except OSError as exc:  # a full disk: the same error, naming the file in --out, not the staging copy
         if exc.errno is None:
             raise
-        raise InputError(f"cannot write the tables: {exc.strerror or exc} ({_shown(exc, out, out_dir)})",
-                         path=display_path(out_dir)) from None
+        raise OSError(exc.errno, exc.strerror or str(exc), _shown(exc, out, out_dir)) from None
     finally:
         if lock is not None:
             os.close(lock)
