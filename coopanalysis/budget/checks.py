@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
+import pandas as pd
 
 from ..checks.findings import LEVELS, SEVERITIES, Finding
 from ..schema import id_sort_key
@@ -343,12 +344,12 @@ def _noise_findings(ds: BudgetDataset) -> list[BudgetFinding]:
     for key in ds.level_keys[:-1]:
         if key not in ds.items.columns or key == item_key:
             continue
-        column = ds.items[key].astype(str)
-        for name in column.unique().tolist():
-            clean = strip_noise(name) if name and name != "nan" else name
-            if clean == name:
+        column = ds.items[key].to_numpy(dtype=object)
+        for name in pd.unique(column).tolist():
+            if not isinstance(name, str) or not _ENDS_ODD.search(name) or strip_noise(name) == name:
                 continue
-            first = ds.items.iloc[int(np.flatnonzero(column.to_numpy(dtype=object) == name)[0])]
+            clean = strip_noise(name)
+            first = ds.items.iloc[int(np.flatnonzero(column == name)[0])]
             nodes = ds.nodes if nodes is None else nodes
             ids = nodes["node_id"][(nodes["level"] == key) & (nodes["name"] == name)].astype(str).tolist()
             out.append(BudgetFinding(
@@ -360,6 +361,9 @@ def _noise_findings(ds: BudgetDataset) -> list[BudgetFinding]:
     return out
 
 
+# a name that strip_noise might shorten: a short token after a space, or a digit or Latin letter
+# glued to Thai at its end
+_ENDS_ODD = re.compile(r"(?:\s\S{1,4}|[\u0e01-\u0e4e][0-9A-Za-z]\S{0,2})$")
 _YEAR_WORD = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
@@ -390,15 +394,14 @@ def _plausibility_findings(ds: BudgetDataset) -> list[BudgetFinding]:
                         f"more than {YEAR_SPAN} years from the bill year {bill}: misread years?"),
             source_line=int(first["source_row"]) if str(first["source_row"]).isdigit() else None,
             cells=[_pointer(items.iloc[i].to_dict()) for i in rows[:10]]))
-    text = items["amount_text"].astype(str).str.replace(",", "", regex=False).str.strip()
-    plain = text.map(to_arabic)
-    maybe = np.flatnonzero(plain.str.fullmatch(r"\d{4}(?:\.0+)?").to_numpy(dtype=bool))
-    for i in maybe.tolist():
-        row = items.iloc[i].to_dict()
-        amount = int(Decimal(plain.iat[i]))
-        description = to_arabic(str(row.get(item_key, "") or ""))
-        if str(amount) not in _YEAR_WORD.findall(description):
+    text = items["amount_text"].astype(str)
+    maybe = np.flatnonzero(text.str.fullmatch(r"\s*[\d๐-๙],?[\d๐-๙]{3}(?:\.[0๐]+)?\s*").to_numpy(dtype=bool))
+    descriptions = items[item_key].to_numpy(dtype=object) if item_key in items.columns else None
+    for i in maybe.tolist() if descriptions is not None else []:
+        amount = int(Decimal(to_arabic(text.iat[i]).replace(",", "").strip()))
+        if str(amount) not in _YEAR_WORD.findall(to_arabic(str(descriptions[i] or ""))):
             continue
+        row = items.iloc[i].to_dict()
         out.append(BudgetFinding(
             severity="warning", check="amount_is_year", level=_deepest_level(ds, row), id=str(row["node_id"]),
             fiscal_year=int(row["fiscal_year"]), stated=Decimal(row["amount_mb"]) if row["amount_mb"] else None,
