@@ -4,6 +4,10 @@
 SOURCE is a plan text file (ingested on the fly, with ``--corrections`` if given) or a
 directory written by ``coopanalysis ingest``. Exit status 0 when no finding has severity
 ``error``, 1 otherwise, 2 for unusable input.
+
+Budget tables: ``--stated FILE.csv|BILL.pdf`` gives the printed totals to compare, typed (CSV) or
+read from the volume's PDF itself (see ``coopanalysis stated``); the table format says how many
+were compared and how many hold, or that none were given.
 """
 
 from __future__ import annotations
