@@ -29,6 +29,8 @@ from coopanalysis import charts, paths  # noqa: E402
 from coopanalysis.plan import load  # noqa: E402
 from coopanalysis.style import contrast_ratio  # noqa: E402
 
+pytestmark = pytest.mark.slow  # renders every chart of every strategy: about 25 s of CPU
+
 ARABIC = re.compile(r"[0-9]")
 THAI_DIGIT = re.compile(r"[๐-๙]")
 

@@ -38,6 +38,8 @@ from coopanalysis.charts.base import DIFF_BG  # noqa: E402
 from coopanalysis.plan import load  # noqa: E402
 from coopanalysis.textwrap_th import display_width, fill, wrap  # noqa: E402
 
+pytestmark = pytest.mark.slow  # renders every chart, often to PNG/SVG: about 40 s of CPU
+
 YEARS = ["2560", "2561", "2562", "2563", "2564"]
 THAI_YEARS = ["๒๕๖๐", "๒๕๖๑", "๒๕๖๒", "๒๕๖๓", "๒๕๖๔"]
 GLYPH_PROBLEM = re.compile(r"glyph|missing from (current )?font", re.IGNORECASE)

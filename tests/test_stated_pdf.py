@@ -76,6 +76,7 @@ def vol17():
     return read_pdf_totals(need("31.pdf"), progress=False)
 
 
+@pytest.mark.slow  # reads the whole 84-page volume
 def test_volume_17_ministry_and_agency_totals(vol17):
     # page 9 (printed 1): หน่วยงานอื่นของรัฐ, 2565: 478,966,500 บาท and its two agencies
     assert totals_of(vol17, "ministry")["หน่วยงานอื่นของรัฐ"] == ("478,966,500", 9)
@@ -88,6 +89,7 @@ def test_volume_17_ministry_and_agency_totals(vol17):
     assert vol17.problems == []
 
 
+@pytest.mark.slow  # reads the whole 84-page volume
 def test_volume_17_plan_and_category_totals_of_table_6_2(vol17):
     # page 17 (printed 9), table 6.2 of สำนักงานคณะกรรมการการแข่งขันทางการค้า, million baht
     rows = {(t.level, t.name, t.parent, t.amount) for t in vol17.totals if t.page == 17}
@@ -122,6 +124,7 @@ def test_volume_3_2_agency_and_table_6_2():
     assert ("category_lv1", "งบลงทุน", f"{unit} > {plan} > ผู้สำเร็จการศึกษาด้านสังคมศาสตร์", "26.9856") in rows
 
 
+@pytest.mark.slow  # reads the whole 84-page volume
 def test_check_volume_17_against_its_pdf_names_the_agencies_that_do_not_add_up(tmp_path, capsys):
     csv = need("2022-3-17.csv")
     out = tmp_path / "stated.csv"
