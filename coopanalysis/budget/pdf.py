@@ -34,6 +34,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pdfminer.layout import LTChar, LTContainer
+
 from ..errors import InputError
 from ..safeio import check_regular, display_path
 from ..thai import normalize_text, to_arabic
@@ -134,15 +136,29 @@ def _join(a: str, b: str) -> str:
     return a + " " + b
 
 
+def _chars(objects):
+    """pdfminer's characters of a page's layout, in content-stream order (inside figures too).
+
+    Read from ``page.layout`` rather than ``page.chars``: pdfplumber's conversion of every object
+    to a dict of all its attributes is a third of the time, and only text and box are needed."""
+    for obj in objects:
+        if isinstance(obj, LTChar):
+            yield obj
+        elif isinstance(obj, LTContainer):
+            yield from _chars(obj)
+
+
 def page_lines(page) -> list[_Line]:
     """The lines of a pdfplumber page, top to bottom, cells left to right, text repaired."""
     clusters: list[list] = []  # [text, x0, x1, top, size]
-    for ch in page.chars:
-        text = ch["text"]
+    for ch in _chars(page.layout):
+        text = ch.get_text()
+        if not text:
+            continue
         if clusters and (text in _MARKS or text.startswith("(cid:") or 0xF705 <= ord(text[0]) <= 0xF71A):
             clusters[-1][0] += text  # a mark belongs to the character it follows in the stream
             continue
-        clusters.append([text, ch["x0"], ch["x1"], ch["top"], ch.get("size") or 12.0])
+        clusters.append([text, ch.x0, ch.x1, -ch.y1, ch.size or 12.0])
     clusters.sort(key=lambda c: (c[3], c[1]))
     rows: list[list[list]] = []
     for c in clusters:
