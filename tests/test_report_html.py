@@ -105,7 +105,7 @@ class Page(HTMLParser):
 
 def parse(path: Path) -> Page:
     page = Page()
-    page.feed(path.read_text(encoding="utf-8"))
+    page.feed(plain_words(path.read_text(encoding="utf-8")))
     return page
 
 
@@ -162,7 +162,9 @@ def test_hostile_texts_visible_where_they_belong(run):
     strategy = parse(out / "strategy_5.html").visible
     assert IMG in strategy and SCRIPT in strategy
     checks = parse(out / "checks.html").visible
-    assert IMG in checks and BOLD in checks
+    # the reviewer's reason (English, with markup) stays in the data; the reader gets it in Thai
+    assert IMG in checks and "จุดทศนิยมตกหล่น" in checks and BOLD not in checks
+    assert "<b onmouseover" not in (out / "checks.html").read_text(encoding="utf-8")
     assert IMG in parse(out / "index.html").visible
 
 
@@ -218,8 +220,12 @@ def test_checks_report_has_every_finding_in_full(run, capsys):
     findings = json.loads(capsys.readouterr().out)
     page = parse(out / "checks.html")
     visible = page.visible
-    for f in findings:
-        assert " ".join(f["message"].split()) in visible, f["message"][:80]
+    from types import SimpleNamespace
+
+    from coopanalysis.present.text import reader_message
+
+    for f in findings:  # as a reader reads it (a correction's reason in Thai, the ingest report placed)
+        assert " ".join(reader_message(SimpleNamespace(**f)).split()) in visible, f["message"][:80]
     # the figures of strategy 5 (document: printed 125, detail 158, 33 more)
     text = plain_words((out / "checks.html").read_text(encoding="utf-8"))
     row = re.search(r'<tr[^>]*id="finding-strategy_total-strategy-5"[^>]*>(.*?)</tr>', text, flags=re.S)
@@ -232,9 +238,9 @@ def test_checks_report_has_every_finding_in_full(run, capsys):
     group = group[: group.index("</section>")]
     severities = re.findall(r'<tr class="f-(error|warning|info)"', group)
     assert severities == sorted(severities, key=["error", "warning", "info"].index)
-    # correction reasons in Thai, the reviewer's English kept and labelled
+    # correction reasons in Thai; the reviewer's English stays in the data files
     assert "จุดทศนิยมตกหล่น: โครงการ 6.1 ปีงบประมาณ 2562 เอกสารพิมพ์ 15 ใช้ 1.5" in visible
-    assert "บันทึกไว้เป็นภาษาอังกฤษ: Lost decimal point" in visible
+    assert "Lost decimal point" not in visible
 
 
 def test_strategy_report_links_its_findings(run):
@@ -275,8 +281,8 @@ def test_index_lists_failures_and_is_written_atomically(tmp_path, monkeypatch):
     failed = Outcome(name="strategy_5", notebook="strategy_report.ipynb", ipynb=str(tmp_path / "strategy_5.ipynb"),
                      ok=False, cell_index=3, exec_count=4, ename="ZeroDivisionError", evalue="division by zero")
     index.write_index([ok, failed], tmp_path, plan_title="แผน")
-    page = plain_words((tmp_path / "index.html").read_text(encoding="utf-8"))
-    assert "ล้มเหลว 1 จาก 2 รายงาน" in page and "ZeroDivisionError: division by zero" in page
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "ล้มเหลว 1 จาก 2 รายงาน" in plain_words(page) and "ZeroDivisionError: division by zero" in page
     # a failure while writing leaves the previous index whole and no temporary file behind
     import os
 
@@ -316,12 +322,13 @@ def test_navigation_completed_and_links_outside_the_run_removed():
             f" และ <a href=\"checks.html#strategy-5\">ข้อตรวจพบ</a> <a href=\"https://example.org\">x</a></p></main>")
     pages = [("index.html", "สารบัญรายงาน", ""), ("checks.html", "ผลการตรวจสอบ", ""),
              ("strategy_5.html", "ยุทธศาสตร์ที่ 5", "ยุทธศาสตร์ที่ 5 การพัฒนา")]
-    out = fill_navigation(page, pages, "strategy_5.html", {"index", "checks", "strategy_5"})
+    raw = fill_navigation(page, pages, "strategy_5.html", {"index", "checks", "strategy_5"})
+    out = plain_words(raw)
     assert '<a href="index.html">สารบัญรายงาน</a>' in out and '<a href="checks.html">ผลการตรวจสอบ</a>' in out
     assert '<span aria-current="page" title="ยุทธศาสตร์ที่ 5 การพัฒนา">ยุทธศาสตร์ที่ 5</span>' in out
     assert "units.html" not in out and "<span>หน่วยงาน</span>" in out  # units was not part of this run
     assert '<a href="checks.html#strategy-5">ข้อตรวจพบ</a>' in out
-    assert fill_navigation(out, pages, "strategy_5.html", {"index", "checks", "strategy_5"}) == out  # idempotent
+    assert fill_navigation(raw, pages, "strategy_5.html", {"index", "checks", "strategy_5"}) == raw  # idempotent
 
 
 def test_index_links_the_plan_workbook_when_the_run_wrote_one(tmp_path):
