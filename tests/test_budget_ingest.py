@@ -76,6 +76,17 @@ def test_quoted_commas_line_breaks_blank_and_short_rows(tmp_path):
     assert list(table.numbers) == [2, 3, 4, 5]
 
 
+@pytest.mark.parametrize("body, line, words", [
+    ('a1,1,A,P,,,x,2567,5,no\na2,1,A,P,,,"y,2567,5,no\na3,1,A,P,,,z,2567,5,no\n', 3, "never closed"),
+    ("a1,1,A,P,,,x,2567,5,no\na2,1,A,P,,,y,2567,5,no,extra\n", 3, "11 cells"),
+])
+def test_an_unreadable_csv_names_the_file_and_line(tmp_path, body, line, words):
+    (tmp_path / "t.csv").write_text(HEADER + "\n" + body, encoding="utf-8")
+    with pytest.raises(InputError, match=words) as caught:
+        read_table(tmp_path / "t.csv")
+    assert str(caught.value).startswith(f"{tmp_path / 't.csv'}:{line}:")
+
+
 def test_a_large_crlf_table_in_thousand_baht(tmp_path):
     rows = [f'a{i},1,กรม {i % 7},แผน,ผล,,"รายการ {i}",2567,"{i:,}",no' for i in range(3000)]
     table = tmp_path / "t.csv"

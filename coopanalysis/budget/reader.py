@@ -134,6 +134,7 @@ def _table(path: Path, grid: pd.DataFrame, raw: bytes) -> Table:
 
 
 _TOO_MANY = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")  # the row counted from 0
 
 
 def _read_csv(path: Path) -> Table:
@@ -148,6 +149,10 @@ def _read_csv(path: Path) -> Table:
             width, line, cells = wider.groups()
             raise InputError(f"row has {cells} cells but the header has {width} columns",
                              path=path, line=int(line)) from None
+        open_quote = _OPEN_QUOTE.search(str(exc))
+        if open_quote:
+            raise InputError("a quoted cell is never closed (a missing \")", path=path,
+                             line=int(open_quote.group(1)) + 1) from None
         raise InputError(f"not a readable CSV: {str(exc).strip().splitlines()[-1]}", path=path) from None
     except pd.errors.EmptyDataError:
         raise InputError("empty table: no header row", path=path) from None
