@@ -367,6 +367,8 @@ def read_pdf_totals(path: str | Path, progress: bool | None = None, pages=None) 
         except Exception as exc:
             raise InputError(f"not a readable PDF: {type(exc).__name__}: {exc}"[:300],
                              path=display_path(path)) from None
+        if not every:
+            raise InputError("this PDF has no pages", path=display_path(path))
         wanted = set(pages) if pages is not None else None
         chosen = [(n, p) for n, p in enumerate(every, 1) if wanted is None or n in wanted]
         volume.out.pages = len(chosen)

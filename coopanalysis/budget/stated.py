@@ -210,7 +210,7 @@ def _entries_from_csv(path: Path) -> tuple[list[dict], bool]:
             if not any(c.strip() for c in cells):
                 continue
             cells = cells + [""] * (len(header) - len(cells))
-            entry = {h: cells[col[h]].strip() if h in col else "" for h in (*HEADER, "parent", "page")}
+            entry = {h: cells[col[h]].strip() if h in col else "" for h in (*HEADER, "parent", "page", "source_file")}
             entry["line"] = reader.line_num
             entries.append(entry)
     except csv.Error as exc:
@@ -225,8 +225,8 @@ def _entries_from_pdf(path: Path) -> list[dict]:
     for page, what in read.problems:
         print(f"coopanalysis: warning: {display_path(path)}: page {page}: {what}", file=sys.stderr)
     return [{"level": t.level, "name": t.name, "parent": t.parent, "fiscal_year": str(t.fiscal_year),
-             "amount": t.amount, "unit": t.unit, "page": str(t.page), "line": f"page {t.page}"}
-            for t in read.totals]
+             "amount": t.amount, "unit": t.unit, "page": str(t.page), "source_file": path.name,
+             "line": f"page {t.page}"} for t in read.totals]
 
 
 def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) -> list[dict]:
@@ -264,6 +264,8 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) ->
         shown_where = f" under {parent!r}" if parent else ""
         row = {"level": level, "name": name, "fiscal_year": int(year_text), "amount_mb": amount_text(amount),
                "source_file": path.name, "line": line}
+        if entry.get("page") and entry.get("source_file"):  # written by `coopanalysis stated`: point at the PDF
+            row.update(source_file=entry["source_file"], line=f"page {entry['page']}")
         if not found:
             path_key = PARENT_SEP.join(p for p in (parent, name) if p)
             if lenient and parent in lost:
