@@ -197,13 +197,12 @@ def read_rows(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_
     frame = frame[keep].copy()
     frame["amount_text"] = kept("amount")
     frame["amount_mb"], frame["status"] = amount_column(frame["amount_text"], mapping.unit)
-    frame["obliged"] = per_distinct(kept("obligation"), lambda v: v in mapping.obligation_true)
+    frame["obliged"] = per_distinct(kept("obligation"), lambda v: v in mapping.obligation_true).astype(bool)
     if subtotal_re is not None and mapping.subtotal_column is not None:
         marked = per_distinct(kept("subtotal", strip=False), lambda v: bool(subtotal_re.search(fold(v))))
     else:
         marked = pd.Series(False, index=frame.index)
     frame["subtotal"] = marked.astype(bool)
-    frame["obliged"] = frame["obliged"].astype(bool)
     frame["item_id"] = kept("item_id")
     frame["page"] = per_distinct(kept("page"), to_arabic)
     frame["unit"] = per_distinct(kept("unit", strip=False), fold)
