@@ -1,7 +1,7 @@
 # coopanalysis: every target builds the virtualenv it needs first (nothing installed by hand).
 #   make report     build every report from the bundled data (reports/index.html)
 #   make test       the whole suite: lint, pytest, then the notebooks with nbval
-#   make test-fast  lint and the tests not marked slow (no kernel, report run or browser; about a minute)
+#   make test-fast  lint and the tests not marked slow: no kernel, report run, browser or chart rendering (1-2 min)
 #   make lab        JupyterLab on the project kernel (.venv/bin/jupyter lab does the same)
 #   make data       re-ingest data/raw into data/plan (applies data/corrections.yaml)
 #   make figures    rebuild the chart gallery docs/figures/ from data/plan (PNG + SVG, reproducible)
@@ -69,7 +69,8 @@ test: $(STAMP) $(LAB_CONFIG) lint
 	$(BIN)/python -m pytest --nbval notebooks/ $$sanitize --nbval-kernel-name $(KERNEL); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "nbval: no notebook cells collected"; exit 0; fi; exit $$rc
 
-# The tests that start no kernel, report run or browser (pytest -m "not slow"; see docs/testing.md).
+# The tests that start no kernel, report run or browser and render no chart (pytest -m "not slow";
+# see docs/testing.md). make test runs them all.
 test-fast: $(STAMP) $(LAB_CONFIG) lint
 	$(BIN)/python -m pytest -m "not slow"
 
