@@ -237,3 +237,39 @@ def test_stated_never_writes_over_a_file_it_did_not_write(tmp_path, capsys):
     assert main(["stated", str(tmp_path / "missing.pdf"), "--out", str(out)]) == 2
     assert "mine.csv" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "precious,data\n"
+
+
+def test_a_ministry_list_keeps_only_agencies_with_pages_in_the_volume():
+    from coopanalysis.budget.pdf import _Line, _Volume
+
+    def lines(*rows):
+        return [_Line(float(i), list(cells)) for i, cells in enumerate(rows)]
+
+    volume = _Volume("v.pdf")
+    volume.page(5, lines(["กระทรวงทดสอบ"], ["งบประมาณ", "ปี 2564", "ปี 2565"],
+                         ["งบประมาณรายจ่าย", "10,000 บาท", "9,000 บาท"],
+                         ["1. งบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2565 ของกระทรวงทดสอบ จำแนกดังนี้"],
+                         ["1. กรมหนึ่ง", "4,000 บาท"], ["2. กรมสอง", "5,000 บาท"]))
+    volume.page(7, lines(["12"], ["กระทรวงทดสอบ"], ["กรมหนึ่ง"], ["งบประมาณ", "ปี 2564", "ปี 2565"],
+                         ["งบประมาณรายจ่าย", "3,000 บาท", "4,000 บาท"]))
+    read = volume.finish()
+    assert [(t.level, t.name, t.amount, t.page) for t in read.totals] == [
+        ("ministry", "กระทรวงทดสอบ", "9,000", 5), ("budgetary_unit", "กรมหนึ่ง", "4,000", 5),
+        ("budgetary_unit", "กรมหนึ่ง", "4,000", 7)]
+    assert read.elsewhere == [(5, "กรมสอง")] and read.problems == []
+
+
+def test_a_table_row_with_missing_amounts_is_reported_with_its_page():
+    from coopanalysis.budget.pdf import _Line, _Volume
+
+    volume = _Volume("v.pdf")
+    volume.page(7, [_Line(0.0, ["กระทรวงทดสอบ"]), _Line(1.0, ["กรมหนึ่ง"]),
+                    _Line(2.0, ["งบประมาณ", "ปี 2564", "ปี 2565"]), _Line(3.0, ["งบประมาณรายจ่าย", "1 บาท", "2 บาท"])])
+    volume.page(9, [_Line(0.0, ["6.2 จำแนกตามแผนงาน ผลผลิต/โครงการ และงบรายจ่าย"]),
+                    _Line(1.0, ["ผลผลิต / โครงการ", "งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน",
+                                "งบรายจ่ายอื่น", "รวม"]),
+                    _Line(2.0, ["รวมทั้งสิ้น", "-", "-", "0.0000020", "-", "0.0000020"]),
+                    _Line(3.0, ["1. แผนงานบุคลากรภาครัฐ", "-", "-", "-", "0.0000020", "-", "0.0000020"])])
+    read = volume.finish()
+    assert read.problems == [(9, "table 6.2 row 'รวมทั้งสิ้น': 5 amounts for 6 columns")]
+    assert ("budget_plan", "แผนงานบุคลากรภาครัฐ", "0.0000020") in {(t.level, t.name, t.amount) for t in read.totals}

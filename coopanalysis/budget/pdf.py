@@ -38,7 +38,7 @@ from pdfminer.layout import LTChar, LTContainer
 
 from ..errors import InputError
 from ..safeio import check_regular, display_path
-from ..thai import normalize_text, to_arabic
+from ..thai import match_key, normalize_text, to_arabic
 
 __all__ = ["StatedTotal", "PdfTotals", "repair", "read_pdf_totals", "is_pdf", "CATEGORIES"]
 
@@ -114,6 +114,8 @@ class PdfTotals:
     totals: list[StatedTotal] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (page, what could not be read)
     blank_pages: list[int] = field(default_factory=list)
+    #: agencies a ministry's page lists whose own pages are not in this volume: (page, name)
+    elsewhere: list[tuple[int, str]] = field(default_factory=list)
     pages: int = 0
 
 
@@ -217,6 +219,8 @@ class _Volume:
     def __init__(self, source: str):
         self.source = source
         self.out = PdfTotals()
+        self.listed: list[StatedTotal] = []  # from a ministry's list of its agencies
+        self.headed: set[str] = set()  # agencies with their own header page
         self.ministry = ""
         self.agency = ""
         self.year = 0
@@ -258,12 +262,14 @@ class _Volume:
             self.add("ministry", self.ministry, "", amount, "baht", number)
         elif len(names) == 1:  # an agency's page without its ministry's name above
             self.agency = names[0]
+            self.headed.add(match_key(self.agency))
             self.add("budgetary_unit", self.agency, "", amount, "baht", number)
         else:
             self.ministry = names[0]
             self.agency = ""
             for part in names[1:]:
                 self.agency = _join(self.agency, part)
+            self.headed.add(match_key(self.agency))
             self.add("budgetary_unit", self.agency, "", amount, "baht", number)
 
     def rest(self, number: int, lines: list[_Line]) -> None:
@@ -313,8 +319,20 @@ class _Volume:
         self._row(row, number)
 
     def _listed(self, current, number: int) -> None:
-        if current:
-            self.add("budgetary_unit", current[0], "", current[1], "baht", number)
+        if current and current[1] != "-" and self.year:
+            self.listed.append(StatedTotal("budgetary_unit", current[0], "", self.year, current[1], "baht", number,
+                                           self.source))
+
+    def finish(self) -> PdfTotals:
+        """The totals, with the listed agencies that have their own pages in this volume (a
+        ministry printed over several volumes lists agencies whose pages are in another)."""
+        for total in self.listed:
+            if match_key(total.name) in self.headed:
+                self.out.totals.append(total)
+            else:
+                self.out.elsewhere.append((total.page, total.name))
+        self.out.totals.sort(key=lambda t: t.page)
+        return self.out
 
     def _row(self, row: dict | None, number: int) -> None:
         """A row of table 6.2: totals of the agency, a budget plan or an output/project."""
@@ -387,4 +405,4 @@ def read_pdf_totals(path: str | Path, progress: bool | None = None, pages=None) 
             volume.page(number, lines)
     if volume.out.pages and len(volume.out.blank_pages) + len(volume.out.problems) >= volume.out.pages:
         raise InputError("no page of this PDF has a readable text layer", path=display_path(path))
-    return volume.out
+    return volume.finish()

@@ -73,6 +73,10 @@ def run(args) -> int:
         for page, what in read.problems:
             problems += 1
             print(printable(f"{display_path(name)}: page {page}: not read: {what}"), file=sys.stderr)
+        if read.elsewhere:
+            names = "; ".join(f"{agency} (page {page})" for page, agency in read.elsewhere)
+            print(printable(f"{display_path(name)}: {len(read.elsewhere)} agencies listed by their ministry have no "
+                            f"pages in this volume, their totals are left out: {names}"), file=sys.stderr)
         units = len({t.name for t in read.totals if t.level == "budgetary_unit"})
         blank = ", ".join(map(str, read.blank_pages)) or "none"
         print(printable(f"{display_path(name)}: {read.pages} pages, {len(read.totals)} printed totals "
