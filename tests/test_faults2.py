@@ -387,3 +387,125 @@ def test_ingest_output_on_a_full_disk_names_the_file_in_out(tmp_path, monkeypatc
     capsys.readouterr()
     assert main(["ingest", str(ROOT / "data" / "raw" / "cpd_action_plan_2560_2564.txt"), "--out",
                  str(tmp_path / "out")]) == 0  # nothing staged was left to block the next run
+
+
+# --- case 12: kill -9 of a report run: workers and kernels die with it, the lock is freed -------------
+
+def _sleeper(started, seconds):
+    import time
+
+    started.set()  # the fork handlers (which close the lock) have run by now
+    time.sleep(seconds)
+
+
+def test_a_forked_child_does_not_keep_the_report_lock(tmp_path):
+    import multiprocessing
+
+    from coopanalysis.report import runner
+
+    ctx = multiprocessing.get_context("fork")
+    with runner.out_lock(tmp_path):
+        assert (tmp_path / runner.LOCK_NAME).read_text(encoding="ascii").strip() == str(os.getpid())
+        started = ctx.Event()
+        child = ctx.Process(target=_sleeper, args=(started, 30), daemon=True)
+        child.start()
+        assert started.wait(30)
+    try:
+        with runner.out_lock(tmp_path):  # the child (a worker) lives on, the lock is free
+            assert child.is_alive()
+    finally:
+        child.kill()
+        child.join()
+
+
+def test_a_lock_left_by_a_dead_run_is_named_as_such(tmp_path, monkeypatch):
+    from coopanalysis.report import runner
+
+    dead = subprocess.run([PYTHON, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    (tmp_path / runner.LOCK_NAME).write_text(dead.stdout, encoding="ascii")
+    holder = subprocess.Popen([PYTHON, "-c", "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR); "
+                               "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
+                               str(tmp_path / runner.LOCK_NAME)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        monkeypatch.setattr(runner, "STALE_WAIT", 0.5)
+        with pytest.raises(runner.ReportBusyError, match=rf"held .*\(pid {dead.stdout.strip()}\) has ended"):
+            with runner.out_lock(tmp_path):
+                pass
+    finally:
+        holder.kill()
+        holder.wait()
+    with runner.out_lock(tmp_path):  # once the leftover is gone the folder is free again
+        pass
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat_text = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat_text.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids) -> set[int]:
+    out = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.add(pid)
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to follow the processes")
+def test_kill_9_of_report_takes_its_workers_and_kernels_along(tmp_path):
+    import signal
+    import time
+
+    from coopanalysis.report import runner
+
+    (tmp_path / "tmp").mkdir()
+    env = dict(os.environ, TMPDIR=str(tmp_path / "tmp"))
+    code = "import sys; from coopanalysis.cli import main; sys.exit(main(sys.argv[1:]))"
+    report = subprocess.Popen([PYTHON, "-c", code, "report", str(PLAN), "--strategy", "5", "6", "--jobs", "2",
+                               "--out", str(tmp_path / "out")], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    family: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # the workers, and a kernel under each of them
+            family |= _descendants(report.pid)
+            kernels = list((tmp_path / "tmp").glob("coopanalysis-report-*/w*/*.pid"))
+            if len(kernels) >= 2:
+                break
+            time.sleep(0.2)
+        else:
+            pytest.fail("the report run did not start two kernels within 120 s")
+        family |= _descendants(report.pid)
+        assert len(family) >= 4, family  # two workers, two kernels
+        os.kill(report.pid, signal.SIGKILL)
+        report.wait()
+        deadline = time.monotonic() + 20
+        while _alive(family) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(family), "left running after kill -9 of the report: " + ", ".join(map(str, _alive(family)))
+        with runner.out_lock(tmp_path / "out"):  # a re-run is not refused
+            pass
+        assert list((tmp_path / "tmp").glob("coopanalysis-report-*/w*")) == []  # kernel folders removed
+    finally:
+        for pid in _alive(family | _descendants(report.pid)) | ({report.pid} if report.poll() is None else set()):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass

@@ -6,6 +6,12 @@ every notebook still running or queued, and it cannot say which notebook the dea
 Here the parent sends each worker one job, waits on the workers' pipes and process sentinels
 together, and on a death fails exactly the job that worker held and starts a new worker for the
 rest.
+
+**The workers die with the parent** (issue 26, case 12): a ``kill -9`` of ``coopanalysis report``
+left two workers and their kernels running for minutes. The parent holds the only write end of a
+*lifeline* pipe; each worker closes its inherited copy and watches the read end from a thread
+(:func:`coopanalysis.report.worker.watch_parent`): end of file means the parent is gone, and the
+worker kills its kernels, removes its folder and exits at once.
 """
 
 from __future__ import annotations
@@ -45,10 +51,10 @@ def _mp_context():
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform != "darwin" else None)
 
 
-def _start(ctx, run_dir: Path, number: int) -> _Slot:
+def _start(ctx, run_dir: Path, number: int, lifeline: tuple[int, int] | None = None) -> _Slot:
     folder = run_dir / f"w{number}"
     parent_end, child_end = ctx.Pipe()
-    process = ctx.Process(target=worker_main, args=(child_end, str(folder)), daemon=True,
+    process = ctx.Process(target=worker_main, args=(child_end, str(folder), lifeline), daemon=True,
                           name=f"coopanalysis-report-worker-{number}")
     process.start()
     child_end.close()
@@ -97,6 +103,8 @@ def run_pool(jobs: Sequence[Job], out_dir: Path, n_workers: int, html: bool, run
 
     tqdm.monitor_interval = 0  # no monitor thread: workers are forked later too
     ctx = _mp_context()
+    # forked workers inherit both ends; each closes the write end, so only this process holds it
+    lifeline = os.pipe() if ctx.get_start_method() == "fork" else None
     queue = deque(jobs)
     started = 0
     slots: list[_Slot] = []
@@ -121,14 +129,14 @@ def run_pool(jobs: Sequence[Job], out_dir: Path, n_workers: int, html: bool, run
     try:
         for _ in range(min(n_workers, len(jobs))):
             started += 1
-            slots.append(_start(ctx, run_dir, started))
+            slots.append(_start(ctx, run_dir, started, lifeline))
         for slot in slots:
             dispatch(slot)
         while any(slot.job is not None for slot in slots) or queue:
             live = [slot for slot in slots if not slot.dead]
             if not live:  # pragma: no cover - every worker died before taking a job
                 started += 1
-                slots.append(_start(ctx, run_dir, started))
+                slots.append(_start(ctx, run_dir, started, lifeline))
                 dispatch(slots[-1])
                 continue
             ready = set(wait([s.conn for s in live if s.job is not None] + [s.process.sentinel for s in live]))
@@ -154,7 +162,7 @@ def run_pool(jobs: Sequence[Job], out_dir: Path, n_workers: int, html: bool, run
                     slot.conn.close()
                     if queue:  # a new worker for the rest
                         started += 1
-                        slots.append(_start(ctx, run_dir, started))
+                        slots.append(_start(ctx, run_dir, started, lifeline))
                         dispatch(slots[-1])
             if not queue:  # idle workers are done: let them go now
                 for slot in slots:
@@ -165,6 +173,8 @@ def run_pool(jobs: Sequence[Job], out_dir: Path, n_workers: int, html: bool, run
         try:
             _stop(slots, run_dir)
         finally:
+            for fd in lifeline or ():
+                os.close(fd)
             _restore_signals(previous)
             bar.close()
 

@@ -13,7 +13,10 @@ Design (measured, see ``benchmarks/report_suite.py`` and ``benchmarks/stress_iso
   listed as failed in the index, and :attr:`RunResult.exit_status` is 130 or 143.
 * Every file is written atomically (no half-written notebook, HTML or index), kernel files live
   in one temporary folder removed at the end, and a lock file in the output folder
-  (:data:`LOCK_NAME`, ``fcntl.flock``) makes a second run into the same folder refuse at once.
+  (:data:`LOCK_NAME`, ``fcntl.flock``, holding the run's pid) makes a second run into the same
+  folder refuse at once. Only the parent holds the lock (forked workers close their copy), and
+  workers and kernels die with the parent (:mod:`coopanalysis.report.pool`), so a ``kill -9``
+  of a run frees the folder within a second or so.
 * The run writes only files it may: each notebook's ``.ipynb`` and ``.html``, ``index.html`` and
   ``plan.xlsx`` are claimed in :data:`MANIFEST` before anything is written, and a file of one of
   those names that no earlier report run recorded (the user's own ``index.html``) is refused
@@ -146,24 +149,89 @@ def cap_jobs(requested: int | None, n_notebooks: int, cpus: int | None = None,
     return n, f"--jobs {requested} capped to {n} ({'; '.join(text for _, text in limits)})"
 
 
+#: Lock fds this process holds: a forked child (a worker) closes its copies at once, so only
+#: this process holds the lock and it ends with it (a worker must not keep a killed run's lock).
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in list(_HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder(path: Path) -> int | None:
+    """The pid a run wrote into the lock file, if any."""
+    try:
+        text = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+#: Seconds to wait for the lock when the run that took it has ended (its workers are exiting).
+STALE_WAIT = 10
+
+
 @contextmanager
 def out_lock(out_dir: Path):
     """Hold the output folder's lock (``fcntl.flock`` on :data:`LOCK_NAME`) or refuse at once.
 
+    The lock file holds the pid of the run. When the lock is busy and that pid has ended (a run
+    killed with ``kill -9``), its leftover processes are waited for a few seconds (they exit
+    with their parent) instead of refusing at once; a live holder is named in the refusal.
     The lock file stays (removing it would let two runs lock two different files)."""
     import fcntl
 
     path = Path(out_dir) / LOCK_NAME
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    deadline = None
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            pid = _holder(path)
+            stale = pid is not None and not _pid_alive(pid)
+            if stale:
+                deadline = deadline or time.monotonic() + STALE_WAIT
+                if time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    continue
+            os.close(fd)
+            who = f" (pid {pid})" if pid is not None else ""
+            if stale:
+                raise ReportBusyError(f"{out_dir}: the report run that held {LOCK_NAME}{who} has ended, but "
+                                      "processes it started still hold it; stop them, then run again") from None
+            raise ReportBusyError(f"{out_dir}: another coopanalysis report is writing to this folder "
+                                  f"(it{who} holds {LOCK_NAME}); run again when it has finished") from None
+    _HELD_LOCKS.add(fd)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise ReportBusyError(f"{out_dir}: another coopanalysis report is writing to this folder "
-                              f"(it holds {LOCK_NAME}); run again when it has finished") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    except OSError:  # the pid is a courtesy for the messages above
+        pass
     try:
         yield path
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import sys
 import time
@@ -184,12 +185,43 @@ def _terminate(signum, frame) -> None:
     raise SystemExit(128 + signum)
 
 
-def worker_main(conn, folder: str) -> None:
+def watch_parent(lifeline: tuple[int, int], folder: str | Path) -> None:
+    """Die with the parent: close this process's copy of the lifeline's write end and, in a daemon
+    thread, wait for end of file on its read end (every write end closed: the parent is gone,
+    even by ``kill -9``); then kill this worker's kernels, remove its folder and exit at once."""
+    import threading
+
+    read_end, write_end = lifeline
+    os.close(write_end)
+
+    def wait_for_parent() -> None:
+        try:
+            while os.read(read_end, 1):
+                pass
+        except OSError:
+            pass
+        from .pool import kill_kernels
+
+        try:
+            kill_kernels(Path(folder))
+            shutil.rmtree(folder, ignore_errors=True)
+            os.rmdir(Path(folder).parent)  # the run's temporary folder, once every worker's is gone
+        except OSError:
+            pass
+        os._exit(1)
+
+    threading.Thread(target=wait_for_parent, name="coopanalysis-parent-watchdog", daemon=True).start()
+
+
+def worker_main(conn, folder: str, lifeline: tuple[int, int] | None = None) -> None:
     """A worker process: receive ``(job, out_dir, html)`` on *conn*, send back an Outcome; stop at
     ``None`` or end of file. SIGTERM stops its kernel and removes its folder; the parent handles
-    Ctrl-C."""
+    Ctrl-C. With *lifeline* (the read and write ends of the parent's pipe) it dies with the
+    parent (:func:`watch_parent`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
+    if lifeline is not None:
+        watch_parent(lifeline, folder)
     worker = worker_init(folder)
     try:
         while True:
