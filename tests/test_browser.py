@@ -421,6 +421,20 @@ def test_no_page_scrolls_sideways_on_a_phone(run, browser):
         _assert_fits_a_phone(page.name, _phone_layout(browser, page))
 
 
+def test_findings_messages_stay_on_a_phone_screen(run, browser):
+    """A finding's message (a row across its whole table) wraps within the screen, so a reader
+    never scrolls sideways to read it."""
+    browser.width(PHONE)
+    try:
+        browser.open(run / "checks.html")
+        edges = browser.evaluate("[...document.querySelectorAll('table.findings .detail-text')].map(d => {"
+                                 " const r = d.getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; })")
+    finally:
+        browser.width(None)
+    assert len(edges) == 34  # the checks report: 34 findings, each with its message
+    assert all(0 <= left and right <= PHONE for left, right in edges), edges[:5]
+
+
 def test_strategy_5_leads_with_its_key_figures_on_a_phone_screen(run, browser):
     browser.width(PHONE)
     try:

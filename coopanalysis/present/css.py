@@ -83,6 +83,8 @@ footer.page-footer { border-top: 1px solid var(--rule); margin-top: 2rem; paddin
   table.reading { font-size: .875rem; }
   table.reading th, table.reading td { padding: .3rem .45rem; }
   table.reading td.text { min-width: 9rem; }
+  /* a finding's message stays within the screen while its table scrolls sideways */
+  table.findings .detail-text { position: sticky; left: .45rem; max-width: calc(100vw - 2.6rem); }
   table.key-figures, table.key-figures tbody { display: block; }
   table.key-figures thead { display: none; }
   table.key-figures tr { display: flex; flex-wrap: wrap; justify-content: space-between;

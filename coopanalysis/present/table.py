@@ -104,7 +104,7 @@ class ReadingTable:
             if self.details and self.details[i]:
                 detail_class = " ".join(["detail", *classes[1:]] if classes and classes[0] == "total" else ["detail", *classes])
                 out.append(f'<tr class="{detail_class}"><td colspan="{len(self.columns)}" class="text">'
-                           f"{html_text(self.details[i])}</td></tr>")
+                           f'<div class="detail-text">{html_text(self.details[i])}</div></td></tr>')
         out.append("</tbody></table></div>")
         return "".join(out)
 
