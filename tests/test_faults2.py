@@ -121,9 +121,9 @@ def test_check_csv_makes_formula_like_text_cells_text():
 
 
 def test_check_markdown_escapes_links_images_and_html():
-    from markdown_it import MarkdownIt
-
     from coopanalysis.checks.formats import render_markdown
+
+    MarkdownIt = pytest.importorskip("markdown_it", reason="markdown-it-py renders the Markdown").MarkdownIt
 
     text = render_markdown([_finding()], "0.005", title="[t](http://evil) <script>x</script>")
     html = MarkdownIt("commonmark").enable("table").render(text)
