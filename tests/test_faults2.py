@@ -509,3 +509,15 @@ def test_kill_9_of_report_takes_its_workers_and_kernels_along(tmp_path):
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+
+
+# --- case 11 (--out part): a loop of symbolic links as --out is one line, exit 2 ----------------------
+
+@pytest.mark.parametrize("command", [["export", str(PLAN), "--format", "fdp"], ["report", str(PLAN)]])
+def test_symlink_loop_as_out(tmp_path, capsys, command):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    code, _, err = run(capsys, *command, "--out", tmp_path / "a")
+    assert code == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert f"{tmp_path / 'a'}: " in err and "loop of symbolic links" in err

@@ -373,7 +373,7 @@ def parse_mapping(doc, source: str = "", node=None) -> Mapping:
         item_id=_text(doc, "item_id", (), where, required=False),
         page=_text(doc, "page", (), where, required=False),
         unit_column=_text(doc, "unit", (), where, required=False),
-        obligation_column=_text(obligation, "column", "obligation", where, required=not not obligation),
+        obligation_column=_text(obligation, "column", "obligation", where, required=bool(obligation)),
         obligation_true=true_values if true_values is not None else _DEFAULT_TRUE,
         bill_year=bill_year,
         filter_column=_text(row_filter, "column", "row_filter", where, required=False),

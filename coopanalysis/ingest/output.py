@@ -59,6 +59,11 @@ def output_dir(out_dir: str | os.PathLike) -> Path:
     """The real folder behind *out_dir* (a symlink followed), created when missing."""
     real = Path(os.path.realpath(out_dir))
     name = display_path(out_dir)
+    try:
+        os.stat(out_dir)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("is a loop of symbolic links; choose another --out", path=name) from None
     if real.exists() and not real.is_dir():
         raise InputError("output exists and is not a directory", path=name)
     try:

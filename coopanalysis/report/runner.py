@@ -235,6 +235,17 @@ def out_lock(out_dir: Path):
         os.close(fd)
 
 
+def resolve_out(out_dir: str | Path) -> Path:
+    """*out_dir* as an absolute path (links followed); a loop of links is an InputError naming it."""
+    from ..errors import InputError
+
+    try:
+        return Path(out_dir).resolve()
+    except (RuntimeError, OSError) as exc:  # Python < 3.13 raises RuntimeError for a loop
+        why = getattr(exc, "strerror", None) or "a loop of symbolic links"
+        raise InputError(f"cannot use as the output folder ({why}); choose another --out", path=out_dir) from None
+
+
 def _outputs(jobs: Sequence[Job], write_index: bool = True, html: bool = True) -> list[str]:
     names = [f"{job.name}.ipynb" for job in jobs] + ([f"{job.name}.html" for job in jobs] if html else [])
     return names + (["index.html"] if write_index else [])
@@ -298,7 +309,7 @@ def run_jobs(
 
     *note* receives one-line remarks (``--jobs`` capped); *lock* takes the output folder's lock
     (:func:`run_report` holds it already)."""
-    out_dir = Path(out_dir).resolve()
+    out_dir = resolve_out(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if lock:
         with out_lock(out_dir):
@@ -360,7 +371,7 @@ def run_report(
     the level *group_by* instead (``--group-by LEVEL``). Nothing is left in *out_dir* when
     validation fails (a folder this call created is removed).
     """
-    out_dir = Path(out_dir).resolve()
+    out_dir = resolve_out(out_dir)
     check_params_dir(params_dir)
     if not Path(source).exists():
         from ..errors import InputError
