@@ -88,12 +88,20 @@ def _where(f) -> str:
     return "" if f.level == "document" else f"{f.level} {f.id}"
 
 
-def stated_line(compared: int | None, hold: int | None) -> str:
-    """What was compared with printed totals (None: no printed totals were given)."""
+def stated_line(compared: int | None, hold: int | None, findings=(), levels: list[dict] | None = None) -> str:
+    """What was compared with printed totals (None: no printed totals were given), and the two
+    top levels' nodes whose printed total does not hold, with the difference."""
     if not compared:
         return ("ไม่มียอดที่พิมพ์ให้เปรียบเทียบ (no printed totals were compared): ให้ยอดด้วย "
                 "--stated FILE.csv|BILL.pdf")
-    return f"เปรียบเทียบกับยอดที่พิมพ์ {compared} ยอด ตรงกัน {hold} ยอด ({compared} printed totals compared, {hold} hold)"
+    out = f"เปรียบเทียบกับยอดที่พิมพ์ {compared} ยอด ตรงกัน {hold} ยอด ({compared} printed totals compared, {hold} hold)"
+    for level in (levels or [])[:2]:
+        wrong = [f for f in findings if f.check == "stated_total" and f.level == level["key"]]
+        if wrong:
+            shown = "; ".join(f"{printable(f.name)} {'' if str(f.difference).startswith('-') else '+'}"
+                              f"{f.difference} ล้านบาท" for f in wrong)
+            out += f"\n{level['label_th']}ที่ยอดไม่ตรง {len(wrong)} ({level['label_en']} not adding up): {shown}"
+    return out
 
 
 def render_table(findings, tolerance, rel, title: str, width: int, stated: str = "") -> str:
@@ -173,7 +181,7 @@ def run_check(args, tolerance: Decimal, rel: Decimal | None, write) -> int:
     dataset = _dataset(args)
     findings = run_checks(dataset, tolerance=tolerance, rel_tolerance=rel)
     compared, hold = stated_counts(dataset, findings)
-    stated = stated_line(compared, hold)
+    stated = stated_line(compared, hold, findings, dataset.levels)
     if args.format == "json":
         print(tolerance_line(tolerance, rel), file=sys.stderr)
     if args.format in ("json", "csv"):  # their keys stay as they are: the counts go to stderr
