@@ -273,3 +273,15 @@ def test_a_table_row_with_missing_amounts_is_reported_with_its_page():
     read = volume.finish()
     assert read.problems == [(9, "table 6.2 row 'รวมทั้งสิ้น': 5 amounts for 6 columns")]
     assert ("budget_plan", "แผนงานบุคลากรภาครัฐ", "0.0000020") in {(t.level, t.name, t.amount) for t in read.totals}
+
+
+def test_an_agency_name_wrapped_over_two_lines_above_its_header():
+    from coopanalysis.budget.pdf import _Line, _Volume
+
+    volume = _Volume("v.pdf")
+    volume.page(3, [_Line(0.0, ["(ค)"]), _Line(1.0, ["กระทรวงทดสอบ"]), _Line(2.0, ["สถาบันทดสอบแห่งชาติ"]),
+                    _Line(3.0, ["(องค์การมหาชน)"]), _Line(4.0, ["งบประมาณ", "ปี 2564", "ปี 2565"]),
+                    _Line(5.0, ["งบประมาณรายจ่าย", "1,000 บาท", "2,000 บาท"])])
+    (total,) = volume.finish().totals
+    assert (total.level, total.name, total.amount, total.fiscal_year) == (
+        "budgetary_unit", "สถาบันทดสอบแห่งชาติ (องค์การมหาชน)", "2,000", 2565)

@@ -245,7 +245,9 @@ class _Volume:
         self.rest(number, lines)
 
     def header(self, number: int, lines: list[_Line], at: int) -> None:
-        names = [ln.text for ln in lines[:at] if not ln.text.isdigit() and not ln.text.startswith("(")]
+        # the lines above, less page numbers and labels such as "9" or "(ค)"; a name may wrap,
+        # e.g. "(องค์การมหาชน)" on a line of its own
+        names = [ln.text for ln in lines[:at] if not re.fullmatch(r"\d+|\(\S{1,3}\)", ln.text)]
         years = [int(_YEAR.match(c).group(1)) for c in lines[at].cells[1:]]
         total = next((ln for ln in lines[at + 1:at + 3] if ln.cells[0] == "งบประมาณรายจ่าย"), None)
         if not names or total is None:
