@@ -205,3 +205,10 @@ def test_describe_every_code_word_for_word():
     # thousands separators in the figures a reader sees
     h = hints.lost_decimal([D(12000), D(5)], D(1205))
     assert hints.describe(h, D(1205), TH, EN)[1] == "likely cause: lost decimal point: reading 12,000 in 2560 as 1,200 adds up to exactly 1,205"
+
+
+def test_digit_swaps_below_1_and_labels_shorter_than_the_row():
+    assert [str(v) for v in hints.digit_swaps(D("0.12"))] == ["1.02", "0.21"]  # positive stays positive
+    # two labels for a hint in the third cell: the cell's position instead (no IndexError)
+    h = hints.lost_decimal([D(1), D(2), D(30), D(3), D(3)], D(12))
+    assert hints.describe(h, D(12), TH[:2], EN[:2])[1] == "likely cause: lost decimal point: reading 30 in #3 as 3 adds up to exactly 12"
