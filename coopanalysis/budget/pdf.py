@@ -114,6 +114,9 @@ class PdfTotals:
     totals: list[StatedTotal] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (page, what could not be read)
     blank_pages: list[int] = field(default_factory=list)
+    #: pages whose text layer has glyphs the repair cannot map (U+FFFD, unknown ``(cid:N)``): a
+    #: table on them would not be recognised (in the three volumes seen: covers and contents)
+    damaged_pages: list[int] = field(default_factory=list)
     #: agencies a ministry's page lists whose own pages are not in this volume: (page, name)
     elsewhere: list[tuple[int, str]] = field(default_factory=list)
     pages: int = 0
@@ -404,6 +407,8 @@ def read_pdf_totals(path: str | Path, progress: bool | None = None, pages=None) 
             if not lines:
                 volume.out.blank_pages.append(number)
                 continue
+            if any("\ufffd" in line.text or "(cid:" in line.text for line in lines):
+                volume.out.damaged_pages.append(number)
             volume.page(number, lines)
     if volume.out.pages and len(volume.out.blank_pages) + len(volume.out.problems) >= volume.out.pages:
         raise InputError("no page of this PDF has a readable text layer", path=display_path(path))

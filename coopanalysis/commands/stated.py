@@ -79,6 +79,9 @@ def run(args) -> int:
                             f"pages in this volume, their totals are left out: {names}"), file=sys.stderr)
         units = len({t.name for t in read.totals if t.level == "budgetary_unit"})
         blank = ", ".join(map(str, read.blank_pages)) or "none"
+        if read.damaged_pages:
+            blank += ("; pages with glyphs the text repair cannot map (a table there is not read): "
+                      + ", ".join(map(str, read.damaged_pages)))
         print(printable(f"{display_path(name)}: {read.pages} pages, {len(read.totals)} printed totals "
                         f"({units} budgetary units); {len(read.problems)} pages with rows not read; "
                         f"pages without text: {blank}"), file=sys.stderr)
