@@ -84,9 +84,9 @@ def test_bill_year_of_the_mapping_wins_and_a_table_of_obligations_only_still_get
 
 def test_plain_rows_tied_between_two_years_take_the_later_one(tmp_path):
     # one plain row in 2567 and one in 2568, three obligation rows in 2567: the obligations do
-    # not count (mapping.py: "the most common year of non-obligation rows"), and the tie between
-    # the plain rows' years goes to the later year (written down nowhere but the code: pinned so
-    # that a change is deliberate)
+    # not count, and the tie between the plain rows' years goes to the later year (ingest.py:
+    # "the most common year of the rows that are neither obligations nor subtotals (the latest
+    # of equally common ones)")
     rows = ["p1,1,ก,แผน ก,ผลผลิต 1,,x,2567,1,no", "p2,1,ก,แผน ก,ผลผลิต 1,,y,2568,1,no",
             "o1,1,ก,แผน ก,ผลผลิต 1,,z,2567,1,yes", "o2,1,ก,แผน ก,ผลผลิต 1,,w,2567,1,yes",
             "o3,1,ก,แผน ก,ผลผลิต 1,,v,2567,1,yes"]
