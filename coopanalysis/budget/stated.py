@@ -95,16 +95,23 @@ class _Index:
         self._by_level: dict[str, dict[str, dict[str, list[dict]]]] = {}
         self._ancestors: dict[str, set[str]] = {}
         self._keys: set[str] | None = None
-        self._resolved: dict[str, set[str]] = {}
+        self._resolved: dict[tuple[str, bool], set[str]] = {}
 
-    def resolve(self, want: str) -> set[str]:
+    def resolve(self, want: str, outermost: bool) -> set[str]:
         """The name keys in the tables that a printed parent name *want* may stand for: itself
-        and the names it nearly equals (glued, cut, a typo)."""
-        if want not in self._resolved:
+        and the names it nearly equals (glued, cut, a typo). The *outermost* parent named (an
+        agency) is only itself when some node has exactly its name: ราชภัฏพระนครศรีอยุธยา is
+        never ราชภัฏพระนคร, nor เพชรบูรณ์ เพชรบุรี; names beneath it (a plan, an output) repeat
+        from agency to agency, and one agency's copy may carry noise another's has not."""
+        if (want, outermost) not in self._resolved:
             if self._keys is None:
                 self._keys = {match_key(str(n["name"])) for n in self.records}
-            self._resolved[want] = {want} | {k for k in self._keys if _same(want, k)}
-        return self._resolved[want]
+            if outermost and want in self._keys:
+                found = {want}
+            else:
+                found = {want} | {k for k in self._keys if _same(want, k)}
+            self._resolved[(want, outermost)] = found
+        return self._resolved[(want, outermost)]
 
     def table(self, level: str) -> dict[str, dict[str, list[dict]]]:
         if level not in self._by_level:
@@ -168,8 +175,10 @@ def _glued_or_cut(want: str, key: str) -> bool:
 def _same(want: str, key: str) -> bool:
     if key == want or _skeleton(key) == _skeleton(want) or _glued_or_cut(want, key):
         return True
-    return (min(len(want), len(key)) >= CUT_MIN and abs(len(want) - len(key)) <= 5
-            and difflib.SequenceMatcher(None, want, key).ratio() >= FUZZY_MIN)
+    if min(len(want), len(key)) < CUT_MIN or abs(len(want) - len(key)) > 5:
+        return False
+    similar = difflib.SequenceMatcher(None, want, key)
+    return similar.quick_ratio() >= FUZZY_MIN and similar.ratio() >= FUZZY_MIN  # (the quick bound first)
 
 
 def _under(node: dict, wants: list[str], index: _Index, loose: bool = False) -> bool:
@@ -178,7 +187,7 @@ def _under(node: dict, wants: list[str], index: _Index, loose: bool = False) -> 
     keys = index.ancestor_keys(node)
     if not loose:
         return all(w in keys for w in wants)
-    return all(index.resolve(w) & keys for w in wants)
+    return all(index.resolve(w, i == 0) & keys for i, w in enumerate(wants))
 
 
 def candidates(level: str, name: str, names: list[str], n: int = 3) -> list[str]:
