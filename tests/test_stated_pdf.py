@@ -285,3 +285,14 @@ def test_an_agency_name_wrapped_over_two_lines_above_its_header():
     (total,) = volume.finish().totals
     assert (total.level, total.name, total.amount, total.fiscal_year) == (
         "budgetary_unit", "สถาบันทดสอบแห่งชาติ (องค์การมหาชน)", "2,000", 2565)
+
+
+def test_an_agency_whose_name_begins_another_is_never_taken_for_it(tmp_path, capsys):
+    short, long = "มหาวิทยาลัยราชภัฏพระนคร", "มหาวิทยาลัยราชภัฏพระนครศรีอยุธยา"
+    bill = table(tmp_path, [("กระทรวงทดสอบ", short, "แผนงานพิเศษ", "", "งบลงทุน", "อาคาร", 2022, "1,000,000"),
+                            ("กระทรวงทดสอบ", long, "แผนงานบุคลากรภาครัฐ", "", "งบบุคลากร", "เงินเดือน", 2022, "2,000,000")])
+    stated = stated_csv(tmp_path, [f"budget_plan,แผนงานพิเศษ,2565,1,million_baht,{long}",
+                                   f"budget_plan,แผนงานพิเศษ,2565,1,million_baht,{short}"])
+    assert main(["check", str(bill), "--mapping", "budget-bill", "--stated", str(stated)]) == 2
+    err = capsys.readouterr().err
+    assert f"stated.csv:2: no budget_plan named 'แผนงานพิเศษ' under '{long}'" in err
