@@ -232,71 +232,85 @@ def _choice(spec: dict, key: str, choices, default: str, doc: _Doc, *path) -> st
     return next(c for c in choices if c.upper() == value.upper())
 
 
+_QUANTIFIER = re.compile(r"[*+?]|\{(\d*)(,?)(\d*)\}")
+
+
+def _most(quantifier: re.Match) -> int | None:
+    """How many times a quantifier lets its atom repeat at most (``None``: without bound)."""
+    text = quantifier.group()
+    if text in "*+":
+        return None
+    if text == "?":
+        return 1
+    low, comma, high = quantifier.groups()
+    if not comma:
+        return int(low)
+    return int(high) if high else None
+
+
 def check_pattern(pattern: str) -> str | None:
     r"""Why *pattern* is refused as a ``subtotal.pattern`` (``None``: accepted).
 
     Matching time must stay near linear in the cell: no back-references, no repeated group
-    that itself repeats or holds alternatives, at most two unbounded repeats.
+    that itself repeats or holds alternatives, at most two unbounded repeats. The pattern is
+    read once, left to right, keeping for each open group whether it holds a repeat or a ``|``.
 
-    >>> check_pattern("^รวม"), check_pattern(r"^\s*(รวม|ยอดรวม)\s*$")
-    (None, None)
+    >>> check_pattern("^รวม"), check_pattern(r"^\s*(รวม|ยอดรวม)\s*$"), check_pattern(r"^(\d+)?[.]")
+    (None, None, None)
     >>> check_pattern("^(a|a)*$")
     'a repeated group holds alternatives or another repeat (exponential matching time)'
     >>> check_pattern(r"(a)\1")
     'back-references are not allowed'
     """
-    try:
-        from re import _parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse
     if len(pattern) > MAX_PATTERN:
         return f"longer than {MAX_PATTERN} characters"
     try:
-        parsed = sre_parse.parse(pattern)
+        re.compile(pattern)
     except (re.error, RecursionError, OverflowError) as exc:
         return f"not a regular expression: {exc}"
-    unbounded = 0
-    repeats = tuple(getattr(sre_parse, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
-                    if hasattr(sre_parse, name))
-
-    def risky(items) -> bool:
-        for op, av in items:
-            if op in repeats or op is sre_parse.BRANCH:
-                return True
-            if op is sre_parse.SUBPATTERN and risky(av[-1]):
-                return True
-            if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and risky(av[1]):
-                return True
-        return False
-
-    def walk(items) -> str | None:
-        nonlocal unbounded
-        for op, av in items:
-            if op in (sre_parse.GROUPREF, sre_parse.GROUPREF_EXISTS):
+    groups: list[bool] = [False]  # per open group: it holds a repeat or an alternative
+    unbounded, i = 0, 0
+    while i < len(pattern):
+        char, after = pattern[i], None
+        if char == "\\":
+            if i + 1 < len(pattern) and (pattern[i + 1] in "123456789" or pattern[i + 1] == "g"):
                 return "back-references are not allowed"
-            if op in repeats:
-                low, high, sub = av
-                if high is sre_parse.MAXREPEAT or high > 1000:
-                    unbounded += 1
-                if high != 1 and risky(sub):
-                    return "a repeated group holds alternatives or another repeat (exponential matching time)"
-                found = walk(sub)
-            elif op is sre_parse.SUBPATTERN:
-                found = walk(av[-1])
-            elif op is sre_parse.BRANCH:
-                found = next((w for w in map(walk, av[1]) if w), None)
-            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
-                found = walk(av[1])
-            else:
-                found = None
-            if found:
-                return found
-        return None
-
-    why = walk(parsed)
-    if why is None and unbounded > 2:
-        why = f"{unbounded} unbounded repeats (at most 2: matching time grows with the cell's length to that power)"
-    return why
+            i += 2
+        elif char == "[":  # a class: skip to its end (a ] first in the class is literal)
+            j = i + 1 + (pattern[i + 1:i + 2] == "^")
+            j += pattern[j:j + 1] == "]"
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+        elif char == "(":
+            if pattern.startswith("(?P=", i) or pattern.startswith("(?(", i):
+                return "back-references are not allowed"
+            groups.append(False)
+            i += 1
+            continue
+        elif char == ")":
+            after = groups.pop() if len(groups) > 1 else False
+            i += 1
+        elif char == "|":
+            groups[-1] = True
+            i += 1
+            continue
+        else:
+            i += 1
+        quantifier = _QUANTIFIER.match(pattern, i)
+        if quantifier and quantifier.group() != "{}":  # {} is two literal braces
+            most = _most(quantifier)
+            if most is None or most > 1000:
+                unbounded += 1
+            if (most is None or most > 1) and after:
+                return "a repeated group holds alternatives or another repeat (exponential matching time)"
+            groups[-1] = True
+            i = quantifier.end() + (pattern[quantifier.end():quantifier.end() + 1] in "?+")  # lazy / possessive
+        elif after:
+            groups[-1] = True  # the group's repeat or | is inside the enclosing group too
+    if unbounded > 2:
+        return f"{unbounded} unbounded repeats (at most 2: matching time grows with the cell's length to that power)"
+    return None
 
 
 def parse_mapping(doc, source: str = "", node=None) -> Mapping:

@@ -26,6 +26,7 @@ worker process itself (jobs, HTML, signals) is :mod:`coopanalysis.report.worker`
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from pathlib import Path
@@ -36,7 +37,7 @@ from ..safeio import atomic_write_text
 
 __all__ = [
     "ENGINE_NAME", "KERNEL_WARMUP", "KERNEL_RESET", "NOTEBOOKS_PER_KERNEL", "CELL_TIMEOUT", "START_TIMEOUT",
-    "EXECUTING", "KernelNotReady", "WarmKernel", "papermill_engine",
+    "EXECUTING", "KernelNotReady", "WarmKernel", "kill_kernels", "papermill_engine",
 ]
 
 #: A kernel is replaced after this many notebooks (bounds any slow growth of its memory).
@@ -254,3 +255,21 @@ class WarmKernel:
                 pass
             Path(str(self.km.connection_file)[: -len(".json")] + ".pid").unlink(missing_ok=True)
         self.km = self.kc = None
+
+
+def kill_kernels(folder: Path) -> None:
+    """Kill the kernels whose pid files are under *folder* (a worker that died left them).
+
+    A pid is killed only when that process's command line still names the kernel's connection
+    file (so a reused pid is never hit); its whole process group goes (the kernel leads a session
+    of its own, with anything it started)."""
+    for pid_file in folder.rglob("*.pid"):
+        try:
+            pid_text, connection = pid_file.read_text(encoding="utf-8").split("\n")[:2]
+            pid = int(pid_text)
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                if connection.encode() not in handle.read():
+                    continue
+            os.killpg(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            continue

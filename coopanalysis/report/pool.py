@@ -28,6 +28,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from .jobs import Job, Outcome
+from .kernel import kill_kernels
 from .worker import worker_main
 
 __all__ = ["run_pool", "kill_kernels"]
@@ -69,24 +70,6 @@ def _how_it_ended(process) -> str:
         except ValueError:
             return f"the worker process running it was killed by signal {-code}"
     return f"the worker process running it exited with status {code}"
-
-
-def kill_kernels(folder: Path) -> None:
-    """Kill the kernels whose pid files are under *folder* (a worker that died left them).
-
-    A pid is killed only when that process's command line still names the kernel's connection
-    file (so a reused pid is never hit); its whole process group goes (the kernel leads a session
-    of its own, with anything it started)."""
-    for pid_file in folder.rglob("*.pid"):
-        try:
-            pid_text, connection = pid_file.read_text(encoding="utf-8").split("\n")[:2]
-            pid = int(pid_text)
-            with open(f"/proc/{pid}/cmdline", "rb") as handle:
-                if connection.encode() not in handle.read():
-                    continue
-            os.killpg(pid, signal.SIGKILL)
-        except (OSError, ValueError):
-            continue
 
 
 def _failed(job: Job, out_dir: Path, ename: str, evalue: str) -> Outcome:

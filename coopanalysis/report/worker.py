@@ -21,7 +21,7 @@ from .. import paths
 from ..safeio import atomic_write_text
 from .export import make_exporter
 from .jobs import Job, Outcome
-from .kernel import CELL_TIMEOUT, ENGINE_NAME, EXECUTING, START_TIMEOUT, WarmKernel, papermill_engine
+from .kernel import CELL_TIMEOUT, ENGINE_NAME, EXECUTING, START_TIMEOUT, WarmKernel, kill_kernels, papermill_engine
 from .notebook import cell_source_index, find_summary, one_line, set_cell_ids
 
 __all__ = ["Worker", "run_job", "worker_init", "worker_main"]
@@ -200,15 +200,13 @@ def watch_parent(lifeline: tuple[int, int], folder: str | Path) -> None:
                 pass
         except OSError:
             pass
-        from .pool import kill_kernels
-
         try:
             kill_kernels(Path(folder))
             shutil.rmtree(folder, ignore_errors=True)
             os.rmdir(Path(folder).parent)  # the run's temporary folder, once every worker's is gone
         except OSError:
             pass
-        os._exit(1)
+        os.kill(os.getpid(), signal.SIGKILL)  # from a thread: the whole process, at once
 
     threading.Thread(target=wait_for_parent, name="coopanalysis-parent-watchdog", daemon=True).start()
 
