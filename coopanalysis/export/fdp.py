@@ -242,6 +242,6 @@ def write_fdp(source, out_dir) -> Path:
         "printed_totals.csv": _csv(totals[0], totals[2]),
         "datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
     }
-    written = replace_files(out_dir, {name: contents[name].encode("utf-8") for name in FILES},
-                            manifest=MANIFEST, written_by="coopanalysis export --format fdp")
-    return written[-1]
+    replace_files(out_dir, {name: contents[name].encode("utf-8") for name in FILES},
+                  manifest=MANIFEST, written_by="coopanalysis export --format fdp")
+    return Path(out_dir) / "datapackage.json"  # as the caller named the folder (a symlink not resolved)
