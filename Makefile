@@ -6,7 +6,7 @@
 #   make data       re-ingest data/raw into data/plan (applies data/corrections.yaml)
 #   make figures    rebuild the chart gallery docs/figures/ from data/plan (PNG + SVG, reproducible)
 #   make notebooks  re-execute the committed notebooks in place
-#   make screenshots  render the index, checks report and strategy 5 in Chromium to docs/screenshots/
+#   make screenshots  render the index, checks, strategy 5 and volume 4 page in Chromium (1280, 390 px) to docs/screenshots/
 #   make clean      remove reports/ and caches (never data/plan)
 #   make lint       ruff over the package, tests and benchmarks (also run by make test)
 #   make mutants    mutation testing of the modules where a silent error costs most (minutes)
