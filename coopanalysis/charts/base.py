@@ -10,6 +10,7 @@ them the same way.
 from __future__ import annotations
 
 import math
+import re
 import weakref
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -66,6 +67,17 @@ def strategy_label(strategy_id, thai: bool) -> str:
     'ยุทธศาสตร์ที่ ๘'
     """
     return node_label("strategy", strategy_id, thai_digits=thai)
+
+
+def project_id_label(project_id, thai: bool) -> str:
+    """A project's id as a reader reads it: the id the toolkit gives a project the document
+    prints without a number (``8.u1``) in Thai (as :func:`coopanalysis.present.text.readable_ids`).
+
+    >>> project_id_label("8.u1", False), project_id_label("5.10", True)
+    ('8.(ไม่มีเลข 1)', '๕.๑๐')
+    """
+    text = re.sub(r"^(\d+)\.u(\d+)$", r"\1.(ไม่มีเลข \2)", str(project_id))
+    return fmt.digits(text, thai)
 
 
 def tactic_label(tactic_id, thai: bool) -> str:

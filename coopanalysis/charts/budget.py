@@ -26,6 +26,7 @@ from .base import (
     legend_below,
     new_figure,
     no_detail_note,
+    project_id_label,
     strategy_label,
     strategy_mismatch_note,
     strategy_names,
@@ -159,7 +160,7 @@ def budget_by_year(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -
         labels = []
         for g in groups:
             name = fill(digits(pnames.get(g, ""), thai), 30, max_lines=2)
-            labels.append(digits(g, thai) + (" " + name if name else ""))
+            labels.append(project_id_label(g, thai) + (" " + name if name else ""))
     with style_context():
         fig = new_figure(10.5, 6.2)
         ax = fig.add_subplot()

@@ -23,6 +23,7 @@ from .base import (
     legend_below,
     new_figure,
     no_detail_note,
+    project_id_label,
     strategy_label,
     strategy_mismatch_note,
     strategy_names,
@@ -68,7 +69,7 @@ def gaps(plan: Plan, level: str = "strategy", strategy_id=None, *, thai_digits: 
         elif level == "tactic":
             head, name = tactic_label(row[key], thai), row["name"]
         else:
-            head, name = digits(row[key], thai), row["name"] or "(ไม่มีชื่อในเอกสาร)"
+            head, name = project_id_label(row[key], thai), row["name"] or "(ไม่มีชื่อในเอกสาร)"
         name = wrap(digits(name, thai), 34, max_lines=1)
         labels.append(head + (" " + name[0] if name else ""))
     n = len(table)

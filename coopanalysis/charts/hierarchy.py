@@ -19,6 +19,7 @@ from .base import (
     label_amount,
     new_figure,
     no_detail_note,
+    project_id_label,
     strategy_label,
     strategy_mismatch_note,
     strategy_names,
@@ -140,7 +141,7 @@ def hierarchy(plan: Plan, strategy_id=None, *, thai_digits: bool = False) -> Fig
         for item, prect, fillc in placements:
             x0, y0, dx, dy = prect["x"], prect["y"], prect["dx"], prect["dy"]
             printed = item["basis"] == "printed"
-            pid, amount = digits(item["project_id"], thai), label_amount(item["amount_mb"], thai)
+            pid, amount = project_id_label(item["project_id"], thai), label_amount(item["amount_mb"], thai)
             cells = int(dx * px_per_unit / (8 * fig.dpi / 72 * 0.62)) - 2
             candidates = []
             if cells >= 10:
