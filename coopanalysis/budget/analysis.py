@@ -121,11 +121,12 @@ def treemap(ds: BudgetDataset, level: str, fiscal_year=None, top: int | None = 1
     scope = f" ใน{node_title(ds, within)}" if within else ""
     title = f"งบประมาณตาม{label['label_th']}{scope} ปีงบประมาณ พ.ศ. {fmt.year(year, thai_digits)}"
     with style_context():
-        fig = Figure(figsize=(10, 6.5))
+        # 8 x 6 inches and 10 pt labels: legible at the page's width and, scrolled, on a phone
+        fig = Figure(figsize=(8, 6))
         FigureCanvasAgg(fig)
-        ax = fig.add_subplot(1, 1, 1)
+        ax = fig.add_axes((0.02, 0.07, 0.96, 0.8))
         ax.set_axis_off()
-        fig.suptitle(title, x=0.02, ha="left", fontsize=13)
+        fig.suptitle(fill(title, 62, max_lines=2), x=0.02, y=0.98, ha="left", va="top", fontsize=12)
         if table.empty:
             ax.text(0.5, 0.5, "ไม่มีรายการในปีนี้", ha="center", va="center")
             return fig
@@ -135,17 +136,17 @@ def treemap(ds: BudgetDataset, level: str, fiscal_year=None, top: int | None = 1
         for i, (rect, (_, row)) in enumerate(zip(rects, table.iterrows())):
             color = "#BBBBBB" if not row["node_id"] else OKABE_ITO[i % (len(OKABE_ITO) - 1)]
             ax.add_patch(_rect(rect, color))
-            # a label only where it fits (about 1.4 characters and 2.1 lines per unit at 8 pt on a
-            # 10 x 6.5 inch figure); the table beside the chart names every part
-            lines_fit = int((rect["dy"] - 1) / 2.3)
-            if rect["dx"] < 14 or lines_fit < 3:
+            # a label only where it fits (about one character per unit across and 3.5 units a
+            # line at 10 pt in these axes); the table beside the chart names every part
+            lines_fit = int((rect["dy"] - 1) / 3.5)
+            if rect["dx"] < 17 or lines_fit < 3:
                 continue
-            width = max(8, int((rect["dx"] - 2) * 1.3))
+            width = max(8, int((rect["dx"] - 2) * 0.95))
             name = fill(str(row["name"]), width, max_lines=max(1, min(3, lines_fit - 2)))
             share = fmt.percent(row["amount_mb"] / Decimal(str(total)) if total else 0, thai_digits=thai_digits)
             text = (name + "\n" + fmt.amount(round(float(row["amount_mb"]), 1), thai_digits=thai_digits)
                     + " ล้านบาท\n" + share)
-            ax.text(rect["x"] + 1, rect["y"] + rect["dy"] - 1, text, ha="left", va="top", fontsize=8,
+            ax.text(rect["x"] + 1, rect["y"] + rect["dy"] - 1, text, ha="left", va="top", fontsize=10,
                     color=ink_on(color), clip_on=True)
         ax.set_xlim(0, 100)
         ax.set_ylim(0, 100)
