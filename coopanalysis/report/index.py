@@ -169,6 +169,8 @@ _DOWNLOADS = {
     "findings": "ข้อตรวจพบทั้งหมด",
     "policies": "ยอดตามวิธีแบ่ง",
     "equal_by_year": "รายปี (แบ่งเท่ากัน)",
+    "categories": "ตามงบรายจ่าย",
+    "years": "รายปี",
 }
 
 
@@ -176,7 +178,8 @@ def _download_label(report: str, path: Path) -> str:
     """``ตารางโครงการ (Excel)`` for ``strategy_5_projects.xlsx``."""
     what = path.stem[len(report) + 1:] if path.stem.startswith(report + "_") else path.stem
     kind = {".csv": "CSV", ".xlsx": "Excel"}.get(path.suffix, path.suffix.lstrip("."))
-    return f"{_DOWNLOADS.get(what, what)} ({kind})"
+    label = _DOWNLOADS.get(what) or ("ตามระดับถัดไป" if what.startswith("allocation_") else what)
+    return f"{label} ({kind})"
 
 
 def _group_counts(checks, group: str) -> dict:
@@ -263,8 +266,10 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
         title = str(s.get("name") or o.title or o.name)
         if o.name in _PLAN_PAGES:
             title = report_title(o.name)
-        files = [_link(_rel(p, out_dir), _download_label(o.name, p), p.name) for p in
-                 sorted(list(out_dir.glob(f"{o.name}_*.csv")) + list(out_dir.glob(f"{o.name}_*.xlsx")))]
+        written = sorted(list(out_dir.glob(f"{o.name}_*.csv")) + list(out_dir.glob(f"{o.name}_*.xlsx")))
+        if (out_dir / "downloads" / o.name).is_dir():  # a budget table's node: its tables in a folder of its own
+            written += sorted((out_dir / "downloads" / o.name).glob("*.csv"))
+        files = [_link(_rel(p, out_dir), _download_label(o.name, p), p.name) for p in written]
         if o.ok:
             status = ""
             summary = _e(s.get("text", "")) or '<span class="muted">ไม่มีสรุป</span>'
