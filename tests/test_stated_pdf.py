@@ -296,3 +296,23 @@ def test_an_agency_whose_name_begins_another_is_never_taken_for_it(tmp_path, cap
     assert main(["check", str(bill), "--mapping", "budget-bill", "--stated", str(stated)]) == 2
     err = capsys.readouterr().err
     assert f"stated.csv:2: no budget_plan named 'แผนงานพิเศษ' under '{long}'" in err
+
+
+def test_totals_read_from_a_pdf_that_match_nothing_are_findings_not_errors(tmp_path, capsys):
+    rows = [("กระทรวงทดสอบ (2)", "กรมหนึ่ง", "แผนงานพื้นฐาน", "", "งบลงทุน", "อาคาร", 2022, "1,000,000")]
+    bill = table(tmp_path, rows)
+    written = tmp_path / "from_pdf.csv"  # as 'coopanalysis stated' writes it: with page and source_file
+    written.write_text("level,name,parent,fiscal_year,amount,unit,page,source_file\n"
+                       "ministry,กระทรวงทดสอบ,,2565,\"9,000,000\",baht,9,v.pdf\n"
+                       "budgetary_unit,กรมหนึ่ง,,2565,\"1,000,000\",baht,13,v.pdf\n"
+                       "budgetary_unit,กรมสาบสูญ,,2565,\"5,000,000\",baht,40,v.pdf\n"
+                       "budget_plan,แผนงานพื้นฐาน,กรมสาบสูญ,2565,5,million_baht,42,v.pdf\n", encoding="utf-8")
+    assert main(["check", str(bill), "--mapping", "budget-bill", "--stated", str(written), "--format", "csv"]) == 0
+    found = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out.lstrip("\ufeff")), dtype=str)
+    unmatched = found[found["check"] == "stated_unmatched"].set_index("name")
+    # the ministry is here only as its part (2): not compared; an agency lost from the tables: a warning
+    assert unmatched.loc["กระทรวงทดสอบ", "severity"] == "info"
+    assert unmatched.loc["กระทรวงทดสอบ", "hint"] == "split_across_volumes"
+    assert unmatched.loc["กรมสาบสูญ", "severity"] == "warning" and "v.pdf:page 40" in unmatched.loc["กรมสาบสูญ", "message"]
+    assert len(unmatched) == 2  # the plan beneath the lost agency is not reported again
+    assert "stated_total" not in set(found["check"])

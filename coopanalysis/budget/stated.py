@@ -167,8 +167,8 @@ def match_node(level: str, name: str, parent: str, index: _Index) -> list[dict]:
 
 def _glued_or_cut(want: str, key: str) -> bool:
     """*key* (a table name) is *want* with a few characters glued on, or *want* cut short."""
-    if key.startswith(want):
-        return len(key) - len(want) <= GLUED_MAX
+    if key.startswith(want):  # but "(2)" is the part of a ministry a volume holds, not noise
+        return len(key) - len(want) <= GLUED_MAX and not re.fullmatch(r"\(\d+\)", key[len(want):])
     return want.startswith(key) and len(key) >= max(CUT_MIN, CUT_SHARE * len(want))
 
 
