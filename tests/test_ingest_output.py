@@ -7,6 +7,7 @@ point of the swap leaves the old complete set or the new one, never none and nev
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -85,8 +86,10 @@ def test_stale_files_removed_only_when_ingest_wrote_them(tmp_path, plans):
     for name in ("retired_table.csv", "analyst.csv", ".gitignore"):
         (out / name).write_text("x", encoding="utf-8")
     # an earlier ingest wrote retired_table.csv; a tampered manifest also names files it never wrote
-    (out / MANIFEST).write_text(json.dumps({"files": ["retired_table.csv", "../victim.txt", ".gitignore",
-                                                      "/etc/passwd", 7]}), encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps({
+        "files": ["retired_table.csv", "../victim.txt", ".gitignore", "/etc/passwd", 7],
+        "digests": {"retired_table.csv": {"size": 1, "sha256": hashlib.sha256(b"x").hexdigest()}}}),
+        encoding="utf-8")
     ingest.ingest_file(a, out)
     assert not (out / "retired_table.csv").exists()
     assert (out / "analyst.csv").exists() and (out / ".gitignore").exists()
