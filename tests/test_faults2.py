@@ -175,6 +175,28 @@ def test_fdp_budget_csv_makes_formula_like_names_text(tmp_path, capsys):
             assert not value.startswith(("=", "+", "@", "\t", "\r")) and (not value.startswith("-") or value == "-0.25")
 
 
+def test_budget_check_csv_and_markdown_keep_names_inert(tmp_path, capsys):
+    """Cases 4 and 5 on budget tables: check --format csv/markdown of a table whose names are
+    formulas or Markdown links give text, never a formula or a live link."""
+    import csv
+
+    hostile = BILL.replace("@กรม", "![p](http://host/p.png) [c](javascript:alert(1))")
+    (tmp_path / "bill.csv").write_text(hostile, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    (tmp_path / "stated.csv").write_text(
+        "level,name,fiscal_year,amount,unit\nagency,\"=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\",2565,2,million_baht\n"
+        "agency,![p](http://host/p.png) [c](javascript:alert(1)),2565,1,million_baht\n", encoding="utf-8")
+    args = [tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml", "--stated", tmp_path / "stated.csv"]
+    code, out, err = run(capsys, "check", *args, "--format", "csv")
+    assert code == 1, err  # both printed totals differ from their rows
+    rows = list(csv.DictReader(out.lstrip("\ufeff").splitlines()))
+    names = {r["name"] for r in rows if r["check"] == "stated_total"}
+    assert "'=HYPERLINK(\"http://evil\",\"click\")" in names
+    assert all(not v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+    code, out, err = run(capsys, "check", *args, "--format", "markdown")
+    assert "](http" not in out and "](javascript" not in out and "\\!\\[p\\]" in out
+
+
 def test_fdp_export_stages_inside_the_target(tmp_path, monkeypatch, capsys):
     """Case 13: staging beside --out failed with "Invalid cross-device link" when --out was on
     another file system; here any rename from outside the target folder fails as it would there."""

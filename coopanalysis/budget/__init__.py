@@ -32,7 +32,7 @@ row is left out); :mod:`.tree` (node ids, a level at a time, with ``groupby``); 
 (allocation, treemap); :mod:`.present` and :mod:`.jobs` (grouped reports); :mod:`.cli`.
 """
 
-from .checks import BudgetFinding, run_checks
+from .checks import run_checks
 from .dataset import BudgetDataset, ancestors, dataset_from_result, is_budget_dataset, load_dataset, rollup
 from .ingest import IngestResult, ingest_tables, write_dataset
 from .jobs import report_jobs
@@ -40,7 +40,7 @@ from .mapping import Mapping, bundled_mappings, load_mapping
 from .stated import read_stated
 
 __all__ = [
-    "BudgetDataset", "BudgetFinding", "IngestResult", "Mapping", "ancestors", "bundled_mappings",
+    "BudgetDataset", "IngestResult", "Mapping", "ancestors", "bundled_mappings",
     "dataset_from_result", "ingest_tables", "is_budget_dataset", "load_dataset", "load_mapping",
     "read_stated", "report_jobs", "rollup", "run_checks", "write_dataset",
 ]

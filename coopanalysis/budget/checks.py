@@ -43,13 +43,13 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 
-from ..checks.findings import LEVELS, SEVERITIES, Finding
+from ..checks.findings import SEVERITIES, Finding
 from ..schema import id_sort_key
 from ..thai import to_arabic
 from .dataset import BudgetDataset, ancestors
 from .sums import rollup_present
 
-__all__ = ["BudgetFinding", "CHECKS", "HINTS", "exact", "run_checks", "sort_findings", "stated_counts"]
+__all__ = ["CHECKS", "HINTS", "exact", "run_checks", "sort_findings", "stated_counts"]
 
 CHECKS = ("stated_total", "malformed_amount", "missing_amount", "float_noise", "duplicate_row",
           "suspected_subtotal", "unread_rows", "stated_unmatched", "name_noise", "implausible_year",
@@ -71,22 +71,7 @@ HINTS = {
 
 
 @dataclass
-class BudgetFinding(Finding):
-    """A :class:`~coopanalysis.checks.findings.Finding` whose ``level`` is a budget level key
-    (ministry, budgetary_unit …) and which carries the node's ``name``."""
-
-    name: str = ""
-
-    def __post_init__(self):
-        level = self.level
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"severity must be one of {SEVERITIES}; got {self.severity!r}")
-        self.level = level if level in LEVELS else "document"
-        super().__post_init__()
-        self.level = level
-
-
-def sort_findings(findings, level_keys: list[str]) -> list[BudgetFinding]:
+def sort_findings(findings, level_keys: list[str]) -> list[Finding]:
     rank = {key: i + 1 for i, key in enumerate(level_keys)}
     sev = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (sev[f.severity], rank.get(f.level, 0), id_sort_key(f.id),
@@ -189,7 +174,7 @@ def stated_counts(ds: BudgetDataset, findings) -> tuple[int, int]:
 
 
 def _stated_findings(ds: BudgetDataset, flagged: list[dict], tolerance: Decimal,
-                     rel: Decimal | None) -> list[BudgetFinding]:
+                     rel: Decimal | None) -> list[Finding]:
     stated = [r for r in ds.stated.to_dict("records") if _node_ids(r)]
     if not stated:
         return []
@@ -218,7 +203,7 @@ def _stated_findings(ds: BudgetDataset, flagged: list[dict], tolerance: Decimal,
             message += " — " + "; ".join(_pointer(r) for r in rows[:3])
         message_en = (f"{label['label_en']} {row['name']} FY{year}: printed {exact(stated_mb)} million baht, "
                       f"items sum to {exact(computed)} (difference {exact(diff, sign=True)}); likely: {en}")
-        out.append(BudgetFinding(
+        out.append(Finding(
             "error", "stated_total", row["level"], node, fiscal_year=year, stated=stated_mb, computed=computed,
             difference=diff, message=message, message_en=message_en,
             source_line=int(row["line"]) if str(row["line"]).isdigit() else None, hint=hint,
@@ -238,8 +223,8 @@ _ROW_CHECKS = {
 }
 
 
-def _row_findings(ds: BudgetDataset, flagged: list[dict]) -> list[BudgetFinding]:
-    out: list[BudgetFinding] = []
+def _row_findings(ds: BudgetDataset, flagged: list[dict]) -> list[Finding]:
+    out: list[Finding] = []
     noise: dict[str, list[dict]] = {}
     item_key = ds.level_keys[-1]
     for row in flagged:
@@ -252,7 +237,7 @@ def _row_findings(ds: BudgetDataset, flagged: list[dict]) -> list[BudgetFinding]
             severity, check, th, en = _ROW_CHECKS[flag]
             name = row.get(item_key, "") or row["node_id"]
             level = _deepest_level(ds, row)
-            out.append(BudgetFinding(
+            out.append(Finding(
                 severity, check, level, row["node_id"], fiscal_year=int(row["fiscal_year"]),
                 stated=Decimal(row["amount_mb"]) if row["amount_mb"] else None,
                 message=f"{_pointer(row)}: {th.format(text=row['amount_text'])} ({name})",
@@ -263,7 +248,7 @@ def _row_findings(ds: BudgetDataset, flagged: list[dict]) -> list[BudgetFinding]
         row = rows[0]
         years = ", ".join(str(r["fiscal_year"]) for r in rows)
         name = row.get(item_key, "") or node
-        out.append(BudgetFinding(
+        out.append(Finding(
             "warning", "float_noise", _deepest_level(ds, row), node, fiscal_year=int(row["fiscal_year"]),
             stated=Decimal(row["amount_mb"]),
             message=(f"{_pointer(row)}: จำนวนเงิน {row['amount_text']!r} ไม่ลงตัวเป็นสตางค์ (ปี {years}) "
@@ -280,7 +265,7 @@ def _deepest_level(ds: BudgetDataset, row: dict) -> str:
     return ds.level_keys[-1]
 
 
-def _unread(ds: BudgetDataset) -> list[BudgetFinding]:
+def _unread(ds: BudgetDataset) -> list[Finding]:
     report = ds.ingest_report
     if report.empty:
         return []
@@ -289,14 +274,14 @@ def _unread(ds: BudgetDataset) -> list[BudgetFinding]:
         return []
     notes = unread["note"].str.split(":").str[0].value_counts()
     detail = "; ".join(f"{note} {count}" for note, count in notes.items())
-    return [BudgetFinding(
+    return [Finding(
         "info", "unread_rows", "document", "document",
         message=f"แถวที่ไม่ใช่รายการ {len(unread)} แถว ({detail}) ดู ingest_report.csv",
         message_en=f"{len(unread)} source rows are not items ({detail}); see ingest_report.csv",
         cells=[f"{r['file']} แถว {r['row']}" for r in unread.head(10).to_dict("records")])]
 
 
-def _unmatched_findings(ds: BudgetDataset) -> list[BudgetFinding]:
+def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
     """Printed totals (from a PDF) whose name matches no node: listed with the closest names."""
     from .stated import candidates
 
@@ -312,7 +297,7 @@ def _unmatched_findings(ds: BudgetDataset) -> list[BudgetFinding]:
         parts = [n for n in names_of.get(level, []) if re.fullmatch(re.escape(name) + r"\s*\(\d+\)", n)]
         where = f"{row['source_file']}:{row['line']}"
         if parts:
-            out.append(BudgetFinding(
+            out.append(Finding(
                 severity="info", check="stated_unmatched", level=level, id="", fiscal_year=year,
                 stated=Decimal(row["amount_mb"]), name=name, hint="split_across_volumes",
                 message=(f"{where}: ยอดที่พิมพ์ของ {name} ({_mb(Decimal(row['amount_mb']))}) เป็นยอดทั้งกระทรวง "
@@ -323,7 +308,7 @@ def _unmatched_findings(ds: BudgetDataset) -> list[BudgetFinding]:
             continue
         close = candidates(level, name, names_of.get(level, []))
         shown = " | ".join(close) if close else "ไม่มีชื่อใกล้เคียง"
-        out.append(BudgetFinding(
+        out.append(Finding(
             severity="warning", check="stated_unmatched", level=level, id="", fiscal_year=year,
             stated=Decimal(row["amount_mb"]), name=name, hint="no_such_node",
             message=(f"{where}: ยอดที่พิมพ์ {_mb(Decimal(row['amount_mb']))} ของ {level} {name!r} ไม่ตรงกับชื่อใดในตาราง "
@@ -334,7 +319,7 @@ def _unmatched_findings(ds: BudgetDataset) -> list[BudgetFinding]:
     return out
 
 
-def _noise_findings(ds: BudgetDataset) -> list[BudgetFinding]:
+def _noise_findings(ds: BudgetDataset) -> list[Finding]:
     """Names (above the item level) with stray characters glued on at their end."""
     from .stated import strip_noise
 
@@ -352,7 +337,7 @@ def _noise_findings(ds: BudgetDataset) -> list[BudgetFinding]:
             first = ds.items.iloc[int(np.flatnonzero(column == name)[0])]
             nodes = ds.nodes if nodes is None else nodes
             ids = nodes["node_id"][(nodes["level"] == key) & (nodes["name"] == name)].astype(str).tolist()
-            out.append(BudgetFinding(
+            out.append(Finding(
                 severity="warning", check="name_noise", level=key, id=ids[0] if ids else "", name=name,
                 hint="name_noise",
                 message=f"ชื่อ {name!r} มีอักขระแปลกปลอมต่อท้ายจากการสกัดข้อมูล: ชื่อที่ถูกต้องน่าจะเป็น {clean!r}",
@@ -367,7 +352,7 @@ _ENDS_ODD = re.compile(r"(?:\s\S{1,4}|[\u0e01-\u0e4e][0-9A-Za-z]\S{0,2})$")
 _YEAR_WORD = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
-def _plausibility_findings(ds: BudgetDataset) -> list[BudgetFinding]:
+def _plausibility_findings(ds: BudgetDataset) -> list[Finding]:
     """Fiscal years far from the bill year; amounts equal to a year in their own description."""
     items = ds.items
     if items.empty:
@@ -385,7 +370,7 @@ def _plausibility_findings(ds: BudgetDataset) -> list[BudgetFinding]:
         span = sorted({int(years[i]) for i in rows})
         shown = f"{span[0]}-{span[-1]}" if len(span) > 1 else str(span[0])
         name = str(first.get(item_key, "") or node)
-        out.append(BudgetFinding(
+        out.append(Finding(
             severity="warning", check="implausible_year", level=_deepest_level(ds, first), id=node,
             fiscal_year=span[0], name=name, hint="implausible_year",
             message=(f"{_pointer(first)}: {len(rows)} แถวในปีงบประมาณ {shown} ห่างจากปีของร่าง พ.ศ. {bill} "
@@ -402,7 +387,7 @@ def _plausibility_findings(ds: BudgetDataset) -> list[BudgetFinding]:
         if str(amount) not in _YEAR_WORD.findall(to_arabic(str(descriptions[i] or ""))):
             continue
         row = items.iloc[i].to_dict()
-        out.append(BudgetFinding(
+        out.append(Finding(
             severity="warning", check="amount_is_year", level=_deepest_level(ds, row), id=str(row["node_id"]),
             fiscal_year=int(row["fiscal_year"]), stated=Decimal(row["amount_mb"]) if row["amount_mb"] else None,
             name=str(row.get(item_key, "")), hint="amount_is_year",
@@ -415,7 +400,7 @@ def _plausibility_findings(ds: BudgetDataset) -> list[BudgetFinding]:
     return out
 
 
-def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance=None) -> list[BudgetFinding]:
+def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance=None) -> list[Finding]:
     """All findings for a budget dataset, errors first, then by level and node.
 
     *tolerance* absolute (million baht); *rel_tolerance* a fraction of the printed total (a

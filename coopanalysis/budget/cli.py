@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-from ..checks.findings import FIELDS
-from ..checks.formats import counts_line, display_width, pad, render_json, tolerance_line
+from ..checks.formats import counts_line, display_width, md_text, pad, render_csv, render_json, tolerance_line
 from ..errors import InputError
 from ..safeio import display_path, printable
 from ..textwrap_th import wrap
-from ..thai import amount_text
 from .checks import run_checks, stated_counts
 from .dataset import BudgetDataset, dataset_from_result, is_budget_dataset, load_dataset
 from .ingest import ingest_tables, write_dataset
@@ -128,39 +124,18 @@ def render_table(findings, tolerance, rel, title: str, width: int, stated: str =
     return "\n".join(out) + "\n"
 
 
-def _md(text) -> str:
-    return (printable(text if text is not None else "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-            .replace("<", "&lt;").replace(">", "&gt;"))
-
-
 def render_markdown(findings, tolerance, rel, title: str, stated: str = "") -> str:
-    out = [f"**ผลการตรวจสอบ:** {_md(title)}", ""] if title else []
+    out = [f"**ผลการตรวจสอบ:** {md_text(printable(title))}", ""] if title else []
     out += [f"_{tolerance_line(tolerance, rel)}_ — {counts_line(findings)}", ""]
-    out += [_md(stated), ""] if stated else []
+    out += [md_text(printable(stated)), ""] if stated else []
     out += [
             "| ระดับ | รหัสตรวจ | ที่ | ชื่อ | ปี | ตามเอกสาร | คำนวณ | ผลต่าง | รายละเอียด |",
             "|---|---|---|---|---:|---:|---:|---:|---|"]
     for f in findings:
-        out.append("| " + " | ".join(_md(c) for c in [
-            SEVERITY[f.severity], f"`{f.check}`", _where(f), f.name, f.fiscal_year or "", f.stated or "",
+        out.append("| " + " | ".join(md_text(printable(str(c))) for c in [
+            SEVERITY[f.severity], f.check, _where(f), f.name, f.fiscal_year or "", f.stated or "",
             f.computed or "", f.difference or "", f.message]) + " |")
     return "\n".join(out) + "\n"
-
-
-def render_csv(findings, tolerance, rel) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    fields = list(FIELDS) + ([] if "name" in FIELDS else ["name"])
-    writer.writerow(fields + ["tolerance_mb", "rel_tolerance"])
-    tol = amount_text(Decimal(str(tolerance)))
-    rel_text = amount_text(Decimal(str(rel))) if rel is not None else ""
-    for f in findings:
-        row = []
-        for name in fields:
-            value = getattr(f, name)
-            row.append(" | ".join(value) if name == "cells" else ("" if value is None else value))
-        writer.writerow(row + [tol, rel_text])
-    return "\ufeff" + buffer.getvalue()
 
 
 def render_findings(findings, fmt: str, tolerance, rel=None, title: str = "", width: int = 100,
