@@ -37,7 +37,6 @@ Hints on ``stated_total``: ``malformed_amount`` (a row beneath has no amount),
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
@@ -70,7 +69,6 @@ HINTS = {
 }
 
 
-@dataclass
 def sort_findings(findings, level_keys: list[str]) -> list[Finding]:
     rank = {key: i + 1 for i, key in enumerate(level_keys)}
     sev = {s: i for i, s in enumerate(SEVERITIES)}
