@@ -22,8 +22,11 @@ __all__ = [
 #: Markers around the navigation header (filled in when the run's index is written).
 NAV_START = "<!--coopanalysis-nav-->"
 NAV_END = "<!--/coopanalysis-nav-->"
-#: Every word the navigation can show (the embedded font covers these on every page).
-NAV_WORDS = "สารบัญรายงาน ภาพรวมแผน ผลการตรวจสอบ หน่วยงานรับผิดชอบ ยุทธศาสตร์ที่ 0123456789 ๐๑๒๓๔๕๖๗๘๙ . ·"
+#: Every character the navigation can show (the embedded font covers these on every page): the
+#: header is completed once the run is known and may name any page of it (a budget table's
+#: agencies by name), so the whole Thai block and printable ASCII are in every page's subset.
+NAV_WORDS = ("สารบัญรายงาน ภาพรวมแผน ผลการตรวจสอบ หน่วยงานรับผิดชอบ ยุทธศาสตร์ที่ 0123456789 ๐๑๒๓๔๕๖๗๘๙ . · "
+             + "".join(chr(c) for c in range(0x0E01, 0x0E5C)) + "".join(chr(c) for c in range(0x20, 0x7F)))
 
 
 @dataclass(frozen=True)
