@@ -37,7 +37,7 @@ _LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+:\s*(?P<status>[\w ]+?)\s*$
 #: kill their mutants (``pytest_add_cli_args_test_selection``).
 AREAS: dict[str, dict[str, list[str]]] = {
     "model roll-up": {
-        "modules": ["coopanalysis/model/dataset.py", "coopanalysis/figures.py", "coopanalysis/budget/sums.py"],
+        "modules": ["coopanalysis/model/dataset.py", "coopanalysis/model/figures.py", "coopanalysis/budget/sums.py"],
         "tests": ["tests/test_model.py", "tests/test_figures.py", "tests/test_analysis.py"],
     },
     "checks and hints": {
@@ -48,7 +48,7 @@ AREAS: dict[str, dict[str, list[str]]] = {
                   "tests/test_hints.py", "tests/test_behaviour_guards.py"],
     },
     "allocation": {
-        "modules": ["coopanalysis/analysis/allocation.py", "coopanalysis/units.py", "coopanalysis/budget/analysis.py"],
+        "modules": ["coopanalysis/analysis/allocation.py", "coopanalysis/sources/units.py", "coopanalysis/budget/analysis.py"],
         "tests": ["tests/test_analysis.py", "tests/test_units_glossary.py", "tests/test_budget_guards.py"],
     },
     "stated totals": {
@@ -57,13 +57,13 @@ AREAS: dict[str, dict[str, list[str]]] = {
     },
     "table ingest": {
         "modules": ["coopanalysis/budget/ingest.py", "coopanalysis/budget/rows.py", "coopanalysis/budget/amounts.py",
-                    "coopanalysis/budget/flags.py", "coopanalysis/ingest/reconcile.py", "coopanalysis/thai.py"],
+                    "coopanalysis/budget/flags.py", "coopanalysis/ingest/reconcile.py", "coopanalysis/text/thai.py"],
         "tests": ["tests/test_budget_ingest.py", "tests/test_budget_tables.py", "tests/test_budget_guards.py",
                   "tests/test_ingest.py", "tests/test_amounts.py", "tests/test_place.py", "tests/test_thai.py",
                   "tests/test_decode.py", "tests/test_repair_boundaries.py"],
     },
     "export": {
-        "modules": ["coopanalysis/export/sheets.py", "coopanalysis/export/workbook.py"],
+        "modules": ["coopanalysis/exports/sheets.py", "coopanalysis/exports/workbook.py"],
         "tests": ["tests/test_export.py", "tests/test_behaviour_guards.py"],
     },
     "report index": {

@@ -46,7 +46,7 @@ def child(plan_path: str, out_dir: str) -> dict:
         cpus = sorted(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {cpus[0]})
     import coopanalysis.ingest as ingest
-    import coopanalysis.plan as plan_mod
+    import coopanalysis.model.plan as plan_mod
 
     try:
         from coopanalysis.checks import run_checks

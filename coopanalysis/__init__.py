@@ -55,7 +55,7 @@ def __dir__() -> list[str]:
 
 # pythainlp wants a data folder in $HOME when first imported: give it one elsewhere when the
 # home folder cannot hold it (a service account, a read-only home), before anything imports it.
-importlib.import_module("coopanalysis.pythainlp_home").ensure_data_dir()
+importlib.import_module("coopanalysis.io.pythainlp_home").ensure_data_dir()
 
 if "matplotlib" in sys.modules:  # an analyst's own charts render Thai (else load() does it)
     __getattr__("use_thai_fonts")()

@@ -3,7 +3,7 @@
 Exit statuses: 0 ok; 1 findings with severity ``error`` (check) or a failed notebook (report);
 2 unusable input, with a one-line message on stderr (``--debug`` shows the traceback).
 Messages never carry raw control characters or undecodable bytes from the input: they are shown
-as escapes (``\\x1b``), see :func:`coopanalysis.safeio.printable`.
+as escapes (``\\x1b``), see :func:`coopanalysis.io.safeio.printable`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import os
 import sys
 import traceback
 
-from .errors import CoopAnalysisError
-from .safeio import display_path, printable
+from coopanalysis.errors import CoopAnalysisError
+from coopanalysis.io.safeio import display_path, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 COMMANDS = ("ingest", "check", "report", "export", "stated")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from coopanalysis.thai import AmountError, amount_text, format_number, is_amount, match_key, parse_amount
+from coopanalysis.text.thai import AmountError, amount_text, format_number, is_amount, match_key, parse_amount
 
 # ---- parse_amount / is_amount --------------------------------------------------------------
 

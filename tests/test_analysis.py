@@ -13,7 +13,7 @@ import pytest
 from coopanalysis import analysis, paths  # noqa: E402
 from coopanalysis.analysis import NO_UNIT, POLICIES, TOTAL  # noqa: E402
 from coopanalysis.ingest.tables import COLUMNS as _COLUMNS  # the one schema
-from coopanalysis.plan import load, load_dir  # noqa: E402
+from coopanalysis.model.plan import load, load_dir  # noqa: E402
 
 YEARS = [2560, 2561, 2562, 2563, 2564]
 GREEN_COOP_UNITS = ["กพท.", "สทล.", "สสจ.", "สสพ.", "สกก."]
@@ -503,7 +503,7 @@ def test_lead_credits_the_first_unit_printed_not_the_alphabetically_first(tmp_pa
 
 def test_check_strategy(seed):
     from coopanalysis.errors import UnknownStrategyError
-    from coopanalysis.figures import Figures
+    from coopanalysis.model.figures import Figures
 
     assert analysis.check_strategy(seed, "๕") == "5"
     assert analysis.check_strategy(Figures.of(seed), " 8 ") == "8"
@@ -581,7 +581,7 @@ def test_kpi_table_as_printed(seed):
 
 
 def test_functions_accept_figures(seed):
-    from coopanalysis.figures import Figures
+    from coopanalysis.model.figures import Figures
 
     figures = Figures.of(seed)
     assert analysis.by_strategy(figures).equals(analysis.by_strategy(seed))
@@ -613,7 +613,7 @@ def test_by_unit_order_shares_note_and_attrs(seed):
 
 
 def test_unit_names_prefer_the_plan_then_the_glossary(seed, tmp_path):
-    from coopanalysis.units import Glossary
+    from coopanalysis.sources.units import Glossary
 
     names = pd.DataFrame({"unit": ["คสท.", "สนม."], "name": ["ชื่อจากตาราง", ""]})
     plan = seed.replace(units=names)
@@ -659,7 +659,7 @@ def test_unknown_policy_message_lists_the_policies(seed):
 
 
 def test_unit_names_from_a_units_table_with_gaps(seed):
-    from coopanalysis.units import Glossary
+    from coopanalysis.sources.units import Glossary
 
     names = pd.DataFrame({"unit": ["คสท.", "สนม.", "กพร.", "ค.ส.ท."], "name": ["ชื่อแรก", None, float("nan"), "ชื่อที่สอง"]},
                          dtype=object)

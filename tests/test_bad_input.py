@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from support.synthetic import generate, render
 
-from coopanalysis.thai import amount_text, to_thai
+from coopanalysis.text.thai import amount_text, to_thai
 
 _MISSING = [n for n in ("ingest", "check", "report") if importlib.util.find_spec(f"coopanalysis.commands.{n}") is None]
 assert not _MISSING, f"CLI command modules missing: {_MISSING}"
@@ -309,7 +309,7 @@ def test_tampered_table_folder(tmp_path, capsys, name, data, fragment):
 
 def test_deeply_nested_plan_json(tmp_path):
     from coopanalysis.errors import InputError
-    from coopanalysis.plan import load_dir
+    from coopanalysis.model.plan import load_dir
 
     folder = tampered(tmp_path, "plan.json", b"[" * 100_000 + b"]" * 100_000)
     with pytest.raises(InputError, match="nested too deeply"):

@@ -137,7 +137,7 @@ def _numeric_cells(book):
 
 
 def test_thai_digit_workbook_formats_every_number_in_thai_digits(tmp_path):
-    from coopanalysis.export import write_workbook
+    from coopanalysis.exports import write_workbook
 
     plan = _workbook_plan(tmp_path / "plan")
     thai = openpyxl.load_workbook(write_workbook(plan.source, tmp_path / "th.xlsx", thai_digits=True))
@@ -165,7 +165,7 @@ def test_thai_digit_workbook_formats_every_number_in_thai_digits(tmp_path):
 def test_thai_digit_table_download_formats(tmp_path):
     import pandas as pd
 
-    from coopanalysis.export import write_table_xlsx
+    from coopanalysis.exports import write_table_xlsx
 
     frame = pd.DataFrame({"name": ["ก"], "amount_mb": [1234567.5], "amount_mb_text": ["1234567.5"]})
     sheet = openpyxl.load_workbook(write_table_xlsx(frame, tmp_path / "t.xlsx", "ตาราง", thai_digits=True))["ตาราง"]

@@ -24,7 +24,7 @@ from coopanalysis.budget.reader import read_table
 from coopanalysis.budget.sums import rollup_present
 from coopanalysis.cli import main
 from coopanalysis.errors import InputError
-from coopanalysis.thai import amount_text
+from coopanalysis.text.thai import amount_text
 
 HEADER = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL"
 

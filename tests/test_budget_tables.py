@@ -288,7 +288,7 @@ def test_plans_still_go_to_the_plan_checks(tmp_path, capsys):
     from coopanalysis.budget.cli import wants_budget
     from coopanalysis.checks import has_errors
     from coopanalysis.checks import run_checks as plan_checks
-    from coopanalysis.plan import load
+    from coopanalysis.model.plan import load
 
     assert not wants_budget([str(paths.PLAN_DIR)]) and not wants_budget([str(paths.SEED)])
     expected = 1 if has_errors(plan_checks(load(paths.PLAN_DIR))) else 0

@@ -26,8 +26,8 @@ from matplotlib.patches import Rectangle  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 from coopanalysis import charts, paths  # noqa: E402
-from coopanalysis.plan import load  # noqa: E402
-from coopanalysis.style import contrast_ratio  # noqa: E402
+from coopanalysis.charts.style import contrast_ratio  # noqa: E402
+from coopanalysis.model.plan import load  # noqa: E402
 
 pytestmark = pytest.mark.slow  # renders every chart of every strategy: about 25 s of CPU
 

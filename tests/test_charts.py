@@ -28,15 +28,12 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from coopanalysis import (  # noqa: E402
-    charts,  # noqa: E402
-    paths,
-    style,
-    textwrap_th,
-)
+from coopanalysis import charts, paths
+from coopanalysis.charts import style
 from coopanalysis.charts.base import DIFF_BG  # noqa: E402
-from coopanalysis.plan import load  # noqa: E402
-from coopanalysis.textwrap_th import display_width, fill, wrap  # noqa: E402
+from coopanalysis.model.plan import load  # noqa: E402
+from coopanalysis.text import textwrap_th
+from coopanalysis.text.textwrap_th import display_width, fill, wrap  # noqa: E402
 
 pytestmark = pytest.mark.slow  # renders every chart, often to PNG/SVG: about 40 s of CPU
 

@@ -13,8 +13,8 @@ from helpers import load_tiny  # tests/helpers.py
 from coopanalysis import cli
 from coopanalysis.checks import Finding, findings_frame, run_checks, summary_counts
 from coopanalysis.checks.formats import display_width, render
+from coopanalysis.model.plan import load, load_dir
 from coopanalysis.paths import CORRECTIONS
-from coopanalysis.plan import load, load_dir
 
 tiny = load_tiny()
 
@@ -580,8 +580,8 @@ def test_a_plan_cut_after_30_lines_says_what_is_missing(tmp_path):
     """The seed's first 30 lines hold detail rows but none of the summary blocks (งบประมาณรวม,
     first at line 102): the check names the missing summary instead of checking clean."""
     from coopanalysis.checks import run_checks
+    from coopanalysis.model.plan import load
     from coopanalysis.paths import SEED
-    from coopanalysis.plan import load
 
     cut = tmp_path / "cut.txt"
     cut.write_text("\n".join(SEED.read_text(encoding="utf-8").split("\n")[:30]) + "\n", encoding="utf-8")

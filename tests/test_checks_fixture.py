@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from coopanalysis import rollups as totals
 from coopanalysis.checks import run_checks
-from coopanalysis.plan import load
+from coopanalysis.model import rollups as totals
+from coopanalysis.model.plan import load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "other_plan_2565_2569.txt"
 

@@ -1,4 +1,4 @@
-"""coopanalysis.decode: every supported encoding of the seed reads to the same text; the rest fail
+"""coopanalysis.io.decode: every supported encoding of the seed reads to the same text; the rest fail
 with a one-line error naming the file."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import codecs
 
 import pytest
 
-from coopanalysis.decode import decode_bytes, read_text
 from coopanalysis.errors import DecodeError, InputError
+from coopanalysis.io.decode import decode_bytes, read_text
 from coopanalysis.paths import SEED
 
 # The seed's activity marks (↔ ← →) have no TIS-620/cp874 code; the cp874 copy spells them 'x'.

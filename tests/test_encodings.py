@@ -9,7 +9,7 @@ import json
 import pytest
 
 from coopanalysis import ingest as ingest
-from coopanalysis.decode import read_text
+from coopanalysis.io.decode import read_text
 
 # The seed's activity marks (↔ ← →) have no TIS-620/cp874 code. The cp874 copies are made of the
 # seed with those marks spelled 'x', and compared with the UTF-8 ingest of that same text.

@@ -19,8 +19,8 @@ import openpyxl
 import pytest
 
 from coopanalysis.cli import main
-from coopanalysis.export import write_table_xlsx, write_workbook
-from coopanalysis.thai import to_arabic
+from coopanalysis.exports import write_table_xlsx, write_workbook
+from coopanalysis.text.thai import to_arabic
 
 PLAN = Path(__file__).resolve().parent.parent / "data" / "plan"
 YEARS = [2560, 2561, 2562, 2563, 2564]
@@ -178,8 +178,8 @@ def test_strategy_sheet_printed_totals(book):
 
 def test_findings_sheet_has_full_messages_and_severity_colours(book):
     from coopanalysis.checks import run_checks
-    from coopanalysis.labels import SEVERITY_COLORS
-    from coopanalysis.plan import load
+    from coopanalysis.model.plan import load
+    from coopanalysis.text.labels import SEVERITY_COLORS
 
     findings = run_checks(load(PLAN))
     sheet = book["ผลการตรวจ"]
@@ -312,8 +312,8 @@ def test_libreoffice_shows_thousands_separators_and_thai_digits(tmp_path):
 def test_table_download_of_a_figures_frame(tmp_path):
     """The report downloads pass figures' frames: amounts exact from their *_text twins,
     integer counts, a coverage fraction as a percentage, the API's keyword names."""
-    from coopanalysis.plan import load
-    from coopanalysis.rollups import rollup
+    from coopanalysis.model.plan import load
+    from coopanalysis.model.rollups import rollup
 
     path = write_table_xlsx(rollup(load(PLAN), "strategy"), path=tmp_path / "s.xlsx", sheet_name="ยุทธศาสตร์/รวม",
                             headers={"name": "ชื่อยุทธศาสตร์"})

@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from coopanalysis.cli import main
-from coopanalysis.export import write_fdp, write_workbook
+from coopanalysis.exports import write_fdp, write_workbook
 
 PLAN = Path(__file__).resolve().parent.parent / "data" / "plan"
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "specs" / "fiscal-data-package.json"

@@ -356,7 +356,7 @@ def test_pythainlp_gets_a_data_folder_without_a_writable_home(tmp_path, home):
 def test_a_writable_home_is_left_to_pythainlp(tmp_path):
     (tmp_path / "home").mkdir()
     done = _run_without_home(tmp_path, str(tmp_path / "home"),
-                             "from coopanalysis.pythainlp_home import ensure_data_dir; print(ensure_data_dir())")
+                             "from coopanalysis.io.pythainlp_home import ensure_data_dir; print(ensure_data_dir())")
     assert done.stdout.strip() == "None", done.stderr
     assert list((tmp_path / "home").iterdir()) == []  # the probe folder is gone
 
@@ -377,7 +377,7 @@ def _disk_full(*args, **kwargs):
 
 
 def test_atomic_write_on_a_full_disk_names_the_target(tmp_path, monkeypatch):
-    from coopanalysis.safeio import atomic_write_text
+    from coopanalysis.io.safeio import atomic_write_text
 
     target = tmp_path / "index.html"
     monkeypatch.setattr(os, "fsync", _disk_full)

@@ -1,4 +1,4 @@
-"""coopanalysis.figures: project, tactic, strategy and plan roll-ups (exact sums)."""
+"""coopanalysis.model.figures: project, tactic, strategy and plan roll-ups (exact sums)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from helpers import load_tiny  # tests/helpers.py
 
-from coopanalysis import rollups as totals
-from coopanalysis.plan import load_dir
+from coopanalysis.model import rollups as totals
+from coopanalysis.model.plan import load_dir
 
 tiny = load_tiny()
 
@@ -172,7 +172,7 @@ def test_seed_strategy_rollup(seed):
 def test_doctests():
     import doctest
 
-    from coopanalysis import frames
+    from coopanalysis.model import frames
 
     result = doctest.testmod(frames)
     assert result.failed == 0 and result.attempted > 0

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from coopanalysis import fiscal
 from coopanalysis.errors import CoopAnalysisError, FiscalYearError
+from coopanalysis.text import fiscal
 
 
 def test_doctests():

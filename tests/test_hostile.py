@@ -16,15 +16,9 @@ import pytest
 
 from coopanalysis.cli import main
 from coopanalysis.errors import InputError, LimitError, ParamsError
+from coopanalysis.io.safeio import DOCUMENT_LIMIT, atomic_write_bytes, atomic_write_text, printable, read_bytes
+from coopanalysis.io.yamlsafe import load_file, load_text
 from coopanalysis.report import params
-from coopanalysis.safeio import (
-    DOCUMENT_LIMIT,
-    atomic_write_bytes,
-    atomic_write_text,
-    printable,
-    read_bytes,
-)
-from coopanalysis.yamlsafe import load_file, load_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "raw" / "cpd_action_plan_2560_2564.txt"

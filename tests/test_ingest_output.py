@@ -23,7 +23,7 @@ from coopanalysis import ingest
 from coopanalysis.cli import main
 from coopanalysis.errors import InputError
 from coopanalysis.ingest import output
-from coopanalysis.plan import load_dir
+from coopanalysis.model.plan import load_dir
 
 MANIFEST = ".coopanalysis-manifest.json"
 TABLE_FILES = {f"{t}.csv" for t in ingest.tables.COLUMNS} | {"plan.json", "ingest_meta.json"}

@@ -210,3 +210,18 @@ def test_reprs_are_short(plan, bill):
         assert len(repr(value)) < 1000
         assert "<" in value._repr_html_()
     assert "ยุทธศาสตร์" in plan._repr_html_()
+
+
+def test_readme_first_screen_is_the_tutorials_first_cell():
+    import json
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```python\n", 1)[1].split("```", 1)[0].splitlines()[:4]
+    notebook = json.loads((REPO / "notebooks" / "tutorial.ipynb").read_text(encoding="utf-8"))
+    first = next(c for c in notebook["cells"] if c["cell_type"] == "code")
+    cell = "".join(first["source"]).splitlines()
+
+    def code(lines):
+        return [line.split("#", 1)[0].rstrip() for line in lines]
+
+    assert code(block) == code(cell)

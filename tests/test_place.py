@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from coopanalysis.ingest.reconcile import place
-from coopanalysis.thai import AmountError
+from coopanalysis.text.thai import AmountError
 
 
 def values(placement):

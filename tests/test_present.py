@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from coopanalysis import checks, paths, present
-from coopanalysis.plan import load
+from coopanalysis.model.plan import load
 from coopanalysis.present.table import ReadingTable, cell_text
 
 HOSTILE = '<img src=x onerror=alert(1)> & "q" <script>alert(1)</script>'

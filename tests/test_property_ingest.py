@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from support.synthetic import ARTEFACTS, generate, render
 
 from coopanalysis import ingest as ingest
-from coopanalysis.thai import amount_text, normalize_text, to_arabic
+from coopanalysis.text.thai import amount_text, normalize_text, to_arabic
 
 SETTINGS = settings(
     max_examples=40,

@@ -19,7 +19,7 @@ import pytest
 from support.synthetic import SynKpi, SynProject, SynStrategy, SynTactic, SyntheticPlan, render
 
 from coopanalysis.ingest import ingest_file, parse_text
-from coopanalysis.thai import to_arabic, to_thai
+from coopanalysis.text.thai import to_arabic, to_thai
 
 YEARS = [2560, 2561, 2562, 2563, 2564]
 NAME = "โครงการส่งเสริมการตลาด"
@@ -115,7 +115,7 @@ def test_a_repeated_neighbour_whose_removal_does_not_add_up_is_not_dropped(tmp_p
 def test_checks_report_the_refused_repair(tmp_path):
     """The refused row reaches the checks as project_unreconciled, counted at its printed total."""
     from coopanalysis.checks import run_checks
-    from coopanalysis.plan import load
+    from coopanalysis.model.plan import load
 
     source = tmp_path / "plan.txt"
     source.write_text(plan_text(["2", "2", "5", "2", "2", "7"], "18"), encoding="utf-8")
@@ -143,7 +143,7 @@ MALFORMED = ["๑๒,๕", "12,5", "1,23", "12,3456", "1,2345", "1,234,56", "1,2
 
 @pytest.mark.parametrize("cell", MALFORMED)
 def test_malformed_thousands_group_is_not_an_amount(cell):
-    from coopanalysis.thai import AmountError, is_amount, parse_amount
+    from coopanalysis.text.thai import AmountError, is_amount, parse_amount
 
     assert not is_amount(cell)
     with pytest.raises(AmountError):
@@ -155,7 +155,7 @@ def test_malformed_thousands_group_is_not_an_amount(cell):
     ("๑๒.๕", D("12.5")), ("125", D(125)),
 ])
 def test_well_formed_groups_are_amounts(cell, value):
-    from coopanalysis.thai import is_amount, parse_amount
+    from coopanalysis.text.thai import is_amount, parse_amount
 
     assert is_amount(cell) and parse_amount(cell) == value
 

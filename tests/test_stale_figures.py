@@ -12,10 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from coopanalysis import analysis, rollups
-from coopanalysis.figures import Figures
+from coopanalysis import analysis
+from coopanalysis.model import rollups
+from coopanalysis.model.figures import Figures
+from coopanalysis.model.plan import load
 from coopanalysis.paths import PLAN_DIR, ROOT
-from coopanalysis.plan import load
 
 
 @pytest.fixture()

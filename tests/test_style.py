@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from coopanalysis import style  # noqa: E402
+from coopanalysis.charts import style  # noqa: E402
 
 TITLE = "นี้ ลิ้น เยิ้ม ยุทธศาสตร์ที่ ๕"
 GLYPH_PROBLEM = re.compile(r"glyph|missing from font", re.IGNORECASE)

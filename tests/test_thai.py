@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pythainlp.util import normalize
 
 from coopanalysis import paths
-from coopanalysis.thai import amount_text, format_number, normalize_text, parse_amount
+from coopanalysis.text.thai import amount_text, format_number, normalize_text, parse_amount
 
 # Thai letters, vowels, marks and digits, plus the spaces and zero-width characters that
 # pythainlp rewrites: enough to hit every rule of normalize in random order.

@@ -8,11 +8,12 @@ import csv
 import pandas as pd
 import pytest
 
-from coopanalysis import analysis, paths, units
+from coopanalysis import analysis, paths
 from coopanalysis.errors import InputError, LimitError
-from coopanalysis.labels import TOTAL
-from coopanalysis.plan import load
-from coopanalysis.thai import match_key
+from coopanalysis.model.plan import load
+from coopanalysis.sources import units
+from coopanalysis.text.labels import TOTAL
+from coopanalysis.text.thai import match_key
 
 FULL = "สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์"  # the one unit the document writes in full (lines 172, 221)
 # fictional spelling, used only with a glossary written by a test

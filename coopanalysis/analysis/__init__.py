@@ -1,5 +1,5 @@
-"""Allocation tables: pure functions over a :class:`~coopanalysis.plan.Plan` or its
-:class:`~coopanalysis.figures.Figures`.
+"""Allocation tables: pure functions over a :class:`~coopanalysis.model.plan.Plan` or its
+:class:`~coopanalysis.model.figures.Figures`.
 
 Every function accepts either (``Figures.of(source)`` is built once per call, nothing is
 cached) and returns a new DataFrame; the plan is never modified. Amount columns are million
@@ -26,13 +26,13 @@ Modules, one job each:
 
 from __future__ import annotations
 
-from ..labels import NO_TACTIC, NO_UNIT, TOTAL
-from .allocation import POLICIES, by_unit, unit_policies
-from .common import check_strategy, exact_sum
-from .compare import LEVELS, STATUS_LABELS, coverage, printed_vs_computed
-from .kpis import kpi_table, kpi_targets
-from .strategy import by_project, by_strategy, by_tactic, hierarchy_table
-from .years import by_year, excluded_projects
+from coopanalysis.analysis.allocation import POLICIES, by_unit, unit_policies
+from coopanalysis.analysis.common import check_strategy, exact_sum
+from coopanalysis.analysis.compare import LEVELS, STATUS_LABELS, coverage, printed_vs_computed
+from coopanalysis.analysis.kpis import kpi_table, kpi_targets
+from coopanalysis.analysis.strategy import by_project, by_strategy, by_tactic, hierarchy_table
+from coopanalysis.analysis.years import by_year, excluded_projects
+from coopanalysis.text.labels import NO_TACTIC, NO_UNIT, TOTAL
 
 __all__ = [
     "TOTAL",

@@ -5,7 +5,7 @@ has no default: the caller names a policy (:data:`POLICIES`) and the table carri
 credit and sum is exact (Decimal, from the figures' text); a third of 5 is summed as a Decimal
 third, so an ``'equal'`` table adds up to the plan's total.
 
-Units are named through the units glossary (:mod:`coopanalysis.units`, ``data/units.yaml``):
+Units are named through the units glossary (:mod:`coopanalysis.sources.units`, ``data/units.yaml``):
 a unit written in full on one row and by its abbreviation on another is one unit, shown by its
 abbreviation, and ``unit_name`` is filled from the glossary where ``units.csv`` has no name.
 """
@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 from pythainlp.util import collate
 
-from .. import rollups
-from ..figures import Figures
-from ..labels import NO_UNIT, TOTAL
-from ..schema import id_sort_key
-from ..thai import format_number
-from ..units import Glossary
-from ..units import load as load_glossary
-from .common import check_strategy, exact_column, for_strategy, year_list
+from coopanalysis.analysis.common import check_strategy, exact_column, for_strategy, year_list
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model import rollups
+from coopanalysis.model.figures import Figures
+from coopanalysis.sources.units import Glossary
+from coopanalysis.sources.units import load as load_glossary
+from coopanalysis.text.labels import NO_UNIT, TOTAL
+from coopanalysis.text.thai import format_number
 
 __all__ = ["POLICIES", "by_unit", "unit_policies", "unit_lists", "unit_names", "credits"]
 
@@ -136,10 +136,10 @@ def by_unit(source, policy: str | None = None, by: str = "strategy", strategy_id
     ``'ไม่ระบุหน่วยงาน'``.
 
     ``by='strategy'`` uses each project's five-year amount (``amount_mb`` of
-    :func:`coopanalysis.rollups.project_totals`, printed total when the years are unknown);
+    :func:`coopanalysis.model.rollups.project_totals`, printed total when the years are unknown);
     ``by='year'`` uses the yearly figures only.
 
-    *glossary*: a :class:`~coopanalysis.units.Glossary`, a path to one, or None for the
+    *glossary*: a :class:`~coopanalysis.sources.units.Glossary`, a path to one, or None for the
     bundled ``data/units.yaml``; spellings of one unit are merged under its abbreviation.
 
     Columns: ``unit, unit_name`` (full name from ``units.csv`` or the glossary, '' when neither

@@ -1,7 +1,7 @@
 """Shared pieces of the analysis tables: exact sums, document order, totals rows, strategy ids.
 
 Pure functions. Amounts arrive here as :class:`~decimal.Decimal` (from
-:class:`coopanalysis.figures.Figures`) wherever the analysis has them; :func:`exact_sum` and
+:class:`coopanalysis.model.figures.Figures`) wherever the analysis has them; :func:`exact_sum` and
 :func:`as_decimal` also accept the float columns of a table (a float is read back through its
 shortest ``repr``, which is the printed decimal) for callers that only have those.
 """
@@ -14,13 +14,13 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from ..errors import UnknownStrategyError
-from ..figures import Figures
-from ..frames import to_decimal
-from ..labels import TOTAL
-from ..plan import Plan
-from ..schema import id_sort_key
-from ..thai import to_arabic
+from coopanalysis.errors import UnknownStrategyError
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model.figures import Figures
+from coopanalysis.model.frames import to_decimal
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.labels import TOTAL
+from coopanalysis.text.thai import to_arabic
 
 __all__ = [
     "as_decimal", "to_float", "exact_sum", "decimal_sum", "difference", "ratio", "sort_by_id",
@@ -113,7 +113,7 @@ def sort_by_id(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 def check_strategy(source, strategy_id) -> str | None:
     """The strategy id as the plan writes it (Thai digits read as Arabic); None passes through.
 
-    *source* is a Plan or a :class:`~coopanalysis.figures.Figures`. An id the plan does not
+    *source* is a Plan or a :class:`~coopanalysis.model.figures.Figures`. An id the plan does not
     have raises :class:`~coopanalysis.errors.UnknownStrategyError` listing the valid ids.
     """
     if strategy_id is None:
@@ -164,7 +164,7 @@ def year_list(plan_years, found_years) -> list[int]:
 
 
 def exact_column(frame: pd.DataFrame, column: str) -> list[Decimal | None]:
-    """The exact amounts of a ``*_text`` column of :mod:`coopanalysis.figures` (None when empty)."""
+    """The exact amounts of a ``*_text`` column of :mod:`coopanalysis.model.figures` (None when empty)."""
     return [to_decimal(v) for v in frame[column]]
 
 
@@ -176,7 +176,7 @@ def tactic_keys(frame: pd.DataFrame) -> list[str]:
 
 def basis_sums(projects: pd.DataFrame, key: str) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
     """Per group id: exact sums of the project amounts on the yearly basis and on the printed
-    basis. *projects* is :func:`coopanalysis.rollups.project_totals`; *key* ``'strategy_id'`` or
+    basis. *projects* is :func:`coopanalysis.model.rollups.project_totals`; *key* ``'strategy_id'`` or
     ``'tactic_key'`` (see :func:`tactic_keys`)."""
     keys = tactic_keys(projects) if key == "tactic_key" else [str(k) for k in projects[key].fillna("")]
     yearly: dict[str, Decimal] = {}

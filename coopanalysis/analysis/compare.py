@@ -8,17 +8,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import rollups
-from ..figures import Figures
-from .common import (
-    basis_sums,
-    decimal_sum,
-    exact_column,
-    ratio,
-    sort_by_id,
-    to_float,
-    with_total,
-)
+from coopanalysis.analysis.common import basis_sums, decimal_sum, exact_column, ratio, sort_by_id, to_float, with_total
+from coopanalysis.model import rollups
+from coopanalysis.model.figures import Figures
 
 __all__ = ["LEVELS", "STATUS_LABELS", "printed_vs_computed", "coverage"]
 
@@ -61,7 +53,7 @@ def printed_vs_computed(source, level: str) -> pd.DataFrame:
 
     ``level``: ``'project'`` (computed = sum of the project's yearly amounts),
     ``'tactic'``, ``'strategy'`` (computed = sum of its projects' amounts, see
-    :func:`coopanalysis.rollups.rollup`) or ``'plan'`` (one row: the whole plan).
+    :func:`coopanalysis.model.rollups.rollup`) or ``'plan'`` (one row: the whole plan).
 
     Columns: ``<level>_id, strategy_id, name, stated_mb, computed_mb, difference_mb``
     (computed - printed), ``difference_share`` (difference / printed), ``status``
@@ -104,7 +96,7 @@ def printed_vs_computed(source, level: str) -> pd.DataFrame:
 def coverage(source) -> pd.DataFrame:
     """How much of the printed budget the project detail accounts for, per strategy and overall.
 
-    As in :func:`coopanalysis.rollups.rollup`, a project accounts for its amount when its yearly
+    As in :func:`coopanalysis.model.rollups.rollup`, a project accounts for its amount when its yearly
     figures are known (basis ``yearly``). Columns: ``strategy_id, name, stated_mb`` (printed
     five-year total), ``detailed_mb`` (sum of the strategy's projects with yearly figures),
     ``printed_basis_mb`` (projects counted at their printed total only), ``computed_mb`` (all

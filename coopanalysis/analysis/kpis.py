@@ -7,10 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 
-from ..figures import Figures
-from ..schema import id_sort_key
-from ..thai import to_arabic
-from .common import check_strategy, for_strategy
+from coopanalysis.analysis.common import check_strategy, for_strategy
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model.figures import Figures
+from coopanalysis.text.thai import to_arabic
 
 __all__ = ["kpi_targets", "kpi_table"]
 

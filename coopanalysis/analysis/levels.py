@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..model.dataset import Dataset, million_baht
+from coopanalysis.model.dataset import Dataset, million_baht
 
 __all__ = ["POLICIES", "allocation", "by_year"]
 
@@ -40,7 +40,7 @@ def _finish(frame: pd.DataFrame, thai: bool, margins: bool, label_column: str = 
 
 
 def _units(ds: Dataset, policy: str | None) -> pd.DataFrame:
-    from .allocation import by_unit
+    from coopanalysis.analysis.allocation import by_unit
 
     if ds.kind != "plan":
         raise KeyError("'unit' is a plan's responsible units; this dataset's levels are " + ", ".join(ds.level_keys))

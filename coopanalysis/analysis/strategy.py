@@ -1,7 +1,7 @@
 """Totals per strategy, tactic and project, and the strategy -> tactic -> project hierarchy.
 
 Amounts are exact: every sum is a :class:`~decimal.Decimal` sum of the figures' ``*_text``
-columns (:mod:`coopanalysis.figures`); floats appear only in the returned tables.
+columns (:mod:`coopanalysis.model.figures`); floats appear only in the returned tables.
 """
 
 from __future__ import annotations
@@ -11,10 +11,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .. import rollups
-from ..figures import Figures
-from ..labels import NO_TACTIC, TOTAL
-from .common import (
+from coopanalysis.analysis.common import (
     basis_sums,
     check_strategy,
     decimal_sum,
@@ -27,6 +24,9 @@ from .common import (
     with_total,
     year_list,
 )
+from coopanalysis.model import rollups
+from coopanalysis.model.figures import Figures
+from coopanalysis.text.labels import NO_TACTIC, TOTAL
 
 __all__ = ["by_strategy", "by_tactic", "by_project", "hierarchy_table"]
 
@@ -78,9 +78,9 @@ def _exact_groups(rolled: pd.DataFrame, id_column: str, detailed: dict[str, Deci
 def by_strategy(source) -> pd.DataFrame:
     """One row per strategy: printed and computed five-year totals, counts, shares.
 
-    *source* is a Plan or a :class:`~coopanalysis.figures.Figures` (as every function here).
+    *source* is a Plan or a :class:`~coopanalysis.model.figures.Figures` (as every function here).
     Columns: ``strategy_id, name, stated_mb, computed_mb`` (sum of the project amounts, see
-    :func:`coopanalysis.rollups.rollup`), ``detailed_mb`` (the part with yearly figures),
+    :func:`coopanalysis.model.rollups.rollup`), ``detailed_mb`` (the part with yearly figures),
     ``difference_mb, stated_count, found_count, n_printed_basis, coverage`` (detailed /
     printed, as in ``rollup``), ``share_stated, share_computed`` (the strategy's part of the
     column total). The ``'รวม'`` row sums the strategies (``stated_mb`` over the strategies

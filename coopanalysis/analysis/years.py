@@ -12,11 +12,20 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from .. import rollups
-from ..figures import Figures
-from ..labels import TOTAL
-from ..schema import id_sort_key
-from .common import check_strategy, decimal_sum, exact_column, for_strategy, ratio, sort_by_id, to_float, year_list
+from coopanalysis.analysis.common import (
+    check_strategy,
+    decimal_sum,
+    exact_column,
+    for_strategy,
+    ratio,
+    sort_by_id,
+    to_float,
+    year_list,
+)
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model import rollups
+from coopanalysis.model.figures import Figures
+from coopanalysis.text.labels import TOTAL
 
 __all__ = ["by_year", "excluded_projects"]
 

@@ -19,11 +19,11 @@ dataset* directory:
   other files in DIR stay).
 
 The pipeline is plain pandas, in these modules: :mod:`.mapping` (the YAML); :mod:`.reader`
-(``pandas.read_csv`` with every cell as text after :func:`~coopanalysis.decode.decode_bytes`, or
+(``pandas.read_csv`` with every cell as text after :func:`~coopanalysis.io.decode.decode_bytes`, or
 openpyxl for ``.xlsx``; a mapped column named twice in the header is refused); :mod:`.rows` (the
 columns the mapping names, gathered across tables; each distinct value worked out once with
 ``Series.map`` — names folded by :mod:`.names` with the Thai normalisation of
-:mod:`coopanalysis.thai`, amounts parsed exactly by :mod:`.amounts` — and the reason each left-out
+:mod:`coopanalysis.text.thai`, amounts parsed exactly by :mod:`.amounts` — and the reason each left-out
 row is left out); :mod:`.tree` (node ids, a level at a time, with ``groupby``); :mod:`.flags`
 (duplicates with ``groupby``, nested sums with plain tuples and a dict of ``Decimal`` sums);
 :mod:`.ingest` (statuses, printed subtotals, the report; ``DataFrame.to_csv`` through
@@ -32,12 +32,19 @@ row is left out); :mod:`.tree` (node ids, a level at a time, with ``groupby``); 
 (allocation, treemap); :mod:`.present` and :mod:`.jobs` (grouped reports); :mod:`.cli`.
 """
 
-from .checks import run_checks
-from .dataset import BudgetDataset, ancestors, dataset_from_result, is_budget_dataset, load_dataset, rollup
-from .ingest import IngestResult, ingest_tables, write_dataset
-from .jobs import report_jobs
-from .mapping import Mapping, bundled_mappings, load_mapping
-from .stated import read_stated
+from coopanalysis.budget.checks import run_checks
+from coopanalysis.budget.dataset import (
+    BudgetDataset,
+    ancestors,
+    dataset_from_result,
+    is_budget_dataset,
+    load_dataset,
+    rollup,
+)
+from coopanalysis.budget.ingest import IngestResult, ingest_tables, write_dataset
+from coopanalysis.budget.jobs import report_jobs
+from coopanalysis.budget.mapping import Mapping, bundled_mappings, load_mapping
+from coopanalysis.budget.stated import read_stated
 
 __all__ = [
     "BudgetDataset", "IngestResult", "Mapping", "ancestors", "bundled_mappings",

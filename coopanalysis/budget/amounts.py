@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..thai import DASHES, amount_text, to_arabic
+from coopanalysis.text.thai import DASHES, amount_text, to_arabic
 
 __all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "EXPONENT", "parse_amount_cell", "to_million",
            "amount_column"]

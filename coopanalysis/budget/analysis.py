@@ -11,10 +11,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import fmt
-from ..errors import InputError
-from ..schema import id_sort_key
-from .dataset import BudgetDataset, rollup
+from coopanalysis.budget.dataset import BudgetDataset, rollup
+from coopanalysis.errors import InputError
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.text import fmt
 
 __all__ = ["OTHER", "allocation", "by_year", "node_title", "treemap"]
 
@@ -111,8 +111,8 @@ def treemap(ds: BudgetDataset, level: str, fiscal_year=None, top: int | None = 1
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from ..style import OKABE_ITO, ink_on, style_context
-    from ..textwrap_th import fill
+    from coopanalysis.charts.style import OKABE_ITO, ink_on, style_context
+    from coopanalysis.text.textwrap_th import fill
 
     year = _year(ds, fiscal_year)
     table = allocation(ds, level, year, top=top, within=within)

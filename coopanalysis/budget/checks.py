@@ -42,11 +42,11 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 
-from ..checks.findings import SEVERITIES, Finding
-from ..schema import id_sort_key
-from ..thai import to_arabic
-from .dataset import BudgetDataset, ancestors
-from .sums import rollup_present
+from coopanalysis.budget.dataset import BudgetDataset, ancestors
+from coopanalysis.budget.sums import rollup_present
+from coopanalysis.checks.findings import SEVERITIES, Finding
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.text.thai import to_arabic
 
 __all__ = ["CHECKS", "HINTS", "exact", "run_checks", "sort_findings", "stated_counts"]
 
@@ -281,7 +281,7 @@ def _unread(ds: BudgetDataset) -> list[Finding]:
 
 def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
     """Printed totals (from a PDF) whose name matches no node: listed with the closest names."""
-    from .stated import candidates
+    from coopanalysis.budget.stated import candidates
 
     rows = [r for r in ds.stated.to_dict("records") if not _node_ids(r)]
     if not rows:
@@ -319,7 +319,7 @@ def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
 
 def _noise_findings(ds: BudgetDataset) -> list[Finding]:
     """Names (above the item level) with stray characters glued on at their end."""
-    from .stated import strip_noise
+    from coopanalysis.budget.stated import strip_noise
 
     out = []
     item_key = ds.level_keys[-1]

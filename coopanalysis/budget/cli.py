@@ -7,16 +7,24 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from ..checks.formats import counts_line, display_width, md_text, pad, render_csv, render_json, tolerance_line
-from ..errors import InputError
-from ..safeio import display_path, printable
-from ..textwrap_th import wrap
-from .checks import run_checks, stated_counts
-from .dataset import BudgetDataset, dataset_from_result, is_budget_dataset, load_dataset
-from .ingest import ingest_tables, write_dataset
-from .mapping import bundled_mappings
-from .reader import is_table_source
-from .stated import read_stated
+from coopanalysis.budget.checks import run_checks, stated_counts
+from coopanalysis.budget.dataset import BudgetDataset, dataset_from_result, is_budget_dataset, load_dataset
+from coopanalysis.budget.ingest import ingest_tables, write_dataset
+from coopanalysis.budget.mapping import bundled_mappings
+from coopanalysis.budget.reader import is_table_source
+from coopanalysis.budget.stated import read_stated
+from coopanalysis.checks.formats import (
+    counts_line,
+    display_width,
+    md_text,
+    pad,
+    render_csv,
+    render_json,
+    tolerance_line,
+)
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import display_path, printable
+from coopanalysis.text.textwrap_th import wrap
 
 __all__ = ["wants_budget", "run_ingest", "run_check", "render_findings"]
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from ..safeio import DOCUMENT_LIMIT, SMALL_LIMIT, check_regular, read_bytes, read_text
-from .sums import ancestors, rollup
+from coopanalysis.budget.sums import ancestors, rollup
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import DOCUMENT_LIMIT, SMALL_LIMIT, check_regular, read_bytes, read_text
 
 __all__ = ["KIND", "BudgetDataset", "is_budget_dataset", "load_dataset", "ancestors", "rollup",
            "dataset_from_result"]

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from ..ingest.output import replace_files
-from .amounts import FLOAT_NOISE, MALFORMED, MISSING, OK
-from .flags import duplicates, suspected_subtotals
-from .mapping import Mapping, load_mapping
-from .reader import expand_sources, read_table
-from .rows import Rows, plan_columns, read_rows, row_text
-from .tree import Tree
+from coopanalysis.budget.amounts import FLOAT_NOISE, MALFORMED, MISSING, OK
+from coopanalysis.budget.flags import duplicates, suspected_subtotals
+from coopanalysis.budget.mapping import Mapping, load_mapping
+from coopanalysis.budget.reader import expand_sources, read_table
+from coopanalysis.budget.rows import Rows, plan_columns, read_rows, row_text
+from coopanalysis.budget.tree import Tree
+from coopanalysis.errors import InputError
+from coopanalysis.ingest.output import replace_files
 
 __all__ = ["COLUMNS", "IngestResult", "ingest_tables", "write_dataset"]
 
@@ -181,7 +181,7 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     report.sort(key=lambda r: (r["file"], r["row"]))
     nodes = tree.frame()
     if stated is not None:
-        from .stated import read_stated
+        from coopanalysis.budget.stated import read_stated
 
         stated_rows.extend(read_stated(stated, mapping.keys, nodes))
     plan = {

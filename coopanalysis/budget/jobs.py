@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import paths
-from ..errors import ParamsError
-from ..schema import id_sort_key
-from .dataset import load_dataset
+from coopanalysis import paths
+from coopanalysis.budget.dataset import load_dataset
+from coopanalysis.errors import ParamsError
+from coopanalysis.io.schema import id_sort_key
 
 __all__ = ["GROUP_NOTEBOOK", "MAX_JOBS", "job_name", "report_jobs"]
 

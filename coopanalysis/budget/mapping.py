@@ -38,10 +38,10 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .. import paths
-from ..errors import InputError
-from ..safeio import SMALL_LIMIT
-from ..yamlsafe import load_file_with_node
+from coopanalysis import paths
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import SMALL_LIMIT
+from coopanalysis.io.yamlsafe import load_file_with_node
 
 __all__ = ["Level", "Mapping", "MAPPINGS_DIR", "UNITS", "ERAS", "PHASES", "load_mapping", "bundled_mappings"]
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..thai import match_key, normalize_text
+from coopanalysis.text.thai import match_key, normalize_text
 
 __all__ = ["fold", "keys_distinct", "per_distinct"]
 
@@ -30,7 +30,7 @@ def fold(text: str) -> str:
 
 
 def keys_distinct(names: list[str]) -> list[str]:
-    """:func:`~coopanalysis.thai.match_key` of each of *names* ('' stays '').
+    """:func:`~coopanalysis.text.thai.match_key` of each of *names* ('' stays '').
 
     >>> keys_distinct(["กรม หนึ่ง", "ปี ๒๕๖๕", ""])
     ['กรมหนึ่ง', 'ปี2565', '']

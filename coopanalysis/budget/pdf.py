@@ -20,7 +20,7 @@ Text repair (the PDF's text layer is damaged in several ways):
 * tone marks of the font's shifted variants come out as ``(cid:201)`` … ``(cid:205)`` or private-use
   code points (U+F700-F71A): mapped back to the marks;
 * ``ํา`` (nikhahit + sara aa) and ``ำา`` become ``ำ``; marks reordered or doubled are put right by
-  :func:`coopanalysis.thai.normalize_text`; Thai digits become Arabic digits in amounts;
+  :func:`coopanalysis.text.thai.normalize_text`; Thai digits become Arabic digits in amounts;
 * a digit set apart from the rest of its number (``1 66.5767``, ``4 ,966,955,400``) is joined.
 
 Amounts are kept exactly as printed (text), with their unit. A page that looks like one of these
@@ -36,9 +36,9 @@ from pathlib import Path
 
 from pdfminer.layout import LTChar, LTContainer
 
-from ..errors import InputError
-from ..safeio import check_regular, display_path
-from ..thai import match_key, normalize_text, to_arabic
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import check_regular, display_path
+from coopanalysis.text.thai import match_key, normalize_text, to_arabic
 
 __all__ = ["StatedTotal", "PdfTotals", "repair", "read_pdf_totals", "is_pdf", "CATEGORIES"]
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from ..safeio import atomic_write_text
-from .analysis import node_title
-from .checks import run_checks
-from .dataset import BudgetDataset, ancestors
+from coopanalysis.budget.analysis import node_title
+from coopanalysis.budget.checks import run_checks
+from coopanalysis.budget.dataset import BudgetDataset, ancestors
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import atomic_write_text
 
 __all__ = ["CATEGORIES", "PHASE_TH", "child_level", "node_facts", "volume_label", "by_category", "years_frame",
            "node_findings", "write_downloads"]

@@ -5,7 +5,7 @@ its shortest decimal form, a boolean as ``True``/``False``, an empty cell as ``"
 number a spreadsheet shows (the header is row 1). Nothing is skipped here: blank rows are
 returned too, so the ingest can account for every row.
 
-A CSV is decoded by :func:`~coopanalysis.decode.decode_bytes` (UTF-8, UTF-16, TIS-620) and read
+A CSV is decoded by :func:`~coopanalysis.io.decode.decode_bytes` (UTF-8, UTF-16, TIS-620) and read
 by ``pandas.read_csv`` with every cell as text; an ``.xlsx`` by openpyxl (first sheet).
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..decode import decode_bytes
-from ..errors import InputError, LimitError
-from ..safeio import DOCUMENT_LIMIT, check_regular, read_bytes
+from coopanalysis.errors import InputError, LimitError
+from coopanalysis.io.decode import decode_bytes
+from coopanalysis.io.safeio import DOCUMENT_LIMIT, check_regular, read_bytes
 
 __all__ = ["SUFFIXES", "Table", "expand_sources", "is_table_source", "read_table", "cell_text"]
 

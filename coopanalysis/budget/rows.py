@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import InputError
-from ..thai import match_key, to_arabic
-from .amounts import amount_column
-from .mapping import Mapping
-from .names import fold, per_distinct
-from .reader import Table
+from coopanalysis.budget.amounts import amount_column
+from coopanalysis.budget.mapping import Mapping
+from coopanalysis.budget.names import fold, per_distinct
+from coopanalysis.budget.reader import Table
+from coopanalysis.errors import InputError
+from coopanalysis.text.thai import match_key, to_arabic
 
 __all__ = ["Skip", "ColumnPlan", "Rows", "plan_columns", "read_rows", "row_text", "fold"]
 

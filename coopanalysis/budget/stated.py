@@ -29,12 +29,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..decode import decode_bytes
-from ..errors import InputError
-from ..safeio import DOCUMENT_LIMIT, check_regular, display_path, read_bytes
-from ..thai import amount_text, match_key, to_arabic
-from .amounts import FLOAT_NOISE, OK, parse_amount_cell
-from .mapping import UNITS
+from coopanalysis.budget.amounts import FLOAT_NOISE, OK, parse_amount_cell
+from coopanalysis.budget.mapping import UNITS
+from coopanalysis.errors import InputError
+from coopanalysis.io.decode import decode_bytes
+from coopanalysis.io.safeio import DOCUMENT_LIMIT, check_regular, display_path, read_bytes
+from coopanalysis.text.thai import amount_text, match_key, to_arabic
 
 __all__ = ["HEADER", "read_stated", "match_node", "strip_noise", "candidates", "PARENT_SEP"]
 
@@ -228,7 +228,7 @@ def _entries_from_csv(path: Path) -> tuple[list[dict], bool]:
 
 
 def _entries_from_pdf(path: Path) -> list[dict]:
-    from .pdf import read_pdf_totals
+    from coopanalysis.budget.pdf import read_pdf_totals
 
     read = read_pdf_totals(path)
     for page, what in read.problems:
@@ -240,7 +240,7 @@ def _entries_from_pdf(path: Path) -> list[dict]:
 
 def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) -> list[dict]:
     """Rows for ``stated.csv`` (amounts in million baht, exact) from a stated-totals CSV or a PDF."""
-    from .pdf import is_pdf
+    from coopanalysis.budget.pdf import is_pdf
 
     path = Path(path)
     if not path.exists():

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .names import per_distinct
+from coopanalysis.budget.names import per_distinct
 
 __all__ = ["ancestors", "rollup", "rollup_present"]
 

@@ -1,6 +1,6 @@
 """Scaffolding shared by the charts: figures, titles, notes, legends, axis formatters, labels.
 
-Every label and number comes from :mod:`coopanalysis.labels` and :mod:`coopanalysis.fmt`
+Every label and number comes from :mod:`coopanalysis.text.labels` and :mod:`coopanalysis.text.fmt`
 (``node_label``, ``amount``, ``digits``); this module only arranges them on a figure. The
 notes that explain what a chart leaves out (a strategy printed without project detail, a
 strategy whose printed total differs from its projects) are built here so every chart words
@@ -19,11 +19,12 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import offset_copy
 
-from .. import analysis, fmt
-from ..fiscal import plan_years_label
-from ..labels import MB, NO_TACTIC, node_label
-from ..plan import Plan
-from ..textwrap_th import display_width, wrap
+from coopanalysis import analysis
+from coopanalysis.model.plan import Plan
+from coopanalysis.text import fmt
+from coopanalysis.text.fiscal import plan_years_label
+from coopanalysis.text.labels import MB, NO_TACTIC, node_label
+from coopanalysis.text.textwrap_th import display_width, wrap
 
 __all__ = [
     "INK", "MUTED", "GRID", "DIFF_BG", "DIFF_INK", "LINESPACING",

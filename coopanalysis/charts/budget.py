@@ -7,14 +7,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from .. import analysis
-from ..fiscal import year_text
-from ..fmt import digits
-from ..labels import MB, NO_TACTIC, TOTAL
-from ..plan import Plan
-from ..style import ink_on, mix, shades, strategy_color, style_context
-from ..textwrap_th import fill
-from .base import (
+from coopanalysis import analysis
+from coopanalysis.charts.base import (
     GRID,
     INK,
     LINESPACING,
@@ -34,6 +28,12 @@ from .base import (
     titles,
     years_label,
 )
+from coopanalysis.charts.style import ink_on, mix, shades, strategy_color, style_context
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.fiscal import year_text
+from coopanalysis.text.fmt import digits
+from coopanalysis.text.labels import MB, NO_TACTIC, TOTAL
+from coopanalysis.text.textwrap_th import fill
 
 __all__ = ["strategy_budget", "budget_by_year"]
 

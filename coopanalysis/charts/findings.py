@@ -5,10 +5,10 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..fmt import count, digits
-from ..labels import SEVERITY_COLORS, SEVERITY_TH
-from ..style import ink_on, style_context
-from .base import finish, legend_below, new_figure, titles
+from coopanalysis.charts.base import finish, legend_below, new_figure, titles
+from coopanalysis.charts.style import ink_on, style_context
+from coopanalysis.text.fmt import count, digits
+from coopanalysis.text.labels import SEVERITY_COLORS, SEVERITY_TH
 
 __all__ = ["findings_chart"]
 
@@ -21,7 +21,7 @@ def findings_chart(findings, thai_digits: bool = False) -> Figure:
     ``Finding``). Checks are in :data:`coopanalysis.checks.CHECKS` order, unknown codes last;
     ``ax.containers`` has one bar container per severity, labelled in Thai.
     """
-    from ..checks import CHECK_TH, CHECKS  # lazy: the checks import the figures, not the charts
+    from coopanalysis.checks import CHECK_TH, CHECKS  # lazy: the checks import the figures, not the charts
 
     findings = list(findings)
     counts: dict[str, dict[str, int]] = {}

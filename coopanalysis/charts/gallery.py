@@ -10,14 +10,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import paths
-from ..plan import Plan, load
-from .budget import budget_by_year, strategy_budget
-from .gaps import gaps
-from .hierarchy import hierarchy
-from .kpis import kpi_targets
-from .save import save
-from .units import unit_heatmap
+from coopanalysis import paths
+from coopanalysis.charts.budget import budget_by_year, strategy_budget
+from coopanalysis.charts.gaps import gaps
+from coopanalysis.charts.hierarchy import hierarchy
+from coopanalysis.charts.kpis import kpi_targets
+from coopanalysis.charts.save import save
+from coopanalysis.charts.units import unit_heatmap
+from coopanalysis.model.plan import Plan, load
 
 __all__ = ["GALLERY", "build_gallery", "main"]
 

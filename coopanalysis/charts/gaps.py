@@ -5,13 +5,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import analysis
-from ..fmt import digits
-from ..labels import MB
-from ..plan import Plan
-from ..style import strategy_color, style_context
-from ..textwrap_th import wrap
-from .base import (
+from coopanalysis import analysis
+from coopanalysis.charts.base import (
     DIFF_BG,
     DIFF_INK,
     GRID,
@@ -31,6 +26,11 @@ from .base import (
     titles,
     years_label,
 )
+from coopanalysis.charts.style import strategy_color, style_context
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.fmt import digits
+from coopanalysis.text.labels import MB
+from coopanalysis.text.textwrap_th import wrap
 
 __all__ = ["gaps", "LEVEL_WORDS"]
 

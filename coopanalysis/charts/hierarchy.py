@@ -5,14 +5,8 @@ from __future__ import annotations
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-from .. import analysis
-from ..fmt import digits
-from ..labels import MB
-from ..plan import Plan
-from ..schema import id_sort_key
-from ..style import ink_on, shades, strategy_color, style_context
-from ..textwrap_th import fill
-from .base import (
+from coopanalysis import analysis
+from coopanalysis.charts.base import (
     INK,
     finish,
     has_projects,
@@ -26,6 +20,12 @@ from .base import (
     titles,
     years_label,
 )
+from coopanalysis.charts.style import ink_on, shades, strategy_color, style_context
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.fmt import digits
+from coopanalysis.text.labels import MB
+from coopanalysis.text.textwrap_th import fill
 
 __all__ = ["hierarchy"]
 

@@ -9,14 +9,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .. import analysis
-from ..fiscal import year_text
-from ..fmt import digits, is_missing
-from ..labels import node_label
-from ..plan import Plan
-from ..style import darker, mix, strategy_color, style_context
-from ..textwrap_th import wrap
-from .base import (
+from coopanalysis import analysis
+from coopanalysis.charts.base import (
     GRID,
     INK,
     LINESPACING,
@@ -29,6 +23,12 @@ from .base import (
     titles,
     years_label,
 )
+from coopanalysis.charts.style import darker, mix, strategy_color, style_context
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.fiscal import year_text
+from coopanalysis.text.fmt import digits, is_missing
+from coopanalysis.text.labels import node_label
+from coopanalysis.text.textwrap_th import wrap
 
 __all__ = ["kpi_targets"]
 

@@ -2,7 +2,7 @@
 
 Each returns a :class:`matplotlib.figure.Figure` drawn in the house style (Noto Sans Thai),
 not registered with pyplot. A plan's strategies keep their colour from
-:func:`coopanalysis.style.strategy_color`, as in every chart of the package.
+:func:`coopanalysis.charts.style.strategy_color`, as in every chart of the package.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ..analysis.levels import allocation as allocation_table
-from ..analysis.levels import by_year as by_year_table
-from ..style import STRATEGY_PALETTE, strategy_color, style_context
-from ..textwrap_th import wrap
-from .base import axis_formatter, label_amount
+from coopanalysis.analysis.levels import allocation as allocation_table
+from coopanalysis.analysis.levels import by_year as by_year_table
+from coopanalysis.charts.base import axis_formatter, label_amount
+from coopanalysis.charts.style import STRATEGY_PALETTE, strategy_color, style_context
+from coopanalysis.text.textwrap_th import wrap
 
 __all__ = ["allocation", "by_year"]
 

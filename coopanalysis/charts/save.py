@@ -8,7 +8,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from ..style import style_context
+from coopanalysis.charts.style import style_context
 
 __all__ = ["save"]
 

@@ -8,14 +8,8 @@ from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .. import analysis
-from ..fiscal import year_text
-from ..fmt import digits
-from ..labels import MB, NO_UNIT, TOTAL
-from ..plan import Plan
-from ..style import ink_on, strategy_color, style_context
-from ..textwrap_th import fill
-from .base import (
+from coopanalysis import analysis
+from coopanalysis.charts.base import (
     INK,
     LINESPACING,
     absent_strategies_note,
@@ -26,6 +20,12 @@ from .base import (
     titles,
     years_label,
 )
+from coopanalysis.charts.style import ink_on, strategy_color, style_context
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.fiscal import year_text
+from coopanalysis.text.fmt import digits
+from coopanalysis.text.labels import MB, NO_UNIT, TOTAL
+from coopanalysis.text.textwrap_th import fill
 
 __all__ = ["unit_heatmap"]
 

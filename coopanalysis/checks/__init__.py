@@ -43,7 +43,7 @@ code                      severity  level            what
 ``plan_total``            error     plan             summary totals vs project detail, over the
                                                      strategies that have both (others named)
 ``name_mismatch``         warning   any              a name spelled differently between sections
-                                                     (after :func:`coopanalysis.thai.match_key`)
+                                                     (after :func:`coopanalysis.text.thai.match_key`)
 ``correction_applied``    info      project          a reviewed correction changed a printed
                                                      number (``stated`` printed, ``computed``
                                                      corrected)
@@ -53,7 +53,7 @@ code                      severity  level            what
 ========================  ========  ===============  ============================================
 
 A project's amount in tactic/strategy/plan totals is its computed total, or its printed total
-when the yearly amounts are unknown (see :mod:`coopanalysis.figures`). Every finding carries
+when the yearly amounts are unknown (see :mod:`coopanalysis.model.figures`). Every finding carries
 the ``name`` of the node it is about ('' when none).
 
 Adding checks: write ``@rule(Check(code, severity, levels, label_th))`` functions taking a
@@ -66,13 +66,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..plan import Plan
-from .context import Context
-from .findings import Finding, findings_frame, sort_findings, summary_counts
-from .registry import Check, Rule, rule, run_rules
-from .rules import DECLARED, RULES
-from .summary import check_label, findings_pivot, group_findings
-from .tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, ToleranceError
+from coopanalysis.checks.context import Context
+from coopanalysis.checks.findings import Finding, findings_frame, sort_findings, summary_counts
+from coopanalysis.checks.registry import Check, Rule, rule, run_rules
+from coopanalysis.checks.rules import DECLARED, RULES
+from coopanalysis.checks.summary import check_label, findings_pivot, group_findings
+from coopanalysis.checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, ToleranceError
+from coopanalysis.model.plan import Plan
 
 DEFAULT_TOLERANCE = Decimal("0.005")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..figures import Figures, Group, ProjectFigures
-from ..frames import records, text, to_int
-from ..plan import Plan
-from ..thai import AmountError, parse_amount
-from .tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, differs, tolerance_value
+from coopanalysis.checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, differs, tolerance_value
+from coopanalysis.model.figures import Figures, Group, ProjectFigures
+from coopanalysis.model.frames import records, text, to_int
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.thai import AmountError, parse_amount
 
 __all__ = ["Context", "listings_by_project"]
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..plan import id_sort_key
-from ..thai import amount_text
+from coopanalysis.model.plan import id_sort_key
+from coopanalysis.text.thai import amount_text
 
 __all__ = [
     "FIELDS", "LEVELS", "SEVERITIES", "Finding", "findings_frame", "sort_findings", "sort_key", "summary_counts",

@@ -18,13 +18,13 @@ import json
 import re
 from decimal import Decimal
 
-from ..labels import SEVERITY_TH
-from ..safeio import spreadsheet_text
-from ..textwrap_th import display_width, wrap
-from ..thai import amount_text
-from .findings import FIELDS, Finding, summary_counts
-from .summary import group_findings
-from .tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
+from coopanalysis.checks.findings import FIELDS, Finding, summary_counts
+from coopanalysis.checks.summary import group_findings
+from coopanalysis.checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
+from coopanalysis.io.safeio import spreadsheet_text
+from coopanalysis.text.labels import SEVERITY_TH
+from coopanalysis.text.textwrap_th import display_width, wrap
+from coopanalysis.text.thai import amount_text
 
 __all__ = [
     "FORMATS", "SEVERITY_LABEL", "counts_line", "display_width", "md_text", "pad", "render", "render_csv",

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..figures import Group, ProjectFigures
-from ..labels import MB
-from . import hints as _hints
-from .context import Context
-from .findings import Finding
-from .registry import Check, rule
-from .wording import diff_en, diff_th, group_name, ids_th, label_en, label_th, mb, n, total_of
+from coopanalysis.checks import hints as _hints
+from coopanalysis.checks.context import Context
+from coopanalysis.checks.findings import Finding
+from coopanalysis.checks.registry import Check, rule
+from coopanalysis.checks.wording import diff_en, diff_th, group_name, ids_th, label_en, label_th, mb, n, total_of
+from coopanalysis.model.figures import Group, ProjectFigures
+from coopanalysis.text.labels import MB
 
 __all__ = ["check_groups", "check_missing_strategies", "check_plan_total", "check_level"]
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 
-from ..thai import amount_text, format_number
+from coopanalysis.text.thai import amount_text, format_number
 
 TOTAL = "total"
 TEN = Decimal(10)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..schema import id_sort_key
-from . import hints as _hints
-from .context import Context
-from .findings import Finding
-from .registry import Check, rule
-from .wording import diff_en, diff_th, label_en, label_th, listing_cell, mb, n, total_of
+from coopanalysis.checks import hints as _hints
+from coopanalysis.checks.context import Context
+from coopanalysis.checks.findings import Finding
+from coopanalysis.checks.registry import Check, rule
+from coopanalysis.checks.wording import diff_en, diff_th, label_en, label_th, listing_cell, mb, n, total_of
+from coopanalysis.io.schema import id_sort_key
 
 __all__ = ["check_projects", "check_listings", "check_sheet_vs_table", "dropped_values"]
 

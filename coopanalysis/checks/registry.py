@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .findings import LEVELS, SEVERITIES, Finding
+from coopanalysis.checks.findings import LEVELS, SEVERITIES, Finding
 
 __all__ = ["ANY", "Check", "Rule", "rule", "checks_of", "run_rules", "validate"]
 

@@ -8,10 +8,10 @@ in a module of this package and append them here.
 
 from __future__ import annotations
 
-from .group_rules import check_groups, check_missing_strategies, check_plan_total
-from .project_rules import check_listings, check_projects, check_sheet_vs_table
-from .registry import Rule, checks_of
-from .text_rules import check_corrections, check_missing_sections, check_names, check_unread
+from coopanalysis.checks.group_rules import check_groups, check_missing_strategies, check_plan_total
+from coopanalysis.checks.project_rules import check_listings, check_projects, check_sheet_vs_table
+from coopanalysis.checks.registry import Rule, checks_of
+from coopanalysis.checks.text_rules import check_corrections, check_missing_sections, check_names, check_unread
 
 __all__ = ["RULES", "DECLARED"]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..fmt import is_missing
-from ..labels import node_label
-from ..schema import id_sort_key
-from .findings import SEVERITIES, Finding
-from .rules import DECLARED
+from coopanalysis.checks.findings import SEVERITIES, Finding
+from coopanalysis.checks.rules import DECLARED
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.text.fmt import is_missing
+from coopanalysis.text.labels import node_label
 
 __all__ = ["PIVOT_COLUMNS", "PLAN_WIDE_TITLE", "check_label", "findings_pivot", "group_findings"]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from ..frames import records, text, to_decimal, to_int
-from ..thai import match_key, normalize_text, to_arabic
-from .context import Context
-from .findings import Finding
-from .registry import ANY, Check, rule
-from .wording import label_en, label_th, source_en, source_th
+from coopanalysis.checks.context import Context
+from coopanalysis.checks.findings import Finding
+from coopanalysis.checks.registry import ANY, Check, rule
+from coopanalysis.checks.wording import label_en, label_th, source_en, source_th
+from coopanalysis.model.frames import records, text, to_decimal, to_int
+from coopanalysis.text.thai import match_key, normalize_text, to_arabic
 
 __all__ = ["check_names", "check_corrections", "check_unread", "name_key"]
 
@@ -23,7 +23,7 @@ _PREFIXES = {
 
 
 def name_key(level: str, name: str) -> str:
-    """Key for comparing spellings: :func:`~coopanalysis.thai.match_key` after dropping the
+    """Key for comparing spellings: :func:`~coopanalysis.text.thai.match_key` after dropping the
     printed number and, for projects, a leading 'โครงการ' / 'โครงการที่ N'.
 
     >>> name_key("project", "โครงการที่ ๑.๒ สร้างกลุ่ม") == name_key("project", "โครงการสร้างกลุ่ม")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from ..errors import LimitError
+from coopanalysis.errors import LimitError
 
 __all__ = ["MAX_REL_TOLERANCE", "MAX_TOLERANCE", "TOLERANCE_PLACES", "ToleranceError", "differs", "tolerance_value"]
 

@@ -2,15 +2,15 @@
 
 Every message of every rule is built from these, so an amount, a difference or a node reads the
 same in all of them (amounts exact, thousands separators, Arabic digits, million baht; labels
-from :func:`coopanalysis.labels.node_label`).
+from :func:`coopanalysis.text.labels.node_label`).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from ..fmt import amount
-from ..labels import MB, SOURCE_EN, SOURCE_TH, node_label, node_label_en
+from coopanalysis.text.fmt import amount
+from coopanalysis.text.labels import MB, SOURCE_EN, SOURCE_TH, node_label, node_label_en
 
 __all__ = [
     "n", "mb", "diff_th", "diff_en", "label_th", "label_en", "ids_th", "listing_cell", "group_name",

@@ -17,8 +17,8 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..errors import InputError, LimitError
-from ..safeio import printable
+from coopanalysis.errors import InputError, LimitError
+from coopanalysis.io.safeio import printable
 
 FORMATS = ("table", "json", "markdown", "csv")
 DEFAULT_TOLERANCE = "0.005"
@@ -105,7 +105,7 @@ def _write(text: str) -> None:
     Control characters from the document (ESC sequences, bidi overrides) are shown as escapes,
     never sent raw to the terminal; in JSON output an escape such as ``\\u202e`` means the same.
     """
-    from ..safeio import printable
+    from coopanalysis.io.safeio import printable
 
     text = printable(text, keep_newlines=True)
     stream = sys.stdout
@@ -121,11 +121,11 @@ def _write(text: str) -> None:
 def run(args) -> int:
     tolerance = parse_tolerance(args.tolerance, "--tolerance")  # before the heavy imports: refused at once
     rel = parse_tolerance(args.rel_tolerance, "--rel-tolerance") if args.rel_tolerance is not None else None
-    from ..budget.cli import run_check as run_budget_check
-    from ..budget.cli import wants_budget
-    from ..checks import has_errors, run_checks
-    from ..checks.formats import render, tolerance_line
-    from ..plan import load
+    from coopanalysis.budget.cli import run_check as run_budget_check
+    from coopanalysis.budget.cli import wants_budget
+    from coopanalysis.checks import has_errors, run_checks
+    from coopanalysis.checks.formats import render, tolerance_line
+    from coopanalysis.model.plan import load
 
     if wants_budget(args.source, args.mapping):  # budget tables or dataset (issue 12): coopanalysis.budget
         return run_budget_check(args, tolerance, rel, _write)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
+from coopanalysis.errors import InputError
 
 FORMATS = ("xlsx", "fdp")
 
@@ -50,8 +50,8 @@ def _check_out(fmt: str, out: Path) -> None:
 
 
 def run(args) -> int:
-    from ..plan import load
-    from .check import parse_tolerance
+    from coopanalysis.commands.check import parse_tolerance
+    from coopanalysis.model.plan import load
 
     source = Path(args.source)
     if not source.exists():
@@ -65,15 +65,15 @@ def run(args) -> int:
             raise InputError("corrections file not found", path=args.corrections)
     out = Path(args.out)
     _check_out(args.format, out)
-    from ..budget import is_budget_dataset, load_dataset
+    from coopanalysis.budget import is_budget_dataset, load_dataset
 
     plan = load_dataset(source) if is_budget_dataset(source) else load(source, corrections=args.corrections)
     if args.format == "xlsx":
-        from ..export import write_workbook
+        from coopanalysis.exports import write_workbook
 
         written = write_workbook(plan, out, thai_digits=args.thai_digits, tolerance=tolerance)
     else:
-        from ..export import write_fdp
+        from coopanalysis.exports import write_fdp
 
         written = write_fdp(plan, out)
     print(f"wrote {written}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..safeio import display_path, printable
+from coopanalysis.io.safeio import display_path, printable
 
 
 def add_parser(sub) -> None:
@@ -20,18 +20,18 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..budget.cli import wants_budget
+    from coopanalysis.budget.cli import wants_budget
 
     if wants_budget(args.plan, args.mapping):  # budget tables (issue 12): coopanalysis.budget
-        from ..budget.cli import run_ingest
+        from coopanalysis.budget.cli import run_ingest
 
         return run_ingest(args)
     if len(args.plan) != 1 or args.stated:
-        from ..errors import InputError
+        from coopanalysis.errors import InputError
 
         raise InputError("a plan is one text file (several files or --stated are for budget tables with --mapping)")
     args.plan = args.plan[0]
-    from ..ingest import ingest_file
+    from coopanalysis.ingest import ingest_file
 
     result = ingest_file(args.plan, args.out, corrections=args.corrections)
     name = display_path(args.plan)

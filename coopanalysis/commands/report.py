@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .. import paths
+from coopanalysis import paths
 
 
 def add_parser(sub) -> None:
@@ -65,8 +65,8 @@ def run(args) -> int:
     import signal
     from pathlib import Path
 
-    from ..errors import ParamsError
-    from ..report import runner
+    from coopanalysis.errors import ParamsError
+    from coopanalysis.report import runner
 
     if args.jobs is not None and args.jobs < 1:
         raise ParamsError(f"--jobs must be at least 1, got {args.jobs}")

@@ -14,8 +14,8 @@ import io
 import sys
 from pathlib import Path
 
-from ..errors import InputError
-from ..safeio import display_path, printable
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import display_path, printable
 
 COLUMNS = ("level", "name", "parent", "fiscal_year", "amount", "unit", "page", "source_file")
 
@@ -42,7 +42,7 @@ def _ours(path: Path) -> bool:
 
 def totals_csv(totals) -> str:
     """The CSV text of *totals* (``StatedTotal``), each printed total once per node and year."""
-    from ..budget.amounts import parse_amount_cell
+    from coopanalysis.budget.amounts import parse_amount_cell
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -59,8 +59,8 @@ def totals_csv(totals) -> str:
 
 
 def run(args) -> int:
-    from ..budget.pdf import read_pdf_totals
-    from ..safeio import atomic_write_text
+    from coopanalysis.budget.pdf import read_pdf_totals
+    from coopanalysis.io.safeio import atomic_write_text
 
     out = Path(args.out)
     if not _ours(out):

@@ -6,13 +6,13 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
-from ..safeio import display_path
-from .corrections import apply_corrections, load_corrections
-from .model import Document
-from .parser import Parser
-from .sections import finalize_summary_counts
-from .tables import build_tables, plan_json, reconcile, restatus_after_corrections, write_tables
+from coopanalysis.errors import InputError
+from coopanalysis.ingest.corrections import apply_corrections, load_corrections
+from coopanalysis.ingest.model import Document
+from coopanalysis.ingest.parser import Parser
+from coopanalysis.ingest.sections import finalize_summary_counts
+from coopanalysis.ingest.tables import build_tables, plan_json, reconcile, restatus_after_corrections, write_tables
+from coopanalysis.io.safeio import display_path
 
 
 @dataclass
@@ -71,14 +71,14 @@ def accounting(doc: Document, n_lines: int) -> dict[str, int]:
 
 
 def read_plan_text(path: Path) -> tuple[str, str]:
-    from ..decode import read_text
+    from coopanalysis.io.decode import read_text
 
     return read_text(path)
 
 
 def _read_plan(path: Path) -> tuple[str, str, bytes]:
     """(text, encoding, raw bytes) of the plan file: read once, bounded, regular files only."""
-    from ..decode import decode_bytes, read_raw
+    from coopanalysis.io.decode import decode_bytes, read_raw
 
     raw = read_raw(path)
     text, encoding = decode_bytes(raw, name=display_path(path))

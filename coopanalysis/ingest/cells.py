@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..thai import is_amount, normalize_text, to_arabic
+from coopanalysis.text.thai import is_amount, normalize_text, to_arabic
 
 ID = r"(\d+\.\d+)"
 _PROJECT_START = re.compile(r"(?:^|\s)" + ID + r"\s*(?=โครงการ)")

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import CorrectionError
-from ..safeio import display_path
-from ..thai import AmountError, amount_text, parse_amount
-from ..yamlsafe import load_file_with_node
+from coopanalysis.errors import CorrectionError
+from coopanalysis.io.safeio import display_path
+from coopanalysis.io.yamlsafe import load_file_with_node
+from coopanalysis.text.thai import AmountError, amount_text, parse_amount
 
 
 @dataclass

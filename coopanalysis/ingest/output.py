@@ -27,7 +27,7 @@ into one folder run one after the other:
 
 A failure in step 4 restores every file from ``backup/`` (the old complete set). A crash there
 leaves the journal behind: the next ingest into the folder restores the old set before it
-starts, and :func:`coopanalysis.plan.load_dir` refuses the folder until then (it would be a
+starts, and :func:`coopanalysis.model.plan.load_dir` refuses the folder until then (it would be a
 mixture). A crash before step 3 leaves only a staging folder, removed by the next ingest.
 """
 
@@ -43,9 +43,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError
-from ..safeio import display_path, printable
-from ..schema import INGEST_MANIFEST, INGEST_STAGING_PREFIX
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import display_path, printable
+from coopanalysis.io.schema import INGEST_MANIFEST, INGEST_STAGING_PREFIX
 
 __all__ = ["MANIFEST", "JOURNAL", "replace_files", "recover", "output_dir", "read_manifest", "foreign_files",
            "record_files", "claim_files", "file_digest"]
@@ -186,7 +186,7 @@ def record_files(out: Path, names, manifest: str, written_by: str) -> None:
     interrupted run's files are still its own next time). The manifest is replaced atomically.
 
     For callers that write their files themselves (``coopanalysis report``)."""
-    from ..safeio import atomic_write_bytes
+    from coopanalysis.io.safeio import atomic_write_bytes
 
     digests = read_manifest(out, manifest)
     for name in names:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InputError
-from ..thai import match_key, normalize_text, to_arabic
-from . import cells as C
-from . import sections
-from .model import Document, KpiRow, Listing, Project, Strategy, Tactic
-from .table import TableState, amounts_text, split_targets, tokenize
+from coopanalysis.errors import InputError
+from coopanalysis.ingest import cells as C
+from coopanalysis.ingest import sections
+from coopanalysis.ingest.model import Document, KpiRow, Listing, Project, Strategy, Tactic
+from coopanalysis.ingest.table import TableState, amounts_text, split_targets, tokenize
+from coopanalysis.text.thai import match_key, normalize_text, to_arabic
 
 TITLE = re.compile(r"^แผนปฏิบัติการ(?P<org>.*?)\s*(?:\d+\s*ปี)?\s*\(พ\.ศ\.\s*(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})\)")
 HEADER_WORDS = ("ตัวชี้วัด", "ค่าเป้าหมาย", "โครงการ/กิจกรรม", "วงเงินงบประมาณ", "รับผิดชอบ", "หน่วยนับ")

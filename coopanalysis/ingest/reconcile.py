@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..thai import amount_text, parse_amount
+from coopanalysis.text.thai import amount_text, parse_amount
 
 
 @dataclass

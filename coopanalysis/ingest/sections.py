@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..errors import InputError
-from ..thai import amount_text, is_amount, match_key, parse_amount, to_arabic
-from . import cells as C
+from coopanalysis.errors import InputError
+from coopanalysis.ingest import cells as C
+from coopanalysis.text.thai import amount_text, is_amount, match_key, parse_amount, to_arabic
 
 SUMMARY_LABELS = {
     "วิสัยทัศน์",

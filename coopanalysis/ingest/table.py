@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import InputError
-from ..thai import amount_text, is_amount, parse_amount
-from . import cells as C
-from .model import KpiRow, Listing
+from coopanalysis.errors import InputError
+from coopanalysis.ingest import cells as C
+from coopanalysis.ingest.model import KpiRow, Listing
+from coopanalysis.text.thai import amount_text, is_amount, parse_amount
 
 
 @dataclass

@@ -8,11 +8,11 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from ..schema import id_sort_key
-from ..thai import amount_text
-from .model import Document
-from .output import replace_files
-from .reconcile import place
+from coopanalysis.ingest.model import Document
+from coopanalysis.ingest.output import replace_files
+from coopanalysis.ingest.reconcile import place
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.text.thai import amount_text
 
 SOURCE_ORDER = ("summary", "detail", "list", "sheet")
 

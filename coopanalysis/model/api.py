@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from ..paths import PLAN_DIR, ROOT
-from .build import from_budget, from_plan
-from .dataset import SATANG_PER_MB, Dataset, satang
-from .findings import Findings
+from coopanalysis.errors import InputError
+from coopanalysis.model.build import from_budget, from_plan
+from coopanalysis.model.dataset import SATANG_PER_MB, Dataset, satang
+from coopanalysis.model.findings import Findings
+from coopanalysis.paths import PLAN_DIR, ROOT
 
 __all__ = ["check", "export", "load", "use_thai_fonts"]
 
@@ -45,9 +45,9 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
     >>> plan.kind, plan.meta["organisation"]
     ('plan', 'กรมส่งเสริมสหกรณ์')
     """
-    from ..budget import dataset_from_result, ingest_tables, is_budget_dataset, load_dataset, read_stated
-    from ..budget.reader import is_table_source
-    from ..plan import load as load_plan
+    from coopanalysis.budget import dataset_from_result, ingest_tables, is_budget_dataset, load_dataset, read_stated
+    from coopanalysis.budget.reader import is_table_source
+    from coopanalysis.model.plan import load as load_plan
 
     use_thai_fonts()
     if path is None:
@@ -85,20 +85,34 @@ def use_thai_fonts() -> str:
     """
     import matplotlib
 
-    from ..style import FALLBACK_FAMILY, register_fonts
+    from coopanalysis.charts.style import FALLBACK_FAMILY, register_fonts
 
     family = register_fonts()
     current = [f for f in matplotlib.rcParams["font.family"] if f not in (family, FALLBACK_FAMILY)]
     matplotlib.rcParams["font.family"] = [family, FALLBACK_FAMILY, *current]
+    _show_figures_in_notebooks()
     return family
+
+
+def _show_figures_in_notebooks() -> None:
+    """In a notebook, a Figure returned by ``ca.chart`` shows as a picture even before pyplot
+    is imported (IPython's own figure formatter, as ``%matplotlib inline`` sets it)."""
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+    except ImportError:  # no IPython: nothing to display into
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "display_formatter"):
+        select_figure_formats(shell, {"png"})
 
 
 def export(dataset: Dataset, path: str | Path, *, thai_digits: bool = False) -> Path:
     """Write *dataset* for others: ``.xlsx`` → an Excel workbook (roll-ups, yearly amounts with
     live ``SUM`` formulas, findings, a long table); any other path → a folder holding a Fiscal
-    Data Package (``datapackage.json`` and CSVs). Returns the path written.
+    Data Package (``datapackage.json`` and CSVs). Returns the file or folder written.
     """
-    from ..export import write_fdp, write_workbook
+    from coopanalysis.exports import write_fdp, write_workbook
 
     if not isinstance(dataset, Dataset):
         raise TypeError(f"export() takes a Dataset (from coopanalysis.load), not {type(dataset).__name__}")
@@ -110,14 +124,15 @@ def export(dataset: Dataset, path: str | Path, *, thai_digits: bool = False) -> 
         return write_workbook(dataset.origin, path, thai_digits=thai_digits)
     if path.suffix:
         raise InputError("export to a .xlsx file, or to a folder (Fiscal Data Package)", path=path)
-    return write_fdp(dataset.origin, path)
+    write_fdp(dataset.origin, path)
+    return path
 
 
 def _totals_findings(dataset: Dataset, tolerance: Decimal, rel_tolerance: Decimal | None) -> list:
     """Printed totals against the sums beneath them, for a dataset changed since it was loaded
     (the source's own rules need the source as printed)."""
-    from ..checks.findings import Finding
-    from ..checks.tolerance import differs
+    from coopanalysis.checks.findings import Finding
+    from coopanalysis.checks.tolerance import differs
 
     stated = dataset.stated.assign(stated_satang=satang(dataset.stated["amount_mb"])).dropna(subset=["stated_satang"])
     whole = stated[stated["fiscal_year"].isna()].drop(columns="fiscal_year").merge(
@@ -165,15 +180,15 @@ def check(dataset: Dataset, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None) -> 
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(f"check() takes a Dataset (from coopanalysis.load), not {type(dataset).__name__}")
-    from ..checks import run_checks as run_plan_checks
-    from ..checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
+    from coopanalysis.checks import run_checks as run_plan_checks
+    from coopanalysis.checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
 
     tolerance = tolerance_value(tolerance, "tolerance", MAX_TOLERANCE)
     if rel_tolerance is not None:
         rel_tolerance = tolerance_value(rel_tolerance, "rel_tolerance", MAX_REL_TOLERANCE)
-    from ..budget import run_checks as run_budget_checks
-    from ..budget.dataset import BudgetDataset
-    from ..plan import Plan
+    from coopanalysis.budget import run_checks as run_budget_checks
+    from coopanalysis.budget.dataset import BudgetDataset
+    from coopanalysis.model.plan import Plan
 
     if dataset.derived:
         return Findings(_totals_findings(dataset, tolerance, rel_tolerance), title=dataset.title,

@@ -1,10 +1,10 @@
 """Each source's own record → the one :class:`~coopanalysis.model.dataset.Dataset`.
 
-* :func:`from_plan`: a :class:`~coopanalysis.plan.Plan` (a plan's text, ingested). Node ids are
+* :func:`from_plan`: a :class:`~coopanalysis.model.plan.Plan` (a plan's text, ingested). Node ids are
   level-qualified (``strategy:5``, ``tactic:5.1``, ``project:5.1``: a plan prints tactic 5.1 and
   project 5.1 alike); the printed label is ``label``. A project's amounts are its yearly amounts
   when every year of the plan is known, else its printed total as one whole-period amount
-  (``status`` ``printed_total``), as :mod:`coopanalysis.figures` defines a project's amount; a
+  (``status`` ``printed_total``), as :mod:`coopanalysis.model.figures` defines a project's amount; a
   project with neither has no amount.
 * :func:`from_budget`: a :class:`~coopanalysis.budget.BudgetDataset` (tables through a mapping).
   Node ids are the dotted ids of ``nodes.csv``; every item row is one amount (its ``kind``,
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures import Figures
-from .dataset import Dataset, Level
+from coopanalysis.model.dataset import Dataset, Level
+from coopanalysis.model.figures import Figures
 
 __all__ = ["PLAN_LEVELS", "from_budget", "from_plan", "plan_node_id"]
 
@@ -95,7 +95,7 @@ PLAN_EXTRAS = ("kpis", "project_units", "units", "activities", "listings", "proj
 
 
 def from_plan(plan) -> Dataset:
-    """The dataset of a :class:`~coopanalysis.plan.Plan`."""
+    """The dataset of a :class:`~coopanalysis.model.plan.Plan`."""
     figures = Figures.of(plan)
     tables = plan.tables
     return Dataset(

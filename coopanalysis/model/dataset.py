@@ -239,7 +239,7 @@ class Dataset:
         >>> ca.load().find("ธรรมาภิบาล").iloc[0]["label"]
         '8'
         """
-        from ..thai import match_key
+        from coopanalysis.text.thai import match_key
 
         key = match_key(str(query))
         nodes = self.nodes if level is None else self.nodes[self.nodes["level"] == self.level(level).key]
@@ -284,7 +284,7 @@ class Dataset:
     def fiscal_year(self, year) -> int:
         """*year* checked against the dataset's own years (BE); a Christian-era year is refused
         with the BE year it probably means."""
-        from ..errors import FiscalYearError
+        from coopanalysis.errors import FiscalYearError
 
         try:
             value = int(str(year).strip())

@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from ..checks.findings import SEVERITIES, Finding, findings_frame, summary_counts
+from coopanalysis.checks.findings import SEVERITIES, Finding, findings_frame, summary_counts
 
 __all__ = ["Findings"]
 

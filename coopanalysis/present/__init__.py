@@ -14,14 +14,14 @@ Notebooks call these short functions, so they hold narrative and calls only:
 * :mod:`.text` -- report titles, Buddhist-era dates, correction reasons in Thai;
 * :mod:`.font`, :mod:`.css` -- the embedded Thai font subset and the page stylesheet.
 
-Numbers come formatted from :mod:`coopanalysis.fmt`, labels from :mod:`coopanalysis.labels`.
+Numbers come formatted from :mod:`coopanalysis.text.fmt`, labels from :mod:`coopanalysis.text.labels`.
 """
 
 from __future__ import annotations
 
-from .display import downloads, show, show_kpis, show_projects, show_strategy_charts, write_table
-from .escape import html_attr, html_text, md_text, slug
-from .findings import (
+from coopanalysis.present.display import downloads, show, show_kpis, show_projects, show_strategy_charts, write_table
+from coopanalysis.present.escape import html_attr, html_text, md_text, slug
+from coopanalysis.present.findings import (
     corrections_table,
     counts_block,
     findings_overview,
@@ -29,7 +29,7 @@ from .findings import (
     pivot_table,
     strategy_findings_table,
 )
-from .page import (
+from coopanalysis.present.page import (
     Block,
     about,
     findings_anchor,
@@ -40,7 +40,7 @@ from .page import (
     strategy_anchor,
     strategy_heading,
 )
-from .plan_tables import (
+from coopanalysis.present.plan_tables import (
     POLICY_TH,
     comparable_block,
     comparable_totals,
@@ -54,9 +54,9 @@ from .plan_tables import (
     unit_table,
     yearly_table,
 )
-from .summary import checks_summary, plan_summary, strategy_summary, units_summary
-from .table import Column, ReadingTable, table
-from .text import be_date, reason_th, report_title
+from coopanalysis.present.summary import checks_summary, plan_summary, strategy_summary, units_summary
+from coopanalysis.present.table import Column, ReadingTable, table
+from coopanalysis.present.text import be_date, reason_th, report_title
 
 __all__ = [
     "Block", "Column", "ReadingTable", "POLICY_TH",

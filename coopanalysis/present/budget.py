@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..fmt import amount, count, digits, percent, year
-from ..labels import MB, SEVERITY_TH, TOTAL
-from .escape import html_attr, html_text
-from .page import Block
-from .table import Column, ReadingTable
+from coopanalysis.present.escape import html_attr, html_text
+from coopanalysis.present.page import Block
+from coopanalysis.present.table import Column, ReadingTable
+from coopanalysis.text.fmt import amount, count, digits, percent, year
+from coopanalysis.text.labels import MB, SEVERITY_TH, TOTAL
 
 __all__ = ["BUDGET_CHECK_TH", "FINDINGS_ANCHOR", "budget_heading", "category_table", "allocation_table",
            "years_table", "budget_findings", "budget_summary", "no_source"]

@@ -6,7 +6,7 @@ navigation, sections flow on from one another, no heading left alone at the foot
 
 from __future__ import annotations
 
-from .font import FAMILY
+from coopanalysis.present.font import FAMILY
 
 __all__ = ["REPORT_CSS"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..fmt import digits
-from .escape import html_attr, html_text
-from .page import Block, note
+from coopanalysis.present.escape import html_attr, html_text
+from coopanalysis.present.page import Block, note
+from coopanalysis.text.fmt import digits
 
 __all__ = ["show", "show_strategy_charts", "show_projects", "show_kpis", "write_table", "downloads"]
 
@@ -17,7 +17,7 @@ def show(fig, dpi: int = 100) -> None:
 
     from IPython.display import Image, display
 
-    from ..style import style_context
+    from coopanalysis.charts.style import style_context
 
     buffer = io.BytesIO()
     with style_context():
@@ -32,9 +32,9 @@ def show_strategy_charts(plan, strategy_id: str, thai_digits: bool = False) -> N
     would have nearly nothing to show (no printed total to compare, too few projects)."""
     from IPython.display import display
 
-    from .. import charts
-    from ..analysis import printed_vs_computed
-    from ..fmt import is_missing
+    from coopanalysis import charts
+    from coopanalysis.analysis import printed_vs_computed
+    from coopanalysis.text.fmt import is_missing
 
     if not (plan.projects["strategy_id"] == strategy_id).any():
         display(note("เอกสารไม่มีรายละเอียดโครงการของยุทธศาสตร์นี้ จึงไม่มีแผนภูมิ"))
@@ -67,14 +67,14 @@ def show_projects(plan, strategy_id: str, output_dir="", thai_digits: bool = Fal
     """A strategy's projects table and its downloads, or a note when the document details none."""
     from IPython.display import display
 
-    from ..analysis import by_project
-    from .plan_tables import projects_table
+    from coopanalysis.analysis import by_project
+    from coopanalysis.present.plan_tables import projects_table
 
     if not (plan.projects["strategy_id"] == strategy_id).any():
         display(note("เอกสารไม่มีรายละเอียดโครงการของยุทธศาสตร์นี้"))
         return
-    from ..fmt import digits, is_missing
-    from ..labels import TOTAL
+    from coopanalysis.text.fmt import digits, is_missing
+    from coopanalysis.text.labels import TOTAL
 
     display(projects_table(plan, strategy_id, thai_digits))
     frame = by_project(plan, strategy_id)
@@ -96,8 +96,8 @@ def show_kpis(plan, strategy_id: str, thai_digits: bool = False) -> None:
     """A strategy's KPI targets: the table as printed and its chart, or a note when none."""
     from IPython.display import display
 
-    from .. import charts
-    from .plan_tables import kpi_table
+    from coopanalysis import charts
+    from coopanalysis.present.plan_tables import kpi_table
 
     frame = kpi_table(plan, strategy_id, thai_digits)
     if frame.empty:
@@ -108,7 +108,7 @@ def show_kpis(plan, strategy_id: str, thai_digits: bool = False) -> None:
 
 
 def _atomic_csv(frame, path: Path) -> None:
-    from ..safeio import atomic_write_text
+    from coopanalysis.io.safeio import atomic_write_text
 
     atomic_write_text(path, "\ufeff" + frame.to_csv(index=False, lineterminator="\n"))
 
@@ -116,12 +116,12 @@ def _atomic_csv(frame, path: Path) -> None:
 def write_table(frame, output_dir, name: str, sheet_name: str = "", headers: dict | None = None,
                 thai_digits: bool = False) -> list[Path]:
     """Write *frame* (numbers as numbers) to ``OUTPUT_DIR/<name>.csv`` (UTF-8 with BOM, for
-    spreadsheet programs) and ``<name>.xlsx`` (:func:`coopanalysis.export.write_table_xlsx`);
+    spreadsheet programs) and ``<name>.xlsx`` (:func:`coopanalysis.exports.write_table_xlsx`);
     nothing when the notebook has no ``output_dir``. Returns the files written."""
     if not output_dir:
         return []
-    from .. import paths
-    from ..export import write_table_xlsx
+    from coopanalysis import paths
+    from coopanalysis.exports import write_table_xlsx
 
     directory = Path(output_dir).expanduser()
     directory = directory if directory.is_absolute() else (paths.ROOT / directory).resolve()

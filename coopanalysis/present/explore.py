@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from ..analysis.levels import allocation
+from coopanalysis.analysis.levels import allocation
 
 __all__ = ["Explorer", "explore", "table_html"]
 

@@ -6,13 +6,13 @@ Counts and grouping come from :mod:`coopanalysis.checks` (``findings_pivot``,
 
 from __future__ import annotations
 
-from ..checks import check_label, findings_pivot, group_findings, summary_counts
-from ..fmt import amount, count, digits, year
-from ..labels import SEVERITY_TH, TOTAL, node_label
-from .escape import html_attr, html_text
-from .page import Block, findings_anchor, strategy_anchor
-from .table import Column, ReadingTable
-from .text import readable_ids, reader_message, reason_th
+from coopanalysis.checks import check_label, findings_pivot, group_findings, summary_counts
+from coopanalysis.present.escape import html_attr, html_text
+from coopanalysis.present.page import Block, findings_anchor, strategy_anchor
+from coopanalysis.present.table import Column, ReadingTable
+from coopanalysis.present.text import readable_ids, reader_message, reason_th
+from coopanalysis.text.fmt import amount, count, digits, year
+from coopanalysis.text.labels import SEVERITY_TH, TOTAL, node_label
 
 __all__ = ["HINT_TH", "counts_block", "findings_overview", "findings_tables", "pivot_table", "corrections_table",
            "strategy_findings_table"]

@@ -20,7 +20,7 @@ def subset_woff2(text: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from ..style import font_files
+    from coopanalysis.charts.style import font_files
 
     files = font_files()
     if not files:  # pragma: no cover - broken installation

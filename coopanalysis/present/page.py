@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..fiscal import plan_years_label
-from ..fmt import amount, count, digits
-from ..labels import MB, named, node_label
-from .escape import html_attr, html_text, slug
-from .text import report_title
+from coopanalysis.present.escape import html_attr, html_text, slug
+from coopanalysis.present.text import report_title
+from coopanalysis.text.fiscal import plan_years_label
+from coopanalysis.text.fmt import amount, count, digits
+from coopanalysis.text.labels import MB, named, node_label
 
 __all__ = [
     "Block", "heading", "report_heading", "strategy_heading", "note", "nav_html", "about", "findings_anchor",

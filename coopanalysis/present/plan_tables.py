@@ -6,10 +6,10 @@ in Thai with their unit, and formats every cell (:mod:`coopanalysis.present.tabl
 
 from __future__ import annotations
 
-from ..fmt import MISSING, amount, count, digits, is_missing
-from ..labels import MB, PARSE_STATUS_TH, TOTAL, named, node_label
-from .table import Column, ReadingTable, table
-from .text import readable_ids
+from coopanalysis.present.table import Column, ReadingTable, table
+from coopanalysis.present.text import readable_ids
+from coopanalysis.text.fmt import MISSING, amount, count, digits, is_missing
+from coopanalysis.text.labels import MB, PARSE_STATUS_TH, TOTAL, named, node_label
 
 __all__ = [
     "POLICY_TH", "strategy_totals_table", "yearly_table", "coverage_table", "projects_table", "kpi_table",
@@ -29,7 +29,7 @@ def strategy_totals_table(plan, thai_digits: bool = False) -> ReadingTable:
     then a grand-total row: the printed totals added up (the strategies that print one), the
     computed totals added up (the strategies with project detail), and no difference (the two
     sums cover different strategies; the like-with-like comparison follows the table)."""
-    from ..analysis import by_strategy
+    from coopanalysis.analysis import by_strategy
 
     frame = by_strategy(plan)
     total = frame[frame["strategy_id"] == TOTAL]
@@ -54,7 +54,7 @@ def strategy_totals_table(plan, thai_digits: bool = False) -> ReadingTable:
 
 def yearly_table(plan, thai_digits: bool = False) -> ReadingTable:
     """Yearly amounts: a row per fiscal year, a column per strategy, the year's total and share."""
-    from ..analysis import by_year
+    from coopanalysis.analysis import by_year
 
     frame = by_year(plan)
     columns = {"fiscal_year": "ปีงบประมาณ", **{g: None for g in frame.attrs.get("columns", [])},
@@ -67,7 +67,7 @@ def coverage_table(plan, thai_digits: bool = False) -> ReadingTable:
     detail leaves unsplit (printed above detailed) and what it adds beyond the printed total
     (detailed above printed, e.g. strategy 8) are separate columns, each added up on its own:
     an excess is never netted against what another strategy leaves unsplit."""
-    from ..analysis import coverage
+    from coopanalysis.analysis import coverage
 
     frame = coverage(plan).copy()
     gaps = frame["gap_mb"]
@@ -89,7 +89,7 @@ def coverage_table(plan, thai_digits: bool = False) -> ReadingTable:
 
 def projects_table(plan, strategy_id: str, thai_digits: bool = False) -> ReadingTable:
     """The projects of a strategy: yearly amounts, sum of the years, printed total, status."""
-    from ..analysis import by_project
+    from coopanalysis.analysis import by_project
 
     frame = by_project(plan, strategy_id).copy()
     frame["parse_status"] = [PARSE_STATUS_TH.get(s, s) if isinstance(s, str) else "" for s in frame["parse_status"]]
@@ -107,7 +107,7 @@ def projects_table(plan, strategy_id: str, thai_digits: bool = False) -> Reading
 
 def kpi_table(plan, strategy_id: str, thai_digits: bool = False) -> ReadingTable:
     """A strategy's KPI targets as printed (one row per target row, one column per year)."""
-    from .. import analysis
+    from coopanalysis import analysis
 
     frame = analysis.kpi_table(plan, strategy_id)
     years = [c for c in frame.columns if isinstance(c, int)]
@@ -142,7 +142,7 @@ def _full_names_only(out: ReadingTable, thai_digits: bool = False) -> ReadingTab
 
 def unit_policy_table(plan, thai_digits: bool = False) -> ReadingTable:
     """Each unit's five-year total under every allocation policy, side by side."""
-    from ..analysis import POLICIES, unit_policies
+    from coopanalysis.analysis import POLICIES, unit_policies
 
     frame = unit_policies(plan)
     columns = {"unit": "หน่วยงาน", "unit_name": "ชื่อเต็ม"}
@@ -162,9 +162,9 @@ def unit_table(frame, thai_digits: bool = False) -> ReadingTable:
 def strategy_key_figures(plan, strategy_id: str, findings, thai_digits: bool = False) -> ReadingTable:
     """The key figures of one strategy: printed and computed totals, difference, project
     counts, findings by severity."""
-    from ..analysis import printed_vs_computed
-    from ..checks import summary_counts
-    from ..labels import SEVERITY_TH
+    from coopanalysis.analysis import printed_vs_computed
+    from coopanalysis.checks import summary_counts
+    from coopanalysis.text.labels import SEVERITY_TH
 
     frame = printed_vs_computed(plan, "strategy")
     row = frame[frame["strategy_id"] == strategy_id].iloc[0]
@@ -196,7 +196,7 @@ def comparable_totals(plan) -> dict:
     ``no_printed`` (ids with projects but no printed total), ``no_detail`` (printed total, no
     project), ``missing`` (ids between 1 and the largest that the document never mentions).
     """
-    from ..analysis import by_strategy, exact_sum
+    from coopanalysis.analysis import by_strategy, exact_sum
 
     frame = by_strategy(plan)
     frame = frame[frame["strategy_id"] != TOTAL]
@@ -223,8 +223,8 @@ def comparable_totals(plan) -> dict:
 
 def comparable_block(plan, thai_digits: bool = False):
     """The plan totals compared like with like, and the strategies left out, in words."""
-    from .escape import html_text
-    from .page import Block
+    from coopanalysis.present.escape import html_text
+    from coopanalysis.present.page import Block
 
     t = comparable_totals(plan)
     label = lambda ids: digits("ยุทธศาสตร์ที่ " + ", ".join(ids), thai_digits)  # noqa: E731

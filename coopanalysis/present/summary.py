@@ -7,10 +7,10 @@ plan totals compared like with like.
 
 from __future__ import annotations
 
-from ..checks import summary_counts
-from ..fmt import amount, count, digits
-from ..labels import MB
-from .plan_tables import comparable_totals, strategy_name
+from coopanalysis.checks import summary_counts
+from coopanalysis.present.plan_tables import comparable_totals, strategy_name
+from coopanalysis.text.fmt import amount, count, digits
+from coopanalysis.text.labels import MB
 
 __all__ = ["plan_summary", "checks_summary", "strategy_summary", "units_summary"]
 
@@ -43,7 +43,7 @@ def checks_summary(findings, thai_digits: bool = False) -> tuple[str, dict]:
     """The checks report's summary: counts by severity, and per group of the report (``groups``:
     ``plan-wide`` and ``strategy-<id>`` -> counts), so the index can give the findings that no
     strategy report holds (the whole plan's, a strategy missing from the document) a row."""
-    from .page import strategy_anchor
+    from coopanalysis.present.page import strategy_anchor
 
     groups: dict[str, list] = {}
     for f in findings:
@@ -54,8 +54,8 @@ def checks_summary(findings, thai_digits: bool = False) -> tuple[str, dict]:
 
 def strategy_summary(plan, strategy_id: str, findings, thai_digits: bool = False) -> tuple[str, dict]:
     """A strategy report's summary: its full name, printed and computed totals, its findings."""
-    from ..analysis import printed_vs_computed
-    from ..fmt import is_missing
+    from coopanalysis.analysis import printed_vs_computed
+    from coopanalysis.text.fmt import is_missing
 
     frame = printed_vs_computed(plan, "strategy")
     row = frame[frame["strategy_id"] == strategy_id].iloc[0]
@@ -74,7 +74,7 @@ def strategy_summary(plan, strategy_id: str, findings, thai_digits: bool = False
 
 def units_summary(plan, thai_digits: bool = False) -> tuple[str, dict]:
     """The units report's summary: how many units, who gets most when amounts are split evenly."""
-    from ..analysis import NO_UNIT, TOTAL, by_unit
+    from coopanalysis.analysis import NO_UNIT, TOTAL, by_unit
 
     frame = by_unit(plan, "equal")
     units = frame[~frame["unit"].isin([TOTAL, NO_UNIT])]

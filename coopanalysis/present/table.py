@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..fmt import MISSING, amount, count, digits, is_missing, percent, year
-from ..labels import COLUMN_TH, MB, TOTAL
-from ..textwrap_th import display_width
-from .escape import html_attr, html_text
+from coopanalysis.present.escape import html_attr, html_text
+from coopanalysis.text.fmt import MISSING, amount, count, digits, is_missing, percent, year
+from coopanalysis.text.labels import COLUMN_TH, MB, TOTAL
+from coopanalysis.text.textwrap_th import display_width
 
 __all__ = ["Column", "ReadingTable", "table", "pad", "column_kind", "cell_text", "NUMERIC_KINDS"]
 
@@ -189,7 +189,7 @@ def cell_text(value, kind: str, thai_digits: bool = False, sign: bool = False) -
 
 
 def _numeric_text(text: str) -> bool:
-    from ..thai import to_arabic
+    from coopanalysis.text.thai import to_arabic
 
     plain = to_arabic(text).replace(",", "").strip()
     try:
@@ -210,7 +210,7 @@ def table(
     """*frame* (an analysis table) as a :class:`ReadingTable`.
 
     *columns*: the columns to show, in order (a list; or a dict column -> Thai header); default
-    all, headers from :data:`coopanalysis.labels.COLUMN_TH`. Amount columns get the unit
+    all, headers from :data:`coopanalysis.text.labels.COLUMN_TH`. Amount columns get the unit
     ล้านบาท under their header. *group_label*: how to head the group columns that
     :mod:`coopanalysis.analysis` lists in ``attrs['columns']`` (e.g. ``lambda sid:
     node_label('strategy', sid)``). *kinds*: column -> kind, overriding :func:`column_kind`.

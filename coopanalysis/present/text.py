@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from ..fmt import amount, digits
-from ..labels import node_label
+from coopanalysis.text.fmt import amount, digits
+from coopanalysis.text.labels import node_label
 
 __all__ = ["REPORT_TITLES", "report_title", "be_date", "reason_th", "is_thai", "readable_ids", "reader_message"]
 

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .index import show_summary
+from coopanalysis.report.index import show_summary
 
 __all__ = ["show_summary", "run_report", "load_plan", "check_strategy"]
 
 
 def run_report(*args, **kwargs):
     """See :func:`coopanalysis.report.runner.run_report`."""
-    from .runner import run_report as _run
+    from coopanalysis.report.runner import run_report as _run
 
     return _run(*args, **kwargs)
 
@@ -35,15 +35,15 @@ def run_report(*args, **kwargs):
 def load_plan(source: str | Path | None = ""):
     """The plan at *source* (a notebook's ``source`` parameter): empty = the bundled data,
     relative paths from the project root (never the working directory)."""
-    from .. import paths
-    from ..plan import load
-    from .params import resolve_path
+    from coopanalysis import paths
+    from coopanalysis.model.plan import load
+    from coopanalysis.report.params import resolve_path
 
     return load(resolve_path(source, paths.PLAN_DIR))
 
 
 def check_strategy(plan, strategy_id) -> str:
     """*strategy_id* checked against the plan (ParamsError listing the valid choices)."""
-    from .params import normalize_strategy_id
+    from coopanalysis.report.params import normalize_strategy_id
 
     return normalize_strategy_id(strategy_id, plan.strategy_ids())

@@ -104,9 +104,9 @@ def finish_page(body: str) -> str:
     """Put the ``@font-face`` for the page's own characters (and every navigation word) in, and
     let lines break between Thai words everywhere on the page (text from notebooks' Markdown
     included: :func:`coopanalysis.present.escape.break_page`)."""
-    from ..present.escape import break_page
-    from ..present.font import font_face_css
-    from ..present.page import NAV_WORDS
+    from coopanalysis.present.escape import break_page
+    from coopanalysis.present.font import font_face_css
+    from coopanalysis.present.page import NAV_WORDS
 
     body = body.replace(f'alt="{_NBCONVERT_ALT}"', f'alt="{CHART_ALT}"')
     head, marker, rest = body.partition(FONT_MARKER)
@@ -121,9 +121,9 @@ def make_exporter(generated: datetime | None = None):
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    from ..present.css import REPORT_CSS
-    from ..present.page import NAV_END, NAV_START, default_nav
-    from ..present.text import be_date
+    from coopanalysis.present.css import REPORT_CSS
+    from coopanalysis.present.page import NAV_END, NAV_START, default_nav
+    from coopanalysis.present.text import be_date
 
     class ReportExporter(HTMLExporter):
         def from_notebook_node(self, nb, resources=None, **kw):

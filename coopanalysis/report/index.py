@@ -67,13 +67,13 @@ def _link(href: str | None, label: str, title: str = "") -> str:
 
 
 def _digits(text: str, thai: bool) -> str:
-    from ..fmt import digits
+    from coopanalysis.text.fmt import digits
 
     return digits(text, thai)
 
 
 def _amount(value, thai: bool) -> str:
-    from ..fmt import amount
+    from coopanalysis.text.fmt import amount
 
     return amount(value, thai)
 
@@ -81,7 +81,7 @@ def _amount(value, thai: bool) -> str:
 def run_pages(outcomes, thai_digits: bool = False) -> list[tuple[str, str, str]]:
     """The navigation entries of a run: ``(href, label, title)`` for the index and each page
     that was written."""
-    from ..present.text import report_title
+    from coopanalysis.present.text import report_title
 
     pages = [("index.html", report_title("index"), "")]
     for o in outcomes:
@@ -95,7 +95,7 @@ def run_pages(outcomes, thai_digits: bool = False) -> list[tuple[str, str, str]]
 def fill_navigation(page: str, pages: list[tuple[str, str, str]], current: str, produced: set[str]) -> str:
     """*page* with its navigation header completed and links to reports outside the run
     (``overview.html``, ``strategy_2.html#…``) turned into plain text."""
-    from ..present.page import NAV_END, NAV_START, nav_html
+    from coopanalysis.present.page import NAV_END, NAV_START, nav_html
 
     start, end = page.find(NAV_START), page.find(NAV_END)
     if start >= 0 and end > start:
@@ -232,7 +232,7 @@ def _budget_total_row(outcomes, thai: bool, failed: bool) -> str:
 def _sort_key(name: str, position: int) -> tuple:
     """Plan reports in run order, then strategies (and the missing ones) by id."""
     if name.startswith("strategy_"):
-        from ..schema import id_sort_key
+        from coopanalysis.io.schema import id_sort_key
 
         return (1, id_sort_key(name[len("strategy_"):]), position)
     return (0, (), position)
@@ -245,10 +245,10 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
     The index is rendered once the run is known, so with *navigation* (the default) this also
     completes the navigation header of the run's pages (:func:`complete_navigation`; each page
     replaced atomically)."""
-    from ..present.css import REPORT_CSS
-    from ..present.page import nav_html
-    from ..present.text import be_date, report_title
-    from .export import FONT_MARKER, finish_page
+    from coopanalysis.present.css import REPORT_CSS
+    from coopanalysis.present.page import nav_html
+    from coopanalysis.present.text import be_date, report_title
+    from coopanalysis.report.export import FONT_MARKER, finish_page
 
     out_dir = Path(out_dir)
     outcomes = list(outcomes)
@@ -341,7 +341,7 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
 
 def complete_navigation(outcomes: Iterable) -> None:
     """Complete the navigation header of every page of the run (atomically, page by page)."""
-    from ..safeio import atomic_write_text
+    from coopanalysis.io.safeio import atomic_write_text
 
     outcomes = list(outcomes)
     overview = next((o for o in outcomes if o.name == "overview" and o.summary), None)
@@ -357,7 +357,7 @@ def complete_navigation(outcomes: Iterable) -> None:
 def write_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "") -> Path:
     """Write ``OUT/index.html`` (atomically) after completing the navigation of the run's pages;
     return the index's path."""
-    from ..safeio import atomic_write_text
+    from coopanalysis.io.safeio import atomic_write_text
 
     index = Path(out_dir) / "index.html"
     atomic_write_text(index, render_index(outcomes, out_dir, plan_title))

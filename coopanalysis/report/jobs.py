@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import paths
-from ..errors import InputError
-from . import params as params_mod
+from coopanalysis import paths
+from coopanalysis.errors import InputError
+from coopanalysis.report import params as params_mod
 
 __all__ = [
     "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "TITLES", "Job", "Outcome", "notebook_path", "strategy_names",
@@ -87,7 +87,7 @@ def notebook_path(name: str, notebooks_dir: str | Path = paths.NOTEBOOKS) -> Pat
 
 def strategy_names(source: Path) -> dict[str, str]:
     """strategy_id -> name as printed, from strategies.csv (for titles; no pandas)."""
-    from ..schema import read_strategy_rows
+    from coopanalysis.io.schema import read_strategy_rows
 
     return {row["strategy_id"]: row.get("name", "") for row in read_strategy_rows(source)}
 
@@ -101,11 +101,11 @@ def check_params_dir(params_dir: str | Path | None) -> None:
         return
     path = Path(params_dir)
     if not path.exists():
-        from ..errors import ParamsError
+        from coopanalysis.errors import ParamsError
 
         raise ParamsError(f"{path}: --params folder does not exist")
     if not path.is_dir():
-        from ..errors import ParamsError
+        from coopanalysis.errors import ParamsError
 
         raise ParamsError(f"{path}: --params is not a folder")
 
@@ -149,7 +149,7 @@ def build_jobs(
 
 def is_budget_table(source: str | Path) -> bool:
     """True for a budget table dataset (``plan.json`` with ``"kind": "budget_table"``)."""
-    from ..schema import read_plan_json
+    from coopanalysis.io.schema import read_plan_json
 
     source = Path(source)
     return source.is_dir() and (source / "plan.json").is_file() and \
@@ -160,8 +160,8 @@ def build_group_jobs(source: str | Path, out_dir: str | Path, level: str | None,
                      strategies: Iterable[object] | None = None) -> list[Job]:
     """One ``group_report`` job per node of *level* of a budget table dataset
     (:func:`coopanalysis.budget.report_jobs`); ``ParamsError`` for a missing or unknown level."""
-    from ..errors import ParamsError
-    from ..schema import read_plan_json
+    from coopanalysis.errors import ParamsError
+    from coopanalysis.io.schema import read_plan_json
 
     levels = [str(lv.get("key")) for lv in read_plan_json(source).get("levels", []) if isinstance(lv, dict)]
     if strategies:
@@ -171,7 +171,7 @@ def build_group_jobs(source: str | Path, out_dir: str | Path, level: str | None,
                           f"(levels: {', '.join(levels)})")
     if level not in levels:
         raise ParamsError(f"--group-by: unknown level {level!r}; levels: {', '.join(levels)}")
-    from ..budget import report_jobs
+    from coopanalysis.budget import report_jobs
 
     jobs = [Job(d["name"], Path(d["notebook"]), dict(d["parameters"]), str(d.get("title", d["name"])))
             for d in report_jobs(Path(source).resolve(), level, Path(out_dir).resolve())]
@@ -205,8 +205,8 @@ def prepare_source(source: str | Path, out_dir: str | Path) -> Path:
         return source
     if not source.exists():
         raise InputError("no such file or directory", path=source)
-    from ..ingest import ingest_file
+    from coopanalysis.ingest import ingest_file
 
     target = Path(out_dir).resolve() / "plan"
-    ingest_file(source, target)  # like coopanalysis.plan.load(text file): no corrections
+    ingest_file(source, target)  # like coopanalysis.model.plan.load(text file): no corrections
     return target

@@ -32,8 +32,8 @@ import time
 from pathlib import Path
 from queue import Empty
 
-from .. import paths
-from ..safeio import atomic_write_text
+from coopanalysis import paths
+from coopanalysis.io.safeio import atomic_write_text
 
 __all__ = [
     "ENGINE_NAME", "KERNEL_WARMUP", "KERNEL_RESET", "NOTEBOOKS_PER_KERNEL", "CELL_TIMEOUT", "START_TIMEOUT",

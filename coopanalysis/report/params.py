@@ -26,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .. import paths, schema
-from ..errors import InputError, ParamsError, UnknownStrategyError
+from coopanalysis import paths
+from coopanalysis.errors import InputError, ParamsError, UnknownStrategyError
+from coopanalysis.io import schema
 
 #: Parameter name -> required Python type.
 PARAM_TYPES: dict[str, type] = {
@@ -100,7 +101,7 @@ def normalize_strategy_id(value: object, valid: list[str], where: str = "") -> s
             f"{where}strategy_id must be {_TYPE_WORDS[str]}, got {_describe(value)}; "
             f"valid choices: {_choices(valid)}"
         )
-    from ..thai import to_arabic  # (pythainlp: imported only when a value is checked)
+    from coopanalysis.text.thai import to_arabic  # (pythainlp: imported only when a value is checked)
 
     text = to_arabic(value).strip()
     if text not in valid:
@@ -159,7 +160,7 @@ def params_file(strategy_id: str, params_dir: str | Path = paths.PARAMS) -> Path
 
 def load_file(path: str | Path, valid_strategies: list[str]) -> dict:
     """Load and validate one parameters file; its strategy_id must match its file name."""
-    from ..yamlsafe import load_file as load_yaml  # bounded: regular file, 1 MiB, no aliases, UTF-8
+    from coopanalysis.io.yamlsafe import load_file as load_yaml  # bounded: regular file, 1 MiB, no aliases, UTF-8
 
     path = Path(path)
     where = f"{path}: "

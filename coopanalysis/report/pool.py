@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from .jobs import Job, Outcome
-from .kernel import kill_kernels
-from .worker import worker_main
+from coopanalysis.report.jobs import Job, Outcome
+from coopanalysis.report.kernel import kill_kernels
+from coopanalysis.report.worker import worker_main
 
 __all__ = ["run_pool", "kill_kernels"]
 

@@ -37,9 +37,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import paths
-from ..errors import CoopAnalysisError, ParamsError
-from .jobs import (
+from coopanalysis import paths
+from coopanalysis.errors import CoopAnalysisError, ParamsError
+from coopanalysis.report.jobs import (
     PLAN_NOTEBOOKS,
     STRATEGY_NOTEBOOK,
     Job,
@@ -53,9 +53,9 @@ from .jobs import (
     prepare_source,
     strategy_names,
 )
-from .notebook import find_summary
-from .pool import run_pool
-from .worker import run_job
+from coopanalysis.report.notebook import find_summary
+from coopanalysis.report.pool import run_pool
+from coopanalysis.report.worker import run_job
 
 __all__ = [
     "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "LOCK_NAME", "MANIFEST", "MIB_PER_WORKER", "Job", "Outcome", "RunResult",
@@ -237,7 +237,7 @@ def out_lock(out_dir: Path):
 
 def resolve_out(out_dir: str | Path) -> Path:
     """*out_dir* as an absolute path (links followed); a loop of links is an InputError naming it."""
-    from ..errors import InputError
+    from coopanalysis.errors import InputError
 
     try:
         return Path(out_dir).resolve()
@@ -253,13 +253,13 @@ def _outputs(jobs: Sequence[Job], write_index: bool = True, html: bool = True) -
 
 def claim_outputs(out_dir: Path, names: Iterable[str]) -> None:
     """Refuse when a file of one of *names* in *out_dir* is not a report run's; else record them."""
-    from ..ingest.output import claim_files
+    from coopanalysis.ingest.output import claim_files
 
     claim_files(Path(out_dir), names, MANIFEST, _WRITTEN_BY)
 
 
 def _record_outputs(out_dir: Path, names: Iterable[str]) -> None:
-    from ..ingest.output import record_files
+    from coopanalysis.ingest.output import record_files
 
     try:
         record_files(Path(out_dir), names, MANIFEST, _WRITTEN_BY)
@@ -342,7 +342,7 @@ def run_jobs(
     ordered = [outcomes[job.name] for job in jobs if job.name in outcomes]
     index_path = None
     if write_index:
-        from .index import write_index as _write_index  # atomic; completes the pages' navigation
+        from coopanalysis.report.index import write_index as _write_index  # atomic; completes the pages' navigation
 
         index_path = _write_index(ordered, out_dir, plan_title=plan_title)
     _record_outputs(out_dir, _outputs(jobs, write_index, html))
@@ -374,7 +374,7 @@ def run_report(
     out_dir = resolve_out(out_dir)
     check_params_dir(params_dir)
     if not Path(source).exists():
-        from ..errors import InputError
+        from coopanalysis.errors import InputError
 
         raise InputError("no such file or directory", path=Path(source).resolve())
     created = not out_dir.exists()
@@ -399,8 +399,8 @@ def run_report(
                 except OSError:
                     pass
             raise
-        from ..export import write_workbook
-        from ..schema import read_plan_json
+        from coopanalysis.exports import write_workbook
+        from coopanalysis.io.schema import read_plan_json
 
         title = str(read_plan_json(plan_dir).get("title", ""))
         write_workbook(plan_dir, out_dir / WORKBOOK)  # the index links the plan's workbook

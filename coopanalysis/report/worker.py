@@ -17,12 +17,20 @@ import sys
 import time
 from pathlib import Path
 
-from .. import paths
-from ..safeio import atomic_write_text
-from .export import make_exporter
-from .jobs import Job, Outcome
-from .kernel import CELL_TIMEOUT, ENGINE_NAME, EXECUTING, START_TIMEOUT, WarmKernel, kill_kernels, papermill_engine
-from .notebook import cell_source_index, find_summary, one_line, set_cell_ids
+from coopanalysis import paths
+from coopanalysis.io.safeio import atomic_write_text
+from coopanalysis.report.export import make_exporter
+from coopanalysis.report.jobs import Job, Outcome
+from coopanalysis.report.kernel import (
+    CELL_TIMEOUT,
+    ENGINE_NAME,
+    EXECUTING,
+    START_TIMEOUT,
+    WarmKernel,
+    kill_kernels,
+    papermill_engine,
+)
+from coopanalysis.report.notebook import cell_source_index, find_summary, one_line, set_cell_ids
 
 __all__ = ["Worker", "run_job", "worker_init", "worker_main"]
 

@@ -39,7 +39,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from coopanalysis.thai import amount_text, to_thai
+from coopanalysis.text.thai import amount_text, to_thai
 
 ARTEFACTS = ("repeat", "per_kpi")
 ORGANISATIONS = (

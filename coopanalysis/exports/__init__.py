@@ -9,8 +9,8 @@
 
 from __future__ import annotations
 
-from .fdp import write_fdp
-from .sheets import write_table_xlsx
-from .workbook import write_workbook
+from coopanalysis.exports.fdp import write_fdp
+from coopanalysis.exports.sheets import write_table_xlsx
+from coopanalysis.exports.workbook import write_workbook
 
 __all__ = ["write_workbook", "write_fdp", "write_table_xlsx"]

@@ -20,8 +20,8 @@ from datetime import date
 
 from pythainlp.util import convert_years
 
-from .errors import FiscalYearError
-from .thai import to_arabic, to_thai
+from coopanalysis.errors import FiscalYearError
+from coopanalysis.text.thai import to_arabic, to_thai
 
 #: Difference between the Buddhist and the Common era (BE = CE + 543).
 BE_OFFSET = 543

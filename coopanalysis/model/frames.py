@@ -1,6 +1,6 @@
 """Plain Python values from the cells of a plan's DataFrames (no pandas types leak out).
 
-Pure functions shared by :mod:`coopanalysis.figures` and :mod:`coopanalysis.checks`.
+Pure functions shared by :mod:`coopanalysis.model.figures` and :mod:`coopanalysis.checks`.
 """
 
 from __future__ import annotations

@@ -11,11 +11,11 @@ sometimes in full on a project sheet. The glossary maps each abbreviation to its
 so that a unit written in full and by its abbreviation is one unit: :meth:`Glossary.canonical`
 maps an abbreviation, an alias or the full name to the abbreviation (the key), and
 :meth:`Glossary.full_name` gives the full name. Spellings are compared after
-:func:`coopanalysis.thai.match_key` (Thai normalised, digits Arabic, spaces ignored), so a name
+:func:`coopanalysis.text.thai.match_key` (Thai normalised, digits Arabic, spaces ignored), so a name
 broken over two lines still matches. A unit the glossary does not know is its own canonical
 form, with no full name.
 
-The file is read with the bounded YAML loader (:mod:`coopanalysis.yamlsafe`); anything malformed
+The file is read with the bounded YAML loader (:mod:`coopanalysis.io.yamlsafe`); anything malformed
 is an :class:`~coopanalysis.errors.InputError` naming the file and line. Nothing is cached: each
 :func:`load` reads the file.
 
@@ -32,11 +32,11 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
-from .paths import DATA
-from .safeio import display_path
-from .thai import match_key
-from .yamlsafe import load_file_with_node
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import display_path
+from coopanalysis.io.yamlsafe import load_file_with_node
+from coopanalysis.paths import DATA
+from coopanalysis.text.thai import match_key
 
 __all__ = ["GLOSSARY", "Glossary", "Unit", "load", "canonical", "full_name"]
 

@@ -1,7 +1,7 @@
 """The tables both exports share, shaped once from a plan's exact figures.
 
-The workbook (:mod:`coopanalysis.export.workbook`) and the Fiscal Data Package
-(:mod:`coopanalysis.export.fdp`) write the same content: the hierarchy levels of the plan, one
+The workbook (:mod:`coopanalysis.exports.workbook`) and the Fiscal Data Package
+(:mod:`coopanalysis.exports.fdp`) write the same content: the hierarchy levels of the plan, one
 row per item (project) with its yearly amounts, the roll-ups per level, and a long table with
 one row per item and fiscal year. Everything here is plain Python (Decimal amounts in million
 baht, BE years); the writers only lay it out.
@@ -9,7 +9,7 @@ baht, BE years); the writers only lay it out.
 An action plan's levels are ``strategy`` > ``tactic`` > ``project``; a dataset whose
 ``plan.json`` declares ``levels`` (a budget table ingested through a mapping) names its own.
 :func:`shape_plan` shapes a plan into one :class:`Shaped` value; a budget dataset is shaped by
-:mod:`coopanalysis.export.budgetshape`, and :func:`coopanalysis.export.source.shape` picks one.
+:mod:`coopanalysis.exports.budgetshape`, and :func:`coopanalysis.exports.source.shape` picks one.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import InputError
-from ..figures import Figures
-from ..frames import records, text, to_decimal, to_int
-from ..labels import LEVEL_EN, LEVEL_TH
-from ..plan import Plan
-from ..schema import id_sort_key
+from coopanalysis.errors import InputError
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model.figures import Figures
+from coopanalysis.model.frames import records, text, to_decimal, to_int
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.labels import LEVEL_EN, LEVEL_TH
 
 __all__ = [
     "Level", "Item", "GroupRow", "Shaped", "PLAN_LEVELS", "as_figures", "levels_of", "phase_of",
@@ -130,7 +130,7 @@ class Shaped:
 
 def shape_plan(source, tolerance: Decimal) -> Shaped:
     """An action plan shaped for export: strategy and tactic roll-ups, projects as items."""
-    from ..checks import run_checks
+    from coopanalysis.checks import run_checks
 
     fig = Figures.of(source)
     plan = fig.plan
@@ -169,7 +169,7 @@ def as_figures(source) -> Figures:
     if isinstance(source, (Plan, Figures)):
         return Figures.of(source)
     if isinstance(source, (str, Path)):
-        from ..plan import load
+        from coopanalysis.model.plan import load
 
         path = Path(source)
         if not path.exists():
@@ -334,7 +334,7 @@ def be_date(day: date | None = None, thai_digits: bool = False) -> str:
     >>> be_date(date(2026, 11, 26)), be_date(date(2017, 1, 5), thai_digits=True)
     ('26 พฤศจิกายน 2569', '๕ มกราคม ๒๕๖๐')
     """
-    from ..fmt import digits
+    from coopanalysis.text.fmt import digits
 
     day = day or date.today()
     return digits(f"{day.day} {_MONTHS_TH[day.month - 1]} {day.year + 543}", thai_digits)

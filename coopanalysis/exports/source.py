@@ -1,4 +1,4 @@
-"""Any export source -> one :class:`~coopanalysis.export.common.Shaped` value.
+"""Any export source -> one :class:`~coopanalysis.exports.common.Shaped` value.
 
 A source is a Plan, a Figures, a budget dataset (``coopanalysis.budget.BudgetDataset``), or a
 path: an ingested plan directory, a plan text file (ingested on the fly), or a budget dataset
@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .budgetshape import shape_budget
-from .common import Shaped, as_figures, shape_plan
+from coopanalysis.exports.budgetshape import shape_budget
+from coopanalysis.exports.common import Shaped, as_figures, shape_plan
 
 __all__ = ["shape"]
 
@@ -25,8 +25,8 @@ def shape(source, tolerance=None) -> Shaped:
     ...
     TypeError: expected a Plan, Figures or a path, got float
     """
-    from ..budget import BudgetDataset, is_budget_dataset, load_dataset
-    from ..checks import DEFAULT_TOLERANCE
+    from coopanalysis.budget import BudgetDataset, is_budget_dataset, load_dataset
+    from coopanalysis.checks import DEFAULT_TOLERANCE
 
     tolerance = DEFAULT_TOLERANCE if tolerance is None else Decimal(str(tolerance))
     if isinstance(source, (str, Path)) and is_budget_dataset(source):

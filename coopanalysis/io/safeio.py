@@ -42,7 +42,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .errors import InputError, LimitError
+from coopanalysis.errors import InputError, LimitError
 
 __all__ = [
     "DOCUMENT_LIMIT",

@@ -33,8 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DecodeError, InputError
-from .safeio import DOCUMENT_LIMIT, display_path, read_bytes
+from coopanalysis.errors import DecodeError, InputError
+from coopanalysis.io.safeio import DOCUMENT_LIMIT, display_path, read_bytes
 
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp874")
 UNSUPPORTED = "not text in a supported encoding (UTF-8, UTF-16, TIS-620/cp874)"

@@ -5,8 +5,8 @@ aliases) until the machine runs out of memory, recurse until Python gives up on 
 brackets, and raise a bare ``UnicodeDecodeError`` or ``ValueError`` (a 5,000-digit integer, a
 2020-02-30 date). This loader turns all of those into one-line errors naming the file and line:
 
-* the file is read with :func:`coopanalysis.safeio.read_text`: a regular file only, at most
-  *limit* bytes (default :data:`~coopanalysis.safeio.SMALL_LIMIT`, 1 MiB), strict UTF-8;
+* the file is read with :func:`coopanalysis.io.safeio.read_text`: a regular file only, at most
+  *limit* bytes (default :data:`~coopanalysis.io.safeio.SMALL_LIMIT`, 1 MiB), strict UTF-8;
 * **aliases are refused** (``*name``, including merge keys ``<<: *name``): the settings files
   never need them, and refusing them stops alias expansion before it starts, at the first alias;
 * nesting deeper than :data:`MAX_DEPTH` and more than :data:`MAX_NODES` values are refused,
@@ -58,8 +58,8 @@ import re
 
 import yaml
 
-from .errors import CoopAnalysisError, InputError, LimitError
-from .safeio import SMALL_LIMIT, display_path, read_text
+from coopanalysis.errors import CoopAnalysisError, InputError, LimitError
+from coopanalysis.io.safeio import SMALL_LIMIT, display_path, read_text
 
 __all__ = ["MAX_DEPTH", "MAX_NODES", "load_file", "load_file_with_node", "load_text"]
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..fmt import digits
-from ..safeio import atomic_write_bytes
-from ..textwrap_th import display_width
-from .common import exact_float
+from coopanalysis.exports.common import exact_float
+from coopanalysis.io.safeio import atomic_write_bytes
+from coopanalysis.text.fmt import digits
+from coopanalysis.text.textwrap_th import display_width
 
 __all__ = [
     "Column", "Formats", "safe_sheet_name", "amount_format", "decimals_of", "new_workbook", "write_table",
@@ -272,7 +272,7 @@ def write_table(workbook, formats: Formats, name: str, columns: list[Column], ro
 
 
 def _frame_columns(frame, headers: dict | None) -> tuple[list[Column], list[dict]]:
-    from ..labels import COLUMN_TH
+    from coopanalysis.text.labels import COLUMN_TH
 
     headers = headers or {}
     columns, keys = [], []
@@ -318,7 +318,7 @@ def write_table_xlsx(frame, path: str | Path, sheet_name: str, headers: dict | N
                      *, thai_digits: bool = False) -> Path:
     """Write one DataFrame as a readable one-sheet workbook (for report downloads); returns *path*.
 
-    Headers come from *headers*, else :data:`coopanalysis.labels.COLUMN_TH`, else the column
+    Headers come from *headers*, else :data:`coopanalysis.text.labels.COLUMN_TH`, else the column
     name. ``*_mb`` and float columns are amounts in million baht (exact from a ``<col>_text``
     or, for ``x_mb``, an ``x_text`` column when the frame has one; the ``_text`` columns
     themselves are not written); ``coverage`` and ``share*`` columns are percentages.

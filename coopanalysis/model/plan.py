@@ -5,7 +5,7 @@
 
 A :class:`Plan` does not change after it is loaded: its table mapping is read-only and nothing
 is cached on it. Figures derived from it (totals, roll-ups) are computed explicitly by
-:class:`coopanalysis.figures.Figures`; to explore "what if", build a new plan with
+:class:`coopanalysis.model.figures.Figures`; to explore "what if", build a new plan with
 :meth:`Plan.replace` (or edit a copy of a table) and compute its figures again.
 """
 
@@ -19,9 +19,9 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from .errors import InputError, LimitError
-from .safeio import DOCUMENT_LIMIT
-from .schema import (
+from coopanalysis.errors import InputError, LimitError
+from coopanalysis.io.safeio import DOCUMENT_LIMIT
+from coopanalysis.io.schema import (
     INGEST_META,
     INT_COLUMNS,
     KEY_COLUMNS,
@@ -43,7 +43,7 @@ class Plan:
     """The tables of one plan. DataFrames follow ``data/README.md``.
 
     ``*_mb`` columns are float (NaN when empty) with the exact printed text in ``*_mb_text``;
-    the text is what every sum uses (see :mod:`coopanalysis.figures`).
+    the text is what every sum uses (see :mod:`coopanalysis.model.figures`).
     """
 
     meta: dict
@@ -177,7 +177,7 @@ def load(source: str | Path, corrections: str | Path | None = None) -> Plan:
         raise InputError("no such file or directory", path=source)
     if source.is_dir():
         return load_dir(source)
-    from .ingest import ingest_file  # ingest pulls in the parser; it does not import this module
+    from coopanalysis.ingest import ingest_file  # ingest pulls in the parser; it does not import this module
 
     with tempfile.TemporaryDirectory(prefix="coopanalysis-") as tmp:
         ingest_file(source, tmp, corrections=corrections)

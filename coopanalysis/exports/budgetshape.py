@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..frames import to_decimal, to_int
-from ..schema import id_sort_key
-from .common import GroupRow, Item, Level, Shaped
+from coopanalysis.exports.common import GroupRow, Item, Level, Shaped
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model.frames import to_decimal, to_int
 
 __all__ = ["shape_budget", "LONG_EXTRA"]
 
@@ -49,8 +49,8 @@ def _info(plan: dict) -> dict:
 
 
 def shape_budget(dataset, tolerance: Decimal) -> Shaped:
-    """The :class:`~coopanalysis.export.common.Shaped` value of a ``BudgetDataset``."""
-    from ..budget import rollup, run_checks
+    """The :class:`~coopanalysis.exports.common.Shaped` value of a ``BudgetDataset``."""
+    from coopanalysis.budget import rollup, run_checks
 
     plan = dataset.plan
     levels = _levels(dataset)

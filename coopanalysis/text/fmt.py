@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
-from .fiscal import year_text
-from .thai import format_number, to_arabic, to_thai
+from coopanalysis.text.fiscal import year_text
+from coopanalysis.text.thai import format_number, to_arabic, to_thai
 
 __all__ = ["MISSING", "is_missing", "digits", "amount", "percent", "count", "year"]
 

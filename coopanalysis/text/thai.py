@@ -110,7 +110,7 @@ def parse_amount(cell: str) -> Decimal:
     >>> parse_amount("1o")
     Traceback (most recent call last):
     ...
-    coopanalysis.thai.AmountError: not an amount: '1o'
+    coopanalysis.text.thai.AmountError: not an amount: '1o'
     """
     text = to_arabic(cell.strip())
     if text in DASHES:

@@ -1,8 +1,8 @@
 """The figures of a plan as DataFrames for readers: per project, per year, per group.
 
-Built from :class:`coopanalysis.figures.Figures` (a Plan is accepted and its figures built on
+Built from :class:`coopanalysis.model.figures.Figures` (a Plan is accepted and its figures built on
 the spot). Floats appear here only beside their exact text (``*_text`` columns); every sum was
-done in Decimal by :mod:`coopanalysis.figures`.
+done in Decimal by :mod:`coopanalysis.model.figures`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .figures import Figures
-from .plan import Plan
-from .thai import amount_text
+from coopanalysis.model.figures import Figures
+from coopanalysis.model.plan import Plan
+from coopanalysis.text.thai import amount_text
 
 __all__ = ["PROJECT_COLUMNS", "YEARLY_COLUMNS", "project_totals", "yearly_amounts", "rollup"]
 

@@ -7,7 +7,7 @@ that define them (:mod:`coopanalysis.checks`), not from here.
 
 from __future__ import annotations
 
-from .fmt import digits
+from coopanalysis.text.fmt import digits
 
 __all__ = [
     "MB", "TOTAL", "NO_UNIT", "NO_TACTIC", "WHOLE_PLAN", "LEVEL_TH", "LEVEL_EN", "SEVERITY_TH",

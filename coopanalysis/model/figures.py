@@ -1,4 +1,4 @@
-"""Figures of a :class:`~coopanalysis.plan.Plan`: project, tactic, strategy and plan totals, exact.
+"""Figures of a :class:`~coopanalysis.model.plan.Plan`: project, tactic, strategy and plan totals, exact.
 
 ``Figures.of(plan)`` computes, once and explicitly, the roll-ups that the checks, the analysis
 and the charts share. Nothing is cached on the plan or keyed on object identity: a changed
@@ -33,9 +33,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .frames import records, text, to_decimal, to_int
-from .plan import Plan
-from .schema import id_sort_key
+from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model.frames import records, text, to_decimal, to_int
+from coopanalysis.model.plan import Plan
 
 __all__ = [
     "Figures", "ProjectFigures", "Group", "LEVELS", "BASES", "figures_of",

@@ -19,7 +19,7 @@ The descriptor's ``profile`` is ``tabular-data-package``: the Fiscal Data Packag
 value; ``frictionless validate`` then checks the tables offline, with no profile to fetch.
 
 Text cells that begin like a spreadsheet formula (``= + - @``, tab, CR) get a leading ``'``
-(:func:`coopanalysis.safeio.spreadsheet_text`); numbers are written as they are.
+(:func:`coopanalysis.io.safeio.spreadsheet_text`); numbers are written as they are.
 
 The files are written as one transaction of :func:`coopanalysis.ingest.output.replace_files`:
 staged inside *out_dir* (so a folder on another file system works), recorded in
@@ -37,12 +37,12 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import InputError
-from ..fiscal import fiscal_year_span
-from ..ingest.output import replace_files
-from ..safeio import spreadsheet_text
-from ..thai import amount_text
-from .source import shape
+from coopanalysis.errors import InputError
+from coopanalysis.exports.source import shape
+from coopanalysis.ingest.output import replace_files
+from coopanalysis.io.safeio import spreadsheet_text
+from coopanalysis.text.fiscal import fiscal_year_span
+from coopanalysis.text.thai import amount_text
 
 __all__ = ["write_fdp", "package_name", "FACTOR", "CURRENCY", "FILES", "PROFILE", "PHASES", "MANIFEST"]
 

@@ -29,7 +29,7 @@ import matplotlib
 from matplotlib import cycler, font_manager
 from matplotlib.colors import to_rgb
 
-from .thai import to_arabic
+from coopanalysis.text.thai import to_arabic
 
 #: Okabe-Ito (colour-blind safe), black last, then Paul Tol's "muted" scheme.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")

@@ -22,11 +22,11 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from ..fmt import digits
-from ..labels import COLUMN_TH, PARSE_STATUS_TH, SEVERITY_COLORS, SEVERITY_TH, SOURCE_TH
-from .common import be_date
-from .sheets import Column, Formats, new_workbook, safe_sheet_name, save_workbook, write_table
-from .source import shape
+from coopanalysis.exports.common import be_date
+from coopanalysis.exports.sheets import Column, Formats, new_workbook, safe_sheet_name, save_workbook, write_table
+from coopanalysis.exports.source import shape
+from coopanalysis.text.fmt import digits
+from coopanalysis.text.labels import COLUMN_TH, PARSE_STATUS_TH, SEVERITY_COLORS, SEVERITY_TH, SOURCE_TH
 
 __all__ = ["write_workbook", "SHEETS"]
 

@@ -2,7 +2,7 @@
 
 One place for the table names, their integer columns, the order of dotted ids and the two small
 readers (``strategies.csv``, ``plan.json``) that the report runner and the parameter validation
-need before anything heavy is imported. :mod:`coopanalysis.plan` (pandas) and
+need before anything heavy is imported. :mod:`coopanalysis.model.plan` (pandas) and
 :mod:`coopanalysis.ingest` (which writes these files) both build on it, so neither imports the
 other.
 """
@@ -13,8 +13,8 @@ import csv
 import json
 from pathlib import Path
 
-from .errors import InputError
-from .safeio import SMALL_LIMIT, read_bytes
+from coopanalysis.errors import InputError
+from coopanalysis.io.safeio import SMALL_LIMIT, read_bytes
 
 __all__ = [
     "TABLES", "REQUIRED", "INT_COLUMNS", "KEY_COLUMNS", "PLAN_JSON", "INGEST_META",

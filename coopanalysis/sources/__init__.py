@@ -1,0 +1,1 @@
+"""What each kind of source brings beside its tables (the units glossary)."""
