@@ -225,3 +225,16 @@ def test_readme_first_screen_is_the_tutorials_first_cell():
         return [line.split("#", 1)[0].rstrip() for line in lines]
 
     assert code(block) == code(cell)
+
+
+def test_an_amount_finer_than_a_satang_is_a_finding_not_a_silent_rounding():
+    ds = Dataset(
+        title="t", kind="test", levels=(Level("top", "บน", "top"), Level("leaf", "ล่าง", "leaf")),
+        nodes=pd.DataFrame({"node_id": ["a", "b", "c"], "level": ["top", "leaf", "leaf"],
+                            "parent_id": ["", "a", "a"], "name": ["A", "B", "C"]}),
+        # 0.000000004 million baht is 0.4 satang; 0.00000001 is exactly one satang
+        amounts=pd.DataFrame({"node_id": ["b", "c"], "fiscal_year": [2565, 2565],
+                              "amount_mb": [0.000000004, 0.00000001]}),
+        stated=pd.DataFrame(columns=["node_id", "fiscal_year", "amount_mb"]))
+    findings = ca.check(ds)
+    assert [(f.check, f.id) for f in findings] == [("finer_than_satang", "b")]

@@ -128,6 +128,21 @@ def export(dataset: Dataset, path: str | Path, *, thai_digits: bool = False) -> 
     return path
 
 
+def _finer_than_satang(dataset: Dataset) -> list:
+    """A warning for each amount finer than a satang (the roll-up rounds it to the satang)."""
+    from ..checks.findings import Finding
+
+    scaled = dataset.amounts["amount_mb"] * SATANG_PER_MB
+    finer = dataset.amounts[(scaled - scaled.round()).abs() > 1e-6 * scaled.abs().clip(lower=1)]
+    levels = dict(zip(dataset.nodes["node_id"], dataset.nodes["level"]))
+    return [Finding("warning", "finer_than_satang", levels.get(row.node_id, "document"), row.node_id,
+                    fiscal_year=None if pd.isna(row.fiscal_year) else int(row.fiscal_year),
+                    message=f"จำนวนเงิน {row.amount_mb!r} ล้านบาท ละเอียดกว่า 1 สตางค์: รวมยอดโดยปัดเป็นสตางค์",
+                    message_en=f"amount {row.amount_mb!r} million baht is finer than a satang: summed rounded "
+                               "to the satang")
+            for row in finer.itertuples()]
+
+
 def _totals_findings(dataset: Dataset, tolerance: Decimal, rel_tolerance: Decimal | None) -> list:
     """Printed totals against the sums beneath them, for a dataset changed since it was loaded
     (the source's own rules need the source as printed)."""
@@ -191,7 +206,8 @@ def check(dataset: Dataset, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None) -> 
     from coopanalysis.model.plan import Plan
 
     if dataset.derived:
-        return Findings(_totals_findings(dataset, tolerance, rel_tolerance), title=dataset.title,
+        findings = _finer_than_satang(dataset) + _totals_findings(dataset, tolerance, rel_tolerance)
+        return Findings(findings, title=dataset.title,
                         note="the amounts differ from the source as loaded: printed totals were compared with "
                              "them; the source's own rules (counts, names, hints) need the source as printed")
     if isinstance(dataset.origin, Plan):
