@@ -540,3 +540,31 @@ def test_symlink_loop_as_out(tmp_path, capsys, command):
     assert code == 2, err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert f"{tmp_path / 'a'}: " in err and "loop of symbolic links" in err
+
+
+# --- case 9: rows whose fiscal year is unusable are errors, counted, listed -------------------------
+
+def test_rows_with_unusable_fiscal_years_are_errors_counted_per_file(tmp_path, capsys):
+    import json
+
+    rows = ["MINISTRY,AGENCY,PROJECT,FISCAL_YEAR,AMOUNT", "ก,ข,ค,2022,\"1,000\""]
+    bad = ["abc", "1900", "9999", ""] * 1250  # 5,000 rows with names and no usable year
+    rows += [f"ก,ข,ค{i},{year},5" for i, year in enumerate(bad)]
+    (tmp_path / "bill.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    code, out, err = run(capsys, "check", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
+                         "--format", "json")
+    assert code == 1, err  # errors, not an info with exit 0
+    findings = json.loads(out)
+    lost = [f for f in findings if f["check"] == "bad_fiscal_year"]
+    assert len(lost) == 1 and lost[0]["severity"] == "error"
+    # abc, 9999 and empty are no year at all: 3 x 1,250 rows; 1900 CE is BE 2443, a year, kept as
+    # an item, and 122 years from the other rows' 2565 one of them is flagged as implausible
+    assert "3750 " in lost[0]["message_en"] and "'abc'" in lost[0]["message_en"]
+    assert "implausible_year" in {f["check"] for f in findings}
+    assert len(lost[0]["cells"]) == 10  # a pointer, not 5,000 lines; ingest_report.csv has them all
+    assert all(len(f["message"]) < 600 for f in findings)
+    code, out, err = run(capsys, "ingest", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
+                         "--out", tmp_path / "ds")
+    report = (tmp_path / "ds" / "ingest_report.csv").read_text(encoding="utf-8")
+    assert report.count("fiscal year") == 3750

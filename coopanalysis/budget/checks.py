@@ -14,6 +14,10 @@ code                    severity  what
 ``float_noise``         warning   amounts that are not a whole satang (kept as printed)
 ``duplicate_row``       warning   a row repeating an earlier row's names, year and amount
 ``suspected_subtotal``  warning   a row equal to the sum of the rows nested under it
+``bad_fiscal_year``     error     rows with names whose fiscal year is empty, not a number or
+                                  not a year of the mapping's era (``abc``, 1900, 9999): not
+                                  items, so not summed; one finding per file with the count,
+                                  every row listed in ingest_report.csv
 ``unread_rows``         info      source rows that are not items (blank, filtered, subtotals)
 ``stated_unmatched``    warning   a total printed in the PDF whose name matches no node of the
                                   tables (``cells`` lists the closest names); info when the
@@ -52,7 +56,7 @@ __all__ = ["CHECKS", "HINTS", "exact", "run_checks", "sort_findings", "stated_co
 
 CHECKS = ("stated_total", "malformed_amount", "missing_amount", "float_noise", "duplicate_row",
           "suspected_subtotal", "unread_rows", "stated_unmatched", "name_noise", "implausible_year",
-          "amount_is_year")
+          "amount_is_year", "bad_fiscal_year")
 #: Fiscal years further than this from the bill year are implausible for one bill's items.
 YEAR_SPAN = 10
 HINTS = {
@@ -264,19 +268,34 @@ def _deepest_level(ds: BudgetDataset, row: dict) -> str:
 
 
 def _unread(ds: BudgetDataset) -> list[Finding]:
+    """Rows that are not items: an error per file for the rows lost to a bad fiscal year (they
+    have names, so they were meant as items), one info for the rest, counted by kind."""
     report = ds.ingest_report
     if report.empty:
         return []
     unread = report[report["disposition"] != "reported"]
-    if unread.empty:
-        return []
-    notes = unread["note"].str.split(":").str[0].value_counts()
-    detail = "; ".join(f"{note} {count}" for note, count in notes.items())
-    return [Finding(
-        "info", "unread_rows", "document", "document",
-        message=f"แถวที่ไม่ใช่รายการ {len(unread)} แถว ({detail}) ดู ingest_report.csv",
-        message_en=f"{len(unread)} source rows are not items ({detail}); see ingest_report.csv",
-        cells=[f"{r['file']} แถว {r['row']}" for r in unread.head(10).to_dict("records")])]
+    bad_year = unread["note"].str.startswith("fiscal year")
+    out = []
+    for file, rows in unread[bad_year].groupby("file", sort=False):
+        values = rows["note"].str.extract(r"fiscal year ('.*?') is", expand=False).drop_duplicates().head(5)
+        shown = ", ".join(values.fillna("?"))
+        out.append(Finding(
+            "error", "bad_fiscal_year", "document", str(file),
+            message=(f"{file}: {len(rows)} แถวมีชื่อรายการแต่ปีงบประมาณใช้ไม่ได้ (เช่น {shown}) จึงไม่ได้นับรวม "
+                     f"ทุกแถวอยู่ใน ingest_report.csv"),
+            message_en=(f"{file}: {len(rows)} rows with names have no usable fiscal year (e.g. {shown}), so "
+                        f"they are not summed; every row is listed in ingest_report.csv"),
+            cells=[f"{r['file']} แถว {r['row']}" for r in rows.head(10).to_dict("records")]))
+    rest = unread[~bad_year]
+    if not rest.empty:
+        kinds = rest["note"].str.split(r"[:'(]", regex=True).str[0].str.strip().value_counts()
+        detail = "; ".join(f"{kind} {count}" for kind, count in kinds.items())
+        out.append(Finding(
+            "info", "unread_rows", "document", "document",
+            message=f"แถวที่ไม่ใช่รายการ {len(rest)} แถว ({detail}) ดู ingest_report.csv",
+            message_en=f"{len(rest)} source rows are not items ({detail}); see ingest_report.csv",
+            cells=[f"{r['file']} แถว {r['row']}" for r in rest.head(10).to_dict("records")]))
+    return out
 
 
 def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
