@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import coopanalysis as ca
 from coopanalysis.cli import main
 from coopanalysis.errors import InputError
 from coopanalysis.ingest import output
@@ -568,3 +569,61 @@ def test_rows_with_unusable_fiscal_years_are_errors_counted_per_file(tmp_path, c
                          "--out", tmp_path / "ds")
     report = (tmp_path / "ds" / "ingest_report.csv").read_text(encoding="utf-8")
     assert report.count("fiscal year") == 3750
+
+
+# --- case 8 (and 10): workbooks: hidden sheets, merged cells, a huge declared range ----------------
+
+def _workbook(path, hidden_first=False, merge=False, far_cell=False):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if hidden_first:
+        sheet.title = "old"
+        sheet.append(["MINISTRY", "AGENCY", "PROJECT", "FISCAL_YEAR", "AMOUNT"])
+        sheet.append(["ก", "ข", "ค", 2022, 999_000_000])
+        sheet.sheet_state = "hidden"
+        sheet = book.create_sheet("bill")
+    sheet.append(["MINISTRY", "AGENCY", "PROJECT", "FISCAL_YEAR", "AMOUNT"])
+    sheet.append(["ก", "ข", "ค1", 2022, 1_000_000])
+    sheet.append([None, None, "ค2", 2022, 2_000_000])
+    sheet.append(["ก", "ง", "ค3", 2022, 4_000_000])
+    if merge:
+        sheet.merge_cells("A2:A3")
+        sheet.merge_cells("B2:B3")
+    if far_cell:
+        sheet["XFD1048576"] = "x"
+    book.save(path)
+
+
+def test_hidden_sheet_is_never_read_and_the_sheet_read_is_named(tmp_path, capsys):
+    _workbook(tmp_path / "bill.xlsx", hidden_first=True)
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    bill = ca.load(tmp_path / "bill.xlsx", mapping=tmp_path / "map.yaml")
+    # ก's rows 1 + 4 million baht (ค2's row names no ministry); the hidden sheet's 999 is not read
+    assert bill.figures("ministry", year=2565).set_index("name")["computed_mb"].get("ก") == 5.0
+    assert bill.amounts["amount_mb"].sum() == 7.0
+    code, _, err = run(capsys, "ingest", tmp_path / "bill.xlsx", "--mapping", tmp_path / "map.yaml",
+                       "--out", tmp_path / "ds")
+    assert "sheet 'bill' read (hidden sheets skipped: 'old')" in err
+
+
+def test_vertically_merged_cells_are_filled_down_with_a_finding(tmp_path, capsys):
+    import json
+
+    _workbook(tmp_path / "bill.xlsx", merge=True)
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    bill = ca.load(tmp_path / "bill.xlsx", mapping=tmp_path / "map.yaml")
+    agencies = bill.figures("agency", year=2565).set_index("name")["computed_mb"]
+    assert agencies.to_dict() == {"ข": 3.0, "ง": 4.0}  # ค2 stays under ข, its merged parent
+    code, out, err = run(capsys, "check", tmp_path / "bill.xlsx", "--mapping", tmp_path / "map.yaml",
+                         "--format", "json")
+    merged = [f for f in json.loads(out) if f["check"] == "merged_cells"]
+    assert len(merged) == 1 and "A2:A3" in merged[0]["message_en"]
+
+
+def test_a_sheet_declaring_a_huge_range_is_refused_in_one_line(tmp_path, capsys):
+    _workbook(tmp_path / "bill.xlsx", far_cell=True)
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    code, _, err = run(capsys, "check", tmp_path / "bill.xlsx", "--mapping", tmp_path / "map.yaml")
+    assert code == 2 and "bill.xlsx" in err and "cells" in err and len(err.strip().splitlines()) == 1

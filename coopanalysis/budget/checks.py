@@ -19,6 +19,8 @@ code                    severity  what
                                   items, so not summed; one finding per file with the count,
                                   every row listed in ingest_report.csv
 ``unread_rows``         info      source rows that are not items (blank, filtered, subtotals)
+``merged_cells``        warning   an .xlsx whose vertically merged cells were filled down from
+                                  their top cell (check that rows sit under the right parent)
 ``stated_unmatched``    warning   a total printed in the PDF whose name matches no node of the
                                   tables (``cells`` lists the closest names); info when the
                                   tables hold the ministry only in parts (``… (1)``, ``… (2)``)
@@ -56,7 +58,7 @@ __all__ = ["CHECKS", "HINTS", "exact", "run_checks", "sort_findings", "stated_co
 
 CHECKS = ("stated_total", "malformed_amount", "missing_amount", "float_noise", "duplicate_row",
           "suspected_subtotal", "unread_rows", "stated_unmatched", "name_noise", "implausible_year",
-          "amount_is_year", "bad_fiscal_year")
+          "amount_is_year", "bad_fiscal_year", "merged_cells")
 #: Fiscal years further than this from the bill year are implausible for one bill's items.
 YEAR_SPAN = 10
 HINTS = {
@@ -298,6 +300,20 @@ def _unread(ds: BudgetDataset) -> list[Finding]:
     return out
 
 
+def _source_findings(ds: BudgetDataset) -> list[Finding]:
+    """How a workbook was read, where it matters: merged cells filled down."""
+    out = []
+    for source in ds.plan.get("sources", []):
+        for note in source.get("notes", []):
+            if note.startswith("merged cells"):
+                out.append(Finding(
+                    "warning", "merged_cells", "document", str(source.get("file", "")),
+                    message=(f"{source.get('file')}: เซลล์ที่ผสานในแนวตั้งถูกเติมลงด้วยค่าของเซลล์บนสุด "
+                             f"ตรวจว่าแถวอยู่ใต้ระดับบนที่ถูกต้อง ({note.split(': ', 1)[1]})"),
+                    message_en=f"{source.get('file')}: {note}; check that rows sit under the right parent"))
+    return out
+
+
 def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
     """Printed totals (from a PDF) whose name matches no node: listed with the closest names."""
     from coopanalysis.budget.stated import candidates
@@ -427,5 +443,6 @@ def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance
     rel = _dec(rel_tolerance, "rel_tolerance") if rel_tolerance is not None else None
     flagged = _flagged(dataset)
     findings = (_stated_findings(dataset, flagged, tol, rel) + _unmatched_findings(dataset) + _row_findings(dataset, flagged)
-                + _noise_findings(dataset) + _plausibility_findings(dataset) + _unread(dataset))
+                + _noise_findings(dataset) + _plausibility_findings(dataset) + _unread(dataset)
+                + _source_findings(dataset))
     return sort_findings(findings, dataset.level_keys)

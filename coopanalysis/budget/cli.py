@@ -64,6 +64,9 @@ def run_ingest(args) -> int:
     for row in result.tables["ingest_report"]:
         if row["disposition"] == "reported" and ("malformed" in row["note"] or "no amount" in row["note"]):
             print(printable(f"{row['file']}:{row['row']}: {row['note']}"), file=sys.stderr)
+    for source in result.plan.get("sources", []):
+        for note in source.get("notes", []):  # which sheet of a workbook was read, merged cells filled
+            print(printable(f"{source['file']}: {note}"), file=sys.stderr)
     print(result.accounting_line())
     print(f"{len(result.tables['stated'])} stated totals; every row not used as-is is listed in "
           f"{display_path(args.out)}/ingest_report.csv")

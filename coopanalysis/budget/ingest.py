@@ -84,7 +84,8 @@ def _read_sources(sources, mapping: Mapping) -> tuple[list, list[dict]]:
         table = read_table(path)
         parts.append((table, plan_columns(table, mapping)))
         sources_meta.append({"file": path.name, "path": str(path), "rows": len(table),
-                             "sha256": hashlib.sha256(table.raw).hexdigest()})
+                             "sha256": hashlib.sha256(table.raw).hexdigest(),
+                             **({"notes": table.notes} if table.notes else {})})
     return parts, sources_meta
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +35,7 @@ class Table:
     header: list[str]   # the column names, stripped, in file order
     cells: pd.DataFrame  # one row per data row, one column per header position (0, 1, …), all text
     raw: bytes          # the file's bytes (for sha256)
+    notes: list[str] = field(default_factory=list)  # how it was read (an xlsx: the sheet, merged cells)
 
     def __len__(self) -> int:
         return len(self.cells)
@@ -159,21 +160,49 @@ def _read_csv(path: Path) -> Table:
     return _table(path, grid, raw)
 
 
+#: Largest sheet read (rows x columns as the workbook declares them): far above any budget
+#: volume (the whole bill is about 38,000 rows of 21 columns), far below what exhausts memory.
+MAX_SHEET_CELLS = 5_000_000
+
+
 def _read_xlsx(path: Path) -> Table:
+    """The first *visible* sheet (a hidden sheet is never read), with vertically merged cells
+    filled down from their top cell (so rows stay under their parent); the sheet's name and the
+    merged ranges filled are in ``Table.notes``."""
     import zipfile
 
     import openpyxl
 
     raw = read_bytes(path, limit=DOCUMENT_LIMIT)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(f"not a readable .xlsx workbook: {exc}", path=path) from None
-    try:
-        rows = [[cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
-    return _table(path, pd.DataFrame(rows, dtype=object), raw)
+    visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    if not visible:
+        raise InputError("the workbook has no visible sheet", path=path)
+    sheet = visible[0]
+    if sheet.max_row * sheet.max_column > MAX_SHEET_CELLS:
+        raise LimitError(f"sheet {sheet.title!r} spans {sheet.max_row:,} rows x {sheet.max_column:,} columns, more "
+                         f"than {MAX_SHEET_CELLS:,} cells; save only the table's range", path=path)
+    filled = []
+    for merged in list(sheet.merged_cells.ranges):
+        top = sheet.cell(merged.min_row, merged.min_col).value
+        sheet.unmerge_cells(str(merged))
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                sheet.cell(row, column).value = top
+        if merged.max_row > merged.min_row:
+            filled.append(str(merged))
+    rows = [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    notes = [f"sheet {sheet.title!r} read" + (f" (hidden sheets skipped: {', '.join(repr(s.title) for s in book.worksheets if s not in visible)})"
+                                              if len(visible) < len(book.worksheets) else "")]
+    if filled:
+        notes.append(f"merged cells filled down from their top cell: {', '.join(filled[:20])}"
+                     + (f" and {len(filled) - 20} more" if len(filled) > 20 else ""))
+    table = _table(path, pd.DataFrame(rows, dtype=object), raw)
+    table.notes = notes
+    return table
 
 
 def read_table(path: str | Path) -> Table:
