@@ -627,3 +627,34 @@ def test_a_sheet_declaring_a_huge_range_is_refused_in_one_line(tmp_path, capsys)
     (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
     code, _, err = run(capsys, "check", tmp_path / "bill.xlsx", "--mapping", tmp_path / "map.yaml")
     assert code == 2 and "bill.xlsx" in err and "cells" in err and len(err.strip().splitlines()) == 1
+
+
+# --- case 11: a hand-edited dataset folder is refused naming the file, line and column ----------------
+
+@pytest.mark.parametrize("column, value", [("fiscal_year", "2565.0"), ("fiscal_year", "abc"),
+                                           ("amount_mb", "NaN"), ("amount_mb", "9" * 5000),
+                                           ("node_id", "x.1"), ("amount_mb", None)])
+def test_hand_edited_dataset_is_refused_with_file_and_line(tmp_path, capsys, column, value):
+    import csv
+
+    (tmp_path / "bill.csv").write_text(BILL, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    code, _, err = run(capsys, "ingest", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
+                       "--out", tmp_path / "ds")
+    assert code == 0, err
+    items = tmp_path / "ds" / "items.csv"
+    with open(items, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    at = rows[0].index(column)
+    if value is None:  # the column dropped
+        rows = [row[:at] + row[at + 1:] for row in rows]
+    else:
+        rows[2][at] = value
+    with open(items, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    for command in (["check", tmp_path / "ds"], ["export", tmp_path / "ds", "--format", "xlsx",
+                                                 "--out", tmp_path / "out.xlsx"]):
+        code, _, err = run(capsys, *command)
+        assert code == 2, err
+        line = err.strip().splitlines()
+        assert len(line) == 1 and f"items.csv:{1 if value is None else 3}: " in line[0] and column in line[0]

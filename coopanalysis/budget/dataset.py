@@ -120,6 +120,29 @@ def _later(path: Path) -> Callable[[], pd.DataFrame]:
     return read
 
 
+#: What each cell of a table the checks compute with must hold (a hand-edited folder is checked
+#: before any sum): column -> (pattern, what it should be).
+_YEAR = (r"\d{4}", "a Buddhist-era fiscal year such as 2565")
+_AMOUNT = (r"-?\d{1,15}(\.\d{1,24})?", "an amount in million baht such as 2597.5571, or empty")
+ITEM_CELLS = {"node_id": (r"\d+(\.\d+)*", "a node id such as 1.2.3"), "fiscal_year": _YEAR,
+              "amount_mb": (_AMOUNT[0] + "|", _AMOUNT[1]), "source_row": (r"\d+", "a row number")}
+STATED_CELLS = {"fiscal_year": _YEAR, "amount_mb": _AMOUNT}
+
+
+def _check_cells(frame: pd.DataFrame, path: Path, rules: dict[str, tuple[str, str]]) -> None:
+    """Every column of *rules* present and every cell of it as the rule says, or an
+    :class:`InputError` naming the file, the line and the column."""
+    for column, (pattern, expected) in rules.items():
+        if column not in frame.columns:
+            raise InputError(f"no {column} column; re-run 'coopanalysis ingest'", path=path, line=1)
+        bad = ~frame[column].str.fullmatch(pattern)
+        if bad.any():
+            row = int(bad.to_numpy().argmax())
+            shown = frame[column].iloc[row]
+            shown = repr(shown[:20] + "…" if len(shown) > 20 else shown)
+            raise InputError(f"{column} holds {shown}, expected {expected}", path=path, line=row + 2)
+
+
 def load_dataset(path: str | Path, lazy_nodes: bool = False) -> BudgetDataset:
     """Read a directory written by ``coopanalysis ingest TABLE… --mapping``. *lazy_nodes*: read
     ``nodes.csv`` only when first used (``check`` needs it only for a ``--stated`` file)."""
@@ -136,6 +159,8 @@ def load_dataset(path: str | Path, lazy_nodes: bool = False) -> BudgetDataset:
         raise InputError("plan.json has no 'levels'", path=directory / "plan.json")
     nodes = _present(directory / "nodes.csv")
     frames = {name: _frame(directory / f"{name}.csv") for name in TABLES if name != "nodes"}
+    _check_cells(frames["items"], directory / "items.csv", ITEM_CELLS)
+    _check_cells(frames["stated"], directory / "stated.csv", STATED_CELLS)
     return BudgetDataset(plan, frames["items"], _later(nodes) if lazy_nodes else _frame(nodes), frames["stated"],
                          frames["ingest_report"], directory)
 
