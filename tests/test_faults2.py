@@ -658,3 +658,36 @@ def test_hand_edited_dataset_is_refused_with_file_and_line(tmp_path, capsys, col
         assert code == 2, err
         line = err.strip().splitlines()
         assert len(line) == 1 and f"items.csv:{1 if value is None else 3}: " in line[0] and column in line[0]
+
+
+def test_memory_is_bounded_per_run_not_per_file(tmp_path, capsys, monkeypatch):
+    """Case 10: tables each under the per-file bound but together too large are refused before
+    they are read, in one line naming the table where the bound is crossed."""
+    from coopanalysis.budget import reader
+
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    for name in ("a.csv", "b.csv", "c.csv"):
+        (folder / name).write_text(BILL, encoding="utf-8")
+    size = len(BILL.encode("utf-8"))
+    monkeypatch.setattr(reader, "MAX_RUN_BYTES", 2 * size)  # two tables fit, the third does not
+    code, _, err = run(capsys, "check", folder, "--mapping", tmp_path / "map.yaml")
+    assert code == 2 and "c.csv" in err and "MiB" in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setattr(reader, "MAX_RUN_BYTES", 3 * size)
+    code, _, err = run(capsys, "check", folder, "--mapping", tmp_path / "map.yaml")
+    assert code != 2, err
+
+
+def test_a_table_of_too_many_lines_is_refused_before_its_cells_are_made(tmp_path, capsys, monkeypatch):
+    from coopanalysis.budget import reader
+
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    lines = BILL.count("\n")
+    (tmp_path / "bill.csv").write_text(BILL, encoding="utf-8")
+    monkeypatch.setattr(reader, "MAX_RUN_ROWS", lines - 1)
+    code, _, err = run(capsys, "check", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml")
+    assert code == 2 and "bill.csv" in err and "lines" in err
+    monkeypatch.setattr(reader, "MAX_RUN_ROWS", lines)
+    code, _, err = run(capsys, "check", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml")
+    assert code != 2, err

@@ -17,10 +17,10 @@ import pandas as pd
 from coopanalysis.budget.amounts import FLOAT_NOISE, MALFORMED, MISSING, OK
 from coopanalysis.budget.flags import duplicates, suspected_subtotals
 from coopanalysis.budget.mapping import Mapping, load_mapping
-from coopanalysis.budget.reader import expand_sources, read_table
+from coopanalysis.budget.reader import MAX_RUN_ROWS, check_run_size, expand_sources, read_table
 from coopanalysis.budget.rows import Rows, plan_columns, read_rows, row_text
 from coopanalysis.budget.tree import Tree
-from coopanalysis.errors import InputError
+from coopanalysis.errors import InputError, LimitError
 from coopanalysis.ingest.output import replace_files
 
 __all__ = ["COLUMNS", "IngestResult", "ingest_tables", "write_dataset"]
@@ -76,12 +76,19 @@ def _bill_year(rows: pd.DataFrame, mapping: Mapping) -> int | None:
 def _read_sources(sources, mapping: Mapping) -> tuple[list, list[dict]]:
     parts, sources_meta = [], []
     names_seen: dict[str, Path] = {}
-    for path in expand_sources(sources):
+    paths = expand_sources(sources)
+    check_run_size(paths)
+    rows = 0
+    for path in paths:
         if path.name in names_seen:
             raise InputError(f"two tables share the file name {path.name!r} ({names_seen[path.name]}); "
                              "rename one so rows can be traced", path=path)
         names_seen[path.name] = path
         table = read_table(path)
+        rows += len(table)
+        if rows > MAX_RUN_ROWS:
+            raise LimitError(f"the tables up to this one hold more than {MAX_RUN_ROWS:,} rows; "
+                             "read them in smaller groups", path=path)
         parts.append((table, plan_columns(table, mapping)))
         sources_meta.append({"file": path.name, "path": str(path), "rows": len(table),
                              "sha256": hashlib.sha256(table.raw).hexdigest(),

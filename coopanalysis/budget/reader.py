@@ -138,8 +138,28 @@ _TOO_MANY = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _OPEN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")  # the row counted from 0
 
 
+#: Most rows read in one run (all tables together): the whole budget bill is about 38,000 rows;
+#: a million rows of text cells would take gigabytes of memory.
+MAX_RUN_ROWS = 500_000
+#: Most bytes of tables read in one run (each file is bounded by DOCUMENT_LIMIT too).
+MAX_RUN_BYTES = 2 * DOCUMENT_LIMIT
+
+
+def check_run_size(paths: list[Path]) -> None:
+    """Refuse, before reading, tables that together exceed :data:`MAX_RUN_BYTES` (memory is
+    bounded per run, not only per file)."""
+    total = 0
+    for path in paths:
+        total += path.stat().st_size
+        if total > MAX_RUN_BYTES:
+            raise LimitError(f"the tables up to this one hold more than {MAX_RUN_BYTES // 2**20} MiB; "
+                             "read them in smaller groups", path=path)
+
+
 def _read_csv(path: Path) -> Table:
     raw = read_bytes(path, limit=DOCUMENT_LIMIT)
+    if raw.count(b"\n") > MAX_RUN_ROWS:  # counted on the bytes, before any cell is made
+        raise LimitError(f"more than {MAX_RUN_ROWS:,} lines; split the table", path=path)
     text, _encoding = decode_bytes(raw, path)
     try:
         grid = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
