@@ -691,3 +691,23 @@ def test_a_table_of_too_many_lines_is_refused_before_its_cells_are_made(tmp_path
     monkeypatch.setattr(reader, "MAX_RUN_ROWS", lines)
     code, _, err = run(capsys, "check", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml")
     assert code != 2, err
+
+
+def test_report_downloads_keep_formula_like_names_as_text(tmp_path):
+    """Case 4, the reports' downloads: a name that starts like a formula is text in the CSV, an
+    amount (even a negative one) stays a number."""
+    import csv
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from coopanalysis.budget.present import write_downloads
+    from coopanalysis.present.display import write_table
+
+    frame = pd.DataFrame({"name": ["=HYPERLINK(\"http://evil\")", "@กรม"], "amount_mb": [Decimal("-5"), Decimal("1.5")]})
+    for path in write_downloads(tmp_path / "budget", {"by_unit": frame}) + [
+            write_table(frame.assign(amount_mb=[-5.0, 1.5]), tmp_path / "plan", "by_unit")[0]]:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert [r["name"] for r in rows] == ["'=HYPERLINK(\"http://evil\")", "'@กรม"], path
+        assert [float(r["amount_mb"]) for r in rows] == [-5.0, 1.5], path

@@ -18,7 +18,7 @@ from coopanalysis.budget.analysis import node_title
 from coopanalysis.budget.checks import run_checks
 from coopanalysis.budget.dataset import BudgetDataset, ancestors
 from coopanalysis.errors import InputError
-from coopanalysis.io.safeio import atomic_write_text
+from coopanalysis.io.safeio import atomic_write_text, spreadsheet_text
 
 __all__ = ["CATEGORIES", "PHASE_TH", "child_level", "node_facts", "volume_label", "by_category", "years_frame",
            "node_findings", "write_downloads"]
@@ -155,7 +155,9 @@ def write_downloads(output_dir: str | Path | None, tables: dict[str, pd.DataFram
     for name, frame in tables.items():
         frame = frame.copy()
         for column in frame.columns:
-            frame[column] = [fmt_cell(v) for v in frame[column]]
+            text = all(isinstance(v, str) or v is None for v in frame[column])
+            # amounts become exact text here; only names (text columns) need guarding
+            frame[column] = [spreadsheet_text(fmt_cell(v)) if text else fmt_cell(v) for v in frame[column]]
         path = out / f"{name}.csv"
         atomic_write_text(path, "\ufeff" + frame.to_csv(index=False))
         written.append(path)

@@ -109,8 +109,9 @@ def show_kpis(plan, strategy_id: str, thai_digits: bool = False) -> None:
 
 def _atomic_csv(frame, path: Path) -> None:
     from coopanalysis.io.safeio import atomic_write_text
+    from coopanalysis.present.escape import spreadsheet_csv
 
-    atomic_write_text(path, "\ufeff" + frame.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(path, spreadsheet_csv(frame))
 
 
 def write_table(frame, output_dir, name: str, sheet_name: str = "", headers: dict | None = None,

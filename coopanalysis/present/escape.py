@@ -11,7 +11,7 @@ import html
 import re
 from functools import lru_cache
 
-__all__ = ["html_text", "html_attr", "md_text", "slug", "thai_words", "break_thai", "break_page", "WORD"]
+__all__ = ["html_text", "html_attr", "md_text", "spreadsheet_csv", "slug", "thai_words", "break_thai", "break_page", "WORD"]
 
 #: A Thai word kept whole on a line (CSS ``span.tw { white-space: nowrap }``): the browser then
 #: breaks a Thai line only between words. ``<wbr>`` or U+200B alone are not enough: Chromium still
@@ -114,6 +114,27 @@ def md_text(value) -> str:
     """
     text = " ".join(str("" if value is None else value).split())
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def spreadsheet_csv(frame) -> str:
+    """*frame* as CSV text for people to open in a spreadsheet (a BOM, so Excel reads UTF-8):
+    each cell of a text column (every value a string) that begins like a formula (``= + - @``)
+    gets a leading ``'``; columns of numbers are written as they are.
+
+    >>> import pandas as pd
+    >>> print(spreadsheet_csv(pd.DataFrame({"name": ["=1+2", "ก"], "amount_mb": [-5, 1]})).lstrip("\ufeff"), end="")
+    name,amount_mb
+    '=1+2,-5
+    ก,1
+    """
+    from coopanalysis.io.safeio import spreadsheet_text
+
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column].tolist()
+        if values and all(isinstance(v, str) or v is None for v in values):
+            out[column] = [v if v is None else spreadsheet_text(v) for v in values]
+    return "\ufeff" + out.to_csv(index=False, lineterminator="\n")
 
 
 def slug(*parts) -> str:
