@@ -711,3 +711,15 @@ def test_report_downloads_keep_formula_like_names_as_text(tmp_path):
             rows = list(csv.DictReader(handle))
         assert [r["name"] for r in rows] == ["'=HYPERLINK(\"http://evil\")", "'@กรม"], path
         assert [float(r["amount_mb"]) for r in rows] == [-5.0, 1.5], path
+
+
+def test_an_unterminated_quote_in_the_stated_file_names_its_line(tmp_path, capsys):
+    """Case 15: it was reported as "fiscal_year ''" on the last line."""
+    (tmp_path / "bill.csv").write_text(BILL, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    (tmp_path / "stated.csv").write_text("level,name,fiscal_year,amount,unit\n"
+                                         "ministry,\"กระทรวงเกษตรและสหกรณ์,2565,1,million_baht\n"
+                                         "ministry,กระทรวงเกษตรและสหกรณ์,2565,1,million_baht\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
+                       "--stated", tmp_path / "stated.csv")
+    assert code == 2 and "stated.csv:2: " in err and "quote" in err and "fiscal_year" not in err

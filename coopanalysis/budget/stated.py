@@ -201,7 +201,7 @@ def candidates(level: str, name: str, names: list[str], n: int = 3) -> list[str]
 
 def _entries_from_csv(path: Path) -> tuple[list[dict], bool]:
     text, _enc = decode_bytes(read_bytes(path, limit=DOCUMENT_LIMIT), path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # strict: a quote never closed is an error
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
@@ -215,7 +215,12 @@ def _entries_from_csv(path: Path) -> tuple[list[dict], bool]:
     col = {h: header.index(h) for h in header}
     entries = []
     try:
+        started = reader.line_num + 1  # the line the next record starts on
         for cells in reader:
+            record_start, started = started, reader.line_num + 1
+            if any("\n" in c or "\r" in c for c in cells):
+                raise InputError("a quoted cell runs over several lines: is a closing quote missing?",
+                                 path=path, line=record_start)
             if not any(c.strip() for c in cells):
                 continue
             cells = cells + [""] * (len(header) - len(cells))
@@ -223,6 +228,8 @@ def _entries_from_csv(path: Path) -> tuple[list[dict], bool]:
             entry["line"] = reader.line_num
             entries.append(entry)
     except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError("a quote opened here is never closed", path=path, line=started) from None
         raise InputError(f"not a readable CSV: {exc}", path=path, line=reader.line_num) from None
     return entries, "page" in col
 
