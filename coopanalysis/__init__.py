@@ -7,8 +7,11 @@
 Amounts are numeric million baht (``amount_mb``), summed exactly as integer satang.
 Fiscal years are Buddhist-era (BE) integers throughout (2565 = fiscal 2022).
 
-Thai renders in an analyst's own matplotlib charts once ``load()`` has run (or at import,
-when matplotlib is already imported). The names below are imported on first use, so the command line (which imports this package
+In a notebook (IPython), or wherever matplotlib is already imported, importing the package
+makes Thai render in the analyst's own matplotlib charts (the bundled Noto Sans Thai); elsewhere
+``load()`` does it, or ``ca.use_thai_fonts()``. Loading a plan also gives matplotlib's colour
+cycle its strategies in order, so pandas colours each strategy as the package's charts do.
+The names below are imported on first use, so the command line (which imports this package
 first) starts without loading pandas for a ``--help`` or a refused option.
 """
 
@@ -57,5 +60,5 @@ def __dir__() -> list[str]:
 # home folder cannot hold it (a service account, a read-only home), before anything imports it.
 importlib.import_module("coopanalysis.io.pythainlp_home").ensure_data_dir()
 
-if "matplotlib" in sys.modules:  # an analyst's own charts render Thai (else load() does it)
+if "matplotlib" in sys.modules or "IPython" in sys.modules:  # an analyst's own charts render Thai
     __getattr__("use_thai_fonts")()

@@ -42,7 +42,7 @@ STRATEGY_PALETTE: tuple[str, ...] = OKABE_ITO[:-1] + (CHARCOAL,) + TOL_MUTED
 __all__ = [
     "OKABE_ITO", "TOL_MUTED", "CHARCOAL", "STRATEGY_PALETTE", "FALLBACK_FAMILY", "DARK_INK", "LIGHT_INK",
     "strategy_color", "mix", "darker", "shades", "relative_luminance", "contrast_ratio", "ink_on",
-    "font_files", "register_fonts", "house_rc", "use_house_style", "style_context",
+    "font_files", "register_fonts", "house_rc", "use_house_style", "style_context", "strategy_cycle",
 ]
 
 #: Text colours for labels drawn on a coloured fill (see :func:`ink_on`).
@@ -68,6 +68,20 @@ def strategy_color(strategy_id: str | int) -> str:
     """
     number = int(to_arabic(str(strategy_id)).strip())
     return STRATEGY_PALETTE[(number - 1) % len(STRATEGY_PALETTE)]
+
+
+def strategy_cycle(labels) -> list[str]:
+    """Colours for a colour cycle in which the strategies *labels*, in this order, get their own
+    colour (:func:`strategy_color`), followed by the palette's other colours.
+
+    pandas and matplotlib colour the n-th line, wedge or column with the n-th colour of the cycle;
+    a plan without a strategy 2 would otherwise give strategy 3 the colour of strategy 2.
+
+    >>> strategy_cycle(["1", "3"])[:3] == [strategy_color("1"), strategy_color("3"), strategy_color("2")]
+    True
+    """
+    own = [strategy_color(label) for label in labels]
+    return own + [color for color in STRATEGY_PALETTE if color not in own]
 
 
 def mix(color, white: float) -> tuple[float, float, float]:

@@ -53,7 +53,7 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
     if path is None:
         if mapping is not None:
             raise InputError("mapping= applies to budget tables; give their path too")
-        return from_plan(load_plan(PLAN_DIR))
+        return _strategy_colours(from_plan(load_plan(PLAN_DIR)))
     sources = [_resolve(p) for p in path] if isinstance(path, (list, tuple)) else [_resolve(path)]
     for source in sources:
         if not source.exists():
@@ -72,7 +72,7 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
                               and not is_table_source(first)):
         if stated is not None:
             raise InputError("stated= applies to budget tables; a plan prints its own totals", path=first)
-        return from_plan(load_plan(first, corrections=corrections))
+        return _strategy_colours(from_plan(load_plan(first, corrections=corrections)))
     raise InputError("budget tables need a mapping, e.g. mapping=\"budget-bill\" (the bundled one)", path=first)
 
 
@@ -92,6 +92,20 @@ def use_thai_fonts() -> str:
     matplotlib.rcParams["font.family"] = [family, FALLBACK_FAMILY, *current]
     _show_figures_in_notebooks()
     return family
+
+
+def _strategy_colours(ds: Dataset) -> Dataset:
+    """Give matplotlib's colour cycle the plan's strategies in order, so a pandas chart of
+    one's own (a line or wedge per strategy, in the order ``ca.by_year`` and ``ca.allocation``
+    list them) colours each strategy as the package's charts do."""
+    import matplotlib
+
+    from coopanalysis.charts.style import strategy_cycle
+
+    top = ds.nodes[ds.nodes["level"] == "strategy"]
+    if len(top):
+        matplotlib.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=strategy_cycle(top["label"].tolist()))
+    return ds
 
 
 def _show_figures_in_notebooks() -> None:
