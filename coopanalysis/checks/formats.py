@@ -23,6 +23,7 @@ from coopanalysis.checks.summary import group_findings
 from coopanalysis.checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
 from coopanalysis.io.safeio import spreadsheet_text
 from coopanalysis.text.labels import SEVERITY_TH
+from coopanalysis.text.markdown import md_text
 from coopanalysis.text.textwrap_th import display_width, wrap
 from coopanalysis.text.thai import amount_text
 
@@ -128,26 +129,7 @@ def render_table(findings, tolerance, rel_tolerance=None, title: str = "",
     return "\n".join(out) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!|~])")
-_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-
-
-def md_text(text) -> str:
-    r"""*text* as literal Markdown (one table cell): nothing in it is a link, an image, emphasis,
-    raw HTML, a cell border or a line break.
-
-    >>> md_text("![p](http://h/p.png) <b>a|b</b>\nx_y")
-    '\\!\\[p\\]\\(http://h/p.png\\) &lt;b&gt;a\\|b&lt;/b&gt; x\\_y'
-    >>> md_text(None), md_text(5)
-    ('', '5')
-    """
-    text = str(text if text is not None else "")
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = re.sub("[&<>]", lambda m: _MD_ENTITIES[m.group()], text)
-    return re.sub(r"[\r\n\u2028\u2029]+", " ", text)
-
-
-_md = md_text
+_md = md_text  # the one Markdown escaping rule (coopanalysis.text.markdown)
 
 
 def _code(text: str) -> str:

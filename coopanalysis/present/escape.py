@@ -11,6 +11,8 @@ import html
 import re
 from functools import lru_cache
 
+from coopanalysis.text.markdown import md_text
+
 __all__ = ["html_text", "html_attr", "md_text", "spreadsheet_csv", "slug", "thai_words", "break_thai", "break_page", "WORD"]
 
 #: A Thai word kept whole on a line (CSS ``span.tw { white-space: nowrap }``): the browser then
@@ -74,10 +76,6 @@ def break_page(page: str) -> str:
     out.append(break_thai(page[last:]))
     return "".join(out)
 
-# Characters that mean something in Markdown (CommonMark punctuation that can start or end markup).
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-
-
 def html_text(value) -> str:
     """*value* as HTML text ('' for None).
 
@@ -101,19 +99,6 @@ def html_attr(value) -> str:
     'a&quot;b&lt;c'
     """
     return "" if value is None else html.escape(str(value), quote=True)
-
-
-def md_text(value) -> str:
-    """*value* as literal text inside Markdown: HTML-escaped, Markdown punctuation backslashed,
-    line breaks folded to spaces (a text never opens a new block).
-
-    >>> md_text("<script>alert(1)</script>")
-    '&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt;'
-    >>> md_text("# 5.1 *x*")
-    '\\\\# 5\\\\.1 \\\\*x\\\\*'
-    """
-    text = " ".join(str("" if value is None else value).split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def spreadsheet_csv(frame) -> str:
