@@ -38,7 +38,7 @@ _LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+:\s*(?P<status>[\w ]+?)\s*$
 AREAS: dict[str, dict[str, list[str]]] = {
     "model roll-up": {
         "modules": ["coopanalysis/model/dataset.py", "coopanalysis/model/figures.py", "coopanalysis/budget/sums.py"],
-        "tests": ["tests/test_model.py", "tests/test_figures.py", "tests/test_analysis.py"],
+        "tests": ["tests/test_model.py", "tests/test_figures.py", "tests/test_analysis.py", "tests/test_mutants_rollup.py"],
     },
     "checks and hints": {
         "modules": ["coopanalysis/checks/group_rules.py", "coopanalysis/checks/project_rules.py",
@@ -60,7 +60,7 @@ AREAS: dict[str, dict[str, list[str]]] = {
                     "coopanalysis/budget/flags.py", "coopanalysis/ingest/reconcile.py", "coopanalysis/text/thai.py"],
         "tests": ["tests/test_budget_ingest.py", "tests/test_budget_tables.py", "tests/test_budget_guards.py",
                   "tests/test_ingest.py", "tests/test_amounts.py", "tests/test_place.py", "tests/test_thai.py",
-                  "tests/test_decode.py", "tests/test_repair_boundaries.py"],
+                  "tests/test_decode.py", "tests/test_repair_boundaries.py", "tests/test_mutants_ingest.py"],
     },
     "export": {
         "modules": ["coopanalysis/exports/sheets.py", "coopanalysis/exports/workbook.py"],
