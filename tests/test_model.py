@@ -238,3 +238,146 @@ def test_an_amount_finer_than_a_satang_is_a_finding_not_a_silent_rounding():
         stated=pd.DataFrame(columns=["node_id", "fiscal_year", "amount_mb"]))
     findings = ca.check(ds)
     assert [(f.check, f.id) for f in findings] == [("finer_than_satang", "b")]
+
+
+# ---- a hand-built dataset: every figure typed from the rows below (issue 27, make mutants) ----
+
+def _small() -> Dataset:
+    """Two strategies; strategy 1 has tactics 1.1 (two projects) and 1.2 (one project, no amount)."""
+    return Dataset(
+        title="แผนทดสอบ <ก&ข>", kind="test",
+        levels=(Level("strategy", "ยุทธศาสตร์", "strategy"), Level("tactic", "กลยุทธ์", "tactic"),
+                {"key": "project", "label_th": "โครงการ", "label_en": "project"}),
+        nodes=pd.DataFrame({
+            "node_id": ["s1", "s2", "t11", "t12", "p111", "p112", "p121", "p21"],
+            "level": ["strategy", "strategy", "tactic", "tactic", "project", "project", "project", "project"],
+            "parent_id": ["", "", "s1", "s1", "t11", "t11", "t12", "s2"],
+            "name": ["ส่งเสริมสหกรณ์", "การเกษตร", "พัฒนาสหกรณ์ ๒", "ตลาด", "อบรม", "ตลาดสหกรณ์",
+                     "ศูนย์", "การเกษตรแปลงใหญ่"],
+            "label": ["1", "2", "1.1", "1.2", "1.1", "1", "1.2.1", "2.1"]}),
+        amounts=pd.DataFrame({"node_id": ["p111", "p111", "p112", "p121", "p21"],
+                              "fiscal_year": [2565, 2566, 2565, 2565, 2566],
+                              "amount_mb": [0.1, 0.2, 0.7, None, 5]}),
+        stated=pd.DataFrame({"node_id": ["s1", "s1", "s2", "t12"], "fiscal_year": [None, 2565, None, None],
+                             "amount_mb": [1.0, 0.8, 5.5, 3]}))
+
+
+def _figures(ds, level, year=None):
+    table = ds.figures(level, year)
+    return [(r.node_id, r.stated_mb, r.computed_mb, r.difference_mb) for r in table.itertuples()]
+
+
+def _same(rows, expected):
+    """Rows equal, NaN equal to None."""
+    def norm(row):
+        return tuple(None if isinstance(v, float) and v != v else v for v in row)
+    return [norm(r) for r in rows] == expected
+
+
+def test_figures_of_a_hand_built_dataset_per_level_and_year():
+    ds = _small()
+    assert ds.years == [2565, 2566] and ds.level_keys == ["strategy", "tactic", "project"]
+    assert _same(_figures(ds, "strategy"), [("s1", 1.0, 1.0, 0.0), ("s2", 5.5, 5.0, -0.5)])
+    assert _same(_figures(ds, "strategy", 2565), [("s1", 0.8, 0.8, 0.0), ("s2", None, None, None)])
+    assert _same(_figures(ds, "strategy", 2566), [("s1", None, 0.2, None), ("s2", None, 5.0, None)])
+    # a node whose only amount is missing has no computed total (not 0)
+    assert _same(_figures(ds, "tactic"), [("t11", None, 1.0, None), ("t12", 3.0, None, None)])
+    assert ds.figures("strategy")[["label", "name", "parent_id"]].values.tolist() == [
+        ["1", "ส่งเสริมสหกรณ์", ""], ["2", "การเกษตร", ""]]
+
+
+def test_computed_counts_rows_and_sums_per_year():
+    ds = _small()
+    whole = ds.computed("strategy").set_index("node_id")
+    assert whole.loc["s1", "computed_satang"] == 100_000_000 and whole.loc["s1", "rows"] == 4
+    assert whole.loc["s2", "rows"] == 1
+    every = ds.computed().set_index("node_id")
+    assert len(every) == 8 and every.loc["t12", "rows"] == 1 and pd.isna(every.loc["t12", "computed_satang"])
+    yearly = ds.computed("tactic", by_year=True)
+    assert [(n, y, None if pd.isna(v) else v, r) for n, y, v, r in yearly.itertuples(index=False)] == [
+        ("t11", 2565, 80_000_000, 2), ("t11", 2566, 20_000_000, 1), ("t12", 2565, None, 1)]
+    closure = ds.ancestors()
+    assert sorted(closure.loc[closure["node_id"] == "p111", "ancestor_id"]) == ["p111", "s1", "t11"]
+    assert sorted(closure.loc[closure["node_id"] == "p111", "ancestor_level"]) == ["project", "strategy", "tactic"]
+    assert ds.beneath("s1") == ["s1", "t11", "t12", "p111", "p112", "p121"]
+    with pytest.raises(KeyError, match="no level 'item'.*strategy, tactic, project"):
+        ds.computed("item")
+
+
+def test_tables_are_typed_and_missing_columns_added():
+    ds = _small()
+    assert list(ds.nodes.columns) == ["node_id", "level", "parent_id", "name", "label", "source_line"]
+    assert list(ds.amounts.columns)[:7] == ["node_id", "fiscal_year", "amount_mb", "status", "source",
+                                           "source_line", "page"]
+    assert str(ds.amounts["fiscal_year"].dtype) == "Int64" and str(ds.stated["page"].dtype) == "Int64"
+    assert ds.amounts["amount_mb"].dtype == "float64" and ds.amounts["status"].tolist() == [""] * 5
+    assert ds.stated["fiscal_year"].isna().tolist() == [True, False, True, True]
+    assert ds.level("tactic") == Level("tactic", "กลยุทธ์", "tactic")
+    assert (ds.meta, ds.ingest_report.empty, ds.corrections.empty) == ({}, True, True)
+    assert ds.derived  # built by hand: no source to compare with
+
+
+def test_find_and_node_by_id_label_or_name():
+    ds = _small()
+    found = ds.find("สหกรณ์")
+    # best first: the shorter name the query fills more of; a whole-name match scores 1
+    # 6 letters of 10, 12 (Thai digit ๒ as 2, space dropped) and 14
+    assert found["node_id"].tolist() == ["p112", "t11", "s1"]
+    assert found["score"].round(4).tolist() == [0.6, 0.5, round(6 / 14, 4)]
+    assert ds.find("ตลาด")[["node_id", "score"]].values.tolist()[0] == ["t12", 1.0]
+    assert ds.find("พัฒนาสหกรณ์2")["node_id"].tolist() == ["t11"]  # Thai digits, spacing ignored
+    assert ds.find("1.2.1")[["node_id", "score"]].values.tolist() == [["p121", 1.0]]  # an exact label
+    assert ds.find("   ").empty and list(ds.find("").columns) == ["node_id", "level", "label", "name", "score"]
+    assert ds.find("การเกษตร", level="project")["node_id"].tolist() == ["p21"]
+    # same score: the higher level first
+    assert ds.find("การเกษตร")["node_id"].tolist() == ["s2", "p21"]
+    assert ds.node("p121") == "p121" and ds.node("2.1") == "p21" and ds.node("ศูนย์") == "p121"
+    assert ds.node("การเกษตร") == "s2"  # the whole name beats a longer one containing it
+    assert ds.node("แปลงใหญ่") == "p21"  # the only partial match
+    with pytest.raises(KeyError, match="'1.1' is ambiguous: t11, p111"):
+        ds.node("1.1")
+    with pytest.raises(KeyError, match="no node named 'ประมง'"):
+        ds.node("ประมง")
+    with pytest.raises(KeyError, match="matches several nodes: .*s1 ส่งเสริมสหกรณ์.*give a node id"):
+        ds.node("สหกรณ์")
+
+
+def test_fiscal_years_are_buddhist_era():
+    ds = _small()
+    assert ds.fiscal_year(" 2566 ") == 2566
+    for christian, be in ((2022, 2565), (1900, 2443), (2200, 2743)):
+        with pytest.raises(FiscalYearError, match=f"did you mean {be}"):
+            ds.fiscal_year(christian)
+    for far in (1899, 2201, 2567):
+        with pytest.raises(FiscalYearError, match=f"no amounts in fiscal year {far}; this dataset's years are 2565-2566"):
+            ds.fiscal_year(far)
+    with pytest.raises(FiscalYearError, match="such as 2566, got 'next'"):
+        ds.fiscal_year("next")
+
+
+def test_scale_within_a_node_and_a_year_rounds_to_the_satang():
+    ds = _small()
+    half = ds.scale(0.5, within="t11", year=2565)
+    assert half.amounts["amount_mb"].tolist()[:3] == [0.05, 0.2, 0.35]
+    assert ds.amounts["amount_mb"].tolist()[:3] == [0.1, 0.2, 0.7]  # untouched
+    assert _same(_figures(half, "strategy"), [("s1", 1.0, 0.6, -0.4), ("s2", 5.5, 5.0, -0.5)])
+    third = ds.scale(1 / 3, within="s2")  # 5 / 3 = 1.66666667 million baht to the satang
+    assert third.amounts["amount_mb"].tolist()[4] == 1.66666667
+    assert ds.scale(2).amounts["amount_mb"].tolist()[:3] == [0.2, 0.4, 1.4]
+
+
+def test_repr_and_card_name_what_is_inside():
+    ds = _small()
+    assert repr(ds) == ("<Dataset test: 'แผนทดสอบ <ก&ข>'; fiscal years 2565-2566 (BE); 2 strategy, 2 tactic, "
+                        "4 project; 5 amounts, 4 printed totals>")
+    long = ds.replace(title="ก" * 81)
+    assert f"'{'ก' * 77}...'" in repr(long)
+    assert f"'{'ก' * 80}'" in repr(ds.replace(title="ก" * 80))
+    card = ds._repr_html_()
+    assert "แผนทดสอบ &lt;ก&amp;ข&gt;" in card and "<ก&ข>" not in card
+    assert "ปีงบประมาณ พ.ศ. 2565–2566 · 5 จำนวนเงิน · 4 ยอดที่พิมพ์" in card
+    assert "ยอดรวมยุทธศาสตร์ตามเอกสาร 6.5 ล้านบาท · คำนวณจากรายการ 6 ล้านบาท" in card
+    assert "ยุทธศาสตร์ (strategy)</th><td style='text-align:right'>2</td>" in card
+    assert "(strategy → project)" in card
+    empty = ds.replace(amounts=ds.amounts.iloc[0:0])
+    assert "fiscal years no years" in repr(empty) and "ปีงบประมาณ พ.ศ. –––" in empty._repr_html_()
