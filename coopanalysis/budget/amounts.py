@@ -4,7 +4,8 @@ A cell is well formed when it is digits with correctly placed thousands commas a
 decimal part (Thai digits accepted, a leading minus allowed, a dash meaning zero). Anything else
 (``"528,000,00"``, ``"20,0"``) is *malformed*: no amount, the row is reported. An amount that is
 not a whole number of satang (``"151,650,316.66666666"`` baht: float noise from an extractor's
-division) is kept exactly as printed and flagged.
+division) is kept exactly as printed and flagged. A row a reviewed correction changed has the
+status ``corrected`` (:func:`coopanalysis.budget.rows.correct_rows`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import pandas as pd
 
 from coopanalysis.text.thai import DASHES, amount_text, to_arabic
 
-__all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "EXPONENT", "parse_amount_cell", "to_million",
-           "amount_column"]
+__all__ = ["OK", "MALFORMED", "FLOAT_NOISE", "MISSING", "CORRECTED", "EXPONENT", "parse_amount_cell", "to_million",
+           "amount_column", "same_amount"]
 
 OK, MALFORMED, FLOAT_NOISE, MISSING = "ok", "malformed_amount", "float_noise", "missing_amount"
+CORRECTED = "corrected"
 _WELL_FORMED = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 EXPONENT = {"baht": -6, "thousand_baht": -3, "million_baht": 0}
 _MAX_DIGITS = 30
@@ -78,3 +80,18 @@ def amount_column(cells: pd.Series, unit: str) -> tuple[pd.Series, pd.Series]:
     texts = dict(zip(distinct, [amount_text(amount) for amount, _status in parsed]))
     statuses = dict(zip(distinct, [status for _amount, status in parsed]))
     return cells.map(texts), cells.map(statuses)
+
+
+def same_amount(written: str, cell: str, unit: str) -> bool:
+    """True when *written* (e.g. the printed value of a correction) is what *cell* prints: the same
+    text, or the same amount however its thousands are written.
+
+    >>> same_amount("78459000", "78,459,000", "baht"), same_amount("20,0", "20,0", "baht")
+    (True, True)
+    >>> same_amount("7,845,900", "78,459,000", "baht"), same_amount("20", "20,0", "baht")
+    (False, False)
+    """
+    if to_arabic(written.strip()) == to_arabic(cell.strip()):
+        return True
+    a, b = parse_amount_cell(written, unit)[0], parse_amount_cell(cell, unit)[0]
+    return a is not None and b is not None and a == b

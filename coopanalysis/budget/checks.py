@@ -275,7 +275,7 @@ def _unread(ds: BudgetDataset) -> list[Finding]:
     report = ds.ingest_report
     if report.empty:
         return []
-    unread = report[report["disposition"] != "reported"]
+    unread = report[~report["disposition"].isin(["reported", "corrected"])]  # items used, noted
     bad_year = unread["note"].str.startswith("fiscal year")
     out = []
     for file, rows in unread[bad_year].groupby("file", sort=False):

@@ -52,14 +52,13 @@ def _need_mapping(args) -> str:
     if not mapping:
         raise InputError("budget tables need --mapping NAME|FILE (bundled: "
                          f"{', '.join(bundled_mappings()) or 'none'})")
-    if getattr(args, "corrections", None):
-        raise InputError("--corrections applies to a plan's text, not to budget tables")
     return mapping
 
 
 def run_ingest(args) -> int:
     sources = args.plan if isinstance(args.plan, list) else [args.plan]
-    result = ingest_tables(sources, _need_mapping(args), stated=getattr(args, "stated", None))
+    result = ingest_tables(sources, _need_mapping(args), stated=getattr(args, "stated", None),
+                           corrections=getattr(args, "corrections", None))
     write_dataset(result, args.out)
     for row in result.tables["ingest_report"]:
         if row["disposition"] == "reported" and ("malformed" in row["note"] or "no amount" in row["note"]):
@@ -78,7 +77,8 @@ def _dataset(args) -> BudgetDataset:
     stated = getattr(args, "stated", None)
     if len(sources) == 1 and Path(sources[0]).is_dir() and is_budget_dataset(sources[0]):
         if getattr(args, "corrections", None):
-            raise InputError("--corrections applies to a plan's text, not to a budget dataset", path=sources[0])
+            raise InputError("--corrections applies to tables or a plan's text; this directory is already ingested "
+                             "(re-run 'coopanalysis ingest --corrections' instead)", path=sources[0])
         if getattr(args, "mapping", None):
             raise InputError("--mapping applies to tables; this directory is already ingested", path=sources[0])
         dataset = load_dataset(sources[0], lazy_nodes=True)  # the checks do not use nodes.csv
@@ -88,7 +88,8 @@ def _dataset(args) -> BudgetDataset:
     for source in sources:
         if Path(source).is_dir() and not is_table_source(source):
             raise InputError("neither a budget dataset nor a folder of .csv/.xlsx tables", path=source)
-    return dataset_from_result(ingest_tables(sources, _need_mapping(args), stated=stated))
+    return dataset_from_result(ingest_tables(sources, _need_mapping(args), stated=stated,
+                                             corrections=getattr(args, "corrections", None)))
 
 
 def _where(f) -> str:

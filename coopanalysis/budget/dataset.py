@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +25,8 @@ class BudgetDataset:
     """A budget dataset: ``plan`` (plan.json) and its tables as DataFrames of text.
 
     ``nodes`` may be given as a function that reads the table: it is called on first use
-    (the checks never need the node table, the largest after the items).
+    (the checks never need the node table, the largest after the items). ``corrections``: the
+    reviewed corrections applied at ingest, with their reasons (``corrections_applied.csv``).
     """
 
     plan: dict
@@ -34,6 +35,7 @@ class BudgetDataset:
     stated: pd.DataFrame
     ingest_report: pd.DataFrame
     directory: Path | None = None
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def nodes(self) -> pd.DataFrame:
@@ -75,7 +77,8 @@ class BudgetDataset:
         given = set(zip(extra["node_id"], extra["fiscal_year"]))
         kept = self.stated[[k not in given for k in zip(self.stated["node_id"], self.stated["fiscal_year"])]]
         stated = pd.concat([kept, extra], ignore_index=True)
-        return BudgetDataset(self.plan, self.items, self.nodes_table, stated, self.ingest_report, self.directory)
+        return BudgetDataset(self.plan, self.items, self.nodes_table, stated, self.ingest_report, self.directory,
+                             self.corrections)
 
 
 def is_budget_dataset(path: str | Path) -> bool:
@@ -161,8 +164,9 @@ def load_dataset(path: str | Path, lazy_nodes: bool = False) -> BudgetDataset:
     frames = {name: _frame(directory / f"{name}.csv") for name in TABLES if name != "nodes"}
     _check_cells(frames["items"], directory / "items.csv", ITEM_CELLS)
     _check_cells(frames["stated"], directory / "stated.csv", STATED_CELLS)
+    corrections = _frame(directory / "corrections_applied.csv") if "corrections_file" in plan else pd.DataFrame()
     return BudgetDataset(plan, frames["items"], _later(nodes) if lazy_nodes else _frame(nodes), frames["stated"],
-                         frames["ingest_report"], directory)
+                         frames["ingest_report"], directory, corrections)
 
 
 def _as_text(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -175,4 +179,7 @@ def dataset_from_result(result) -> BudgetDataset:
     """A :class:`BudgetDataset` straight from an ingest result (``check`` on tables, no files):
     every column text, as :func:`load_dataset` reads the files ingest writes."""
     frames = {name: _as_text(result.frames[name], result.columns[name]) for name in TABLES}
-    return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"])
+    corrections = result.frames.get("corrections_applied")
+    return BudgetDataset(result.plan, frames["items"], frames["nodes"], frames["stated"], frames["ingest_report"],
+                         corrections=pd.DataFrame() if corrections is None
+                         else _as_text(corrections, result.columns["corrections_applied"]))

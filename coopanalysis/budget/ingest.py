@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from coopanalysis.budget.amounts import FLOAT_NOISE, MALFORMED, MISSING, OK
+from coopanalysis.budget.amounts import CORRECTED, FLOAT_NOISE, MALFORMED, MISSING, OK
 from coopanalysis.budget.flags import duplicates, suspected_subtotals
 from coopanalysis.budget.mapping import Mapping, load_mapping
 from coopanalysis.budget.reader import MAX_RUN_ROWS, check_run_size, expand_sources, read_table
-from coopanalysis.budget.rows import Rows, plan_columns, read_rows, row_text
+from coopanalysis.budget.rows import Rows, correct_rows, plan_columns, read_rows, row_text
 from coopanalysis.budget.tree import Tree
 from coopanalysis.errors import InputError, LimitError
+from coopanalysis.ingest.corrections import TABLE_APPLIED_COLUMNS, load_corrections
 from coopanalysis.ingest.output import replace_files
 
 __all__ = ["COLUMNS", "IngestResult", "ingest_tables", "write_dataset"]
@@ -57,7 +58,8 @@ class IngestResult:
         a = self.plan["accounting"]
         return (f"{a['rows']} rows read from {len(self.plan['sources'])} file(s): {a['items']} items "
                 f"({a['reported']} flagged), {a['recognised']} printed subtotals, {a['skipped']} skipped; "
-                f"{len(self.frames['nodes'])} nodes")
+                f"{len(self.frames['nodes'])} nodes"
+                + (f"; {a['corrected']} reviewed corrections applied" if "corrected" in a else ""))
 
 
 def _bill_year(rows: pd.DataFrame, mapping: Mapping) -> int | None:
@@ -99,7 +101,7 @@ def _read_sources(sources, mapping: Mapping) -> tuple[list, list[dict]]:
 def _flags(items: pd.DataFrame, keys: list[pd.Series], node) -> tuple[dict[int, list[str]], dict[int, int]]:
     """Each flagged item's flags (its amount's status, then suspected subtotal, then duplicate) and
     the first row each duplicate repeats."""
-    statuses = {i: [status] for i, status in enumerate(items["status"].tolist()) if status != OK}
+    statuses = {i: [status] for i, status in enumerate(items["status"].tolist()) if status not in (OK, CORRECTED)}
     for i in suspected_subtotals(keys, items["year"], items["amount_mb"]):
         statuses.setdefault(i, []).append(SUSPECTED_SUBTOTAL)
     first_of = duplicates(node, items["year"], items["obliged"], items["amount_mb"], items["amount_text"])
@@ -128,7 +130,7 @@ def _reported(items: pd.DataFrame, statuses: dict[int, list[str]], first_of: dic
 def _items_frame(items: pd.DataFrame, mapping: Mapping, statuses: dict[int, list[str]], bill_year) -> pd.DataFrame:
     status = items["status"].copy()
     for i, flags in statuses.items():
-        status[i] = ";".join(flags)
+        status[i] = ";".join(([CORRECTED] if status[i] == CORRECTED else []) + flags)
     other_year = items["obliged"] & (items["year"] != bill_year)
     text = pd.DataFrame({
         "item_id": items["item_id"], "source_file": items["file"], "page": items["page"],
@@ -161,13 +163,17 @@ def _stated_rows(subtotals: pd.DataFrame, tree: Tree, mapping: Mapping, rows: Ro
     return stated, report
 
 
-def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = None) -> IngestResult:
-    """Read *sources* (files or folders) through *mapping*; nothing is written."""
+def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = None,
+                  corrections: str | Path | None = None) -> IngestResult:
+    """Read *sources* (files or folders) through *mapping*, applying the reviewed *corrections*
+    (a corrections file of table rows) if given; nothing is written."""
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping)
+    entries = load_corrections(corrections) if corrections is not None else None
     subtotal_re = re.compile(mapping.subtotal_pattern) if mapping.subtotal_pattern else None
     parts, sources_meta = _read_sources(sources, mapping)
     rows = read_rows(parts, mapping, subtotal_re)
+    applied, corrected = correct_rows(rows, entries, mapping) if entries is not None else ([], [])
     every = rows.frame
     _refuse_wrong_era(set(every["file"]), rows.skips, sources_meta, mapping)
     bill_year = _bill_year(every, mapping)
@@ -178,12 +184,11 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     keys = [items[f"k{i}"] for i in levels]
     node = tree.place([items[f"n{i}"] for i in levels], keys)
     items["node_id"] = [tree.ids[n] for n in node.tolist()]
-    items["item_id"] = items["item_id"].where(items["item_id"] != "", items["file"] + ":" + items["row"].astype(str))
     statuses, first_of = _flags(items, keys, node)
     out = _items_frame(items, mapping, statuses, bill_year)
     report = _reported(items, statuses, first_of, rows)
     stated_rows, subtotal_report = _stated_rows(subtotals, tree, mapping, rows)
-    report += subtotal_report
+    report += subtotal_report + corrected
     report += [{"file": s.file, "row": s.row, "disposition": "skipped", "note": s.note, "text": s.text}
                for s in rows.skips]
     report.sort(key=lambda r: (r["file"], r["row"]))
@@ -212,7 +217,13 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
         "stated": pd.DataFrame(stated_rows, columns=COLUMNS["stated"]),
         "ingest_report": pd.DataFrame(report, columns=COLUMNS["ingest_report"]),
     }
-    return IngestResult(plan, frames, dict(COLUMNS, items=ITEM_HEAD + mapping.keys + ITEM_TAIL))
+    columns = dict(COLUMNS, items=ITEM_HEAD + mapping.keys + ITEM_TAIL)
+    if entries is not None:  # recorded with their reasons: corrections_applied.csv, plan.json
+        plan["corrections_file"] = Path(corrections).name
+        plan["accounting"]["corrected"] = len(applied)
+        frames["corrections_applied"] = pd.DataFrame(applied, columns=TABLE_APPLIED_COLUMNS)
+        columns["corrections_applied"] = TABLE_APPLIED_COLUMNS
+    return IngestResult(plan, frames, columns)
 
 
 def _refuse_wrong_era(used: set[str], skips, sources_meta: list[dict], mapping: Mapping) -> None:

@@ -2,7 +2,8 @@
 
 Every column is worked out once per distinct cell value (names through
 :mod:`coopanalysis.budget.names`, amounts through :mod:`coopanalysis.budget.amounts`); only the
-rows that are not items are looked at one by one, to say why. The hierarchy, duplicates and
+rows that are not items are looked at one by one, to say why. Reviewed corrections of a row's
+amount or fiscal year apply to the frame (:func:`correct_rows`). The hierarchy, duplicates and
 subtotals are decided over all rows in :mod:`coopanalysis.budget.ingest`.
 """
 
@@ -10,17 +11,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from coopanalysis.budget.amounts import amount_column
+from coopanalysis.budget.amounts import CORRECTED, OK, amount_column, parse_amount_cell, same_amount
 from coopanalysis.budget.mapping import Mapping
 from coopanalysis.budget.names import fold, per_distinct
 from coopanalysis.budget.reader import Table
 from coopanalysis.errors import InputError
-from coopanalysis.text.thai import match_key, to_arabic
+from coopanalysis.text.thai import amount_text, match_key, to_arabic
 
-__all__ = ["Skip", "ColumnPlan", "Rows", "plan_columns", "read_rows", "row_text", "fold"]
+__all__ = ["Skip", "ColumnPlan", "Rows", "plan_columns", "read_rows", "correct_rows", "row_text", "fold"]
 
 
 @dataclass
@@ -115,7 +117,7 @@ class Rows:
     """The item rows of all tables and what became of the others.
 
     ``frame``: one row per source row kept: ``file``, ``row``, ``src`` (index of the row across
-    all tables, for :meth:`source_row`), ``item_id``, ``page``, ``n0``… (names per level, ''
+    all tables, for :meth:`source_row`), ``item_id`` (the mapping's id column, else ``FILE:ROW``), ``page``, ``n0``… (names per level, ''
     when none), ``k0``… (their match keys), ``year`` (BE), ``amount_mb`` (exact text, '' when
     none), ``amount_text`` (as printed), ``status``, ``obliged``, ``unit``, ``subtotal``.
     ``skips``: the rows left out, with why. ``tables``: every table as read.
@@ -204,7 +206,71 @@ def read_rows(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_
         marked = pd.Series(False, index=frame.index)
     frame["subtotal"] = marked.astype(bool)
     frame["item_id"] = kept("item_id")
+    frame["item_id"] = frame["item_id"].where(frame["item_id"] != "", frame["file"] + ":" + frame["row"].astype(str))
     frame["page"] = per_distinct(kept("page"), to_arabic)
     frame["unit"] = per_distinct(kept("unit", strip=False), fold)
     rows.frame = frame.reset_index(drop=True)
     return rows
+
+
+def correct_rows(rows: Rows, corrections, mapping: Mapping) -> tuple[list[dict], list[dict]]:
+    """Apply the reviewed corrections of table rows (:mod:`coopanalysis.ingest.corrections`) to
+    ``rows.frame``: ``(corrections applied, one ingest report row each)``.
+
+    A row is named by its file and id; its ``amount`` (the table's unit, as printed) or
+    ``fiscal_year`` (the table's era) must still print the correction's printed value. The
+    amount becomes the corrected one and the status ``corrected`` (a year correction keeps a
+    flag the amount already has); ``amount_text`` keeps what the table prints. Every failure is
+    a :class:`~coopanalysis.errors.CorrectionError` naming the corrections file and the entry's line.
+    """
+    frame = rows.frame
+    files = [table.path.name for table in rows.tables]
+    done: dict[tuple[str, str, str], int] = {}
+    applied, report = [], []
+    for c in corrections:
+        if not c.on_table:
+            raise c.error("names a plan's project; budget tables are corrected by source_file and item_id")
+        if c.source_file not in files:
+            raise c.error(f"points at no row: no table {c.source_file!r} among the tables read "
+                          f"({', '.join(files)})")
+        at = frame.index[(frame["file"] == c.source_file) & (frame["item_id"] == c.item_id)]
+        if len(at) == 0:
+            raise c.error(f"points at no row: {c.source_file} has no item or subtotal row with the id {c.item_id!r}")
+        if len(at) > 1:
+            raise c.error(f"is ambiguous: rows {', '.join(str(frame.at[i, 'row']) for i in at)} of {c.source_file} "
+                          f"share the id {c.item_id!r}")
+        key = (c.source_file, c.item_id, c.field)
+        if key in done:
+            raise c.error(f"corrects the same cell as correction #{done[key]}")
+        done[key] = c.entry
+        i = at[0]
+        if c.field == "amount":
+            printed = frame.at[i, "amount_text"]
+            if not same_amount(c.printed_text, printed, mapping.unit):
+                raise c.error(f"is stale: the table prints {printed!r}, the correction expects {c.printed_text!r}")
+            value, status = parse_amount_cell(c.corrected_text, mapping.unit)
+            if value is None or status != OK:
+                raise c.error(f"corrects to {c.corrected_text!r}, which is not a well-formed amount of whole satang in "
+                              f"{mapping.unit} (the table's unit)")
+            frame.at[i, "amount_mb"], frame.at[i, "status"] = amount_text(value), CORRECTED
+        else:
+            printed, year = frame.at[i, "year"], _year(c.printed_text, mapping)
+            if year != printed:
+                raise c.error(f"is stale: the row's fiscal year is {printed} (BE), the correction expects "
+                              f"{c.printed_text!r} ({mapping.era})")
+            corrected = _year(c.corrected_text, mapping)
+            if corrected < 0:
+                raise c.error(f"corrects to {c.corrected_text!r}, which is not a {mapping.era} year")
+            frame.at[i, "year"] = corrected
+            if frame.at[i, "status"] == OK:
+                frame.at[i, "status"] = CORRECTED
+            printed = c.printed_text
+        number = int(frame.at[i, "row"])
+        applied.append({"source_file": c.source_file, "item_id": c.item_id, "source_row": number,
+                        "fiscal_year": int(frame.at[i, "year"]), "field": c.field, "printed": printed,
+                        "corrected": c.corrected_text, "reason": c.reason})
+        report.append({"file": c.source_file, "row": number, "disposition": CORRECTED,
+                       "note": f"{c.item_id}: {c.field} corrected from {printed!r} to {c.corrected_text!r} "
+                               f"(correction #{c.entry} of {Path(c.path).name}): {c.reason}",
+                       "text": row_text(rows.source_row(int(frame.at[i, "src"])))})
+    return applied, report

@@ -1,9 +1,9 @@
 """``coopanalysis check SOURCE [--format table|json|markdown|csv] [--tolerance MB] [--rel-tolerance R]
 [--corrections FILE]``.
 
-SOURCE is a plan text file (ingested on the fly, with ``--corrections`` if given) or a
-directory written by ``coopanalysis ingest``. Exit status 0 when no finding has severity
-``error``, 1 otherwise, 2 for unusable input.
+SOURCE is a plan text file or budget tables with ``--mapping`` (ingested on the fly, with the
+reviewed ``--corrections`` if given) or a directory written by ``coopanalysis ingest``. Exit
+status 0 when no finding has severity ``error``, 1 otherwise, 2 for unusable input.
 
 Budget tables: ``--stated FILE.csv|BILL.pdf`` gives the printed totals to compare, typed (CSV) or
 read from the volume's PDF itself (see ``coopanalysis stated``); the table format says how many
@@ -40,7 +40,7 @@ def add_parser(sub) -> None:
     p.add_argument("--rel-tolerance", default=None, metavar="R",
                    help="also require the difference to exceed R x |stated| (e.g. 0.01 for 1%%)")
     p.add_argument("--corrections", default=None, metavar="FILE",
-                   help="reviewed corrections (YAML) applied when SOURCE is a text file")
+                   help="reviewed corrections (YAML) applied when SOURCE is a plan's text or budget tables")
     p.set_defaults(func=run)
 
 

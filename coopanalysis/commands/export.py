@@ -59,8 +59,8 @@ def run(args) -> int:
     tolerance = parse_tolerance(args.tolerance, "--tolerance") if args.tolerance is not None else None
     if args.corrections is not None:
         if source.is_dir():
-            raise InputError("--corrections applies to a plan text file; this directory is already ingested",
-                             path=source)
+            raise InputError("--corrections applies to a plan text file; this directory is already ingested "
+                             "(re-run 'coopanalysis ingest --corrections' instead)", path=source)
         if not Path(args.corrections).is_file():
             raise InputError("corrections file not found", path=args.corrections)
     out = Path(args.out)

@@ -1,4 +1,8 @@
-"""``coopanalysis ingest PLAN.txt --out DIR [--corrections FILE]``."""
+"""``coopanalysis ingest PLAN.txt --out DIR [--corrections FILE]``, or budget tables:
+``coopanalysis ingest TABLE… --mapping NAME|FILE [--stated FILE] [--corrections FILE] --out DIR``.
+
+The one corrections file format corrects a plan's cells (by project) and table rows (by file and
+row id): :mod:`coopanalysis.ingest.corrections`."""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ def add_parser(sub) -> None:
     p.add_argument("plan", metavar="PLAN.txt|TABLE", nargs="+",
                    help="text extracted from the plan's PDF; or budget tables (.csv/.xlsx files or folders)")
     p.add_argument("--out", required=True, metavar="DIR", help="directory for the tables")
-    p.add_argument("--corrections", metavar="FILE", help="reviewed corrections (YAML), e.g. data/corrections.yaml")
+    p.add_argument("--corrections", metavar="FILE",
+                   help="reviewed corrections (YAML) of a plan's cells or of table rows, e.g. data/corrections.yaml")
     p.add_argument("--mapping", metavar="NAME|FILE", help="budget tables: column mapping (YAML, or bundled e.g. budget-bill)")
     p.add_argument("--stated", metavar="FILE.csv|BILL.pdf", help="budget tables: printed totals, CSV (level,name,fiscal_year,amount,unit[,parent]) or the budget PDF itself")
     p.set_defaults(func=run)

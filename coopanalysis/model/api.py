@@ -38,7 +38,10 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
       written by ``coopanalysis ingest`` (a plan's or a budget table's);
     * budget tables (``.csv``/``.xlsx``, a folder of them, or a list) with a *mapping* (a
       bundled name such as ``"budget-bill"`` or a YAML file), and optionally printed totals
-      *stated* (a CSV in the stated-totals format).
+      *stated* (a CSV in the stated-totals format) and reviewed *corrections* of table rows.
+
+    *corrections* (a YAML file, e.g. ``data/corrections.yaml``) apply while ingesting: a folder
+    already ingested holds the corrections it was ingested with (``ds.corrections``).
 
     >>> import coopanalysis as ca
     >>> plan = ca.load()
@@ -53,12 +56,18 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
     if path is None:
         if mapping is not None:
             raise InputError("mapping= applies to budget tables; give their path too")
+        if corrections is not None:
+            raise InputError("corrections= applies to a plan's text or budget tables; the bundled plan is "
+                             "already ingested with data/corrections.yaml")
         return _strategy_colours(from_plan(load_plan(PLAN_DIR)))
     sources = [_resolve(p) for p in path] if isinstance(path, (list, tuple)) else [_resolve(path)]
     for source in sources:
         if not source.exists():
             raise InputError("no such file or directory", path=source)
     first = sources[0]
+    if corrections is not None and len(sources) == 1 and first.is_dir() and (first / "plan.json").exists():
+        raise InputError("corrections= applies to tables or a plan's text; this folder is already ingested "
+                         "(re-run 'coopanalysis ingest --corrections')", path=first)
     if len(sources) == 1 and first.is_dir() and is_budget_dataset(first):
         if mapping is not None:
             raise InputError("mapping= applies to tables; this folder is already ingested", path=first)
@@ -67,7 +76,8 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
             budget = budget.with_stated(read_stated(stated, budget.level_keys, budget.nodes))
         return from_budget(budget)
     if mapping is not None:
-        return from_budget(dataset_from_result(ingest_tables(sources, mapping, stated=stated)))
+        return from_budget(dataset_from_result(ingest_tables(sources, mapping, stated=stated,
+                                                             corrections=corrections)))
     if len(sources) == 1 and (first.is_dir() and (first / "plan.json").exists() or first.is_file()
                               and not is_table_source(first)):
         if stated is not None:

@@ -132,7 +132,7 @@ def from_budget(budget) -> Dataset:
         title=budget.title, kind="budget_table", levels=budget.levels,
         nodes=nodes, amounts=amounts, stated=stated_frame,
         provenance={"meta": {k: v for k, v in budget.plan.items() if k != "accounting"},
-                    "ingest_report": budget.ingest_report, "corrections": pd.DataFrame(),
+                    "ingest_report": budget.ingest_report, "corrections": budget.corrections,
                     "sources": list(budget.plan.get("sources", [])),
                     "accounting": budget.plan.get("accounting")},
         extras={"items": items},
