@@ -43,3 +43,21 @@ item_id: ID
 page: PAGE
 obligation: {column: OBL, true_values: ["yes"]}
 """
+
+
+def need_real(name: str) -> Path:
+    """The file *name* of ../shared/realdata/budget_bill_2565/ (real data written by others): the
+    test is skipped with the reason when it is absent, and fails instead when CI=true."""
+    import os
+
+    import pytest
+
+    from coopanalysis import paths
+
+    path = paths.ROOT.parent / "shared" / "realdata" / "budget_bill_2565" / name
+    if not path.is_file():
+        reason = f"real data absent: {path} (see /work/shared/realdata/README.md)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason + " — CI must have it")
+        pytest.skip(reason)
+    return path

@@ -8,13 +8,12 @@ written in each test (amounts in thousand baht, as the tiny mapping reads them).
 from __future__ import annotations
 
 import json
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import TINY_MAPPING  # tests/helpers.py
+from helpers import TINY_MAPPING, need_real  # tests/helpers.py
 
 import coopanalysis as ca
 from coopanalysis import paths
@@ -199,23 +198,12 @@ def test_a_table_row_correction_given_to_a_plan_is_refused(table, capsys, tmp_pa
 
 
 # ---- real data: ../shared/realdata/budget_bill_2565/2022-3-17.csv ----------------------------------
-REAL = paths.ROOT.parent / "shared" / "realdata" / "budget_bill_2565" / "2022-3-17.csv"
 
-
-@pytest.fixture
-def vol17() -> Path:
-    if not REAL.is_file():
-        reason = f"real data absent: {REAL} (see /work/shared/realdata/README.md)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason + " — CI must have it")
-        pytest.skip(reason)
-    return REAL
-
-
-def test_real_subtotal_row_corrected_to_zero_makes_the_printed_unit_total_hold(vol17, tmp_path, capsys):
-    """Volume 17 prints 166,576,700 baht for the Trade Competition Commission (31.pdf, section 1);
+def test_real_subtotal_row_corrected_to_zero_makes_the_printed_unit_total_hold(tmp_path, capsys):
+    """Volume 17 prints 166,576,700 baht for the Trade Competition Commission (31.pdf, page 9);
     the CSV keeps ค่าใช้จ่ายลงทุน 2,256,500 (ITEM_ID 2022.3.17.2) beside the one equipment row
     (2022.3.17.3) it sums, so the rows add up to 2.2565 million more than printed."""
+    vol17 = need_real("2022-3-17.csv")
     unit = "สำนักงานคณะกรรมการการแข่งขันทางการค้า"
     raw = pd.read_csv(vol17, dtype=str, keep_default_na=False)
     rows = raw[raw["BUDGETARY_UNIT"] == unit].set_index("ITEM_ID")
