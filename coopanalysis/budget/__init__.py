@@ -1,7 +1,7 @@
 """Budget tables (CSV/Excel) through a mapping: ingest, stated totals, checks at any depth.
 
-``coopanalysis ingest TABLE… --mapping NAME|FILE [--stated FILE] --out DIR`` writes a *budget
-dataset* directory:
+``coopanalysis ingest TABLE… --mapping NAME|FILE [--stated FILE] [--corrections FILE] --out DIR``
+writes a *budget dataset* directory:
 
 * ``plan.json`` — ``"kind": "budget_table"``, title, ``fiscal_years`` and ``bill_year`` (BE), the
   ``levels`` in order (key, label_th, label_en), ``mapping``, ``phase`` (proposed | approved),
@@ -10,11 +10,15 @@ dataset* directory:
   every level, ``node_id``, ``fiscal_year``, ``amount_mb`` (exact million baht; empty when the
   amount is malformed), ``amount_text`` as printed, ``obliged``, ``kind`` (appropriation |
   obligation_other_year), ``unit``, ``status`` (ok | malformed_amount | float_noise | duplicate |
-  suspected_subtotal | missing_amount);
+  suspected_subtotal | missing_amount | corrected: a reviewed correction applied);
 * ``nodes.csv`` — node_id (dotted: ancestors are its prefixes), level, name, parent_id;
 * ``stated.csv`` — printed totals (``--stated`` or subtotal rows the mapping recognises) with
   their source file and line;
-* ``ingest_report.csv`` — every source row not used as-is (reported, recognised, skipped) and why;
+* ``ingest_report.csv`` — every source row not used as-is (reported, recognised, skipped,
+  corrected) and why;
+* ``corrections_applied.csv`` — with ``--corrections``: each reviewed correction applied (file, item
+  id, row, year, field, printed, corrected, reason; :mod:`coopanalysis.ingest.corrections`), and
+  ``corrections_file`` and ``accounting.corrected`` in plan.json;
 * ``.coopanalysis-manifest.json`` — the files ingest wrote (all are replaced together, or none;
   other files in DIR stay).
 
