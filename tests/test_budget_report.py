@@ -1,4 +1,4 @@
-"""Grouped reports of a budget dataset: report_jobs and notebooks/group_report.ipynb (issue 12)."""
+"""Grouped reports of a budget dataset: report_jobs and notebooks/node_report.ipynb (issue 12)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from coopanalysis import paths
 from coopanalysis.budget import ingest_tables, write_dataset
-from coopanalysis.budget.jobs import GROUP_NOTEBOOK, report_jobs
+from coopanalysis.budget.jobs import NODE_NOTEBOOK, report_jobs
 from coopanalysis.errors import ParamsError
 
 MAPPING = """\
@@ -44,7 +44,7 @@ def test_one_job_per_node_titled_with_the_level_label(dataset, tmp_path):
     jobs = report_jobs(dataset, "agency", tmp_path / "reports")
     assert [j["title"] for j in jobs] == ["หน่วยรับงบประมาณ กรม <b>หนึ่ง</b>", "หน่วยรับงบประมาณ กรมสอง"]
     assert [j["name"] for j in jobs] == ["agency_1", "agency_2"]
-    assert jobs[0]["notebook"] == GROUP_NOTEBOOK and GROUP_NOTEBOOK.is_file()
+    assert jobs[0]["notebook"] == NODE_NOTEBOOK and NODE_NOTEBOOK.is_file()
     assert jobs[0]["parameters"] == {"source": str(dataset.resolve()), "level": "agency", "node": "1",
                                      "output_dir": str((tmp_path / "reports" / "downloads" / "agency_1").resolve()),
                                      "thai_digits": False}

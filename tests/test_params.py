@@ -61,7 +61,7 @@ def test_strategy_ids_reads_document_order():
 def test_notebook_parameters_match_the_validated_names():
     import papermill
     for name, expected in (
-        ("strategy_report", params.STRATEGY_PARAMS),
+        ("node_report", params.NODE_PARAMS),
         ("overview", params.PLAN_PARAMS),
         ("checks", params.PLAN_PARAMS),
         ("units", params.PLAN_PARAMS),

@@ -123,7 +123,7 @@ def test_failing_notebook_does_not_stop_the_others(tmp_path):
     jobs = [
         runner.Job("broken", broken, dict(plan_params), "broken"),
         runner.Job("overview", runner.notebook_path("overview"), dict(plan_params), "overview"),
-        runner.Job("strategy_6", runner.notebook_path("strategy_report"), {**plan_params, "strategy_id": "6"}, "s6"),
+        runner.Job("strategy_6", runner.notebook_path("node_report"), {**plan_params, "strategy_id": "6"}, "s6"),
     ]
     result = runner.run_jobs(jobs, out, n_jobs=2, progress=False)
     assert result.exit_status == 1

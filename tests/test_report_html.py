@@ -296,7 +296,7 @@ def test_index_lists_failures_and_is_written_atomically(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
 
 
-@pytest.mark.parametrize("notebook, extra", [("strategy_report", {"strategy_id": "5"}), ("checks", {}), ("overview", {})])
+@pytest.mark.parametrize("notebook, extra", [("node_report", {"strategy_id": "5"}), ("checks", {}), ("overview", {})])
 def test_one_digit_system_with_thai_digits(tmp_path, notebook, extra):
     import papermill
 

@@ -1,4 +1,4 @@
-"""``notebooks/strategy_report.ipynb`` runs through papermill once for every params file and
+"""``notebooks/node_report.ipynb`` runs through papermill once for every params file and
 shows the strategy's key figures as a table (not printed text)."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def test_strategy_report_runs(params_file, tmp_path):
     values = params.load_file(params_file, params.strategy_ids(paths.PLAN_DIR))
     values.update(source=str(paths.PLAN_DIR), output_dir=str(tmp_path))
     nb = papermill.execute_notebook(
-        str(paths.NOTEBOOKS / "strategy_report.ipynb"),
+        str(paths.NOTEBOOKS / "node_report.ipynb"),
         str(tmp_path / f"{params_file.stem}.ipynb"),
         parameters=values,
         kernel_name=paths.KERNEL_NAME,

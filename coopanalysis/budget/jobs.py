@@ -1,4 +1,4 @@
-"""Report jobs for a budget dataset: one ``group_report`` notebook per node of a level.
+"""Report jobs for a budget dataset: ``node_report`` once per node of a level.
 
 :func:`report_jobs` returns plain dicts (``name``, ``notebook``, ``parameters``, ``title``) that the
 report runner turns into its jobs (``coopanalysis report DIR --group-by LEVEL``).
@@ -14,9 +14,9 @@ from coopanalysis.budget.dataset import load_dataset
 from coopanalysis.errors import ParamsError
 from coopanalysis.io.schema import id_sort_key
 
-__all__ = ["GROUP_NOTEBOOK", "MAX_JOBS", "job_name", "report_jobs"]
+__all__ = ["NODE_NOTEBOOK", "MAX_JOBS", "job_name", "report_jobs"]
 
-GROUP_NOTEBOOK = paths.NOTEBOOKS / "group_report.ipynb"
+NODE_NOTEBOOK = paths.NOTEBOOKS / "node_report.ipynb"
 MAX_JOBS = 2000
 
 
@@ -52,7 +52,7 @@ def report_jobs(dataset_dir: str | Path, level: str, out_dir: str | Path, thai_d
         stem = job_name(level, node_id)
         jobs.append({
             "name": stem,
-            "notebook": GROUP_NOTEBOOK,
+            "notebook": NODE_NOTEBOOK,
             "parameters": {"source": str(source), "level": level, "node": node_id,
                            "output_dir": str(out / "downloads" / stem), "thai_digits": bool(thai_digits)},
             "title": f"{label['label_th']} {name}",

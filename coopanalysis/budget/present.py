@@ -1,5 +1,5 @@
-"""What ``notebooks/group_report.ipynb`` shows for one node, as figures: where the node sits,
-its totals, its budget by expenditure category, by the level below and by year, its findings.
+"""What ``notebooks/node_report.ipynb`` shows for one node of a budget table, as figures: where
+the node sits, its totals, its budget by expenditure category, by the level below and by year, its findings.
 
 Exact amounts (Decimal, million baht) only; the page is laid out by
 :mod:`coopanalysis.present.budget`, which escapes every name from the tables (the one escaping

@@ -37,6 +37,7 @@ from coopanalysis.present.page import (
     nav_html,
     note,
     report_heading,
+    section,
     strategy_anchor,
     strategy_heading,
 )
@@ -63,7 +64,7 @@ __all__ = [
     "about", "be_date", "comparable_block", "checks_summary", "comparable_totals", "corrections_table", "counts_block",
     "coverage_table", "downloads", "findings_anchor", "findings_overview", "findings_tables", "html_attr",
     "heading", "html_text", "kpi_table", "md_text", "nav_html", "note", "pivot_table", "plan_summary", "projects_table",
-    "reason_th", "report_heading", "report_title", "show", "show_kpis", "show_projects", "show_strategy_charts", "slug",
+    "reason_th", "report_heading", "report_title", "section", "show", "show_kpis", "show_projects", "show_strategy_charts", "slug",
     "strategy_anchor", "strategy_findings_table", "strategy_heading", "strategy_key_figures", "strategy_name",
     "strategy_summary", "strategy_totals_table", "table", "unit_policy_table", "unit_table", "units_summary",
     "write_table", "yearly_table",

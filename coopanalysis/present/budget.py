@@ -1,4 +1,4 @@
-"""The page of one node of a budget table (``notebooks/group_report.ipynb``), laid out like the
+"""The page of one node of a budget table (``notebooks/node_report.ipynb``), laid out like the
 plan's reports: a heading with the fiscal year and the volume, key figures, the budget by
 expenditure category and by the level below (with totals rows), the years (commitments of
 other years totalled apart) and the findings, or a sentence saying that nothing was reconciled.
@@ -20,7 +20,7 @@ from coopanalysis.text.fmt import amount, count, digits, percent, year
 from coopanalysis.text.labels import MB, SEVERITY_TH, TOTAL
 
 __all__ = ["BUDGET_CHECK_TH", "FINDINGS_ANCHOR", "budget_heading", "category_table", "allocation_table",
-           "years_table", "budget_findings", "budget_summary", "no_source"]
+           "years_table", "budget_findings", "budget_summary"]
 
 #: The budget checks (coopanalysis.budget.checks) in Thai.
 BUDGET_CHECK_TH = {
@@ -34,13 +34,6 @@ BUDGET_CHECK_TH = {
 }
 #: The id of the findings section of a node's page (the index links to it).
 FINDINGS_ANCHOR = "findings"
-
-
-def no_source() -> Block:
-    """What the notebook shows when run without a dataset (e.g. under nbval)."""
-    text = ("ยังไม่ได้ระบุชุดข้อมูล: คำสั่ง coopanalysis report DIR --group-by LEVEL เติม source, level และ node ให้"
-            " (DIR สร้างด้วย coopanalysis ingest TABLE --mapping ...)")
-    return Block(f'<p class="note">{html_text(text)}</p>', text)
 
 
 def _year_line(facts: dict, thai_digits: bool) -> str:

@@ -6,6 +6,7 @@ is HTML for the reader plus the same text in plain form (what ``repr`` and nbval
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from coopanalysis.present.escape import html_attr, html_text, slug
@@ -15,7 +16,7 @@ from coopanalysis.text.fmt import amount, count, digits
 from coopanalysis.text.labels import MB, named, node_label
 
 __all__ = [
-    "Block", "heading", "report_heading", "strategy_heading", "note", "nav_html", "about", "findings_anchor",
+    "Block", "heading", "section", "report_heading", "strategy_heading", "note", "nav_html", "about", "findings_anchor",
     "strategy_anchor", "default_nav", "NAV_START", "NAV_END", "NAV_WORDS",
 ]
 
@@ -108,6 +109,22 @@ def heading(text: str, level: int = 3, anchor: str = "") -> Block:
     """A heading computed at run time (text from data allowed: it is escaped)."""
     ident = f' id="{html_attr(anchor)}"' if anchor else ""
     return Block(f"<h{level}{ident}>{html_text(text)}</h{level}>", str(text))
+
+
+def section(title: str, intro: str = "") -> Block:
+    """A report section's heading (h2, its id the title) and its opening paragraph; ``*words*``
+    in *intro* are emphasised. Both are escaped.
+
+    >>> section("A b").html
+    '<h2 id="A-b">A b</h2>'
+    >>> section("A b", "*x* <y>").html
+    '<h2 id="A-b">A b</h2><p><em>x</em> &lt;y&gt;</p>'
+    """
+    head = f'<h2 id="{html_attr(title.replace(" ", "-"))}">{html_text(title)}</h2>'
+    if not intro:
+        return Block(head, title)
+    body = re.sub(r"\*([^*]+)\*", r"<em>\1</em>", html_text(intro))
+    return Block(f"{head}<p>{body}</p>", f"{title}\n\n{intro}")
 
 
 def note(text: str) -> Block:

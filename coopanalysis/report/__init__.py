@@ -4,13 +4,15 @@
   them against the plan's strategies before any kernel starts (``ParamsError``, exit 2).
 * :mod:`coopanalysis.report.jobs`, :mod:`~coopanalysis.report.kernel`,
   :mod:`~coopanalysis.report.runner`: what runs, the warm-kernel worker, the pool.
+* :mod:`coopanalysis.report.node`: the report of one node of any level (``node_report.ipynb``):
+  a plan's strategy or a budget table's agency alike, its sections branching on what the
+  dataset holds (:func:`node_page`).
 * :mod:`coopanalysis.report.export`: a self-contained HTML page per executed notebook.
 * :mod:`coopanalysis.report.index`: ``index.html``; :func:`show_summary` for notebooks.
 
 What the reports show (tables, headings, findings, escaping) is the presentation layer,
-:mod:`coopanalysis.present`. Notebooks use this package for their parameters only
-(:func:`load_plan`, :func:`check_strategy`) and hand their summary to the index
-(:func:`show_summary`).
+:mod:`coopanalysis.present`. Notebooks use this package for their parameters (:func:`load_plan`,
+:func:`node_page`) and hand their summary to the index (:func:`show_summary`).
 
 Importing this package is cheap (the runner's parent process imports it): pandas and the
 plan are imported inside the functions that need them.
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from coopanalysis.report.index import show_summary
 
-__all__ = ["show_summary", "run_report", "load_plan", "check_strategy"]
+__all__ = ["show_summary", "run_report", "load_plan", "node_page"]
 
 
 def run_report(*args, **kwargs):
@@ -42,8 +44,8 @@ def load_plan(source: str | Path | None = ""):
     return load(resolve_path(source, paths.PLAN_DIR))
 
 
-def check_strategy(plan, strategy_id) -> str:
-    """*strategy_id* checked against the plan (ParamsError listing the valid choices)."""
-    from coopanalysis.report.params import normalize_strategy_id
+def node_page(*args, **kwargs):
+    """See :func:`coopanalysis.report.node.node_page`."""
+    from coopanalysis.report.node import node_page as _page
 
-    return normalize_strategy_id(strategy_id, plan.strategy_ids())
+    return _page(*args, **kwargs)

@@ -16,14 +16,15 @@ from coopanalysis.errors import InputError
 from coopanalysis.report import params as params_mod
 
 __all__ = [
-    "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "TITLES", "Job", "Outcome", "notebook_path", "strategy_names",
+    "PLAN_NOTEBOOKS", "NODE_NOTEBOOK", "TITLES", "Job", "Outcome", "notebook_path", "strategy_names",
     "build_jobs", "build_group_jobs", "is_budget_table", "check_kernel", "check_params_dir", "prepare_source",
 ]
 
-#: Plan-level notebooks run by ``coopanalysis report`` (in this order), then one
-#: ``strategy_report`` per strategy. ``explore.ipynb`` is an analyst's starting point, not a report.
+#: Plan-level notebooks run by ``coopanalysis report`` (in this order), then ``node_report`` once
+#: per strategy (a node of the plan's first level); a budget table's reports are ``node_report``
+#: once per node of the level grouped by. ``explore.ipynb`` is an analyst's starting point, not a report.
 PLAN_NOTEBOOKS = ("overview", "checks", "units")
-STRATEGY_NOTEBOOK = "strategy_report"
+NODE_NOTEBOOK = "node_report"
 TITLES = {
     "overview": "ภาพรวมแผน",
     "checks": "ผลการตรวจสอบ",
@@ -140,7 +141,7 @@ def build_jobs(
     for p in per_strategy:
         sid = p["strategy_id"]
         title = f"ยุทธศาสตร์ที่ {sid}" + (f" {names[sid]}" if names.get(sid) else "")
-        jobs.append(Job(f"strategy_{sid}", notebook_path(STRATEGY_NOTEBOOK, notebooks_dir), p, title))
+        jobs.append(Job(f"strategy_{sid}", notebook_path(NODE_NOTEBOOK, notebooks_dir), p, title))
     for job in jobs:
         if not job.notebook.is_file():
             raise InputError("no such notebook", path=job.notebook)
@@ -158,7 +159,7 @@ def is_budget_table(source: str | Path) -> bool:
 
 def build_group_jobs(source: str | Path, out_dir: str | Path, level: str | None,
                      strategies: Iterable[object] | None = None) -> list[Job]:
-    """One ``group_report`` job per node of *level* of a budget table dataset
+    """One ``node_report`` job per node of *level* of a budget table dataset
     (:func:`coopanalysis.budget.report_jobs`); ``ParamsError`` for a missing or unknown level."""
     from coopanalysis.errors import ParamsError
     from coopanalysis.io.schema import read_plan_json

@@ -6,14 +6,19 @@ checked here, against the plan's strategies, before any kernel starts. A bad val
 
 Parameters of the notebooks (the tagged ``parameters`` cell of each):
 
-========== ====== =========================================================================
-name       type   meaning
-========== ====== =========================================================================
-strategy_id str   a strategy of the plan, as printed: ``"5"`` (``strategy_report`` only)
-source      str   the plan: an ingested table directory or a plan text file; ``""`` = bundled
-output_dir  str   where a notebook may write side files (CSV); ``""`` = write nothing
-thai_digits bool  numbers and years in Thai digits in tables and labels
-========== ====== =========================================================================
+=========== ====== ========================================================================
+name        type   meaning
+=========== ====== ========================================================================
+source      str    the dataset: a plan text file, an ingested plan or budget table folder;
+                   ``""`` = the bundled plan
+node        str    the node of ``node_report``: an id, a printed label (``"5"``) or a name;
+                   ``""`` = the first node of *level*
+level       str    the level of *node* (``"strategy"``, ``"budgetary_unit"``); ``""`` = any
+strategy_id str    a strategy of the plan, as printed: ``"5"`` (``params/strategy_<id>.yaml``;
+                   in ``node_report`` *node* at a plan's first level)
+output_dir  str    where a notebook may write side files (CSV); ``""`` = write nothing
+thai_digits bool   numbers and years in Thai digits in tables and labels
+=========== ====== ========================================================================
 
 Relative paths are resolved against the project root (:data:`coopanalysis.paths.ROOT`), never
 against the working directory.
@@ -33,14 +38,18 @@ from coopanalysis.io import schema
 #: Parameter name -> required Python type.
 PARAM_TYPES: dict[str, type] = {
     "strategy_id": str,
+    "node": str,
+    "level": str,
     "source": str,
     "output_dir": str,
     "thai_digits": bool,
 }
 #: Parameters of a plan-level notebook (overview, checks, units, explore).
 PLAN_PARAMS = ("source", "output_dir", "thai_digits")
-#: Parameters of ``strategy_report.ipynb``.
+#: Parameters of a plan's ``params/strategy_<id>.yaml`` (a strategy's report).
 STRATEGY_PARAMS = ("strategy_id", "source", "output_dir", "thai_digits")
+#: Parameters of ``node_report.ipynb`` (``strategy_id``: a plan's name for *node* at its first level).
+NODE_PARAMS = ("source", "node", "level", "output_dir", "thai_digits", "strategy_id")
 #: Values used when a parameter is not given (the notebooks' parameters cells hold the same).
 DEFAULTS: dict[str, object] = {"source": "", "output_dir": "", "thai_digits": False}
 
@@ -148,7 +157,7 @@ def validate(
         if name in ("source", "output_dir") and value:
             value = str(resolve_path(value))
         out[name] = value
-    if "strategy_id" in allowed and "strategy_id" not in out:
+    if "strategy_id" in allowed and "node" not in allowed and "strategy_id" not in out:
         raise ParamsError(f"{where}strategy_id is required; valid choices: {_choices(valid_strategies)}")
     return out
 

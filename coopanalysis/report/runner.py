@@ -40,8 +40,8 @@ from pathlib import Path
 from coopanalysis import paths
 from coopanalysis.errors import CoopAnalysisError, ParamsError
 from coopanalysis.report.jobs import (
+    NODE_NOTEBOOK,
     PLAN_NOTEBOOKS,
-    STRATEGY_NOTEBOOK,
     Job,
     Outcome,
     build_group_jobs,
@@ -58,7 +58,7 @@ from coopanalysis.report.pool import run_pool
 from coopanalysis.report.worker import run_job
 
 __all__ = [
-    "PLAN_NOTEBOOKS", "STRATEGY_NOTEBOOK", "LOCK_NAME", "MANIFEST", "MIB_PER_WORKER", "Job", "Outcome", "RunResult",
+    "PLAN_NOTEBOOKS", "NODE_NOTEBOOK", "LOCK_NAME", "MANIFEST", "MIB_PER_WORKER", "Job", "Outcome", "RunResult",
     "ReportBusyError", "build_jobs", "build_group_jobs", "cap_jobs", "check_kernel", "find_summary", "notebook_path",
     "out_lock", "prepare_source", "strategy_names", "run_job", "run_jobs", "run_report",
 ]
