@@ -6,32 +6,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import TINY_MAPPING  # tests/helpers.py
 
 from coopanalysis.budget import ingest_tables, write_dataset
 from coopanalysis.errors import ParamsError
 from coopanalysis.report.node import node_page
 
-MAPPING = """\
-name: tiny
-title: ตารางทดสอบ
-levels:
-  - {key: agency, label_th: หน่วยรับงบประมาณ, label_en: budgetary unit, columns: [AGENCY]}
-  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
-  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
-fiscal_year: {column: YEAR, era: CE}
-amount: {column: AMOUNT, unit: baht}
-"""
-ROWS = """AGENCY,PLAN,ITEM,YEAR,AMOUNT
-กรมหนึ่ง,แผน ก,ค่าจ้าง,2022,"1,500,000"
-กรมหนึ่ง,แผน ข,อาคาร,2022,"2,000,000"
-กรมสอง,แผน ก,ค่าจ้าง,2022,"250,000"
+#: Amounts in thousand baht, years BE (the columns of TINY_MAPPING).
+ROWS = """ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL
+r1,1,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2565,1500,no
+r2,1,กรมหนึ่ง,แผน ข,ผลผลิต 2,,อาคาร,2565,2000,no
+r3,2,กรมสอง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2565,250,no
 """
 
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("table")
-    (tmp / "m.yaml").write_text(MAPPING, encoding="utf-8")
+    (tmp / "m.yaml").write_text(TINY_MAPPING, encoding="utf-8")
     (tmp / "t.csv").write_text(ROWS, encoding="utf-8")
     write_dataset(ingest_tables([tmp / "t.csv"], str(tmp / "m.yaml")), tmp / "ds")
     return tmp / "ds"
@@ -74,7 +66,7 @@ def test_a_budget_node_of_any_level_by_id_or_name(table):
     assert (agency.node_id, agency.level, agency.plan) == ("2", "agency", None)
     assert node_page(str(table), "1.2", "plan").node_id == "1.2"  # แผน ข under กรมหนึ่ง
     assert node_page(str(table), level="plan").node_id == "1.1"
-    assert agency.summary()[1]["total_mb"] == 0.25  # 250,000 baht, typed from ROWS
+    assert agency.summary()[1]["total_mb"] == 0.25  # 250 thousand baht, typed from ROWS
 
 
 @pytest.mark.parametrize("given, message", [
