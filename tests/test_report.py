@@ -244,6 +244,14 @@ def test_group_by_on_a_plan_is_exit_2(tmp_path, capsys):
     assert "--group-by applies to a budget table dataset" in capsys.readouterr().err
 
 
+def test_group_by_strategy_on_a_plan_is_its_strategy_reports(tmp_path, capsys):
+    """A plan's strategies are the nodes of its first level: ``--group-by strategy`` is the plan's
+    own run, so its --strategy is validated as usual (no kernel starts for a bad one)."""
+    args = ["report", str(paths.PLAN_DIR), "--group-by", "strategy", "--strategy", "2", "--out", str(tmp_path / "r")]
+    assert main(args) == 2
+    assert "unknown strategy '2'" in capsys.readouterr().err
+
+
 def test_group_by_runs_one_report_per_node(budget_dataset, tmp_path):
     out = tmp_path / "reports"
     assert main(["report", str(budget_dataset), "--group-by", "agency", "--out", str(out), "--jobs", "2"]) == 0

@@ -174,7 +174,7 @@ def test_jobs_within_the_machine_give_no_note(tmp_path, monkeypatch, capsys):
 
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_interrupted_run_exits_128_plus_signal_with_a_message(tmp_path, monkeypatch, capsys, signum, status):
-    cut = runner.Outcome(name="strategy_5", notebook="/nb/strategy_report.ipynb",
+    cut = runner.Outcome(name="strategy_5", notebook="/nb/node_report.ipynb",
                          ipynb=str(tmp_path / "strategy_5.ipynb"), ok=False, ename="Interrupted",
                          evalue="the run was interrupted before this notebook finished")
     fake = runner.RunResult([cut], tmp_path, tmp_path / "index.html", 0.1, interrupted=signum)

@@ -278,7 +278,7 @@ def test_index_lists_failures_and_is_written_atomically(tmp_path, monkeypatch):
 
     ok = Outcome(name="overview", notebook="overview.ipynb", ipynb=str(tmp_path / "overview.ipynb"), html=None,
                  title="ภาพรวมแผน")
-    failed = Outcome(name="strategy_5", notebook="strategy_report.ipynb", ipynb=str(tmp_path / "strategy_5.ipynb"),
+    failed = Outcome(name="strategy_5", notebook="node_report.ipynb", ipynb=str(tmp_path / "strategy_5.ipynb"),
                      ok=False, cell_index=3, exec_count=4, ename="ZeroDivisionError", evalue="division by zero")
     index.write_index([ok, failed], tmp_path, plan_title="แผน")
     page = (tmp_path / "index.html").read_text(encoding="utf-8")

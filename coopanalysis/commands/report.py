@@ -52,7 +52,8 @@ def add_parser(sub) -> None:
         "--group-by",
         metavar="LEVEL",
         help="for a budget table dataset (coopanalysis ingest TABLE --mapping ...): one report per "
-        "node of this level, e.g. budgetary_unit (the levels are listed in its plan.json)",
+        "node of this level, e.g. budgetary_unit (the levels are listed in its plan.json); a plan's "
+        "reports are per strategy, its first level (--group-by strategy, the default)",
     )
     p.set_defaults(func=run)
 

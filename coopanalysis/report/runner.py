@@ -349,6 +349,9 @@ def run_jobs(
     return RunResult(ordered, out_dir, index_path, time.perf_counter() - start, interrupted)
 
 
+#: A plan's reports are per node of its first level: ``--group-by strategy`` is what a plan's
+#: run does anyway (one ``node_report`` per strategy).
+PLAN_GROUP = "strategy"
 #: The plan's Excel workbook, written into every report run's folder (the index links it).
 WORKBOOK = "plan.xlsx"
 
@@ -368,7 +371,8 @@ def run_report(
     """``coopanalysis report``: validate everything, then run every notebook of the plan.
 
     A budget table dataset (``plan.json`` ``"kind": "budget_table"``) gets one report per node of
-    the level *group_by* instead (``--group-by LEVEL``). Nothing is left in *out_dir* when
+    the level *group_by* instead (``--group-by LEVEL``); a plan's level is its strategies
+    (``--group-by strategy`` or none). Nothing is left in *out_dir* when
     validation fails (a folder this call created is removed).
     """
     out_dir = resolve_out(out_dir)
@@ -384,9 +388,9 @@ def run_report(
             plan_dir = prepare_source(source, out_dir)
             if is_budget_table(plan_dir):
                 jobs = build_group_jobs(plan_dir, out_dir, group_by, strategies)
-            elif group_by is not None:
+            elif group_by not in (None, PLAN_GROUP):
                 raise ParamsError(f"--group-by applies to a budget table dataset; {source} is a plan "
-                                  "(its reports are per strategy)")
+                                  f"(its reports are per strategy, its first level: --group-by {PLAN_GROUP})")
             else:
                 jobs = build_jobs(plan_dir, out_dir, strategies, params_dir, notebooks_dir, plan_notebooks)
             check_kernel()
