@@ -85,6 +85,11 @@ def test_the_misprinted_row_fails_the_printed_total_and_the_correction_makes_it_
     code, out, err = run(capsys, *check_args(table, "--corrections", table["corrections"]))
     assert code == 0 and [f for f in findings(out) if f["severity"] == "error"] == []
     assert "1 printed totals compared, 1 hold" in err
+    assert "1 reviewed corrections applied" in err and "t.csv a2 amount 25 → 2.5" in err
+    # what a reader of the markdown sees: the counts and the corrections as two paragraphs
+    code, out, _ = run(capsys, *check_args(table, "--corrections", table["corrections"], "--format", "markdown"))
+    assert code == 0 and "\\n" not in out
+    assert "\n\nใช้ค่าที่แก้ไขตามการตรวจทาน 1 ค่า \\(1 reviewed corrections applied" in out
 
 
 def test_ingest_records_the_correction_status_report_and_provenance(table, tmp_path, capsys):

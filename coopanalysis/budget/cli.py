@@ -112,6 +112,17 @@ def stated_line(compared: int | None, hold: int | None, findings=(), levels: lis
     return out
 
 
+def corrections_line(corrections) -> str:
+    """The reviewed corrections a dataset was read with, one line ('' when none)."""
+    if corrections is None or corrections.empty:
+        return ""
+    shown = "; ".join(f"{r['source_file']} {r['item_id']} {r['field']} {r['printed']} → {r['corrected']}"
+                      for r in corrections.head(5).to_dict("records"))
+    more = f"; … (+{len(corrections) - 5})" if len(corrections) > 5 else ""
+    return (f"ใช้ค่าที่แก้ไขตามการตรวจทาน {len(corrections)} ค่า ({len(corrections)} reviewed corrections applied, "
+            f"each with its reason in the corrections file): {printable(shown)}{more}")
+
+
 def render_table(findings, tolerance, rel, title: str, width: int, stated: str = "") -> str:
     headers = ["ระดับ", "รหัสตรวจ", "ที่", "ปี", "ตามเอกสาร", "คำนวณ", "ผลต่าง", "บรรทัด"]
     rows = [[SEVERITY[f.severity], f.check, _where(f), str(f.fiscal_year or ""), f.stated or "", f.computed or "",
@@ -139,7 +150,8 @@ def render_table(findings, tolerance, rel, title: str, width: int, stated: str =
 def render_markdown(findings, tolerance, rel, title: str, stated: str = "") -> str:
     out = [f"**ผลการตรวจสอบ:** {md_text(printable(title))}", ""] if title else []
     out += [f"_{tolerance_line(tolerance, rel)}_ — {counts_line(findings)}", ""]
-    out += [md_text(printable(stated)), ""] if stated else []
+    for line in stated.splitlines():  # a paragraph each: printable() would show a newline as \n
+        out += [md_text(printable(line)), ""]
     out += [
             "| ระดับ | รหัสตรวจ | ที่ | ชื่อ | ปี | ตามเอกสาร | คำนวณ | ผลต่าง | รายละเอียด |",
             "|---|---|---|---|---:|---:|---:|---:|---|"]
@@ -168,7 +180,8 @@ def run_check(args, tolerance: Decimal, rel: Decimal | None, write) -> int:
     dataset = _dataset(args)
     findings = run_checks(dataset, tolerance=tolerance, rel_tolerance=rel)
     compared, hold = stated_counts(dataset, findings)
-    stated = stated_line(compared, hold, findings, dataset.levels)
+    stated = "\n".join(filter(None, [stated_line(compared, hold, findings, dataset.levels),
+                                      corrections_line(dataset.corrections)]))
     if args.format == "json":
         print(tolerance_line(tolerance, rel), file=sys.stderr)
     if args.format in ("json", "csv"):  # their keys stay as they are: the counts go to stderr
