@@ -182,6 +182,7 @@ ENTRY = """\
     (ENTRY.replace("Lost decimal point", '"  "'), 8, "the reason must be text"),
     (ENTRY.replace('"2.5"', '"2,5"'), 4, "corrects to '2,5', which is not a well-formed amount"),
     (ENTRY + ENTRY, 9, "corrects the same cell as correction #1"),
+    (ENTRY.replace("a2", "1.10"), 5, "item_id must be text as the table prints it, in quotes (YAML read 1.1)"),
     ('  - project_id: "6.1"\n    fiscal_year: 2562\n    printed: 15\n    corrected: 1.5\n    reason: x\n', 4,
      "names a plan's project"),
 ])

@@ -118,6 +118,10 @@ def _entry(entry, i: int, path: Path, at: int | None, node) -> Correction:
             raise CorrectionError(f"{where}: {key} must be the value as printed, e.g. \"1,500\"; got {entry[key]!r}",
                                   path=path, line=_key_line(node, key) or at)
     if on_table:
+        for key in ("source_file", "item_id"):
+            if not isinstance(entry[key], (str, int)) or isinstance(entry[key], bool):
+                raise CorrectionError(f"{where}: {key} must be text as the table prints it, in quotes "
+                                      f"(YAML read {entry[key]!r})", path=path, line=_key_line(node, key) or at)
         return Correction("", field, None, None, None, reason.strip(), i, str(path), at,
                           source_file=str(entry["source_file"]), item_id=str(entry["item_id"]),
                           printed_text=str(entry["printed"]).strip(), corrected_text=str(entry["corrected"]).strip())
