@@ -147,7 +147,7 @@ def test_invalid_utf8_after_bom(tmp_path):
 
 
 def test_decode_bytes_names_its_source():
-    with pytest.raises(DecodeError, match=r"^upload\.txt: "):
+    with pytest.raises(DecodeError, match=r"^upload\.txt:1: "):  # the source, and the line of the first bad byte
         decode_bytes("été".encode("latin-1") * 10, name="upload.txt")
 
 

@@ -3,7 +3,8 @@
 Supported: UTF-8 (with or without a BOM), UTF-16 (LE/BE, with a BOM, or without one when the
 NUL-byte pattern says so) and TIS-620/cp874 (accepted only when the bytes decode strictly and
 read as Thai text). Anything else raises :class:`~coopanalysis.errors.DecodeError` naming the
-file. Line ends come back as ``'\\n'`` (CRLF and lone CR converted); no other character is
+file (and, for bytes that are not UTF-8, the line of the first such byte, saying when that line
+reads as TIS-620 Thai and how to convert the file). Line ends come back as ``'\\n'`` (CRLF and lone CR converted); no other character is
 treated as a line break (unlike :meth:`str.splitlines`, which also splits on ``\\x0c``,
 ``\\x1c``, ``\\u2028``...).
 
@@ -16,7 +17,7 @@ treated as a line break (unlike :meth:`str.splitlines`, which also splits on ``\
 >>> decode_bytes("Comptes de l'été\\n".encode("latin-1"), name="fr.txt")
 Traceback (most recent call last):
 ...
-coopanalysis.errors.DecodeError: fr.txt: not text in a supported encoding (UTF-8, UTF-16, TIS-620/cp874)
+coopanalysis.errors.DecodeError: fr.txt:1: not text in a supported encoding (UTF-8, UTF-16, TIS-620/cp874): byte 0xe9 is not UTF-8; save the file as UTF-8
 >>> decode_bytes(b"%PDF-1.7\\n%\\xe2\\xe3\\xcf\\xd3\\n", name="plan.pdf")
 Traceback (most recent call last):
 ...
@@ -166,6 +167,46 @@ def clean_utf8(raw: bytes) -> bool:
     return odd <= max(2, len(sample) // 1000)
 
 
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+_THAI_LETTER = re.compile(r"[\u0e01-\u0e2e]")
+
+
+def _first_bad_line(raw: bytes, start: int) -> tuple[int, str]:
+    """``(line, message)`` for *raw*, neither UTF-8 nor Thai TIS-620 as a whole, whose first byte
+    that is not UTF-8 is at *start*: the line of the byte at fault, and whether it reads as TIS-620.
+
+    >>> _first_bad_line(b"a\\nb\\r\\nc\\xffd\\n", 6)
+    (3, 'not text in a supported encoding (UTF-8, UTF-16, TIS-620/cp874): byte 0xff is not UTF-8; save the file as UTF-8')
+    >>> _first_bad_line("ก\\n".encode() + "ข,1\\n".encode("cp874"), 4)  # doctest: +ELLIPSIS
+    (2, '... this line reads as TIS-620/cp874 Thai, the file as a whole does not (a mixture?); ...')
+    >>> _first_bad_line("ก\\nข\\n".encode("cp874") + b"\\xff\\n", 0)  # doctest: +ELLIPSIS
+    (3, '... TIS-620/cp874 Thai up to this line, where byte 0xff is neither TIS-620 nor UTF-8; ...')
+    """
+    try:
+        raw.decode("cp874")
+        stop = None
+    except UnicodeDecodeError as exc:
+        stop = exc.start
+    if stop is not None and stop > start:  # TIS-620 Thai up to a byte that is in neither encoding?
+        head = raw[:stop].decode("cp874")
+        if _THAI_LETTER.search(head) and _looks_thai(head):
+            return (len(_LINE_END.findall(raw, 0, stop)) + 1,
+                    f"{UNSUPPORTED}: the file reads as TIS-620/cp874 Thai up to this line, where byte "
+                    f"0x{raw[stop]:02x} is neither TIS-620 nor UTF-8; remove it, or save the file as UTF-8")
+    line = len(_LINE_END.findall(raw, 0, start)) + 1
+    begin = max(raw.rfind(b"\n", 0, start), raw.rfind(b"\r", 0, start)) + 1
+    end = _LINE_END.search(raw, start)
+    try:
+        thai = raw[begin:end.start() if end else len(raw)].decode("cp874")
+    except UnicodeDecodeError:
+        thai = ""
+    if _THAI_LETTER.search(thai) and _looks_thai(thai):
+        return line, (f"{UNSUPPORTED}: this line reads as TIS-620/cp874 Thai, the file as a whole does not "
+                      "(a mixture?); save the whole file as UTF-8 (iconv -f TIS-620 -t UTF-8 converts "
+                      "a TIS-620 file)")
+    return line, f"{UNSUPPORTED}: byte 0x{raw[start]:02x} is not UTF-8; save the file as UTF-8"
+
+
 def decode_bytes(raw: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
     """Decode *raw* as a plan's text: ``(text with '\\n' line ends, encoding name)``.
 
@@ -210,13 +251,14 @@ def decode_bytes(raw: bytes, name: str | Path = "<bytes>") -> tuple[str, str]:
     else:
         try:
             text, encoding = raw.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
             try:
                 candidate = raw.decode("cp874")
             except UnicodeDecodeError:
                 candidate = None
             if candidate is None or not _looks_thai(candidate) or not _plausible(candidate):
-                raise DecodeError(UNSUPPORTED, path=name) from None
+                line, message = _first_bad_line(raw, exc.start)
+                raise DecodeError(message, path=name, line=line) from None
             text, encoding = candidate, "cp874"
         else:
             if not _plausible(text):
