@@ -22,6 +22,10 @@ writes a *budget dataset* directory:
 * ``.coopanalysis-manifest.json`` — the files ingest wrote (all are replaced together, or none;
   other files in DIR stay).
 
+A text cell of these tables that begins like a formula (``= + - @``, a tab, a CR) or with ``'``
+is written with a ``'`` before it, so a spreadsheet shows it as text; :func:`load_dataset` takes
+one leading ``'`` off again (:mod:`coopanalysis.io.schema`). Amounts and years never get one.
+
 The pipeline is plain pandas, in these modules: :mod:`.mapping` (the YAML); :mod:`.reader`
 (``pandas.read_csv`` with every cell as text after :func:`~coopanalysis.io.decode.decode_bytes`, or
 openpyxl for ``.xlsx``; a mapped column named twice in the header is refused); :mod:`.rows` (the

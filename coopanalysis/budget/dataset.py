@@ -12,6 +12,7 @@ import pandas as pd
 from coopanalysis.budget.sums import ancestors, rollup
 from coopanalysis.errors import InputError
 from coopanalysis.io.safeio import DOCUMENT_LIMIT, SMALL_LIMIT, check_regular, read_bytes, read_text
+from coopanalysis.io.schema import unescape_text_columns
 
 __all__ = ["KIND", "BudgetDataset", "is_budget_dataset", "load_dataset", "ancestors", "rollup",
            "dataset_from_result"]
@@ -105,9 +106,10 @@ def _present(path: Path) -> Path:
 def _frame(path: Path) -> pd.DataFrame:
     _present(path)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
     except (ValueError, pd.errors.ParserError) as exc:
         raise InputError(f"not a readable table: {str(exc).splitlines()[0]}", path=path) from None
+    return unescape_text_columns(frame, path)  # the spreadsheet guard ' of a text cell (io.schema)
 
 
 def _later(path: Path) -> Callable[[], pd.DataFrame]:

@@ -23,6 +23,7 @@ from coopanalysis.budget.tree import Tree
 from coopanalysis.errors import InputError, LimitError
 from coopanalysis.ingest.corrections import TABLE_APPLIED_COLUMNS, load_corrections
 from coopanalysis.ingest.output import replace_files
+from coopanalysis.io.schema import escape_text_columns
 
 __all__ = ["COLUMNS", "IngestResult", "ingest_tables", "write_dataset"]
 
@@ -261,8 +262,9 @@ def write_dataset(result: IngestResult, out_dir: str | Path) -> list[Path]:
         if kind != "budget_table":
             raise InputError("holds something other than a budget dataset (an ingested plan?); "
                              "choose another --out", path=out)
-    files = {f"{name}.csv": frame.to_csv(index=False, columns=result.columns[name], lineterminator="\n").encode("utf-8")
-             for name, frame in result.frames.items()}
+    files = {f"{name}.csv": escape_text_columns(frame).to_csv(index=False, columns=result.columns[name],
+                                                              lineterminator="\n").encode("utf-8")
+             for name, frame in result.frames.items()}  # a name like '=1+2' as text (io.schema)
     # plan.json last: a reader that finds the new plan.json finds the new tables too
     files["plan.json"] = (json.dumps(result.plan, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     result.files = replace_files(out, files)

@@ -11,7 +11,7 @@ from pathlib import Path
 from coopanalysis.ingest.model import Document
 from coopanalysis.ingest.output import replace_files
 from coopanalysis.ingest.reconcile import place
-from coopanalysis.io.schema import id_sort_key
+from coopanalysis.io.schema import id_sort_key, table_cell
 from coopanalysis.text.thai import amount_text
 
 SOURCE_ORDER = ("summary", "detail", "list", "sheet")
@@ -220,7 +220,7 @@ def csv_text(rows: list[dict], columns: list[str]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="raise")
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: ("" if row.get(c) is None else row.get(c)) for c in columns})
+        writer.writerow({c: ("" if row.get(c) is None else table_cell(c, row.get(c))) for c in columns})
     return buffer.getvalue()
 
 

@@ -55,6 +55,8 @@ __all__ = [
     "display_path",
     "printable",
     "spreadsheet_text",
+    "unspreadsheet_text",
+    "PREFIXED_START",
 ]
 
 DOCUMENT_LIMIT = 64 * 1024 * 1024
@@ -103,17 +105,32 @@ def printable(text: object, keep_newlines: bool = False) -> str:
 
 #: What makes a spreadsheet read a cell as a formula (OWASP, "CSV injection"): ``= + - @``, a tab, a CR.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The starts :func:`spreadsheet_text` prefixes: a formula's, and ``'`` itself (so the prefix can be undone).
+PREFIXED_START = (*FORMULA_START, "'")
 
 
 def spreadsheet_text(text: str) -> str:
     """A TEXT cell for a CSV people open in a spreadsheet: ``'`` before a leading ``= + - @``,
     tab or CR, so Excel / LibreOffice show it as text instead of running it as a formula
     (OWASP's rule). Only for text columns: a numeric column's ``-5`` must stay ``-5``.
+    A text that already starts with ``'`` gets one too, so :func:`unspreadsheet_text` gives back
+    exactly the text (the tables of an ingested folder are read back this way).
 
     >>> spreadsheet_text("=1+2"), spreadsheet_text("-5"), spreadsheet_text("@SUM(A1)"), spreadsheet_text("ก")
     ("'=1+2", "'-5", "'@SUM(A1)", 'ก')
+    >>> spreadsheet_text("'quoted"), unspreadsheet_text(spreadsheet_text("'quoted"))
+    ("''quoted", "'quoted")
     """
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if text.startswith(PREFIXED_START) else text
+
+
+def unspreadsheet_text(text: str) -> str:
+    """The text :func:`spreadsheet_text` was given: one leading ``'`` removed (if there is one).
+
+    >>> unspreadsheet_text("'=1+2"), unspreadsheet_text("''x"), unspreadsheet_text("ก")
+    ('=1+2', "'x", 'ก')
+    """
+    return text[1:] if text.startswith("'") else text
 
 
 def _only_escapes(text: str) -> bool:

@@ -5,22 +5,32 @@ readers (``strategies.csv``, ``plan.json``) that the report runner and the param
 need before anything heavy is imported. :mod:`coopanalysis.model.plan` (pandas) and
 :mod:`coopanalysis.ingest` (which writes these files) both build on it, so neither imports the
 other.
+
+The tables of an ingested folder (a plan's, or a budget dataset's ``items.csv``, ``nodes.csv``
+...) are CSVs people open in a spreadsheet and the toolkit reads back. A text cell that starts
+like a formula (``= + - @``, a tab, a CR) or with ``'`` is written with a ``'`` before it
+(:func:`~coopanalysis.io.safeio.spreadsheet_text`, OWASP's rule), and every reader takes exactly
+one leading ``'`` off a text cell: a name reads back as it was. Numeric columns (:func:`cell_rule`:
+amounts, years, line numbers) are written as they are, ``-5.0`` included.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import mmap
+import os
 from pathlib import Path
 
 from coopanalysis.errors import InputError
-from coopanalysis.io.safeio import SMALL_LIMIT, read_bytes
+from coopanalysis.io.safeio import PREFIXED_START, SMALL_LIMIT, read_bytes, spreadsheet_text, unspreadsheet_text
 
 __all__ = [
     "TABLES", "REQUIRED", "INT_COLUMNS", "KEY_COLUMNS", "PLAN_JSON", "INGEST_META",
     "id_sort_key", "read_plan_json", "read_strategy_rows", "strategy_ids", "table_path",
     "INGEST_MANIFEST", "INGEST_STAGING_PREFIX", "ingest_interrupted",
-    "REQUIRED_COLUMNS", "INT_CELL", "AMOUNT_CELL", "cell_rule",
+    "REQUIRED_COLUMNS", "INT_CELL", "AMOUNT_CELL", "cell_rule", "table_cell", "escape_text_columns",
+    "unescape_text_columns",
 ]
 
 #: Tables of an ingested plan, in the order they are written (see ``data/README.md``).
@@ -98,6 +108,73 @@ def cell_rule(column: str) -> tuple[str, str] | None:
     if column in INT_COLUMNS:
         return INT_CELL, "a whole number"
     return None
+def table_cell(column: str, value: object) -> object:
+    """*value* as written into the CSV of an ingested folder (see the module docstring).
+
+    >>> table_cell("name", "=HYPERLINK(1)"), table_cell("name", "'q"), table_cell("amount_mb", "-5.0")
+    ("'=HYPERLINK(1)", "''q", '-5.0')
+    """
+    return spreadsheet_text(value) if isinstance(value, str) and cell_rule(column) is None else value
+
+
+def escape_text_columns(frame):
+    """:func:`table_cell` on every cell of a pandas *frame* about to be written (a new frame
+    when a cell changes, else *frame* itself).
+
+    >>> import pandas as pd
+    >>> escape_text_columns(pd.DataFrame({"name": ["+1", "ก"], "fiscal_year": [2565, 2566]})).to_dict("list")
+    {'name': ["'+1", 'ก'], 'fiscal_year': [2565, 2566]}
+    >>> escape_text_columns(pd.DataFrame({"row": [3, None, "@x"]}, dtype=object)).to_dict("list")
+    {'row': [3, None, "'@x"]}
+    """
+    changed = {}
+    for column in frame.columns:
+        values = frame[column]
+        if cell_rule(column) is not None or values.dtype.kind not in "OU":
+            continue
+        # each distinct value looked at once (names repeat down a column); cells of any type
+        hits = [v for v in values.unique() if isinstance(v, str) and v.startswith(PREFIXED_START)]
+        if hits:
+            changed[column] = values.mask(values.isin(hits), "'" + values.astype(str))
+    return frame.assign(**changed) if changed else frame
+
+
+def unescape_text_columns(frame, path: str | Path | None = None):
+    """The frame of text read from a table of an ingested folder, with one leading ``'`` taken
+    off each text cell (in place; returned for convenience). With the *path* it was read from,
+    a file in which no cell starts with ``'`` is seen at C speed and the columns are left alone.
+
+    >>> import pandas as pd
+    >>> unescape_text_columns(pd.DataFrame({"name": ["'=1", "''q", "ก"], "amount_mb": ["-5", "1", "2"]})).to_dict("list")
+    {'name': ['=1', "'q", 'ก'], 'amount_mb': ['-5', '1', '2']}
+    """
+    if path is not None and not _any_quote_led(path):
+        return frame
+    for column in frame.columns:
+        values = frame[column]
+        if cell_rule(column) is None and values.dtype.kind in "OU" and values.str.startswith("'", na=False).any():
+            frame[column] = values.str.removeprefix("'")
+    return frame
+
+
+def _any_quote_led(path: str | Path) -> bool:
+    """True when a cell of the CSV at *path* may start with ``'``: a ``'`` after a comma, a line
+    end or the start of the file, perhaps behind a ``"`` (looked up with ``find`` in the mapped file)."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            def starts_cell(i: int) -> bool:
+                return i == 0 or data[i - 1:i] in (b",", b"\n", b"\r")
+
+            at = data.find(b"'")
+            while at != -1:
+                if starts_cell(at) or (data[at - 1:at] == b'"' and starts_cell(at - 1)):
+                    return True
+                at = data.find(b"'", at + 1)
+    return False
+
+
 #: Written last by ``coopanalysis ingest``: the files it wrote (see :mod:`coopanalysis.ingest.output`).
 INGEST_MANIFEST = ".coopanalysis-manifest.json"
 #: Staging folders of an ingest in progress, inside its output directory.
@@ -177,7 +254,8 @@ def read_strategy_rows(directory: str | Path) -> list[dict[str, str]]:
             reader = csv.DictReader(handle)
             if reader.fieldnames is None or "strategy_id" not in reader.fieldnames:
                 raise InputError("no strategy_id column", path=path, line=1)
-            return [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
+            return [{k: unspreadsheet_text(v or "") if cell_rule(k) is None else (v or "")
+                     for k, v in row.items() if k is not None} for row in reader]
     except UnicodeDecodeError:
         raise InputError("not UTF-8 text", path=path) from None
     except csv.Error as exc:

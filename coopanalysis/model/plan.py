@@ -33,6 +33,7 @@ from coopanalysis.io.schema import (
     id_sort_key,
     ingest_interrupted,
     read_plan_json,
+    unescape_text_columns,
 )
 
 __all__ = ["Plan", "load", "load_dir", "read_table", "id_sort_key", "TABLES", "REQUIRED"]
@@ -100,7 +101,8 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def read_table(directory: Path, name: str) -> pd.DataFrame:
-    """One table, every column as text first, then typed (see the module docstring).
+    """One table, every column as text first (a text cell's spreadsheet guard ``'`` taken off,
+    see :mod:`coopanalysis.io.schema`), then typed (see the module docstring).
 
     A table that is not UTF-8 CSV, or lacks its key column, is an :class:`InputError`.
     """
@@ -129,7 +131,7 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
             row = int((~ok).to_numpy().argmax())  # line = row + 2 (after the header), for one-line records
             raise InputError(f"{column} holds {frame[column].iloc[row][:40]!r}, expected {rule[1]}",
                              path=path, line=row + 2)
-    return _typed(frame)
+    return _typed(unescape_text_columns(frame, path))
 
 
 def load_dir(directory: str | Path) -> Plan:
