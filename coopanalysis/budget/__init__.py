@@ -5,7 +5,9 @@ writes a *budget dataset* directory:
 
 * ``plan.json`` — ``"kind": "budget_table"``, title, ``fiscal_years`` and ``bill_year`` (BE), the
   ``levels`` in order (key, label_th, label_en), ``mapping``, ``phase`` (proposed | approved),
-  ``sources`` (file, sha256, rows) and the ``accounting`` of every source row;
+  ``sources`` (file, sha256, rows) and the ``accounting`` of every source row; ``parts`` when a
+  ministry's name carries a volume part marker ``(N)`` (parts of one name read together are one
+  node: :mod:`.volumes`);
 * ``items.csv`` — one row per source row kept: item id, source file and row, page, the node name at
   every level, ``node_id``, ``fiscal_year``, ``amount_mb`` (exact million baht; empty when the
   amount is malformed), ``amount_text`` as printed, ``obliged``, ``kind`` (appropriation |
@@ -34,7 +36,8 @@ columns the mapping names, gathered across tables; each distinct value worked ou
 :mod:`coopanalysis.text.thai`, amounts parsed exactly by :mod:`.amounts` — and the reason each left-out
 row is left out); :mod:`.tree` (node ids, a level at a time, with ``groupby``); :mod:`.flags`
 (duplicates with ``groupby``, nested sums with plain tuples and a dict of ``Decimal`` sums);
-:mod:`.ingest` (statuses, printed subtotals, the report; ``DataFrame.to_csv`` through
+:mod:`.volumes` (a ministry's volume parts merged into one node); :mod:`.ingest` (statuses,
+printed subtotals, the report; ``DataFrame.to_csv`` through
 :func:`coopanalysis.ingest.output.replace_files`); :mod:`.stated`; :mod:`.dataset` (load) and
 :mod:`.sums` (exact ``Decimal`` roll-up with ``groupby``); :mod:`.checks`; :mod:`.analysis`
 (allocation, treemap); :mod:`.present` and :mod:`.jobs` (grouped reports); :mod:`.cli`.

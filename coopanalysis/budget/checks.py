@@ -24,6 +24,7 @@ code                    severity  what
 ``stated_unmatched``    warning   a total printed in the PDF whose name matches no node of the
                                   tables (``cells`` lists the closest names); info when the
                                   tables hold the ministry only in parts (``… (1)``, ``… (2)``)
+                                  or a part's total cannot be told apart (:mod:`.volumes`)
 ``name_noise``          warning   a name in the tables with stray characters glued on by the
                                   extraction (``…ชายฝั่ง ญ``); the message shows the clean name
 ``implausible_year``    warning   item rows in fiscal years far from the bill year (more than
@@ -317,6 +318,7 @@ def _source_findings(ds: BudgetDataset) -> list[Finding]:
 def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
     """Printed totals (from a PDF) whose name matches no node: listed with the closest names."""
     from coopanalysis.budget.stated import candidates
+    from coopanalysis.budget.volumes import Parts
 
     rows = [r for r in ds.stated.to_dict("records") if not _node_ids(r)]
     if not rows:
@@ -325,18 +327,17 @@ def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
     names_of = {level: sorted(set(nodes["name"][nodes["level"] == level].astype(str)))
                 for level in {r["level"] for r in rows}}
     out = []
+    split = Parts(ds.plan.get("parts"), ds.level_keys[0])
     for row in rows:
         level, name, year = row["level"], str(row["name"]), int(row["fiscal_year"])
-        parts = [n for n in names_of.get(level, []) if re.fullmatch(re.escape(name) + r"\s*\(\d+\)", n)]
+        parts = split.not_compared(level, name, names_of.get(level, []))  # a ministry in volume parts
         where = f"{row['source_file']}:{row['line']}"
         if parts:
             out.append(Finding(
                 severity="info", check="stated_unmatched", level=level, id="", fiscal_year=year,
                 stated=Decimal(row["amount_mb"]), name=name, hint="split_across_volumes",
-                message=(f"{where}: ยอดที่พิมพ์ของ {name} ({_mb(Decimal(row['amount_mb']))}) เป็นยอดทั้งกระทรวง "
-                         f"แต่ตารางมีเพียงบางส่วน ({', '.join(parts)}): ไม่ได้เปรียบเทียบ"),
-                message_en=(f"{where}: the printed total of {name} is the whole ministry's, the tables hold "
-                            f"only part(s) of it ({', '.join(parts)}): not compared"),
+                message=f"{where}: ยอดที่พิมพ์ของ {name} ({_mb(Decimal(row['amount_mb']))}) {parts[0]}: ไม่ได้เปรียบเทียบ",
+                message_en=f"{where}: the printed total of {name} {parts[1]}: not compared",
                 cells=[f"ยอดที่พิมพ์ {where}"]))
             continue
         close = candidates(level, name, names_of.get(level, []))

@@ -83,7 +83,8 @@ def _dataset(args) -> BudgetDataset:
             raise InputError("--mapping applies to tables; this directory is already ingested", path=sources[0])
         dataset = load_dataset(sources[0], lazy_nodes=True)  # the checks do not use nodes.csv
         if stated:
-            dataset = dataset.with_stated(read_stated(stated, dataset.level_keys, dataset.nodes))
+            dataset = dataset.with_stated(read_stated(stated, dataset.level_keys, dataset.nodes,
+                                                      parts=dataset.plan.get("parts")))
         return dataset
     for source in sources:
         if Path(source).is_dir() and not is_table_source(source):

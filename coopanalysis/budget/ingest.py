@@ -20,6 +20,7 @@ from coopanalysis.budget.mapping import Mapping, load_mapping
 from coopanalysis.budget.reader import MAX_RUN_ROWS, check_run_size, expand_sources, read_table
 from coopanalysis.budget.rows import Rows, correct_rows, plan_columns, read_rows, row_text
 from coopanalysis.budget.tree import Tree
+from coopanalysis.budget.volumes import Parts, merge_names, part_entries, volume_cells
 from coopanalysis.errors import InputError, LimitError
 from coopanalysis.ingest.corrections import TABLE_APPLIED_COLUMNS, load_corrections
 from coopanalysis.ingest.output import replace_files
@@ -59,7 +60,7 @@ class IngestResult:
         a = self.plan["accounting"]
         return (f"{a['rows']} rows read from {len(self.plan['sources'])} file(s): {a['items']} items "
                 f"({a['reported']} flagged), {a['recognised']} printed subtotals, {a['skipped']} skipped; "
-                f"{len(self.frames['nodes'])} nodes"
+                f"{len(self.frames['nodes'])} nodes" + _merged_line(self.plan.get("parts", []))
                 + (f"; {a['corrected']} reviewed corrections applied" if "corrected" in a else ""))
 
 
@@ -135,7 +136,7 @@ def _items_frame(items: pd.DataFrame, mapping: Mapping, statuses: dict[int, list
     other_year = items["obliged"] & (items["year"] != bill_year)
     text = pd.DataFrame({
         "item_id": items["item_id"], "source_file": items["file"], "page": items["page"],
-        **{key: items[f"n{i}"] for i, key in enumerate(mapping.keys)},
+        **{key: items["printed0" if i == 0 else f"n{i}"] for i, key in enumerate(mapping.keys)},  # as printed
         "node_id": items["node_id"], "amount_mb": items["amount_mb"], "amount_text": items["amount_text"],
         "obliged": items["obliged"].map({False: "false", True: "true"}),
         "kind": other_year.map({False: APPROPRIATION, True: OTHER_YEAR}), "unit": items["unit"], "status": status,
@@ -144,8 +145,10 @@ def _items_frame(items: pd.DataFrame, mapping: Mapping, statuses: dict[int, list
     return text[ITEM_HEAD + mapping.keys + ITEM_TAIL].reset_index(drop=True)
 
 
-def _stated_rows(subtotals: pd.DataFrame, tree: Tree, mapping: Mapping, rows: Rows) -> tuple[list[dict], list[dict]]:
-    """Printed subtotal rows the mapping recognises → stated totals, and a report line for each."""
+def _stated_rows(subtotals: pd.DataFrame, tree: Tree, mapping: Mapping, rows: Rows,
+                 split: Parts) -> tuple[list[dict], list[dict]]:
+    """Printed subtotal rows the mapping recognises → stated totals, and a report line for each
+    (a part's subtotal of a ministry merged across volumes: that part's rows, see :mod:`.volumes`)."""
     stated, report = [], []
     upto = _subtotal_upto(mapping)
     levels = range(len(mapping.levels))
@@ -157,6 +160,8 @@ def _stated_rows(subtotals: pd.DataFrame, tree: Tree, mapping: Mapping, rows: Ro
                            "note": "printed subtotal without a node or an amount", "text": text})
             continue
         level, node_id = mapping.keys[tree.levels[found]], tree.ids[found]
+        if tree.levels[found] == 0 and row["printed0"] != row["n0"]:
+            node_id = split.target(row["printed0"]) or ""
         stated.append({"level": level, "node_id": node_id, "name": tree.names[found], "fiscal_year": int(row["year"]),
                        "amount_mb": row["amount_mb"], "source_file": file, "line": number})
         report.append({"file": file, "row": number, "disposition": "recognised",
@@ -177,6 +182,8 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     applied, corrected = correct_rows(rows, entries, mapping) if entries is not None else ([], [])
     every = rows.frame
     _refuse_wrong_era(set(every["file"]), rows.skips, sources_meta, mapping)
+    every["printed0"] = every["n0"]  # a ministry's parts across volumes: one node (see .volumes)
+    every["n0"], every["k0"] = merge_names(every["n0"], every["k0"])
     bill_year = _bill_year(every, mapping)
     levels = range(len(mapping.levels))
     items = every[~every["subtotal"]].reset_index(drop=True)
@@ -185,10 +192,12 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     keys = [items[f"k{i}"] for i in levels]
     node = tree.place([items[f"n{i}"] for i in levels], keys)
     items["node_id"] = [tree.ids[n] for n in node.tolist()]
+    volumes = part_entries(items, items["printed0"], volume_cells(rows.tables, mapping.volume).iloc[items["src"]]
+                           .reset_index(drop=True), tree)
     statuses, first_of = _flags(items, keys, node)
     out = _items_frame(items, mapping, statuses, bill_year)
     report = _reported(items, statuses, first_of, rows)
-    stated_rows, subtotal_report = _stated_rows(subtotals, tree, mapping, rows)
+    stated_rows, subtotal_report = _stated_rows(subtotals, tree, mapping, rows, Parts(volumes, mapping.keys[0]))
     report += subtotal_report + corrected
     report += [{"file": s.file, "row": s.row, "disposition": "skipped", "note": s.note, "text": s.text}
                for s in rows.skips]
@@ -197,7 +206,7 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
     if stated is not None:
         from coopanalysis.budget.stated import read_stated
 
-        stated_rows.extend(read_stated(stated, mapping.keys, nodes))
+        stated_rows.extend(read_stated(stated, mapping.keys, nodes, parts=volumes))
     plan = {
         "kind": "budget_table",
         "title": mapping.title or mapping.name,
@@ -212,6 +221,8 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
         "accounting": {"rows": sum(s["rows"] for s in sources_meta), "items": len(out),
                        "reported": len(statuses), "recognised": len(subtotals), "skipped": len(rows.skips)},
     }
+    if volumes:
+        plan["parts"] = volumes
     frames = {
         "items": out,
         "nodes": nodes,
@@ -225,6 +236,17 @@ def ingest_tables(sources, mapping: Mapping | str, stated: str | Path | None = N
         frames["corrections_applied"] = pd.DataFrame(applied, columns=TABLE_APPLIED_COLUMNS)
         columns["corrections_applied"] = TABLE_APPLIED_COLUMNS
     return IngestResult(plan, frames, columns)
+
+
+def _merged_line(parts: list[dict]) -> str:
+    """What the ingest report says of a ministry merged from parts printed in several volumes."""
+    merged: dict[tuple[str, str], list[str]] = {}
+    for entry in parts:
+        if "units" in entry:  # a part of a merged top-level node
+            merged.setdefault((entry["node_id"], entry["name"]), []).append(
+                f"{entry['printed_name']} ({entry['source_file']})")
+    return "".join(f"; {name!r} (node {node}) is one node from its parts {', '.join(shown)}"
+                   for (node, name), shown in merged.items())
 
 
 def _refuse_wrong_era(used: set[str], skips, sources_meta: list[dict], mapping: Mapping) -> None:

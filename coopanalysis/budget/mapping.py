@@ -13,6 +13,7 @@ A mapping is a small YAML file (or the name of a bundled one in ``params/mapping
     amount: {column: AMOUNT, unit: baht}               # baht | thousand_baht | million_baht
     item_id: ITEM_ID               # optional: row id shown in findings
     page: REF_PAGE_NO              # optional: page of the printed document
+    volume: REF_DOC                # optional: printed volume of a row (provenance of a ministry's parts)
     unit: RESPONSIBLE_UNIT         # optional: responsible-unit column
     obligation: {column: "OBLIGED?", true_values: ["True"]}   # optional: multi-year rows
     bill_year: 2565                # optional (BE): else the most common year of non-obligation rows
@@ -56,8 +57,8 @@ MAX_PATTERN = 200
 _DEFAULT_TRUE = ("True", "true", "TRUE", "1")
 
 #: The keys a mapping may have (top level, a level, and each sub-mapping).
-TOP_KEYS = ("name", "title", "title_en", "phase", "levels", "fiscal_year", "amount", "item_id", "page", "unit",
-            "obligation", "bill_year", "row_filter", "subtotal")
+TOP_KEYS = ("name", "title", "title_en", "phase", "levels", "fiscal_year", "amount", "item_id", "page", "volume",
+            "unit", "obligation", "bill_year", "row_filter", "subtotal")
 LEVEL_KEYS = ("key", "label_th", "label_en", "columns", "column")
 SUB_KEYS = {"fiscal_year": ("column", "era"), "amount": ("column", "unit"), "obligation": ("column", "true_values"),
             "row_filter": ("column", "equals"), "subtotal": ("column", "pattern")}
@@ -87,6 +88,7 @@ class Mapping:
     phase: str = "proposed"
     item_id: str | None = None
     page: str | None = None
+    volume: str | None = None
     unit_column: str | None = None
     obligation_column: str | None = None
     obligation_true: tuple[str, ...] = ("True", "true", "TRUE", "1")
@@ -386,6 +388,7 @@ def parse_mapping(doc, source: str = "", node=None) -> Mapping:
         phase=phase,
         item_id=_text(doc, "item_id", (), where, required=False),
         page=_text(doc, "page", (), where, required=False),
+        volume=_text(doc, "volume", (), where, required=False),
         unit_column=_text(doc, "unit", (), where, required=False),
         obligation_column=_text(obligation, "column", "obligation", where, required=bool(obligation)),
         obligation_true=true_values if true_values is not None else _DEFAULT_TRUE,

@@ -12,11 +12,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from coopanalysis.text.thai import match_key, normalize_text
+from coopanalysis.text.thai import match_key, normalize_text, to_arabic
 
-__all__ = ["fold", "keys_distinct", "per_distinct"]
+__all__ = ["fold", "keys_distinct", "part_marker", "per_distinct"]
 
 _SPACE = re.compile(r"\s+")
+# a volume part marker ending a name: ``(2)``, ``( ๒ )``, ``(2 )``
+_PART = re.compile(r"\s*\(\s*([0-9\u0e50-\u0e59]{1,2})\s*\)\s*$")
 
 
 @lru_cache(maxsize=1 << 17)
@@ -27,6 +29,23 @@ def fold(text: str) -> str:
     'กรม ส่งเสริม สหกรณ์'
     """
     return normalize_text(_SPACE.sub(" ", text))
+
+
+def part_marker(name: str) -> tuple[str, int | None]:
+    """*name* without a volume part marker ``(N)`` at its end, and N (None: no marker).
+
+    The Budget Bureau prints a large ministry over several volumes and names it in each with
+    the part it holds: ``กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม (2)``.
+
+    >>> part_marker("กระทรวง ก (2)"), part_marker("กระทรวง ก( ๑๒ )"), part_marker("กระทรวง ก")
+    (('กระทรวง ก', 2), ('กระทรวง ก', 12), ('กระทรวง ก', None))
+    >>> part_marker("(2)"), part_marker("กระทรวง ก (0)"), part_marker("แผน (ก)")
+    (('(2)', None), ('กระทรวง ก (0)', None), ('แผน (ก)', None))
+    """
+    found = _PART.search(name)
+    base = name[:found.start()].rstrip() if found else ""
+    number = int(to_arabic(found.group(1))) if found else 0
+    return (base, number) if base and number else (name, None)
 
 
 def keys_distinct(names: list[str]) -> list[str]:

@@ -11,6 +11,11 @@ under an agency: one per budget plan and output), the printed total is compared 
 A name in the tables may carry stray characters glued on by the extraction (``…ชายฝั่ง ญ``,
 ``…พันธุ์พืช P.``): it still matches its clean printed name (see :func:`strip_noise`).
 
+A ministry printed over several volumes (``… (2)``) and merged into one node
+(:mod:`coopanalysis.budget.volumes`): its whole printed total is compared only when every part
+was read, a part's total with that part's rows; one that cannot be compared is kept with an
+empty ``node_id`` and becomes an info finding, in a typed CSV too.
+
 Names that match nothing: in a typed CSV, every one of them is listed, each with its closest
 candidates, in one :class:`~coopanalysis.errors.InputError`. Totals read from a PDF (or from a CSV
 that ``coopanalysis stated`` wrote, with its ``page`` column) are not typed by a person and the
@@ -245,9 +250,16 @@ def _entries_from_pdf(path: Path) -> list[dict]:
              "line": f"page {t.page}"} for t in read.totals]
 
 
-def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) -> list[dict]:
-    """Rows for ``stated.csv`` (amounts in million baht, exact) from a stated-totals CSV or a PDF."""
+def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame,
+                parts: list[dict] | None = None) -> list[dict]:
+    """Rows for ``stated.csv`` (amounts in million baht, exact) from a stated-totals CSV or a PDF.
+
+    *parts*: plan.json ``parts``, the volume parts of the top level's nodes: a ministry printed
+    over several volumes is compared as :meth:`coopanalysis.budget.volumes.Parts.target` says
+    (its whole total only when every part was read; a part's total with that part's rows); a
+    total that cannot be compared is kept with an empty ``node_id`` (a finding says why)."""
     from coopanalysis.budget.pdf import is_pdf
+    from coopanalysis.budget.volumes import Parts
 
     path = Path(path)
     if not path.exists():
@@ -258,6 +270,7 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) ->
     else:
         entries, lenient = _entries_from_csv(path)
     index = _Index(nodes)
+    split = Parts(parts, level_keys[0])
     out, seen, unmatched = [], {}, []
     lost: set[str] = set()  # paths (parent > name) of PDF totals that matched nothing
     for entry in entries:
@@ -276,12 +289,18 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) ->
         if amount is None or status not in (OK, FLOAT_NOISE):
             raise InputError(f"amount {entry['amount']!r} is not a number", **where)
         name, parent = entry["name"], entry["parent"]
-        found = match_node(level, name, parent, index)
         shown_where = f" under {parent!r}" if parent else ""
         row = {"level": level, "name": name, "fiscal_year": int(year_text), "amount_mb": amount_text(amount),
                "source_file": path.name, "line": line}
         if entry.get("page") and entry.get("source_file"):  # written by `coopanalysis stated`: point at the PDF
             row.update(source_file=entry["source_file"], line=f"page {entry['page']}")
+        target = split.target(name) if level == level_keys[0] else None  # a ministry in parts
+        if target == "":  # not comparable with the parts read: kept, a finding says why
+            if (name, int(year_text), amount) not in seen:  # a PDF prints it on several pages
+                seen[(name, int(year_text), amount)] = (line, amount)
+                out.append(dict(row, node_id=""))
+            continue
+        found = [index.by_id[i] for i in target.split(";")] if target else match_node(level, name, parent, index)
         if not found:
             path_key = PARENT_SEP.join(p for p in (parent, name) if p)
             if lenient and parent in lost:
@@ -292,7 +311,7 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) ->
             else:
                 unmatched.append((line, level, name, shown_where))
             continue
-        if len(found) > 1 and not parent.strip() and not lenient:
+        if len(found) > 1 and not parent.strip() and not lenient and not target:
             ids = ", ".join(n["node_id"] for n in found[:5])
             raise InputError(f"{len(found)} nodes of level {level} are named {name!r} ({ids}); "
                              "add a 'parent' column to tell them apart", **where)
@@ -310,7 +329,7 @@ def read_stated(path: str | Path, level_keys: list[str], nodes: pd.DataFrame) ->
             raise InputError(f"a second total for {level} {name!r} in {year_text} (first on line {first_line})",
                              **where)
         seen[key] = (line, amount)
-        out.append(dict(row, node_id=node_id, name=found[0]["name"] if len(found) == 1 else name))
+        out.append(dict(row, node_id=node_id, name=found[0]["name"] if len(found) == 1 and not target else name))
     if unmatched:
         line = unmatched[0][0] if len(unmatched) == 1 else None  # one name: file:line as before
         raise InputError(_unmatched_message(unmatched, index), path=path, line=line)

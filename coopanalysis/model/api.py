@@ -73,7 +73,8 @@ def load(path: str | Path | None = None, mapping: str | Path | None = None, *, c
             raise InputError("mapping= applies to tables; this folder is already ingested", path=first)
         budget = load_dataset(first)
         if stated is not None:
-            budget = budget.with_stated(read_stated(stated, budget.level_keys, budget.nodes))
+            budget = budget.with_stated(read_stated(stated, budget.level_keys, budget.nodes,
+                                                    parts=budget.plan.get("parts")))
         return from_budget(budget)
     if mapping is not None:
         return from_budget(dataset_from_result(ingest_tables(sources, mapping, stated=stated,

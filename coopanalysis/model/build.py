@@ -8,7 +8,9 @@
   project with neither has no amount.
 * :func:`from_budget`: a :class:`~coopanalysis.budget.BudgetDataset` (tables through a mapping).
   Node ids are the dotted ids of ``nodes.csv``; every item row is one amount (its ``kind``,
-  ``obliged``, ``item_id`` and ``source_file`` kept beside it).
+  ``obliged``, ``item_id`` and ``source_file`` kept beside it). ``provenance["parts"]``: the
+  volume parts a ministry printed over several volumes was merged from (plan.json ``parts``, a
+  frame; see :mod:`coopanalysis.budget.volumes`), empty when no name carries a part marker.
 """
 
 from __future__ import annotations
@@ -111,6 +113,8 @@ def from_plan(plan) -> Dataset:
 
 def from_budget(budget) -> Dataset:
     """The dataset of a :class:`~coopanalysis.budget.BudgetDataset`."""
+    from coopanalysis.budget.volumes import PART_COLUMNS
+
     nodes = budget.nodes.rename(columns={})[["node_id", "level", "parent_id", "name"]].copy()
     nodes["label"] = ""
     items = budget.items
@@ -131,7 +135,8 @@ def from_budget(budget) -> Dataset:
     return Dataset(
         title=budget.title, kind="budget_table", levels=budget.levels,
         nodes=nodes, amounts=amounts, stated=stated_frame,
-        provenance={"meta": {k: v for k, v in budget.plan.items() if k != "accounting"},
+        provenance={"meta": {k: v for k, v in budget.plan.items() if k not in ("accounting", "parts")},
+                    "parts": pd.DataFrame(budget.plan.get("parts", []), columns=PART_COLUMNS),
                     "ingest_report": budget.ingest_report, "corrections": budget.corrections,
                     "sources": list(budget.plan.get("sources", [])),
                     "accounting": budget.plan.get("accounting")},
