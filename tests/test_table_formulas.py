@@ -26,28 +26,19 @@ from coopanalysis.io.schema import table_cell
 FIXTURE = Path(__file__).parent / "fixtures" / "other_plan_2565_2569.txt"
 
 LINK = '=HYPERLINK("http://evil","click")'
-# agency and project names of the bill below, as typed in the table
+# plan and output names of the table below, as typed in it
 HOSTILE = [LINK, "@SUM(A1)", "'quoted", "+1", "-x"]
-BILL = f"""MINISTRY,AGENCY,PROJECT,FISCAL_YEAR,AMOUNT
-กระทรวงเกษตรและสหกรณ์,"{LINK.replace('"', '""')}",+1,2022,"1,500,000"
-กระทรวงเกษตรและสหกรณ์,@SUM(A1),-x,2022,"-250,000"
-กระทรวงเกษตรและสหกรณ์,'quoted,โครงการ ค,2022,100
+# the columns of TINY_MAPPING (tests/helpers.py): amounts in thousand baht, years BE
+BILL = f"""ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL
+a1,1,กรมหนึ่ง,"{LINK.replace('"', '""')}",+1,,ค่าจ้าง,2565,"1,500",no
+a2,1,กรมหนึ่ง,@SUM(A1),-x,,ค่าวัสดุ,2565,-250,no
+a3,1,กรมหนึ่ง,'quoted,ผลผลิต ค,,ค่าใช้สอย,2565,1,no
 """
-BILL_MAPPING = """name: hostile-bill
-title: ร่างทดสอบ
-phase: approved
-levels:
-  - {key: ministry, label_th: กระทรวง, label_en: ministry, columns: [MINISTRY]}
-  - {key: agency, label_th: หน่วยรับงบประมาณ, label_en: agency, columns: [AGENCY]}
-  - {key: project, label_th: โครงการ, label_en: project, columns: [PROJECT]}
-fiscal_year: {column: FISCAL_YEAR, era: CE}
-amount: {column: AMOUNT, unit: baht}
-"""
-# printed totals that differ from the items (1.5, -0.25, 0.0001 million baht), so check names them
+# printed totals that differ from the items (1.5, -0.25, 0.001 million baht), so check names them
 STATED = f"""level,name,fiscal_year,amount,unit
-agency,"{LINK.replace('"', '""')}",2565,2,million_baht
-project,-x,2565,-0.5,million_baht
-agency,'quoted,2565,1,million_baht
+plan,"{LINK.replace('"', '""')}",2565,2,million_baht
+output,-x,2565,-0.5,million_baht
+plan,'quoted,2565,1,million_baht
 """
 
 
@@ -65,7 +56,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 @pytest.fixture
 def bill(tmp_path, capsys) -> Path:
     (tmp_path / "bill.csv").write_text(BILL, encoding="utf-8")
-    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(TINY_MAPPING, encoding="utf-8")
     (tmp_path / "stated.csv").write_text(STATED, encoding="utf-8")
     code, _, err = run(capsys, "ingest", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
                        "--stated", tmp_path / "stated.csv", "--out", tmp_path / "ds")
@@ -76,12 +67,12 @@ def bill(tmp_path, capsys) -> Path:
 def test_budget_dataset_cells_are_text_in_a_spreadsheet(bill):
     names = {r["name"] for r in rows(bill / "nodes.csv")}
     assert {"'" + n for n in HOSTILE} <= names
-    assert "กระทรวงเกษตรและสหกรณ์" in names and "โครงการ ค" in names  # ordinary names as they are
+    assert "กรมหนึ่ง" in names and "ผลผลิต ค" in names  # ordinary names as they are
     items = rows(bill / "items.csv")
-    assert [r["agency"] for r in items] == ["'" + LINK, "'@SUM(A1)", "''quoted"]
-    assert [r["project"] for r in items] == ["'+1", "'-x", "โครงการ ค"]
-    # amounts stay numbers: 1,500,000 baht = 1.5, -250,000 = -0.25, 100 = 0.0001 million baht
-    assert [r["amount_mb"] for r in items] == ["1.5", "-0.25", "0.0001"]
+    assert [r["plan"] for r in items] == ["'" + LINK, "'@SUM(A1)", "''quoted"]
+    assert [r["output"] for r in items] == ["'+1", "'-x", "ผลผลิต ค"]
+    # amounts stay numbers: 1,500 thousand baht = 1.5, -250 = -0.25, 1 = 0.001 million baht
+    assert [r["amount_mb"] for r in items] == ["1.5", "-0.25", "0.001"]
     assert [r["fiscal_year"] for r in items] == ["2565"] * 3
     stated = rows(bill / "stated.csv")
     assert [(r["name"], r["amount_mb"]) for r in stated] == [("'" + LINK, "2"), ("'-x", "-0.5"), ("''quoted", "1")]
@@ -91,17 +82,17 @@ def test_budget_dataset_reads_back_the_names_as_typed(bill):
     ds = ca.load(bill)
     assert set(HOSTILE) <= set(ds.nodes["name"])
     assert not any(n.startswith("''") for n in ds.nodes["name"])
-    assert sorted(ds.amounts["amount_mb"].tolist()) == [-0.25, 0.0001, 1.5]
+    assert sorted(ds.amounts["amount_mb"].tolist()) == [-0.25, 0.001, 1.5]
     raw = load_dataset(bill)
-    assert raw.items["agency"].tolist() == [LINK, "@SUM(A1)", "'quoted"]
+    assert raw.items["plan"].tolist() == [LINK, "@SUM(A1)", "'quoted"]
     assert raw.stated["name"].tolist() == [LINK, "-x", "'quoted"]
 
 
 def test_check_and_export_show_the_names_as_typed(bill, tmp_path, capsys):
     code, out, err = run(capsys, "check", bill)
     assert code == 1, err  # the three printed totals differ from the items
-    assert "หน่วยรับงบประมาณ " + LINK + " ปี 2565" in out
-    assert "โครงการ -x ปี 2565" in out and "'quoted ปี 2565" in out and "''quoted" not in out
+    assert "แผนงาน " + LINK + " ปี 2565" in out
+    assert "ผลผลิต/โครงการ -x ปี 2565" in out and "'quoted ปี 2565" in out and "''quoted" not in out
     code, out, _ = run(capsys, "check", bill, "--format", "json")
     assert sorted(f["name"] for f in json.loads(out)) == sorted([LINK, "-x", "'quoted"])
     code, out, _ = run(capsys, "check", bill, "--format", "csv")
@@ -110,8 +101,8 @@ def test_check_and_export_show_the_names_as_typed(bill, tmp_path, capsys):
     code, _, err = run(capsys, "export", bill, "--format", "fdp", "--out", tmp_path / "fdp")
     assert code == 0, err
     budget = rows(tmp_path / "fdp" / "budget.csv")
-    assert [r["agency_name"] for r in budget] == ["'" + LINK, "'@SUM(A1)", "''quoted"]
-    assert [r["amount"] for r in budget] == ["1.5", "-0.25", "0.0001"]
+    assert [r["plan_name"] for r in budget] == ["'" + LINK, "'@SUM(A1)", "''quoted"]
+    assert [r["amount"] for r in budget] == ["1.5", "-0.25", "0.001"]
     code, _, err = run(capsys, "export", bill, "--format", "xlsx", "--out", tmp_path / "b.xlsx")
     assert code == 0, err
     import openpyxl
@@ -194,7 +185,7 @@ def _one_line_error(code: int, err: str) -> str:
 @pytest.mark.parametrize("command", ["check", "ingest"])
 def test_stray_byte_in_the_stated_file_names_file_and_line(tmp_path, capsys, command):
     (tmp_path / "bill.csv").write_text(BILL, encoding="utf-8")
-    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(TINY_MAPPING, encoding="utf-8")
     (tmp_path / "stated.csv").write_bytes(b"level,name,fiscal_year,amount,unit\n"
                                           b"agency,@SUM(A1),2565,2,million_baht\n"
                                           b"agency,ab\xffc,2565,1,million_baht\n")
@@ -208,10 +199,10 @@ def test_stray_byte_in_the_stated_file_names_file_and_line(tmp_path, capsys, com
 
 def test_stated_file_with_a_tis620_line_says_how_to_convert(tmp_path, capsys):
     (tmp_path / "bill.csv").write_text(BILL, encoding="utf-8")
-    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(TINY_MAPPING, encoding="utf-8")
     (tmp_path / "stated.csv").write_bytes(
-        "level,name,fiscal_year,amount,unit\nministry,กระทรวงเกษตรและสหกรณ์,2565,1,million_baht\n".encode()
-        + "ministry,กระทรวงเกษตรและสหกรณ์,2566,1,million_baht\n".encode("cp874"))
+        "level,name,fiscal_year,amount,unit\nagency,กรมหนึ่ง,2565,1,million_baht\n".encode()
+        + "agency,กรมหนึ่ง,2566,1,million_baht\n".encode("cp874"))
     code, _, err = run(capsys, "check", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
                        "--stated", tmp_path / "stated.csv")
     line = _one_line_error(code, err)
@@ -221,11 +212,10 @@ def test_stated_file_with_a_tis620_line_says_how_to_convert(tmp_path, capsys):
 def test_tis620_stated_file_is_read_like_a_tis620_table(tmp_path, capsys):
     """The table path accepts a whole TIS-620 file; the stated file is read the same way."""
     (tmp_path / "bill.csv").write_bytes(BILL.encode("cp874"))
-    (tmp_path / "map.yaml").write_text(BILL_MAPPING, encoding="utf-8")
-    # the ministry: 1.5 - 0.25 + 0.0001 = 1.2501 million baht; printed 1.2501, so it holds
+    (tmp_path / "map.yaml").write_text(TINY_MAPPING, encoding="utf-8")
+    # the agency: 1.5 - 0.25 + 0.001 = 1.251 million baht; printed 1.251, so it holds
     (tmp_path / "stated.csv").write_bytes(
-        "level,name,fiscal_year,amount,unit\nministry,กระทรวงเกษตรและสหกรณ์,2565,1.2501,million_baht\n"
-        .encode("cp874"))
+        "level,name,fiscal_year,amount,unit\nagency,กรมหนึ่ง,2565,1.251,million_baht\n".encode("cp874"))
     code, out, err = run(capsys, "check", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml",
                          "--stated", tmp_path / "stated.csv")
     assert code == 0, err
