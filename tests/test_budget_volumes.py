@@ -185,3 +185,19 @@ def test_volumes_3_2_and_3_5_are_one_ministry_adding_up_to_both_csvs():
     assert (ds.nodes["level"] == "budgetary_unit").sum() == 33
     parts = ds.provenance["parts"]
     assert parts[["part", "volume", "rows"]].values.tolist() == [[2, "2022.3.3(2)", 975], [5, "2022.3.3(5)", 268]]
+
+
+def test_a_part_subtotal_row_in_the_tables_is_compared_with_that_part(two_parts, tmp_path, capsys):
+    mapping = tmp_path / "bill.yaml"
+    bundled = Path(ca.__file__).parent.parent / "params" / "mappings" / "budget-bill.yaml"
+    mapping.write_text(bundled.read_text(encoding="utf-8") + 'subtotal: {column: BUDGETARY_UNIT, pattern: "^รวม"}\n',
+                       encoding="utf-8")
+    # part 2's printed subtotal (6.5 million baht) and part 5's, misprinted (4 for 4.5)
+    sub2 = volume(tmp_path, "s2", f"{MINISTRY} (2)", [(21, "รวม", "", 2022, "6,500,000", False)])
+    sub5 = volume(tmp_path, "s5", f"{MINISTRY} (5)", [(10, "รวม", "", 2022, "4,000,000", False)])
+    status = main(["check", *map(str, two_parts), str(sub2), str(sub5), "--mapping", str(mapping), "--format", "csv"])
+    out, err = capsys.readouterr()
+    found = pd.read_csv(pd.io.common.StringIO(out.lstrip("\ufeff")), dtype=str, keep_default_na=False)
+    (error,) = found[found["check"] == "stated_total"].to_dict("records")
+    assert status == 1 and (error["stated"], error["computed"]) == ("4", "4.5")
+    assert "2 printed totals compared, 1 hold" in err
