@@ -201,3 +201,10 @@ def test_a_part_subtotal_row_in_the_tables_is_compared_with_that_part(two_parts,
     (error,) = found[found["check"] == "stated_total"].to_dict("records")
     assert status == 1 and (error["stated"], error["computed"]) == ("4", "4.5")
     assert "2 printed totals compared, 1 hold" in err
+
+
+def test_the_library_counts_a_total_not_compared_as_not_compared(two_parts, tmp_path):
+    given = stated(tmp_path, f"ministry,{MINISTRY},2565,99,million_baht", f"ministry,{MINISTRY} (2),2565,6.5,million_baht")
+    findings = ca.check(ca.load(list(two_parts), mapping="budget-bill", stated=given))
+    assert (findings.compared, findings.held) == (1, 1)
+    assert findings.to_frame()["hint"].tolist() == ["split_across_volumes"]

@@ -240,10 +240,12 @@ def check(dataset: Dataset, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None) -> 
                         title=dataset.title)
     if isinstance(dataset.origin, BudgetDataset):
         findings = run_budget_checks(dataset.origin, tolerance=tolerance, rel_tolerance=rel_tolerance)
-        compared = len(dataset.stated)
-        held = compared - sum(1 for f in findings if f.check == "stated_total")
-        note = "" if compared else ("no printed totals were given, so nothing was reconciled: give them with "
-                                    "stated= (a CSV of printed totals) or 'coopanalysis check … --stated FILE'")
+        from coopanalysis.budget.checks import stated_counts
+
+        compared, held = stated_counts(dataset.origin, findings)  # a total matching no node is not compared
+        note = "" if len(dataset.stated) else (
+            "no printed totals were given, so nothing was reconciled: give them with "
+            "stated= (a CSV of printed totals) or 'coopanalysis check … --stated FILE'")
         return Findings(findings, title=dataset.title, compared=compared, held=held, note=note)
     raise TypeError(f"a Dataset from an unknown source ({type(dataset.origin).__name__})")
 
