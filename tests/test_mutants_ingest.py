@@ -51,3 +51,27 @@ def test_duplicates_name_the_first_row_they_repeat():
     printed_apart = pd.Series(["1", "1", "1", "1", "1", "x", "y", "2"])
     assert duplicates(node, years, obliged, amounts, printed_apart) == {1: 0}
     assert duplicates(node.iloc[:1], years.iloc[:1], obliged.iloc[:1], amounts.iloc[:1], printed.iloc[:1]) == {}
+
+
+def test_a_value_equal_only_to_the_far_end_is_not_a_spilled_merged_cell():
+    from coopanalysis.ingest.reconcile import place
+
+    # six values for five years; dropping the first 2 would add up (1+3+4+5+2 = 15), but its
+    # neighbour is 1, not 2: no merged cell spilled, so nothing is placed
+    placed = place(["2", "1", "3", "4", "5", "2", "15"], 5)
+    assert (placed.status, placed.yearly) == ("unreconciled", None)
+    assert "no repeated value whose removal adds up" in placed.note
+    spilled = place(["2", "2", "3", "4", "5", "1", "15"], 5)
+    assert (spilled.status, [str(v) for v in spilled.yearly]) == ("repaired", ["2", "3", "4", "5", "1"])
+    assert "dropped the repeated value 2 (cell 1)" in spilled.note
+
+
+def test_budget_amounts_shift_the_decimal_point_by_unit():
+    from decimal import Decimal
+
+    from coopanalysis.budget.amounts import parse_amount_cell, to_million
+
+    assert str(to_million(Decimal("78459000"), "baht")) == "78.459000"
+    assert str(to_million(Decimal("1.5"), "thousand_baht")) == "0.0015"
+    assert str(to_million(Decimal("2597.5571"), "million_baht")) == "2597.5571"
+    assert parse_amount_cell("2,500", "thousand_baht") == (Decimal("2.500"), "ok")

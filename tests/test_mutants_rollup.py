@@ -63,3 +63,10 @@ def test_years_and_depths_limit_the_sums():
 
 def test_an_empty_table_has_no_sums():
     assert rollup_present(_table([])) == ({}, set())
+
+
+def test_a_node_id_names_its_ancestors_top_first():
+    from coopanalysis.budget.sums import ancestors
+
+    assert ancestors("1.2.3") == ["1", "1.2", "1.2.3"]
+    assert ancestors("7") == ["7"]
