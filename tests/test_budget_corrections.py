@@ -203,6 +203,18 @@ def test_a_table_row_correction_given_to_a_plan_is_refused(table, capsys, tmp_pa
     assert f"{table['corrections']}:3:" in message and "names a table row" in message
 
 
+def test_a_plan_project_id_read_as_a_decimal_number_is_refused_asking_for_quotes(capsys, tmp_path):
+    # project 6.10 unquoted is the number 6.1 in YAML: a correction would land on project 6.1.
+    corrections = tmp_path / "corrections.yaml"
+    corrections.write_text("corrections:\n  - project_id: 6.10\n    field: amount\n    fiscal_year: 2562\n"
+                           "    printed: \"15\"\n    corrected: \"1.5\"\n    reason: lost decimal point\n",
+                           encoding="utf-8")
+    message = error_line(capsys, "ingest", paths.ROOT / "data" / "raw" / "cpd_action_plan_2560_2564.txt",
+                         "--corrections", corrections, "--out", tmp_path / "plan")
+    assert f"{corrections}:2: " in message and "in quotes" in message and "(YAML read 6.1)" in message
+    assert not (tmp_path / "plan").exists()
+
+
 # ---- real data: ../shared/realdata/budget_bill_2565/2022-3-17.csv ----------------------------------
 
 def test_real_subtotal_row_corrected_to_zero_makes_the_printed_unit_total_hold(tmp_path, capsys):

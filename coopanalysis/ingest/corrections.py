@@ -125,6 +125,9 @@ def _entry(entry, i: int, path: Path, at: int | None, node) -> Correction:
         return Correction("", field, None, None, None, reason.strip(), i, str(path), at,
                           source_file=str(entry["source_file"]), item_id=str(entry["item_id"]),
                           printed_text=str(entry["printed"]).strip(), corrected_text=str(entry["corrected"]).strip())
+    if not isinstance(entry["project_id"], (str, int)) or isinstance(entry["project_id"], bool):
+        raise CorrectionError(f"{where}: project_id must be the project's number in quotes, e.g. \"6.10\" "
+                              f"(YAML read {entry['project_id']!r})", path=path, line=_key_line(node, "project_id") or at)
     year = entry.get("fiscal_year")
     if field == "amount" and (not isinstance(year, int) or isinstance(year, bool)):
         raise CorrectionError(f"{where}: field 'amount' needs a Buddhist-era fiscal_year", path=path, line=at)
