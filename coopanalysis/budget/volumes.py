@@ -90,11 +90,11 @@ def part_entries(items: pd.DataFrame, printed: pd.Series, volume: pd.Series, tre
     """plan.json ``parts`` (see the module) from ingest's item rows (``node_id``, ``file``, ``page``,
     ``k1``), each row's top-level name as *printed* and its *volume* cell."""
     number = per_distinct(printed, lambda name: part_marker(name)[1] if name else None)
+    if not number.notna().any():
+        return []  # no name carries a marker (most tables): nothing more to work out
     top = items["node_id"].str.split(".", n=1).str[0]
     named = printed != ""
     with_parts = set(top[named & number.notna()])
-    if not with_parts:
-        return []
     keep = named & top.isin(with_parts)
     has_unit = items["k1"] != "" if "k1" in items else pd.Series(False, index=items.index)
     unit = items["node_id"].str.split(".").str[:2].str.join(".").where(has_unit, "")
