@@ -91,6 +91,13 @@ def _plan_stated(figures: Figures) -> pd.DataFrame:
     return frame
 
 
+def _plan_printed_counts(figures: Figures) -> pd.DataFrame:
+    """The project counts a plan prints for its strategies and tactics: ``node_id``, ``stated_count``."""
+    rows = [{"node_id": plan_node_id(level, group.id), "stated_count": group.stated_count}
+            for level in ("strategy", "tactic") for group in figures.groups(level) if group.stated_count is not None]
+    return pd.DataFrame(rows, columns=["node_id", "stated_count"]).astype({"stated_count": "Int64"})
+
+
 #: A plan's tables that only a plan has, kept as named extras.
 PLAN_EXTRAS = ("kpis", "project_units", "units", "activities", "listings", "project_sheets", "names",
                "budget", "projects", "strategies", "tactics")
@@ -106,7 +113,8 @@ def from_plan(plan) -> Dataset:
         provenance={"meta": dict(plan.meta), "ingest_report": tables.get("ingest_report", pd.DataFrame()),
                     "corrections": tables.get("corrections_applied", pd.DataFrame()),
                     "sources": [str(plan.source)] if plan.source else [], "ingest_meta": dict(plan.ingest_meta)},
-        extras={name: tables[name] for name in PLAN_EXTRAS if name in tables},
+        extras={**{name: tables[name] for name in PLAN_EXTRAS if name in tables},
+                "printed_counts": _plan_printed_counts(figures)},
         origin=plan,
     )
 
@@ -129,7 +137,10 @@ def from_budget(budget) -> Dataset:
         "node_id": stated["node_id"], "fiscal_year": stated["fiscal_year"],
         "amount_mb": pd.to_numeric(stated["amount_mb"].replace("", None), errors="coerce"),
         "source_line": pd.to_numeric(stated["line"], errors="coerce"),
-        "source": stated["source_file"]})
+        "source": stated["source_file"],
+        # as the totals file or the PDF prints them: a total may match several nodes (ids joined
+        # with ';') or none ('' id), so the node table cannot name it
+        "printed_level": stated["level"], "printed_name": stated["name"]})
     if "page" in stated:
         stated_frame["page"] = stated["page"]
     return Dataset(
