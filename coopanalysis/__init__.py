@@ -30,7 +30,7 @@ _API = {
     "Finding": "coopanalysis.checks.findings",
     "allocation": "coopanalysis.analysis.levels",
     "by_year": "coopanalysis.analysis.levels",
-    "export": "coopanalysis.model",
+    "export": "coopanalysis.exports",
     "use_thai_fonts": "coopanalysis.model",
     "explore": "coopanalysis.present.explore",
 }

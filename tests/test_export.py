@@ -328,3 +328,64 @@ def test_table_download_of_a_figures_frame(tmp_path):
     assert five["โครงการที่พบ"] == 10 and isinstance(five["โครงการที่พบ"], int)
     column = header.index("ความครอบคลุม") + 1
     assert sheet.cell(2, column).number_format == "0.0%"
+
+
+# ---- any dataset, as loaded or changed (issue 22: one export shaper) -------------------------
+
+
+def test_an_edited_dataset_exports_its_own_figures(tmp_path):
+    """``ds.scale(1.1, within="5")``: strategy 5's projects add up to 158 on the seed (see
+    test_strategy_sheet_printed_totals), so 173.8 once scaled; the printed 125 stays as printed."""
+    import coopanalysis as ca
+
+    plan = ca.load()
+    what_if = plan.scale(1.1, within="5")
+    book = openpyxl.load_workbook(ca.export(what_if, tmp_path / "w.xlsx"))
+    five = _row_of(book["ยุทธศาสตร์"], "5")
+    assert Decimal(repr(five["ยอดรวมที่ใช้ (รวมโครงการ)"])) == Decimal("173.8")
+    assert five["ยอดรวมตามเอกสาร"] == 125
+    assert Decimal(repr(five["ผลต่าง (รวม - ตามเอกสาร)"])) == Decimal("48.8")
+    row = _row_of(book["โครงการ"], "5.3")  # 0 5 3 3 3, each × 1.1
+    assert [Decimal(repr(row[f"ปีงบประมาณ {y}"])) for y in YEARS] == [Decimal(v) for v in ("0", "5.5", "3.3", "3.3", "3.3")]
+    assert _row_of(book["ยุทธศาสตร์"], "6")["ยอดรวมที่ใช้ (รวมโครงการ)"] == 20  # outside strategy 5: as loaded
+    header = _header(book["ผลการตรวจ"])
+    findings = [dict(zip(header, r)) for r in book["ผลการตรวจ"].iter_rows(min_row=2, values_only=True)]
+    assert [(Decimal(repr(f["ตามเอกสาร (ล้านบาท)"])), Decimal(repr(f["คำนวณได้ (ล้านบาท)"]))) for f in findings
+            if f["รหัส"] == "5" and f["ระดับข้อมูล"] == "ยุทธศาสตร์"] == [(Decimal("125"), Decimal("173.8"))]
+
+    folder = ca.export(what_if, tmp_path / "fdp")
+    with open(folder / "printed_totals.csv", encoding="utf-8", newline="") as handle:
+        totals = {(r["level"], r["id"]): r for r in csv.DictReader(handle)}
+    assert (totals[("strategy", "5")]["printed_amount"], totals[("strategy", "5")]["computed_amount"]) == ("125", "173.8")
+    original = openpyxl.load_workbook(ca.export(plan, tmp_path / "p.xlsx"))  # the plan itself is untouched
+    assert _row_of(original["ยุทธศาสตร์"], "5")["ยอดรวมที่ใช้ (รวมโครงการ)"] == 158
+
+
+def test_a_dataset_built_by_hand_exports_at_its_own_levels(tmp_path):
+    """Levels are data: a two-level dataset (programme → item) with no source behind it."""
+    import pandas as pd
+
+    import coopanalysis as ca
+
+    ds = ca.Dataset(
+        title="งบทดสอบ", kind="test",
+        levels=(ca.Level("programme", "แผนงาน", "programme"), ca.Level("item", "รายการ", "item")),
+        nodes=pd.DataFrame({"node_id": ["p", "p.1", "p.2"], "level": ["programme", "item", "item"],
+                            "parent_id": ["", "p", "p"], "name": ["แผนงาน ก", "=รายการ 1", "รายการ 2"]}),
+        amounts=pd.DataFrame({"node_id": ["p.1", "p.1", "p.2"], "fiscal_year": [2565, 2566, 2565],
+                              "amount_mb": [1.25, 2.0, 0.5], "source": ["a.csv"] * 3, "source_line": [2, 3, 4]}),
+        stated=pd.DataFrame({"node_id": ["p"], "fiscal_year": [None], "amount_mb": [4.0]}))
+    book = openpyxl.load_workbook(ca.export(ds, tmp_path / "t.xlsx"))
+    assert book.sheetnames[1:3] == ["แผนงาน", "รายการ"]
+    programme = _row_of(book["แผนงาน"], "p")
+    # by hand: 1.25 + 0.5 in 2565, 2.0 in 2566; 3.75 against the printed 4
+    assert (programme["ปีงบประมาณ 2565"], programme["ปีงบประมาณ 2566"]) == (1.75, 2)
+    assert (programme["ยอดรวมตามเอกสาร"], programme["ยอดรวมที่ใช้ (รวมโครงการ)"]) == (4, 3.75)
+    item = _row_of(book["รายการ"], "p.1")
+    assert item["ชื่อ"] == "=รายการ 1" and item["อยู่ภายใต้"] == "แผนงาน ก"  # a name that looks like a formula stays text
+    folder = ca.export(ds, tmp_path / "fdp")
+    with open(folder / "budget.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["item_id"], r["fiscal_year"], r["amount"]) for r in rows] == [
+        ("p.1", "2565", "1.25"), ("p.1", "2566", "2"), ("p.2", "2565", "0.5")]
+    assert rows[0]["item_name"] == "'=รายการ 1"

@@ -38,7 +38,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from coopanalysis.errors import InputError
-from coopanalysis.exports.source import shape
+from coopanalysis.exports.shape import shape
 from coopanalysis.ingest.output import replace_files
 from coopanalysis.io.safeio import spreadsheet_text
 from coopanalysis.text.fiscal import fiscal_year_span
@@ -109,8 +109,8 @@ def _budget_table(shaped) -> tuple[list[dict], list[str], list[list], bool]:
     levels = shaped.levels
     fields = []
     for level in levels:
-        fields.append({"name": f"{level.key}_id", "type": "string", "title": f"{level.th} ({level.en})"})
-        fields.append({"name": f"{level.key}_name", "type": "string", "title": f"ชื่อ{level.th} ({level.en} name)"})
+        fields.append({"name": f"{level.key}_id", "type": "string", "title": f"{level.label_th} ({level.label_en})"})
+        fields.append({"name": f"{level.key}_name", "type": "string", "title": f"ชื่อ{level.label_th} ({level.label_en} name)"})
     fields += [
         {"name": "units", "type": "string", "title": "หน่วยงานรับผิดชอบ (responsible units, '; '-separated)"},
         {"name": "fiscal_year", "type": "integer", "title": "ปีงบประมาณ พ.ศ. (fiscal year, Buddhist era)"},

@@ -23,8 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from coopanalysis.exports.common import be_date
+from coopanalysis.exports.shape import shape
 from coopanalysis.exports.sheets import Column, Formats, new_workbook, safe_sheet_name, save_workbook, write_table
-from coopanalysis.exports.source import shape
 from coopanalysis.text.fmt import digits
 from coopanalysis.text.labels import COLUMN_TH, PARSE_STATUS_TH, SEVERITY_COLORS, SEVERITY_TH, SOURCE_TH
 
@@ -78,7 +78,7 @@ def _group_sheet(workbook, formats, used, shaped, level, rows, thai_digits):
     years = shaped.years
     plan = shaped.kind == "plan"
     stated_h, computed_h = _total_headers(shaped, thai_digits)
-    columns = [Column("id", level.th)]
+    columns = [Column("id", level.label_th)]
     if any(g.parents for g in rows):
         columns.append(Column("parent", "ยุทธศาสตร์" if plan else "รหัสระดับบน"))
     columns += [Column("name", COLUMN_TH["name"], wrap=True)]
@@ -99,7 +99,7 @@ def _group_sheet(workbook, formats, used, shaped, level, rows, thai_digits):
                "stated": g.stated, "computed": g.computed, "difference": g.difference,
                "stated_count": g.stated_count, "found_count": g.found_count, "n_printed_basis": g.n_printed_basis}
         data.append(_yearly(row, g.yearly, years))
-    write_table(workbook, formats, safe_sheet_name(level.th, used), columns, data, freeze_columns=1)
+    write_table(workbook, formats, safe_sheet_name(level.label_th, used), columns, data, freeze_columns=1)
 
 
 def _items_sheet(workbook, formats, used, shaped, name, thai_digits):
@@ -122,7 +122,7 @@ def _items_sheet(workbook, formats, used, shaped, name, thai_digits):
     else:
         columns += [Column("amount", computed_h, "amount"), Column("status", "สถานะแถว"),
                     Column("line", "แถวแรกในตาราง", "int")]
-    labels = {level.key: level.th for level in shaped.levels}
+    labels = {level.key: level.label_th for level in shaped.levels}
     data = []
     for item in shaped.items:
         ids = {level: ident for level, ident, _ in item.path}
@@ -139,7 +139,7 @@ def _long_sheet(workbook, formats, used, shaped):
     plan = shaped.kind == "plan"
     columns = []
     for level in shaped.levels:
-        columns += [Column(f"{level.key}_id", level.th), Column(f"{level.key}_name", f"ชื่อ{level.th}")]
+        columns += [Column(f"{level.key}_id", level.label_th), Column(f"{level.key}_name", f"ชื่อ{level.label_th}")]
     columns += [Column("units", "หน่วยงานรับผิดชอบ"), Column("fiscal_year", COLUMN_TH["fiscal_year"], "year"),
                 Column("amount", "จำนวนเงิน (ล้านบาท)", "amount"),
                 Column("source", "แหล่งในเอกสาร" if plan else "ไฟล์"),
@@ -246,10 +246,10 @@ def _planned_sheets(shaped) -> tuple[list[tuple[str, str, str]], str]:
     out = []
     for level, _ in shaped.groups:
         if plan and level.key in SHEETS:
-            out.append((level.th, SHEETS[level.key][1], SHEETS[level.key][2]))
+            out.append((level.label_th, SHEETS[level.key][1], SHEETS[level.key][2]))
         else:
-            out.append((level.th, f"ยอดรวมราย{level.th}: งบรายปี รวม (สูตร SUM) เทียบยอดตามเอกสาร",
-                        f"per {level.en}: yearly sums, their live SUM, the printed total and the difference"))
+            out.append((level.label_th, f"ยอดรวมราย{level.label_th}: งบรายปี รวม (สูตร SUM) เทียบยอดตามเอกสาร",
+                        f"per {level.label_en}: yearly sums, their live SUM, the printed total and the difference"))
     items_name = SHEETS["project"][0] if plan else "รายการ"
     out.append((items_name, SHEETS["project"][1], SHEETS["project"][2]) if plan else
                (items_name, "หนึ่งแถวต่อรายการ หนึ่งคอลัมน์ต่อปีงบประมาณ รวม (สูตร SUM) ข้างยอดตามเอกสาร",
@@ -283,7 +283,7 @@ def write_workbook(source, path, *, thai_digits: bool = False, tolerance=None) -
     _long_sheet(workbook, formats, used, shaped)
     if shaped.units:
         _units_sheet(workbook, formats, used, shaped.units)
-    _findings_sheet(workbook, formats, used, shaped.findings, {lv.key: lv.th for lv in shaped.levels})
+    _findings_sheet(workbook, formats, used, shaped.findings, {lv.key: lv.label_th for lv in shaped.levels})
     if shaped.kind == "plan":
         _corrections_sheet(workbook, formats, used, shaped.info["corrections"])
     return save_workbook(workbook, buffer, path)

@@ -13,7 +13,7 @@ from coopanalysis.model.dataset import SATANG_PER_MB, Dataset, satang
 from coopanalysis.model.findings import Findings
 from coopanalysis.paths import PLAN_DIR, ROOT
 
-__all__ = ["check", "export", "load", "use_thai_fonts"]
+__all__ = ["check", "load", "use_thai_fonts"]
 
 DEFAULT_TOLERANCE = Decimal("0.005")
 
@@ -130,27 +130,6 @@ def _show_figures_in_notebooks() -> None:
     shell = get_ipython()
     if shell is not None and hasattr(shell, "display_formatter"):
         select_figure_formats(shell, {"png"})
-
-
-def export(dataset: Dataset, path: str | Path, *, thai_digits: bool = False) -> Path:
-    """Write *dataset* for others: ``.xlsx`` → an Excel workbook (roll-ups, yearly amounts with
-    live ``SUM`` formulas, findings, a long table); any other path → a folder holding a Fiscal
-    Data Package (``datapackage.json`` and CSVs). Returns the file or folder written.
-    """
-    from coopanalysis.exports import write_fdp, write_workbook
-
-    if not isinstance(dataset, Dataset):
-        raise TypeError(f"export() takes a Dataset (from coopanalysis.load), not {type(dataset).__name__}")
-    if dataset.derived:
-        raise InputError("export() writes a dataset as loaded; this one's amounts were changed "
-                         "(write ds.amounts with to_csv, or export the dataset before the change)")
-    path = Path(path)
-    if path.suffix.lower() == ".xlsx":
-        return write_workbook(dataset.origin, path, thai_digits=thai_digits)
-    if path.suffix:
-        raise InputError("export to a .xlsx file, or to a folder (Fiscal Data Package)", path=path)
-    write_fdp(dataset.origin, path)
-    return path
 
 
 def _finer_than_satang(dataset: Dataset) -> list:
