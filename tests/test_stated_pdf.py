@@ -143,9 +143,11 @@ def test_check_volume_17_against_its_pdf_names_the_agencies_that_do_not_add_up(t
                "สภากาชาดไทย": Decimal(8265442700), "ส่วนราชการในพระองค์": Decimal(8761390800)}
     expected = {name for name, amount in printed.items() if sums[name] != amount}
     assert expected and set(wrong["name"]) == expected
+    # the commission's rows 4 and 5 both print 2,256,500, its difference: one repeats the other
+    hint = {"สำนักงานคณะกรรมการการแข่งขันทางการค้า": "repeated_value"}
     for row in wrong.to_dict("records"):
         assert Decimal(row["difference"]) == (sums[row["name"]] - printed[row["name"]]) / 1_000_000
-        assert row["hint"] in ("missing_rows", "extra_rows")
+        assert row["hint"] == hint.get(row["name"], "missing_rows" if Decimal(row["difference"]) < 0 else "extra_rows")
     # the PDF itself given to --stated: the same agencies, in the table format with its counts
     assert main(["check", str(csv), "--mapping", "budget-bill", "--stated", str(need("31.pdf"))]) == 1
     out = capsys.readouterr().out

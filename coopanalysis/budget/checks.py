@@ -36,8 +36,11 @@ code                    severity  what
 A printed total whose ``node_id`` joins several ids with ``;`` (a category under an agency,
 read from the PDF) is compared with the sum of those nodes.
 
-Hints on ``stated_total``: ``malformed_amount`` (a row beneath has no amount),
-``subtotal_double_count`` / ``duplicate_rows`` (the difference equals such rows beneath),
+Hints on ``stated_total`` come from the one hint engine (:func:`coopanalysis.checks.hints.gap_cause`,
+the same as a plan's totals get), on the rows beneath: ``malformed_amount`` (a row beneath
+has no amount), ``subtotal_double_count`` / ``duplicate_rows`` (the difference equals such
+rows beneath), one row whose decimal point was lost (``lost_decimal``), a row repeating its
+neighbour (``repeated_value``); when none fits,
 ``missing_rows`` (items add up to less), ``extra_rows`` (to more), ``no_items``.
 """
 
@@ -49,9 +52,11 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 
-from coopanalysis.budget.dataset import BudgetDataset, ancestors
+from coopanalysis.budget.dataset import BudgetDataset
 from coopanalysis.budget.sums import rollup_present
+from coopanalysis.checks import hints
 from coopanalysis.checks.findings import SEVERITIES, Finding
+from coopanalysis.checks.wording import exact
 from coopanalysis.io.schema import id_sort_key
 from coopanalysis.text.thai import to_arabic
 
@@ -62,18 +67,8 @@ CHECKS = ("stated_total", "malformed_amount", "missing_amount", "float_noise", "
           "amount_is_year", "bad_fiscal_year", "merged_cells")
 #: Fiscal years further than this from the bill year are implausible for one bill's items.
 YEAR_SPAN = 10
-HINTS = {
-    "malformed_amount": ("แถวที่อยู่ใต้ยอดนี้มีจำนวนเงินผิดรูปแบบ (ไม่ได้นับรวม)",
-                         "a row beneath has a malformed amount (not counted)"),
-    "subtotal_double_count": ("มีแถวยอดรวมย่อยอยู่คู่กับรายการของมัน จึงนับซ้ำ",
-                              "a subtotal row kept beside its items double-counts"),
-    "duplicate_rows": ("มีแถวซ้ำกัน จึงนับซ้ำ", "duplicated rows are counted twice"),
-    "missing_rows": ("รายการในตารางรวมได้น้อยกว่ายอดที่พิมพ์: อาจมีแถวตกหล่นจากการสกัดข้อมูล",
-                     "the items add up to less than printed: rows missing from the extraction?"),
-    "extra_rows": ("รายการในตารางรวมได้มากกว่ายอดที่พิมพ์: อาจมีแถวเกินหรือแถวของหน่วยอื่นปนมา",
-                   "the items add up to more than printed: extra rows, or rows of another node?"),
-    "no_items": ("ไม่มีรายการใต้ยอดนี้ในปีนั้น", "no item rows beneath this total in that year"),
-}
+#: A likely cause's words (Thai, English), from the one hint engine.
+HINTS = hints.PHRASES
 
 
 def sort_findings(findings, level_keys: list[str]) -> list[Finding]:
@@ -98,52 +93,39 @@ def _pointer(row: dict) -> str:
     return f"{row['source_file']} แถว {row['source_row']} ITEM_ID {row['item_id']}{page}"
 
 
-def exact(value: Decimal, sign: bool = False) -> str:
-    """An exact amount with thousands separators (no rounding: a printed total is exact).
-
-    >>> exact(Decimal("8250.74970")), exact(Decimal("0.000001")), exact(Decimal("-12.5"), sign=True)
-    ('8,250.7497', '0.000001', '-12.5')
-    """
-    text = format(value, ",f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return ("+" + text) if sign and value > 0 else text
-
-
 def _mb(value: Decimal, sign: bool = False) -> str:
     return exact(value, sign=sign) + " ล้านบาท"
 
 
 class _Beneath:
-    """Flagged item rows under each (node, year), for hints."""
+    """The item rows beneath a node in a year, in table order: the parts of a printed total."""
 
-    def __init__(self, items: list[dict]):
-        self.rows: dict[tuple[str, int, str], list[dict]] = {}
-        for row in items:
-            flags = row["status"].split(";")
-            for flag in flags:
-                if flag == "ok":
-                    continue
-                for node in ancestors(row["node_id"]):
-                    self.rows.setdefault((node, int(row["fiscal_year"]), flag), []).append(row)
+    def __init__(self, items: pd.DataFrame):
+        self.by_year = {year: rows for year, rows in items.groupby(items["fiscal_year"].astype(str), sort=False)}
 
-    def get(self, node: str, year: int, flag: str) -> list[dict]:
-        return self.rows.get((node, year, flag), [])
+    def rows(self, ids: list[str], year: int) -> list[dict]:
+        """The rows beneath each of *ids* in turn (a total printed for several nodes sums them)."""
+        frame = self.by_year.get(str(year))
+        if frame is None:
+            return []
+        node = frame["node_id"].astype(str)
+        return [row for i in ids for row in frame[(node == i) | node.str.startswith(i + ".")].to_dict("records")]
 
 
-def _hint(node: str, year: int, diff: Decimal, beneath: _Beneath, has_items: bool) -> tuple[str, list[dict]]:
-    malformed = beneath.get(node, year, "malformed_amount") + beneath.get(node, year, "missing_amount")
-    if diff < 0 and malformed:
-        return "malformed_amount", malformed
-    for flag, hint in (("suspected_subtotal", "subtotal_double_count"), ("duplicate", "duplicate_rows")):
-        rows = beneath.get(node, year, flag)
-        if rows and diff > 0 and sum((Decimal(r["amount_mb"]) for r in rows if r["amount_mb"]), Decimal(0)) == diff:
-            return hint, rows
-    if not has_items:
-        return "no_items", []
-    return ("missing_rows" if diff < 0 else "extra_rows"), []
+def _cause(rows: list[dict], stated: Decimal, diff: Decimal) -> tuple[str, list[dict], str, str]:
+    """The likely cause of a printed total the *rows* beneath do not add up to (the one hint
+    engine, :func:`coopanalysis.checks.hints.gap_cause`), else rows missing or extra: (code, the
+    rows it names, the one to drop first, then those it repeats or sums; Thai; English)."""
+    parts = [hints.Part(Decimal(r["amount_mb"]) if r["amount_mb"] else None, str(r["node_id"]),
+                        frozenset(r["status"].split(";"))) for r in rows]
+    hint = hints.gap_cause(parts, stated)
+    if hint is None:
+        code = "no_items" if not rows else "missing_rows" if diff < 0 else "extra_rows"
+        return code, [], hints.PHRASES[code][0], hints.PHRASES[code][1]
+    th, en = hints.describe(hint, stated, [f"แถว {r['source_row']}" for r in rows],
+                            [f"row {r['source_row']}" for r in rows])
+    named = [i for i, _, _ in hint.cells if i != hints.TOTAL] + list(hint.basis)
+    return hint.code, [rows[i] for i in named], th.removeprefix(hints.CAUSE_TH), en.removeprefix(hints.CAUSE_EN)
 
 
 def _flagged(ds: BudgetDataset) -> list[dict]:
@@ -160,16 +142,6 @@ def _node_ids(row: dict) -> list[str]:
     return value.split(";")
 
 
-class _Joined:
-    """Flagged rows beneath several nodes at once (for the hint of a summed total)."""
-
-    def __init__(self, beneath: _Beneath, ids: list[str]):
-        self.beneath, self.ids = beneath, ids
-
-    def get(self, _node, year: int, flag: str) -> list[dict]:
-        return [r for node in self.ids for r in self.beneath.get(node, year, flag)]
-
-
 def stated_counts(ds: BudgetDataset, findings) -> tuple[int, int]:
     """(printed totals compared, of which hold): the totals matched to nodes, less those with a
     ``stated_total`` finding."""
@@ -178,15 +150,14 @@ def stated_counts(ds: BudgetDataset, findings) -> tuple[int, int]:
     return compared, compared - failed
 
 
-def _stated_findings(ds: BudgetDataset, flagged: list[dict], tolerance: Decimal,
-                     rel: Decimal | None) -> list[Finding]:
+def _stated_findings(ds: BudgetDataset, tolerance: Decimal, rel: Decimal | None) -> list[Finding]:
     stated = [r for r in ds.stated.to_dict("records") if _node_ids(r)]
     if not stated:
         return []
     years = {int(r["fiscal_year"]) for r in stated}
     depths = {len(node.split(".")) for r in stated for node in _node_ids(r)}
-    sums, present = rollup_present(ds, years, depths)
-    beneath = _Beneath(flagged)
+    sums, _ = rollup_present(ds, years, depths)
+    beneath = _Beneath(ds.items)
     labels = {lv["key"]: lv for lv in ds.levels}
     out = []
     for row in stated:
@@ -197,10 +168,8 @@ def _stated_findings(ds: BudgetDataset, flagged: list[dict], tolerance: Decimal,
         diff = computed - stated_mb
         if abs(diff) <= tolerance or (rel is not None and abs(diff) <= rel * abs(stated_mb)):
             continue
-        has_items = any((i, year) in present for i in ids)
-        hint, rows = _hint(node, year, diff, beneath if len(ids) == 1 else _Joined(beneath, ids), has_items)
+        hint, rows, th, en = _cause(beneath.rows(ids, year), stated_mb, diff)
         label = labels.get(row["level"], {"label_th": row["level"], "label_en": row["level"]})
-        th, en = HINTS[hint]
         where = f"{row['source_file']}:{row['line']}"
         message = (f"{label['label_th']} {row['name']} ปี {year}: ยอดที่พิมพ์ {_mb(stated_mb)} แต่รายการรวมได้ "
                    f"{_mb(computed)} (ต่าง {_mb(diff, sign=True)}); สาเหตุที่เป็นไปได้: {th}")
@@ -443,7 +412,7 @@ def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance
     tol = _dec(tolerance, "tolerance")
     rel = _dec(rel_tolerance, "rel_tolerance") if rel_tolerance is not None else None
     flagged = _flagged(dataset)
-    findings = (_stated_findings(dataset, flagged, tol, rel) + _unmatched_findings(dataset) + _row_findings(dataset, flagged)
+    findings = (_stated_findings(dataset, tol, rel) + _unmatched_findings(dataset) + _row_findings(dataset, flagged)
                 + _noise_findings(dataset) + _plausibility_findings(dataset) + _unread(dataset)
                 + _source_findings(dataset))
     return sort_findings(findings, dataset.level_keys)

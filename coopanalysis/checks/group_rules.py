@@ -17,8 +17,9 @@ __all__ = ["check_groups", "check_missing_strategies", "check_plan_total", "chec
 
 
 def _group_hint(ctx: Context, group_stated: Decimal, projects: list[ProjectFigures]) -> tuple[str | None, str, str]:
-    """Likely cause of a group total that disagrees: a project whose own total is off, or the
-    printed total (lost decimal point, swapped digits)."""
+    """Likely cause of a group total that disagrees: a project whose own total is off, else the
+    one hint engine (:func:`~coopanalysis.checks.hints.gap_cause`) on the projects' amounts:
+    the printed total read differently, a subtotal kept beside its items, a duplicated project."""
     computed = total_of(p.amount for p in projects if p.amount is not None)
     off = [p for p in projects if p.computed is not None and p.stated is not None and p.computed != p.stated]
     if off:
@@ -31,10 +32,11 @@ def _group_hint(ctx: Context, group_stated: Decimal, projects: list[ProjectFigur
                     f" ถ้าใช้ยอดรวมที่พิมพ์ของโครงการ ({printed} {MB}) จะตรงกันพอดี",
                     f"; likely cause: the yearly figures of project {ids}, which do not add up to its own printed"
                     f" total; using that printed total ({printed}) makes it agree exactly")
-    amounts = [p.amount for p in projects if p.amount is not None]
-    h = _hints.likely_cause(amounts, group_stated, cells=False)
+    counted = [p for p in projects if p.amount is not None]
+    h = _hints.gap_cause([_hints.Part(p.amount, p.name) for p in counted], group_stated, cells=False)
     if h is not None:
-        th, en = _hints.describe(h, group_stated)
+        th, en = _hints.describe(h, group_stated, [label_th("project", p.project_id) for p in counted],
+                                 [label_en("project", p.project_id) for p in counted])
         return h.code, f" — {th}", f"; {en}"
     return None, "", ""
 

@@ -13,7 +13,7 @@ from coopanalysis.text.fmt import amount
 from coopanalysis.text.labels import MB, SOURCE_EN, SOURCE_TH, node_label, node_label_en
 
 __all__ = [
-    "n", "mb", "diff_th", "diff_en", "label_th", "label_en", "ids_th", "listing_cell", "group_name",
+    "exact", "n", "mb", "diff_th", "diff_en", "label_th", "label_en", "ids_th", "listing_cell", "group_name",
     "source_th", "source_en", "total_of",
 ]
 
@@ -25,6 +25,23 @@ def n(value) -> str:
     ('1,200.5', '0.005')
     """
     return amount(value)
+
+
+def exact(value: Decimal, sign: bool = False) -> str:
+    """An exact amount with thousands separators, never rounded (a printed total is exact;
+    :func:`n` shows at most four decimals).
+
+    >>> exact(Decimal("8250.74970")), exact(Decimal("0.000001")), exact(Decimal("-12.5"), sign=True)
+    ('8,250.7497', '0.000001', '-12.5')
+    >>> exact(Decimal("1E+3")), exact(Decimal("2.5"), sign=True), exact(Decimal("-0"))
+    ('1,000', '+2.5', '0')
+    """
+    text = format(value, ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return ("+" + text) if sign and value > 0 else text
 
 
 def mb(value) -> str:
