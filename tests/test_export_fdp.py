@@ -313,3 +313,37 @@ def test_budget_dataset_workbook_through_libreoffice(dataset, tmp_path):
     audit = by_name["กรมตรวจบัญชีสหกรณ์"]
     assert (Decimal(audit["ปีงบประมาณ ๒๕๖๕"]), Decimal(audit["ปีงบประมาณ ๒๕๖๖"])) == (Decimal("0.7"), Decimal("0.3"))
     assert Decimal(audit["รวมงบรายปี (สูตร)"]) == Decimal("1.0")
+
+
+def test_a_corrected_table_exports_its_corrections(tmp_path):
+    """A table ingested with a reviewed correction: the workbook lists it (row id, the values as
+    the table prints them, the reason) where its README points, and the package counts it."""
+    from helpers import TINY_MAPPING  # tests/helpers.py
+
+    (tmp_path / "t.csv").write_text(
+        "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
+        "a1,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,\"1,000\",no\n"
+        "a2,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าวัสดุ,2567,25,no\n", encoding="utf-8")
+    (tmp_path / "tiny.yaml").write_text(TINY_MAPPING, encoding="utf-8")
+    (tmp_path / "fix.yaml").write_text(
+        "corrections:\n  - {source_file: t.csv, item_id: a2, field: amount, printed: \"25\", corrected: \"2.5\",\n"
+        "     reason: \"the volume prints 2.5 on page 3\"}\n", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "t.csv"), "--mapping", str(tmp_path / "tiny.yaml"),
+                 "--corrections", str(tmp_path / "fix.yaml"), "--out", str(tmp_path / "ds")]) == 0
+    book = openpyxl.load_workbook(write_workbook(tmp_path / "ds", tmp_path / "t.xlsx"))
+    readme = "\n".join(str(c.value) for r in book.worksheets[0].iter_rows() for c in r if c.value)
+    assert "แก้ 1 ค่า ตามไฟล์ fix.yaml" in readme and "การแก้ไขตัวเลข" in book.sheetnames
+    sheet = book["การแก้ไขตัวเลข"]
+    row = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]]))
+    assert row == {"รหัสรายการในต้นฉบับ": "a2", "ช่อง": "amount", "ปีงบประมาณ": 2567,
+                   "ค่าที่พิมพ์ (หน่วยตามต้นฉบับ)": 25, "ค่าที่แก้ (หน่วยตามต้นฉบับ)": 2.5,
+                   "เหตุผล": "the volume prints 2.5 on page 3", "แถวในไฟล์": 3}
+    # by hand: 1,000 + 2.5 thousand baht = 1.0025 million in 2567
+    assert Decimal(repr(_row(book["หน่วยงาน"], "กรมหนึ่ง")["ปีงบประมาณ 2567"])) == Decimal("1.0025")
+    descriptor = json.loads(write_fdp(tmp_path / "ds", tmp_path / "fdp").read_text(encoding="utf-8"))
+    assert descriptor["x-corrections-applied"] == 1
+
+
+def _row(sheet, name: str) -> dict:
+    header = [c.value for c in sheet[1]]
+    return next(dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True) if name in r)

@@ -174,16 +174,17 @@ def _info(ds: Dataset) -> dict:
         else:  # a plan's text or folder: the file its ingest read
             sources.append({"file": text(ingest.get("source_file")) or Path(str(source)).name,
                             "sha256": text(ingest.get("sha256"))})
-    corrections = [{
-        "project_id": text(row.get("project_id")), "field": text(row.get("field")),
+    corrections = [{  # a plan's name its project and line; a table's its row (item id, row of the file)
+        "project_id": text(row.get("project_id", row.get("item_id"))), "field": text(row.get("field")),
         "fiscal_year": to_int(row.get("fiscal_year")),
         "printed": to_decimal(row.get("printed_mb_text", row.get("printed"))),
         "corrected": to_decimal(row.get("corrected_mb_text", row.get("corrected"))),
-        "reason": text(row.get("reason")), "source_line": to_int(row.get("source_line")),
+        "reason": text(row.get("reason")), "source_line": to_int(row.get("source_line", row.get("source_row"))),
     } for row in records(provenance.get("corrections"))]
     return {"source_file": ", ".join(s["file"] for s in sources),
             "sha256": sources[0]["sha256"] if len(sources) == 1 else "",
-            "sources": sources, "corrections_file": text(ingest.get("corrections_file")),
+            "sources": sources,
+            "corrections_file": text(ingest.get("corrections_file")) or text(ds.meta.get("corrections_file")),
             "corrections": corrections, "mapping": text(ds.meta.get("mapping"))}
 
 

@@ -184,11 +184,15 @@ def _findings_sheet(workbook, formats, used, findings, level_th):
     write_table(workbook, formats, safe_sheet_name(SHEETS["findings"][0], used), columns, data, row_formats=colours)
 
 
-def _corrections_sheet(workbook, formats, used, corrections):
-    columns = [Column("project_id", COLUMN_TH["project_id"]), Column("field", COLUMN_TH["field"]),
-               Column("fiscal_year", COLUMN_TH["fiscal_year"], "year"),
-               Column("printed", "ค่าที่พิมพ์ (ล้านบาท)", "amount"), Column("corrected", "ค่าที่แก้ (ล้านบาท)", "amount"),
-               Column("reason", COLUMN_TH["reason"], wrap=True), Column("source_line", COLUMN_TH["source_line"], "int")]
+def _corrections_sheet(workbook, formats, used, corrections, plan: bool):
+    """A plan's corrections name its project and line, in million baht; a table's name the row
+    (item id, row of the file), its values as the table prints them."""
+    unit = "ล้านบาท" if plan else "หน่วยตามต้นฉบับ"
+    columns = [Column("project_id", COLUMN_TH["project_id"] if plan else "รหัสรายการในต้นฉบับ"),
+               Column("field", COLUMN_TH["field"]), Column("fiscal_year", COLUMN_TH["fiscal_year"], "year"),
+               Column("printed", f"ค่าที่พิมพ์ ({unit})", "amount"), Column("corrected", f"ค่าที่แก้ ({unit})", "amount"),
+               Column("reason", COLUMN_TH["reason"], wrap=True),
+               Column("source_line", COLUMN_TH["source_line"] if plan else "แถวในไฟล์", "int")]
     write_table(workbook, formats, safe_sheet_name(SHEETS["corrections"][0], used), columns, corrections)
 
 
@@ -254,7 +258,7 @@ def _planned_sheets(shaped) -> tuple[list[tuple[str, str, str]], str]:
     out.append((items_name, SHEETS["project"][1], SHEETS["project"][2]) if plan else
                (items_name, "หนึ่งแถวต่อรายการ หนึ่งคอลัมน์ต่อปีงบประมาณ รวม (สูตร SUM) ข้างยอดตามเอกสาร",
                 "one row per item node, one column per fiscal year, a live SUM beside the printed total"))
-    keys = ["long"] + (["units"] if shaped.units else []) + ["findings"] + (["corrections"] if plan else [])
+    keys = ["long"] + (["units"] if shaped.units else []) + ["findings"] + (["corrections"] if plan or shaped.info["corrections"] else [])
     out += [SHEETS[key] for key in keys]
     return out, items_name
 
@@ -284,6 +288,6 @@ def write_workbook(source, path, *, thai_digits: bool = False, tolerance=None) -
     if shaped.units:
         _units_sheet(workbook, formats, used, shaped.units)
     _findings_sheet(workbook, formats, used, shaped.findings, {lv.key: lv.label_th for lv in shaped.levels})
-    if shaped.kind == "plan":
-        _corrections_sheet(workbook, formats, used, shaped.info["corrections"])
+    if shaped.kind == "plan" or shaped.info["corrections"]:
+        _corrections_sheet(workbook, formats, used, shaped.info["corrections"], shaped.kind == "plan")
     return save_workbook(workbook, buffer, path)
