@@ -38,6 +38,14 @@ def _table(tmp_path, rows, stated_rows):
     return table, spec, stated
 
 
+def _table_total(tmp_path, rows, stated_row):
+    """The one ``stated_total`` finding of a table written here against one printed total."""
+    table, spec, stated = _table(tmp_path, rows, [stated_row])
+    (f,) = [f for f in run_table_checks(dataset_from_result(ingest_tables([table], str(spec), stated=stated)))
+            if f.check == "stated_total"]
+    return f
+
+
 def _one(findings, check, ident):
     found = [f for f in findings if f.check == check and f.id == ident]
     assert len(found) == 1, [(f.check, f.id) for f in findings]
@@ -69,24 +77,20 @@ def test_table_total_short_of_its_rows_by_a_lost_decimal_point_names_the_row(tmp
 def test_table_total_with_a_flagged_duplicate_keeps_the_tables_own_hint(tmp_path):
     # b2 repeats b1 (names, year, amount): flagged by the ingest. Dropping it adds up, and so
     # does the plan's "value repeated into the next cell": the source's own flag comes first.
-    table, spec, stated = _table(tmp_path, [
+    f = _table_total(tmp_path, [
         "b1,9,กรมสอง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,250,no",
         "b2,9,กรมสอง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,250,no",
-    ], ["agency,กรมสอง,2567,0.25,million_baht"])
-    ds = dataset_from_result(ingest_tables([table], str(spec), stated=stated))
-    (f,) = [f for f in run_table_checks(ds) if f.check == "stated_total"]
+    ], "agency,กรมสอง,2567,0.25,million_baht")
     assert f.hint == "duplicate_rows"
     assert f.message.endswith("สาเหตุที่เป็นไปได้: มีแถวซ้ำกัน จึงนับซ้ำ — t.csv แถว 3 ITEM_ID b2 หน้า 9")
 
 
 def test_table_total_no_hint_fits_falls_back_to_rows_missing(tmp_path):
     # 1,000 + 300 = 1,300 thousand against 1,333: no row read differently closes 0.033 million
-    table, spec, stated = _table(tmp_path, [
+    f = _table_total(tmp_path, [
         "a1,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,\"1,000\",no",
         "a3,4,กรมหนึ่ง,แผน ข,ผลผลิต 3,,อาคาร,2567,300,no",
-    ], ["agency,กรมหนึ่ง,2567,1.333,million_baht"])
-    ds = dataset_from_result(ingest_tables([table], str(spec), stated=stated))
-    (f,) = [f for f in run_table_checks(ds) if f.check == "stated_total"]
+    ], "agency,กรมหนึ่ง,2567,1.333,million_baht")
     assert f.hint == "missing_rows" and f.difference == "-0.033"
 
 
@@ -113,15 +117,9 @@ def test_table_rows_are_not_read_with_digits_swapped_nor_several_decimal_points_
     # many rows some swap fits any gap of 9 x a power of ten by chance (volume 3(5), row 155)
     rows = ["a1,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,\"1,000\",no", "a2,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าวัสดุ,2567,250,no",
             "a3,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าเช่า,2567,250,no"]
-    table, spec, stated = _table(tmp_path, rows[:2], ["agency,กรมหนึ่ง,2567,1.52,million_baht"])
-    (f,) = [f for f in run_table_checks(dataset_from_result(ingest_tables([table], str(spec), stated=stated)))
-            if f.check == "stated_total"]
-    assert f.hint == "missing_rows"
+    assert _table_total(tmp_path, rows[:2], "agency,กรมหนึ่ง,2567,1.52,million_baht").hint == "missing_rows"
     # 1,000 + 250 + 250 = 1,500 against 1,050: both 250s as 25 would fit; one row's point only
-    table, spec, stated = _table(tmp_path, rows, ["agency,กรมหนึ่ง,2567,1.05,million_baht"])
-    (f,) = [f for f in run_table_checks(dataset_from_result(ingest_tables([table], str(spec), stated=stated)))
-            if f.check == "stated_total"]
-    assert f.hint == "extra_rows"
+    assert _table_total(tmp_path, rows, "agency,กรมหนึ่ง,2567,1.05,million_baht").hint == "extra_rows"
     # the engine on rows: no swap tried (a plan's row of yearly values still gets one: likely_cause)
     assert gap_cause([Part(D(1)), Part(D("0.25"))], D("1.52")) is None
 
