@@ -227,3 +227,15 @@ def test_rows_without_amount_explain_a_short_total_malformed_before_missing():
     assert h.code == "malformed_amount" and [i for i, _, _ in h.cells] == [2, 1]
     # more than printed: rows without amount do not explain it
     assert gap_cause(parts, D("0.5"), cells=False) is None
+
+
+def test_a_plans_new_hint_reads_in_thai_in_the_report_table(tmp_path):
+    from coopanalysis.present.findings import strategy_findings_table
+
+    findings = _tactic(tmp_path, [
+        tiny.project("1.1", ["1", "1", "1", "0.5", "0.5"], "4", tactic_id="1.1", name="อบรม"),
+        tiny.project("1.2", ["1", "1", "1", "1.5", "1.5"], "6", tactic_id="1.1", name="ศึกษาดูงาน"),
+        tiny.project("1.3", ["1", "1", "1", "1.5", "1.5"], "6", tactic_id="1.1", name="ศึกษาดูงาน"),
+    ])
+    text = strategy_findings_table(findings).text()
+    assert "สาเหตุที่เป็นไปได้: รายการซ้ำกัน จึงนับซ้ำ" in text and "duplicate_rows" not in text
