@@ -176,3 +176,16 @@ def test_doctests():
 
     result = doctest.testmod(frames)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_public_budget_rows_and_groups(small_plan):
+    from coopanalysis.model.figures import budget_rows, groups
+
+    rows = budget_rows(small_plan)
+    # 1.1 and 1.2: five table years each; 1.3: five empty table years; 2.1: five sheet years
+    assert len(rows) == 20
+    assert [(r["fiscal_year"], str(r["amount"])) for r in rows if r["project_id"] == "1.2"] == [
+        (2560, "1.9"), (2561, "2"), (2562, "2"), (2563, "2"), (2564, "2")]
+    assert {r["source"] for r in rows if r["project_id"] == "2.1"} == {"project_sheet"}
+    strategies = groups(small_plan, "strategy")
+    assert [(g.id, str(g.computed)) for g in strategies] == [("1", "20.4"), ("2", "15"), ("3", "None")]

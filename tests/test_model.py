@@ -381,3 +381,77 @@ def test_repr_and_card_name_what_is_inside():
     assert "(strategy → project)" in card
     empty = ds.replace(amounts=ds.amounts.iloc[0:0])
     assert "fiscal years no years" in repr(empty) and "ปีงบประมาณ พ.ศ. –––" in empty._repr_html_()
+
+
+def test_three_years_a_level_without_nodes_and_one_printed_total():
+    ds = _small()
+    later = pd.DataFrame({"node_id": ["p21"], "fiscal_year": [2567], "amount_mb": [1.5]})
+    three = ds.replace(amounts=pd.concat([ds.amounts, later], ignore_index=True),
+                       stated=ds.stated[(ds.stated["node_id"] == "s1") & ds.stated["fiscal_year"].isna()])
+    assert "fiscal years 2565-2567 (BE)" in repr(three)
+    card = three._repr_html_()
+    assert "ปีงบประมาณ พ.ศ. 2565–2567" in card
+    # one strategy printed (1), both computed (1 + 6.5): a single printed total is still a total
+    assert "ตามเอกสาร 1 ล้านบาท · คำนวณจากรายการ 7.5 ล้านบาท" in card
+    only_s1 = ds.replace(amounts=ds.amounts[ds.amounts["node_id"] != "p21"])
+    assert "คำนวณจากรายการ 1 ล้านบาท" in only_s1._repr_html_()
+    with pytest.raises(FiscalYearError, match="this dataset's years are 2565-2567"):
+        three.fiscal_year(2570)
+    # a BE year far off is not taken for a Christian-era one (3108 - 543 = 2565 is beside the point)
+    with pytest.raises(FiscalYearError, match="no amounts in fiscal year 3108"):
+        ds.fiscal_year(3108)
+    no_projects = ds.replace(nodes=ds.nodes[ds.nodes["level"] != "project"])
+    assert "2 strategy, 2 tactic, 0 project;" in repr(no_projects)
+    # the card reads as text: it starts with the title, nothing before it
+    text = html_text(card)
+    assert text.startswith("แผนทดสอบ <ก&ข>ปีงบประมาณ")
+
+
+def html_text(page: str) -> str:
+    """What a reader sees of an HTML fragment: tags dropped, entities decoded."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_a_dataset_without_amounts_names_no_years():
+    ds = _small().replace(amounts=pd.DataFrame(columns=["node_id", "fiscal_year", "amount_mb"]))
+    with pytest.raises(FiscalYearError, match="such as 2565, got 'soon'"):
+        ds.fiscal_year("soon")
+    with pytest.raises(FiscalYearError, match="no amounts in fiscal year 2570; this dataset's years are none"):
+        ds.fiscal_year(2570)
+
+
+def test_find_by_node_id_and_its_columns():
+    ds = _small()
+    assert ds.find("p121")[["node_id", "score"]].values.tolist() == [["p121", 1.0]]
+    assert list(ds.find("ตลาด").columns) == ["node_id", "level", "label", "name", "score"]
+    assert ds.find("").dtypes["score"] == "float64"
+
+
+def test_ambiguous_refs_list_a_bounded_number_of_candidates():
+    n = 12
+    ds = Dataset(title="t", kind="test", levels=(Level("project", "โครงการ", "project"),),
+                 nodes=pd.DataFrame({"node_id": [f"n{i:02d}" for i in range(n)], "level": ["project"] * n,
+                                     "parent_id": [""] * n, "name": [f"อบรมรุ่น {i:02d}" for i in range(n)],
+                                     "label": ["1"] * n}),
+                 amounts=pd.DataFrame(columns=["node_id", "fiscal_year", "amount_mb"]),
+                 stated=pd.DataFrame(columns=["node_id", "fiscal_year", "amount_mb"]))
+    with pytest.raises(KeyError) as ambiguous:
+        ds.node("1")
+    assert "n09;" in str(ambiguous.value) and "n10" not in str(ambiguous.value)  # the first ten ids
+    with pytest.raises(KeyError) as several:
+        ds.node("อบรมรุ่น")
+    assert "n07 อบรมรุ่น 07;" in str(several.value) and "n08" not in str(several.value)  # the first eight
+
+
+def test_any_edit_of_an_amount_is_seen_and_reordering_is_not():
+    plan = ca.load()
+    assert not plan.derived
+    assert not plan.replace(amounts=plan.amounts.iloc[::-1]).derived  # same rows, another order
+    assert not plan.replace(stated=plan.stated.sample(frac=1, random_state=1)).derived
+    for row in plan.amounts.index[:25]:
+        edited = plan.amounts.copy()
+        edited.loc[row, "amount_mb"] += 0.01
+        assert plan.replace(amounts=edited).derived, row
