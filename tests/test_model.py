@@ -455,3 +455,35 @@ def test_any_edit_of_an_amount_is_seen_and_reordering_is_not():
         edited = plan.amounts.copy()
         edited.loc[row, "amount_mb"] += 0.01
         assert plan.replace(amounts=edited).derived, row
+
+
+def test_hand_edited_tables_are_typed_as_documented():
+    ds = Dataset(
+        title="t", kind="test", levels=(Level("top", "บน", "top"), Level("leaf", "ล่าง", "leaf")),
+        nodes=pd.DataFrame({"node_id": ["a", "b", "c"], "level": ["top", "leaf", None],
+                            "parent_id": [None, "a", "gone"], "name": [None, "B", "C"], "label": ["1", None, "3"],
+                            "source_line": ["7", None, "x"]}),
+        amounts=pd.DataFrame({"node_id": ["b", "c", None], "fiscal_year": ["2565", 2566, None],
+                              "amount_mb": ["0.1", 2, "x"], "status": [None, "ok", None],
+                              "source": ["table", None, None]}),
+        stated=pd.DataFrame(columns=["node_id", "fiscal_year", "amount_mb"]))
+    assert ds.nodes["parent_id"].tolist() == ["", "a", "gone"] and ds.nodes["name"].tolist() == ["", "B", "C"]
+    assert ds.nodes["label"].tolist() == ["1", "", "3"] and ds.nodes["level"].tolist() == ["top", "leaf", ""]
+    assert str(ds.nodes["source_line"].dtype) == "Int64" and ds.nodes["source_line"].tolist()[0] == 7
+    assert ds.amounts["node_id"].tolist() == ["b", "c", ""]
+    assert ds.amounts["amount_mb"].dtype == "float64" and ds.amounts["amount_mb"].tolist()[:2] == [0.1, 2.0]
+    assert pd.isna(ds.amounts["amount_mb"].iloc[2])
+    assert ds.amounts["status"].tolist() == ["", "ok", ""] and ds.amounts["source"].tolist() == ["table", "", ""]
+    assert ds.years == [2565, 2566]
+    # a node whose parent is not in the table counts for itself and that id only; an amount of no
+    # node counts nowhere; no row without an id
+    computed = ds.computed()
+    assert str(computed["computed_satang"].dtype) == "Int64"
+    assert computed["node_id"].notna().all()
+    assert sorted(computed["node_id"]) == ["a", "b", "c", "gone"]
+
+
+def test_figures_columns_are_the_documented_ones():
+    assert list(_small().figures("tactic").columns) == [
+        "node_id", "label", "name", "parent_id", "stated_mb", "computed_mb", "difference_mb"]
+    assert list(_small().figures("tactic", 2565).index) == [0, 1]
