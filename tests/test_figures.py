@@ -189,3 +189,5 @@ def test_public_budget_rows_and_groups(small_plan):
     assert {r["source"] for r in rows if r["project_id"] == "2.1"} == {"project_sheet"}
     strategies = groups(small_plan, "strategy")
     assert [(g.id, str(g.computed)) for g in strategies] == [("1", "20.4"), ("2", "15"), ("3", "None")]
+    with pytest.raises(ValueError, match="level must be one of 'strategy', 'tactic', 'plan'; got 'project'"):
+        groups(small_plan, "project")
