@@ -191,3 +191,10 @@ def test_public_budget_rows_and_groups(small_plan):
     assert [(g.id, str(g.computed)) for g in strategies] == [("1", "20.4"), ("2", "15"), ("3", "None")]
     with pytest.raises(ValueError, match="level must be one of 'strategy', 'tactic', 'plan'; got 'project'"):
         groups(small_plan, "project")
+    # what the strategies table printed, kept on each group: the line and where it was printed
+    assert [(g.source_line, g.present_in) for g in strategies] == [(5, "summary;detail"), (5, "summary;detail"),
+                                                                   (7, "list")]
+    assert [(g.id, g.strategy_id, g.source_line) for g in groups(small_plan, "tactic")] == [
+        ("1.1", "1", 6), ("1.2", "1", 6), ("2.1", "2", 8)]
+    whole = groups(small_plan, "plan")
+    assert [(g.level, g.id, g.name, str(g.stated)) for g in whole] == [("plan", "plan", "แผนทดสอบ", "30.3")]
