@@ -38,8 +38,10 @@ a3,1,กรมหนึ่ง,'quoted,ผลผลิต ค,,ค่าใช้
 STATED = f"""level,name,fiscal_year,amount,unit
 plan,"{LINK.replace('"', '""')}",2565,2,million_baht
 output,-x,2565,-0.5,million_baht
-plan,'quoted,2565,1,million_baht
+plan,''quoted,2565,1,million_baht
 """
+# (a stated-totals file follows the same rule as the dataset tables: one leading ' is the
+# spreadsheet's text marker, so the name 'quoted is written ''quoted)
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -225,3 +227,21 @@ def test_tis620_stated_file_is_read_like_a_tis620_table(tmp_path, capsys):
     code, _, err = run(capsys, "check", tmp_path / "bill.csv", "--mapping", tmp_path / "map.yaml")
     line = _one_line_error(code, err)
     assert "bill.csv:3: " in line and "0xff" in line
+
+
+# ---- the stated-totals file `coopanalysis stated` writes ------------------------------------------
+
+def test_stated_totals_file_guards_names_and_reads_them_back(bill, tmp_path):
+    from coopanalysis.budget.pdf import StatedTotal
+    from coopanalysis.budget.stated import read_stated
+    from coopanalysis.commands.stated import totals_csv
+
+    text = totals_csv([StatedTotal("plan", LINK, "", 2565, "2", "million_baht", 7, "v.pdf"),
+                       StatedTotal("output", "-x", "@SUM(A1)", 2565, "-0.5", "million_baht", 8, "v.pdf")])
+    (tmp_path / "written.csv").write_text(text, encoding="utf-8")
+    written = rows(tmp_path / "written.csv")
+    assert [(r["name"], r["parent"], r["amount"]) for r in written] == [
+        ("'" + LINK, "", "2"), ("'-x", "'@SUM(A1)", "-0.5")]
+    raw = load_dataset(bill)
+    read = read_stated(tmp_path / "written.csv", raw.level_keys, raw.nodes)
+    assert [(r["name"], r["amount_mb"]) for r in read] == [(LINK, "2"), ("-x", "-0.5")]

@@ -38,7 +38,7 @@ from coopanalysis.budget.amounts import FLOAT_NOISE, OK, parse_amount_cell
 from coopanalysis.budget.mapping import UNITS
 from coopanalysis.errors import InputError
 from coopanalysis.io.decode import decode_bytes
-from coopanalysis.io.safeio import DOCUMENT_LIMIT, check_regular, display_path, read_bytes
+from coopanalysis.io.safeio import DOCUMENT_LIMIT, check_regular, display_path, read_bytes, unspreadsheet_text
 from coopanalysis.text.thai import amount_text, match_key, to_arabic
 
 __all__ = ["HEADER", "read_stated", "match_node", "strip_noise", "candidates", "PARENT_SEP"]
@@ -230,6 +230,8 @@ def _entries_from_csv(path: Path) -> tuple[list[dict], bool]:
                 continue
             cells = cells + [""] * (len(header) - len(cells))
             entry = {h: cells[col[h]].strip() if h in col else "" for h in (*HEADER, "parent", "page", "source_file")}
+            for key in ("name", "parent", "source_file"):  # the spreadsheet's text marker (' before = + - @)
+                entry[key] = unspreadsheet_text(entry[key])
             entry["line"] = reader.line_num
             entries.append(entry)
     except csv.Error as exc:

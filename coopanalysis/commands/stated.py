@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from coopanalysis.errors import InputError
-from coopanalysis.io.safeio import display_path, printable
+from coopanalysis.io.safeio import display_path, printable, spreadsheet_text
 
 COLUMNS = ("level", "name", "parent", "fiscal_year", "amount", "unit", "page", "source_file")
 
@@ -54,7 +54,8 @@ def totals_csv(totals) -> str:
         if seen.get(key) == amount:
             continue  # the same total printed again (header, list, table 6.2)
         seen.setdefault(key, amount)
-        writer.writerow([t.level, t.name, t.parent, t.fiscal_year, t.amount, t.unit, t.page, t.source_file])
+        writer.writerow([spreadsheet_text(t.level), spreadsheet_text(t.name), spreadsheet_text(t.parent), t.fiscal_year,
+                         t.amount, t.unit, t.page, spreadsheet_text(t.source_file)])
     return buffer.getvalue()
 
 
