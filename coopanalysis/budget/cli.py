@@ -97,9 +97,14 @@ def _where(f) -> str:
     return "" if f.level == "document" else f"{f.level} {f.id}"
 
 
-def stated_line(compared: int | None, hold: int | None, findings=(), levels: list[dict] | None = None) -> str:
+def stated_line(compared: int | None, hold: int | None, findings=(), levels: list[dict] | None = None,
+                given: int = 0) -> str:
     """What was compared with printed totals (None: no printed totals were given), and the two
-    top levels' nodes whose printed total does not hold, with the difference."""
+    top levels' nodes whose printed total does not hold, with the difference. *given*: the
+    printed totals read, compared or not (a ministry's total with only some of its volumes)."""
+    if not compared and given:
+        return (f"ให้ยอดที่พิมพ์ {given} ยอด แต่ไม่มียอดใดเทียบกับรายการที่อ่านได้ (no printed totals were compared: "
+                f"{given} given, none matches the rows read; the info findings say why)")
     if not compared:
         return ("ไม่มียอดที่พิมพ์ให้เปรียบเทียบ (no printed totals were compared): ให้ยอดด้วย "
                 "--stated FILE.csv|BILL.pdf")
@@ -181,7 +186,7 @@ def run_check(args, tolerance: Decimal, rel: Decimal | None, write) -> int:
     dataset = _dataset(args)
     findings = run_checks(dataset, tolerance=tolerance, rel_tolerance=rel)
     compared, hold = stated_counts(dataset, findings)
-    stated = "\n".join(filter(None, [stated_line(compared, hold, findings, dataset.levels),
+    stated = "\n".join(filter(None, [stated_line(compared, hold, findings, dataset.levels, len(dataset.stated)),
                                       corrections_line(dataset.corrections)]))
     if args.format == "json":
         print(tolerance_line(tolerance, rel), file=sys.stderr)
