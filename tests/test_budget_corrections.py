@@ -92,6 +92,19 @@ def test_the_misprinted_row_fails_the_printed_total_and_the_correction_makes_it_
     assert "\n\nใช้ค่าที่แก้ไขตามการตรวจทาน 1 ค่า \\(1 reviewed corrections applied" in out
 
 
+def test_each_applied_correction_is_an_info_finding_with_its_reason_as_for_a_plan(table, capsys):
+    code, out, _ = run(capsys, *check_args(table, "--corrections", table["corrections"]))
+    (applied,) = [f for f in findings(out) if f["check"] == "correction_applied"]
+    assert (applied["severity"], applied["fiscal_year"], applied["source_line"]) == ("info", 2567, 3)  # line 3 of t.csv
+    assert "t.csv แถว 3 ITEM_ID a2" in applied["message"] and "ใช้จำนวนเงินที่แก้แล้ว 2.5 แทนค่าที่พิมพ์ 25" in applied["message"]
+    assert applied["message"].endswith(REASON) and applied["name"] == "ค่าวัสดุ"
+    # the analyst's Findings say the same, and without corrections there is no such finding
+    found = ca.check(ca.load(table["table"], mapping=table["mapping"], corrections=table["corrections"]))
+    assert found.to_frame().query("check == 'correction_applied'")["message"].tolist() == [applied["message"]]
+    code, out, _ = run(capsys, *check_args(table))
+    assert "correction_applied" not in {f["check"] for f in findings(out)}
+
+
 def test_ingest_records_the_correction_status_report_and_provenance(table, tmp_path, capsys):
     out_dir = tmp_path / "ds"
     code, out, _ = run(capsys, "ingest", table["table"], "--mapping", table["mapping"], "--stated", table["stated"],

@@ -270,6 +270,30 @@ def _unread(ds: BudgetDataset) -> list[Finding]:
     return out
 
 
+def _correction_findings(ds: BudgetDataset) -> list[Finding]:
+    """``correction_applied`` (info), as for a plan: each reviewed correction applied at ingest,
+    with the row, the printed and the corrected value (the table's own unit) and the reason."""
+    if ds.corrections is None or ds.corrections.empty:
+        return []
+    items = {(r["source_file"], str(r["source_row"])): r for r in ds.items.to_dict("records")}
+    out = []
+    for c in ds.corrections.to_dict("records"):
+        row = items.get((c["source_file"], str(c["source_row"])), {})
+        year = int(c["fiscal_year"]) if str(c.get("fiscal_year", "")).isdigit() else None
+        what = "ปีงบประมาณ" if c["field"] == "fiscal_year" else "จำนวนเงิน"
+        name = str(row.get("item") or row.get(_deepest_level(ds, row), "")) if row else ""
+        out.append(Finding(
+            "info", "correction_applied", _deepest_level(ds, row) if row else "document",
+            str(row.get("node_id") or c["source_file"]), fiscal_year=year, name=name,
+            source_line=int(c["source_row"]) if str(c["source_row"]).isdigit() else None,
+            cells=[f"{c['source_file']} แถว {c['source_row']} ITEM_ID {c['item_id']}: {c['printed']} → {c['corrected']}"],
+            message=(f"{c['source_file']} แถว {c['source_row']} ITEM_ID {c['item_id']}: ใช้{what}ที่แก้แล้ว "
+                     f"{c['corrected']} แทนค่าที่พิมพ์ {c['printed']} (การแก้ไขที่ตรวจทานแล้ว) — เหตุผล: {c['reason']}"),
+            message_en=(f"{c['source_file']} row {c['source_row']} ITEM_ID {c['item_id']}: reviewed correction of the "
+                        f"{c['field'].replace('_', ' ')} from {c['printed']} to {c['corrected']} — reason: {c['reason']}")))
+    return out
+
+
 def _source_findings(ds: BudgetDataset) -> list[Finding]:
     """How a workbook was read, where it matters: merged cells filled down."""
     out = []
@@ -414,5 +438,5 @@ def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance
     flagged = _flagged(dataset)
     findings = (_stated_findings(dataset, tol, rel) + _unmatched_findings(dataset) + _row_findings(dataset, flagged)
                 + _noise_findings(dataset) + _plausibility_findings(dataset) + _unread(dataset)
-                + _source_findings(dataset))
+                + _source_findings(dataset) + _correction_findings(dataset))
     return sort_findings(findings, dataset.level_keys)
