@@ -198,3 +198,18 @@ def test_public_budget_rows_and_groups(small_plan):
         ("1.1", "1", 6), ("1.2", "1", 6), ("2.1", "2", 8)]
     whole = groups(small_plan, "plan")
     assert [(g.level, g.id, g.name, str(g.stated)) for g in whole] == [("plan", "plan", "แผนทดสอบ", "30.3")]
+
+
+def test_groups_named_only_by_projects_still_add_up(tmp_path):
+    from coopanalysis.model.figures import groups
+
+    five = ["1", "1", "1", "1", "1"]
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", total="5")], tactics=[tiny.tactic("1.1", total="5")],
+                      projects=[tiny.project("1.1", five, "5", tactic_id="1.1"),
+                                tiny.project("2.1", ["2", "2", "2", "2", "2"], "10", tactic_id="2.9")])
+    tactics = [(g.level, g.id, g.strategy_id, g.name, g.stated, str(g.computed), g.found_count)
+               for g in groups(plan, "tactic")]
+    # tactic 2.9 and strategy 2 appear in no table of their own: named by project 2.1, printed nothing
+    assert tactics == [("tactic", "1.1", "1", "กลยุทธ์ 1.1", 5, "5", 1), ("tactic", "2.9", "2", "", None, "10", 1)]
+    strategies = [(g.id, g.strategy_id, g.name, g.stated, str(g.computed)) for g in groups(plan, "strategy")]
+    assert strategies[1] == ("2", "2", "", None, "10")
