@@ -201,8 +201,8 @@ class Dataset:
         amounts = self.amounts.assign(satang=satang(self.amounts["amount_mb"]))
         joined = amounts.merge(closure, on="node_id", how="inner")
         keys = ["ancestor_id", "fiscal_year"] if by_year else ["ancestor_id"]
-        sums = joined.groupby(keys, dropna=False, sort=False).agg(
-            computed_satang=("satang", lambda s: s.sum(min_count=1)), rows=("satang", "size")).reset_index()
+        grouped = joined.groupby(keys, dropna=False, sort=False)["satang"]
+        sums = pd.DataFrame({"computed_satang": grouped.sum(min_count=1), "rows": grouped.size()}).reset_index()
         return sums.rename(columns={"ancestor_id": "node_id"})
 
     def figures(self, level: str, year: int | None = None) -> pd.DataFrame:
