@@ -159,7 +159,7 @@ def test_strategy_key_figures(plan, findings):
 
 
 def test_be_date():
-    assert present.be_date(datetime(2026, 11, 26, 9, 5)) == "26 พฤศจิกายน 2569 เวลา 09:05 น."
+    assert present.be_date(datetime(2026, 11, 26, 9, 5), time=True) == "26 พฤศจิกายน 2569 เวลา 09:05 น."
 
 
 def test_about_footer(plan):

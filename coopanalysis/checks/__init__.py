@@ -64,17 +64,13 @@ take their own context object and run through :func:`run_rules`.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from coopanalysis.checks.context import Context
 from coopanalysis.checks.findings import Finding, findings_frame, sort_findings, summary_counts
 from coopanalysis.checks.registry import Check, Rule, rule, run_rules
 from coopanalysis.checks.rules import DECLARED, RULES
 from coopanalysis.checks.summary import check_label, findings_pivot, group_findings
-from coopanalysis.checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, ToleranceError
+from coopanalysis.checks.tolerance import DEFAULT_TOLERANCE, MAX_REL_TOLERANCE, MAX_TOLERANCE, ToleranceError
 from coopanalysis.model.plan import Plan
-
-DEFAULT_TOLERANCE = Decimal("0.005")
 
 #: Every check code, in the order the rules declare them.
 CHECKS: tuple[str, ...] = tuple(c.code for c in DECLARED)

@@ -14,9 +14,11 @@ from decimal import Decimal, InvalidOperation
 
 from coopanalysis.errors import LimitError
 
-__all__ = ["MAX_REL_TOLERANCE", "MAX_TOLERANCE", "TOLERANCE_PLACES", "ToleranceError", "differs", "tolerance_value"]
+__all__ = ["DEFAULT_TOLERANCE", "MAX_REL_TOLERANCE", "MAX_TOLERANCE", "TOLERANCE_PLACES", "ToleranceError", "differs", "tolerance_value"]
 
 #: Largest absolute tolerance accepted, million baht (a million million: more than any budget).
+#: Million baht: half a hundredth of a million (5,000 baht), below what a plan prints.
+DEFAULT_TOLERANCE = Decimal("0.005")
 MAX_TOLERANCE = Decimal("1e12")
 #: Largest relative tolerance accepted: 1 (= 100% of the stated amount).
 MAX_REL_TOLERANCE = Decimal(1)

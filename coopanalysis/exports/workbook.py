@@ -22,9 +22,9 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from coopanalysis.exports.common import be_date
 from coopanalysis.exports.shape import shape
 from coopanalysis.exports.sheets import Column, Formats, new_workbook, safe_sheet_name, save_workbook, write_table
+from coopanalysis.text.fiscal import be_date
 from coopanalysis.text.fmt import digits
 from coopanalysis.text.labels import COLUMN_TH, PARSE_STATUS_TH, SEVERITY_COLORS, SEVERITY_TH, SOURCE_TH
 

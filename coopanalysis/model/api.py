@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coopanalysis.checks.tolerance import DEFAULT_TOLERANCE
 from coopanalysis.errors import InputError
 from coopanalysis.model.build import from_budget, from_plan
 from coopanalysis.model.dataset import SATANG_PER_MB, Dataset, satang
@@ -15,7 +16,6 @@ from coopanalysis.paths import PLAN_DIR, ROOT
 
 __all__ = ["check", "load", "use_thai_fonts"]
 
-DEFAULT_TOLERANCE = Decimal("0.005")
 
 
 def _resolve(path: str | Path) -> Path:

@@ -57,7 +57,8 @@ from coopanalysis.present.plan_tables import (
 )
 from coopanalysis.present.summary import checks_summary, plan_summary, strategy_summary, units_summary
 from coopanalysis.present.table import Column, ReadingTable, table
-from coopanalysis.present.text import be_date, reason_th, report_title
+from coopanalysis.present.text import reason_th, report_title
+from coopanalysis.text.fiscal import be_date
 
 __all__ = [
     "Block", "Column", "ReadingTable", "POLICY_TH",

@@ -1,15 +1,14 @@
-"""Words of the reports that are not labels of the data: report titles, dates in the Buddhist
-era, and correction reasons in Thai."""
+"""Words of the reports that are not labels of the data: report titles and correction reasons
+in Thai (dates in the Buddhist era: :func:`coopanalysis.text.fiscal.be_date`)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from coopanalysis.text.fmt import amount, digits
 from coopanalysis.text.labels import node_label
 
-__all__ = ["REPORT_TITLES", "report_title", "be_date", "reason_th", "is_thai", "readable_ids", "reader_message"]
+__all__ = ["REPORT_TITLES", "report_title", "reason_th", "is_thai", "readable_ids", "reader_message"]
 
 #: Report (output stem) -> its Thai title.
 REPORT_TITLES = {
@@ -18,9 +17,6 @@ REPORT_TITLES = {
     "checks": "ผลการตรวจสอบ",
     "units": "หน่วยงานรับผิดชอบ",
 }
-
-_MONTHS = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
-           "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 
 
 def report_title(name: str, thai_digits: bool = False) -> str:
@@ -32,20 +28,6 @@ def report_title(name: str, thai_digits: bool = False) -> str:
     if name.startswith("strategy_"):
         return node_label("strategy", name[len("strategy_"):], thai_digits)
     return REPORT_TITLES.get(name, name)
-
-
-def be_date(moment: datetime, thai_digits: bool = False, time: bool = True) -> str:
-    """A date in the Buddhist era, Thai month names.
-
-    >>> be_date(datetime(2026, 11, 26, 14, 5))
-    '26 พฤศจิกายน 2569 เวลา 14:05 น.'
-    >>> be_date(datetime(2017, 1, 2), thai_digits=True, time=False)
-    '๒ มกราคม ๒๕๖๐'
-    """
-    text = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year + 543}"
-    if time:
-        text += f" เวลา {moment.hour:02d}:{moment.minute:02d} น."
-    return digits(text, thai_digits)
 
 
 def is_thai(text) -> bool:

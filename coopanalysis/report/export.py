@@ -123,7 +123,7 @@ def make_exporter(generated: datetime | None = None):
 
     from coopanalysis.present.css import REPORT_CSS
     from coopanalysis.present.page import NAV_END, NAV_START, default_nav
-    from coopanalysis.present.text import be_date
+    from coopanalysis.text.fiscal import be_date
 
     class ReportExporter(HTMLExporter):
         def from_notebook_node(self, nb, resources=None, **kw):

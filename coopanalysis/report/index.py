@@ -247,8 +247,9 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
     replaced atomically)."""
     from coopanalysis.present.css import REPORT_CSS
     from coopanalysis.present.page import nav_html
-    from coopanalysis.present.text import be_date, report_title
+    from coopanalysis.present.text import report_title
     from coopanalysis.report.export import FONT_MARKER, finish_page
+    from coopanalysis.text.fiscal import be_date
 
     out_dir = Path(out_dir)
     outcomes = list(outcomes)
@@ -257,7 +258,7 @@ def render_index(outcomes: Iterable, out_dir: str | Path, plan_title: str = "", 
     overview = next((o for o in outcomes if o.name == "overview" and o.summary), None)
     thai = bool((overview.summary if overview else {}).get("thai_digits"))
     if not isinstance(generated, str):
-        generated = be_date(generated or datetime.now(), thai)
+        generated = be_date(generated or datetime.now(), thai, time=True)
     failed = [o for o in outcomes if not o.ok]
     rows = []
     for o in outcomes:

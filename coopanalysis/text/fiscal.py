@@ -182,3 +182,23 @@ def plan_years_label(years, thai_digits: bool = False) -> str:
     if not years:
         return ""
     return year_range_label(min(years), max(years), thai_digits)
+
+
+def be_date(moment: date | None = None, thai_digits: bool = False, time: bool = False) -> str:
+    """A day (today by default) in the Buddhist era with the Thai month name, and with *time*
+    the hour (pythainlp's ``thai_strftime``).
+
+    >>> be_date(date(2026, 11, 26)), be_date(date(2017, 1, 5), thai_digits=True)
+    ('26 พฤศจิกายน 2569', '๕ มกราคม ๒๕๖๐')
+    >>> from datetime import datetime
+    >>> be_date(datetime(2026, 11, 26, 14, 5), time=True)
+    '26 พฤศจิกายน 2569 เวลา 14:05 น.'
+    """
+    from datetime import datetime
+
+    from pythainlp.util import thai_strftime
+
+    moment = moment or datetime.now()
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    return thai_strftime(moment, "%-d %B %Y" + (" เวลา %H:%M น." if time else ""), thaidigit=thai_digits)
