@@ -72,7 +72,7 @@ test: $(STAMP) $(LAB_CONFIG) lint
 # The tests that start no kernel, report run or browser and render no chart (pytest -m "not slow";
 # see docs/testing.md). make test runs them all.
 test-fast: $(STAMP) $(LAB_CONFIG) lint
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n auto
 
 # Jupyter refuses to run as root unless told to (containers, CI machines): the config above
 # says so when the venv was installed as root, this when it was installed by another user.
