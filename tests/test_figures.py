@@ -213,3 +213,29 @@ def test_groups_named_only_by_projects_still_add_up(tmp_path):
     assert tactics == [("tactic", "1.1", "1", "กลยุทธ์ 1.1", 5, "5", 1), ("tactic", "2.9", "2", "", None, "10", 1)]
     strategies = [(g.id, g.strategy_id, g.name, g.stated, str(g.computed)) for g in groups(plan, "strategy")]
     assert strategies[1] == ("2", "2", "", None, "10")
+
+
+def test_budget_rows_first_in_document_order_and_projects_named_only_by_rows(tmp_path):
+    from coopanalysis.model.figures import budget_rows, groups, project_figures
+
+    extra = [
+        {"project_id": "1.1", "fiscal_year": 2560, "amount_mb": "9", "source": "table", "source_line": 5},
+        {"project_id": "1.1", "fiscal_year": 2561, "amount_mb": "7", "source": "table", "source_line": ""},
+        {"project_id": "4.1", "fiscal_year": 2560, "amount_mb": "3", "source": "", "source_line": 60},
+    ]
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1")],
+                      projects=[tiny.project("1.1", ["1", "1", "1", "1", "1"], "5", line=11),
+                                tiny.project("1.2", ["2", "", "2", "2", "2"], "8", line=12)], budget=extra)
+    rows = {(r["project_id"], r["fiscal_year"]): r for r in budget_rows(plan)}
+    # line 5 comes before the project's own row (line 11); a row without a line comes last
+    assert (str(rows[("1.1", 2560)]["amount"]), rows[("1.1", 2560)]["source_line"]) == ("9", 5)
+    assert (str(rows[("1.1", 2561)]["amount"]), rows[("1.1", 2561)]["source_line"]) == ("1", 11)
+    assert (rows[("1.1", 2561)]["text"], rows[("4.1", 2560)]["text"]) == ("1", "3")
+    assert rows[("4.1", 2560)]["source"] == "table"  # a row naming no source is a table row
+    assert (rows[("1.2", 2561)]["amount"], rows[("1.2", 2561)]["text"]) == (None, "")  # an empty year
+    figures = project_figures(plan)
+    assert str(figures["1.1"].computed) == "13"  # 9 + 1 + 1 + 1 + 1
+    assert (figures["1.2"].computed, str(figures["1.2"].amount), figures["1.2"].basis) == (None, "8", "printed")
+    # 4.1 is in no projects table: its strategy is the first part of its id; one year of five
+    assert (figures["4.1"].strategy_id, figures["4.1"].computed, figures["4.1"].basis) == ("4", None, "none")
+    assert [g.id for g in groups(plan, "strategy")] == ["1", "4"]
