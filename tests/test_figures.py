@@ -236,6 +236,8 @@ def test_budget_rows_first_in_document_order_and_projects_named_only_by_rows(tmp
     figures = project_figures(plan)
     assert str(figures["1.1"].computed) == "13"  # 9 + 1 + 1 + 1 + 1
     assert (figures["1.2"].computed, str(figures["1.2"].amount), figures["1.2"].basis) == (None, "8", "printed")
+    one = figures["1.2"]  # what its row in the projects table printed
+    assert (one.name, one.source_line, one.n_values, one.parse_status) == ("โครงการ 1.2", 12, 5, "exact")
     # 4.1 is in no projects table: its strategy is the first part of its id; one year of five
     assert (figures["4.1"].strategy_id, figures["4.1"].computed, figures["4.1"].basis) == ("4", None, "none")
     assert [g.id for g in groups(plan, "strategy")] == ["1", "4"]
