@@ -150,8 +150,9 @@ def _eleven_agencies(tmp_path):
 
 
 def test_group_report_of_node_1_leaves_out_nodes_10_and_11(tmp_path):
+    import coopanalysis as ca
     from coopanalysis.budget import present
-    from coopanalysis.budget.analysis import allocation, by_year
+    from coopanalysis.present.budget import allocation_rows
 
     out = _eleven_agencies(tmp_path)
     ds = load_dataset(out)
@@ -161,10 +162,10 @@ def test_group_report_of_node_1_leaves_out_nodes_10_and_11(tmp_path):
         ("duplicate_row", "10.1.1.1"), ("malformed_amount", "10.2.1.1"), ("stated_total", "10")]
     # by hand: node 1 has one plan, one output and two items: ค่าจ้าง (a1: 100 thousand) and
     # ค่าเช่า (b1: 50 thousand); its report splits it by item (nodes 10 and 11 have plans too)
-    shares = allocation(ds, "item", 2567, within="1")
+    shares = allocation_rows(ca.load(out), "item", 2567, within="1")
     assert list(shares.node_id) == ["1.1.1.1", "1.1.1.2"]
     assert list(shares.amount_mb) == [Decimal("0.1"), Decimal("0.05")]
-    assert list(by_year(ds, "plan", within="1").node_id) == ["1.1"]
+    assert list(ca.by_year(ca.load(out), "plan", within="1").node_id) == ["1.1"]
     assert present.child_level(ds, "1") == "item"
     # the report jobs: one per agency, node 1 and node 10 each their own
     from coopanalysis.budget.jobs import report_jobs

@@ -197,12 +197,13 @@ def test_ambiguous_stated_name_needs_a_parent(real, tmp_path, capsys):
 
 
 def test_cpd_allocation_by_budget_plan(both):
-    from coopanalysis.budget.analysis import allocation
+    import coopanalysis as ca
+    from coopanalysis.present.budget import allocation_rows
 
     df = raw(VOL4)
     mine = df[(df.BUDGETARY_UNIT == CPD) & (df.FISCAL_YEAR == "2022")]
     expected = {plan: sum(baht(a) for a in g.AMOUNT) / Decimal(1_000_000) for plan, g in mine.groupby("BUDGET_PLAN")}
     node = both.nodes[(both.nodes.level == "budgetary_unit") & (both.nodes.name == CPD)].node_id.iloc[0]
-    table = allocation(both, "budget_plan", 2565, within=node)
+    table = allocation_rows(ca.load(both.directory), "budget_plan", 2565, within=node)
     assert dict(zip(table.name, table.amount_mb)) == expected
     assert list(table.amount_mb) == sorted(expected.values(), reverse=True)

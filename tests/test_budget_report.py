@@ -124,15 +124,17 @@ def _live_markup(html: str) -> list[str]:
 def test_hostile_names_are_text_in_the_page_parts(tmp_path):
     """Issue 26 case 3: a name written as Markdown or HTML stays text on the page (escaped by
     present.escape), in the heading, the tables and the index summary."""
+    import coopanalysis as ca
     from coopanalysis.budget import load_dataset
     from coopanalysis.budget import present as figures
-    from coopanalysis.budget.analysis import allocation
     from coopanalysis.present import budget as page
     from coopanalysis.present.escape import break_page
 
-    ds = load_dataset(_hostile_dataset(tmp_path))
+    folder = _hostile_dataset(tmp_path)
+    ds = load_dataset(folder)
     facts = figures.node_facts(ds, "1")
-    parts = [page.budget_heading(facts).html, page.allocation_table(allocation(ds, "plan", within="1"), "แผนงาน").html(),
+    rows = page.allocation_rows(ca.load(folder), "plan", ds.bill_year, within="1")
+    parts = [page.budget_heading(facts).html, page.allocation_table(rows, "แผนงาน").html(),
              page.budget_findings(figures.node_findings(ds, "1"), facts).html]
     html = break_page("".join(parts))
     assert not _live_markup(html), _live_markup(html)

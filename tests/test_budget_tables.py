@@ -258,29 +258,32 @@ def test_write_dataset_keeps_foreign_files(tmp_path):
 
 
 def test_allocation_by_any_level_top_n_and_treemap(tmp_path):
+    """The rows an agency page shows (and offers for download), from ca.allocation on the dataset."""
     from matplotlib.figure import Figure
 
-    from coopanalysis.budget.analysis import OTHER, allocation, by_year, treemap
+    import coopanalysis as ca
+    from coopanalysis.present.budget import OTHER, allocation_rows
 
     table, spec = write(tmp_path, ROWS)
-    ds = dataset_from_result(ingest_tables([table], str(spec)))
+    ds = ca.load(table, mapping=spec)
     # items of 2567 by hand: ค่าจ้าง 1.0 + 0.25 (two nodes, two agencies), ค่าวัสดุ 0.5005, อาคาร 0.3
-    items = allocation(ds, "item")
+    items = allocation_rows(ds, "item", 2567)
     assert list(items["amount_mb"]) == [Decimal("1"), Decimal("0.5005"), Decimal("0.3"), Decimal("0.25")]
-    top = allocation(ds, "item", top=2)
-    assert list(top["name"]) == ["ค่าจ้าง", "ค่าวัสดุ", f"{OTHER} (2)"]
+    top = allocation_rows(ds, "item", 2567, top=2)
+    assert list(top["name"]) == ["ค่าจ้าง", "ค่าวัสดุ", f"{OTHER} (2)"] and list(top["node_id"])[2] == ""
     assert top["amount_mb"].iloc[2] == Decimal("0.55") and abs(top["share"].sum() - 1) < 1e-12
     one = ds.nodes[ds.nodes.name == "กรมหนึ่ง"].node_id.iloc[0]
-    plans = allocation(ds, "plan", 2566, within=one)
+    plans = allocation_rows(ds, "plan", 2566, within=one)
     assert list(plans["name"]) == ["แผน ข"] and plans["amount_mb"].iloc[0] == Decimal("0.2")
-    wide = by_year(ds, "agency")
-    assert list(wide.columns[2:]) == [2566, 2567, 2568] and wide[2567].tolist() == [Decimal("1.8005"), Decimal("0.25")]
-    fig = treemap(ds, "plan", top=3)
-    assert isinstance(fig, Figure) and "แผนงาน" in fig._suptitle.get_text() and "2567" in fig._suptitle.get_text()
-    with pytest.raises(InputError):
-        allocation(ds, "ministry")
-    with pytest.raises(InputError):
-        allocation(ds, "plan", 2599)
+    assert list(plans["parent"]) == ["กรมหนึ่ง"]
+    wide = ca.by_year(ds, "agency")
+    assert [c for c in wide.columns if isinstance(c, int)] == [2566, 2567, 2568] and wide[2567].tolist() == [1.8005, 0.25]
+    fig = ca.chart.treemap(ds, "plan", 2567, top=3)
+    assert isinstance(fig, Figure) and "แผนงาน" in fig.get_suptitle() and "2567" in fig.get_suptitle()
+    with pytest.raises(KeyError):
+        ca.allocation(ds, "ministry")
+    with pytest.raises(ValueError, match="2599"):
+        ca.allocation(ds, "plan", 2599)
 
 
 def test_plans_still_go_to_the_plan_checks(tmp_path, capsys):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coopanalysis.model.dataset import Dataset, million_baht
+from coopanalysis.model.dataset import Dataset, million_baht, satang
 
 __all__ = ["POLICIES", "allocation", "by_year"]
 
@@ -65,7 +65,9 @@ def allocation(ds: Dataset, level: str, year: int | None = None, within: str | N
     the computed sum of all rows), largest first when *top* is given, else in document order.
 
     *year*: one BE fiscal year (default: the whole period); *within*: a node id, label or name
-    (only the nodes beneath it); *top*: the N largest (``attrs["others_mb"]`` holds the rest).
+    (only the nodes beneath it); *top*: the N largest, equal amounts in document order
+    (``attrs["others_mb"]`` holds the exact sum of the rest, ``attrs["others_count"]`` how many
+    of them have an amount).
     ``level="unit"`` on a plan: its responsible units under *policy* (equal | lead | full).
 
     >>> import coopanalysis as ca
@@ -83,13 +85,15 @@ def allocation(ds: Dataset, level: str, year: int | None = None, within: str | N
         table = table[table["node_id"].isin(ds.beneath(within))]
     total = table["computed_mb"].sum()
     table = table.assign(share=table["computed_mb"] / total if total else float("nan"))
-    others = 0.0
+    others, others_count = 0.0, 0
     if top is not None:
-        table = table.sort_values("computed_mb", ascending=False, na_position="last")
-        others = float(table["computed_mb"].iloc[int(top):].sum())
+        table = table.sort_values("computed_mb", ascending=False, na_position="last", kind="stable")
+        rest = table["computed_mb"].iloc[int(top):]
+        others = float(million_baht(pd.Series([satang(rest).sum()], dtype="Int64")).iloc[0])
+        others_count = int(rest.notna().sum())
         table = table.head(int(top))
     table = table.reset_index(drop=True)
-    table.attrs.update(level=level, year=year, within=within, others_mb=others)
+    table.attrs.update(level=level, year=year, within=within, others_mb=others, others_count=others_count)
     return _finish(table, thai, margins)
 
 

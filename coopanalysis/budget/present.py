@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from coopanalysis.budget.analysis import node_title
 from coopanalysis.budget.checks import run_checks
 from coopanalysis.budget.dataset import BudgetDataset, ancestors
 from coopanalysis.errors import InputError
@@ -28,6 +27,14 @@ PHASE_TH = {"proposed": "วงเงินที่เสนอในร่า�
 #: The expenditure categories (งบรายจ่าย) of the Budget Bureau's classification, in its order.
 CATEGORIES = ("งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น")
 _VOLUME = re.compile(r"^(?:\d{4})-(\d+)-(\d+(?:\(\d+\))?)\.(?:csv|xlsx)$", re.I)
+
+
+def node_title(ds: BudgetDataset, node_id: str) -> str:
+    """``หน่วยรับงบประมาณ กรมส่งเสริมสหกรณ์``: the node's level label and its name."""
+    node = ds.node_records().get(str(node_id))
+    if node is None:
+        raise InputError(f"no node {node_id!r} in this dataset")
+    return f"{ds.level(node['level'])['label_th']} {node['name']}"
 
 
 def volume_label(ds: BudgetDataset) -> str:

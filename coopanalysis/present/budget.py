@@ -19,7 +19,8 @@ from coopanalysis.present.table import Column, ReadingTable
 from coopanalysis.text.fmt import amount, count, digits, percent, year
 from coopanalysis.text.labels import MB, SEVERITY_TH, TOTAL
 
-__all__ = ["BUDGET_CHECK_TH", "FINDINGS_ANCHOR", "budget_heading", "category_table", "allocation_table",
+__all__ = ["BUDGET_CHECK_TH", "FINDINGS_ANCHOR", "OTHER", "budget_heading", "category_table", "allocation_rows",
+           "allocation_table",
            "years_table", "budget_findings", "budget_summary"]
 
 #: The budget checks (coopanalysis.budget.checks) in Thai.
@@ -84,9 +85,36 @@ def category_table(frame, thai_digits: bool = False) -> ReadingTable:
     return _with_total(columns, rows, list(frame["amount_mb"]), thai_digits)
 
 
+#: The row that gathers the nodes after the *top* largest.
+OTHER = "อื่น ๆ"
+
+
+def allocation_rows(ds, level: str, year: int, within: str | None = None, top: int | None = None):
+    """The rows a page shows and offers for download: ``node_id``, ``name``, ``parent`` (the
+    parent's name), ``amount_mb`` (Decimal, exact), ``share`` (of the total shown) of the nodes of
+    *level* with an amount in *year*, largest first, from :func:`coopanalysis.allocation` on the
+    dataset *ds*; with *top*, the rest as one row ``อื่น ๆ (n)`` (node_id empty)."""
+    import pandas as pd
+
+    from coopanalysis.analysis.levels import allocation
+
+    table = allocation(ds, level, year=year, within=within, top=top if top is not None else len(ds.nodes))
+    table = table[table["computed_mb"].notna()]
+    names = dict(zip(ds.nodes["node_id"], ds.nodes["name"]))
+    rows = [{"node_id": n, "name": name, "parent": names.get(p, "") if p else "", "amount_mb": Decimal(repr(a))}
+            for n, name, p, a in zip(table["node_id"], table["name"], table["parent_id"], table["computed_mb"])]
+    if top is not None and table.attrs["others_count"]:
+        rows.append({"node_id": "", "name": f"{OTHER} ({table.attrs['others_count']})", "parent": "",
+                     "amount_mb": Decimal(repr(table.attrs["others_mb"]))})
+    total = sum((r["amount_mb"] for r in rows), Decimal(0))
+    for r in rows:
+        r["share"] = float(r["amount_mb"] / total) if total else 0.0
+    return pd.DataFrame(rows, columns=["node_id", "name", "parent", "amount_mb", "share"])
+
+
 def allocation_table(frame, level_th: str, thai_digits: bool = False) -> ReadingTable:
-    """The bill year's budget by the level below (:func:`coopanalysis.budget.analysis.allocation`),
-    largest first, with a totals row."""
+    """The bill year's budget by the level below (:func:`allocation_rows`), largest first, with a
+    totals row."""
     columns = [Column(level_th), Column("จำนวนเงิน", "amount", MB), Column("สัดส่วน", "percent")]
     rows = [[digits(" ".join(str(n).split()), thai_digits), amount(a, thai_digits), percent(s, thai_digits)]
             for n, a, s in zip(frame["name"], frame["amount_mb"], frame["share"])]

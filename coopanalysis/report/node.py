@@ -208,7 +208,7 @@ class NodePage:
             present.show_projects(self.plan, self.strategy_id, self.output_dir, self.thai_digits)
             return
         from coopanalysis.budget import present as figures
-        from coopanalysis.budget.analysis import allocation, treemap
+        from coopanalysis.charts.levels import treemap
         from coopanalysis.present import budget as page
 
         below = figures.child_level(self.table, self.node_id)
@@ -216,13 +216,14 @@ class NodePage:
             _display(present.note("ไม่มีระดับย่อยใต้รายการนี้"))
             return
         label = self.table.level(below)["label_th"]
-        exact = allocation(self.table, below, top=15, within=self.node_id)
+        year = self.table.bill_year
+        exact = page.allocation_rows(self.ds, below, year, within=self.node_id, top=15)
         self._download("allocation_" + below, exact)
         _display(present.heading(f"งบประมาณตาม{label}", level=2),
                  present.note("ปีของร่างพระราชบัญญัติ เรียงจากมากไปน้อย 15 อันดับแรก ที่เหลือรวมเป็น \"อื่น ๆ\""),
                  page.allocation_table(exact, label, self.thai_digits))
-        if len(allocation(self.table, below, within=self.node_id)) > 1:
-            present.show(treemap(self.table, below, top=12, within=self.node_id, thai_digits=self.thai_digits))
+        if len(page.allocation_rows(self.ds, below, year, within=self.node_id)) > 1:
+            present.show(treemap(self.ds, below, year, within=self.node_id, top=12, thai_digits=self.thai_digits))
             _display(present.note("ส่วนที่เล็กเกินกว่าจะใส่ชื่อในแผนภาพ ดูชื่อและยอดได้ในตารางด้านบน"))
 
     def charts(self) -> None:
