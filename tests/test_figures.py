@@ -241,3 +241,23 @@ def test_budget_rows_first_in_document_order_and_projects_named_only_by_rows(tmp
     # 4.1 is in no projects table: its strategy is the first part of its id; one year of five
     assert (figures["4.1"].strategy_id, figures["4.1"].computed, figures["4.1"].basis) == ("4", None, "none")
     assert [g.id for g in groups(plan, "strategy")] == ["1", "4"]
+
+
+def test_exact_text_is_what_sums_and_numbers_alone_still_sum(tmp_path):
+    from coopanalysis.model.figures import budget_rows, groups, project_figures
+    from coopanalysis.model.plan import Plan
+
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", total="2.50")], tactics=[tiny.tactic("1.1", total="2.50")],
+                      projects=[tiny.project("1.1", ["0.50", "0.50", "0.50", "0.50", "0.50"], "2.50", tactic_id="1.1")])
+    # the printed text, trailing zeros and all, not the float's shortest form
+    assert {r["text"] for r in budget_rows(plan)} == {"0.50"}
+    assert str(project_figures(plan)["1.1"].stated) == "2.50"
+    assert [str(g.stated) for g in groups(plan, "strategy") + groups(plan, "tactic")] == ["2.50", "2.50"]
+    # a plan built from tables without the *_mb_text columns sums their numbers
+    bare = Plan(meta=plan.meta, tables={name: frame.drop(columns=[c for c in frame.columns if c.endswith("_mb_text")])
+                                        for name, frame in plan.tables.items()})
+    assert {r["text"] for r in budget_rows(bare)} == {"0.5"}
+    figures = project_figures(bare)["1.1"]
+    assert (str(figures.stated), str(figures.computed)) == ("2.5", "2.5")
+    assert [(str(g.stated), str(g.computed)) for g in groups(bare, "strategy") + groups(bare, "tactic")] == [
+        ("2.5", "2.5"), ("2.5", "2.5")]
