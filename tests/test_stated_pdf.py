@@ -8,32 +8,24 @@ PDF file's page, 1 = its first; the printed page number is given too). Skipped w
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import need_real  # tests/helpers.py
 
-from coopanalysis import paths
 from coopanalysis.budget.pdf import read_pdf_totals, repair
 from coopanalysis.budget.stated import strip_noise
 from coopanalysis.cli import main
 
-REAL = paths.ROOT.parent / "shared" / "realdata" / "budget_bill_2565"
 HEADER = ("ITEM_ID,REF_DOC,REF_PAGE_NO,MINISTRY,BUDGETARY_UNIT,CROSS_FUNC?,BUDGET_PLAN,OUTPUT,PROJECT,"
           "CATEGORY_LV1,CATEGORY_LV2,CATEGORY_LV3,CATEGORY_LV4,CATEGORY_LV5,CATEGORY_LV6,ITEM_DESCRIPTION,"
           "FISCAL_YEAR,AMOUNT,OBLIGED?\n")
 
 
 def need(name: str) -> Path:
-    path = REAL / name
-    if not path.is_file():
-        reason = f"real data absent: {path}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason + " — CI must have it")
-        pytest.skip(reason)
-    return path
+    return need_real(name)
 
 
 def table(tmp_path: Path, rows: list[tuple], name: str = "bill.csv") -> Path:
