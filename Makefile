@@ -1,7 +1,7 @@
 # coopanalysis: every target builds the virtualenv it needs first (nothing installed by hand).
 #   make report     build every report from the bundled data (reports/index.html)
 #   make test       the whole suite: lint, pytest, then the notebooks with nbval
-#   make test-fast  lint and the tests not marked slow: no kernel, report run, browser or chart rendering (1-2 min)
+#   make test-fast  lint and the tests not marked slow, over all cores: no kernel, report run, browser or chart rendering (about 1 min)
 #   make lab        JupyterLab on the project kernel (.venv/bin/jupyter lab does the same)
 #   make data       re-ingest data/raw into data/plan (applies data/corrections.yaml)
 #   make figures    rebuild the chart gallery docs/figures/ from data/plan (PNG + SVG, reproducible)
