@@ -70,7 +70,7 @@ AREAS: dict[str, dict[str, list[str]]] = {
     },
     "report index": {
         "modules": ["coopanalysis/report/index.py"],
-        "tests": ["tests/test_behaviour_guards.py"],
+        "tests": ["tests/test_behaviour_guards.py", "tests/test_report_index.py"],
     },
 }
 
