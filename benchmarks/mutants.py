@@ -40,14 +40,16 @@ _LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+:\s*(?P<status>[\w ]+?)\s*$
 AREAS: dict[str, dict[str, list[str]]] = {
     "model roll-up": {
         "modules": ["coopanalysis/model/dataset.py", "coopanalysis/model/figures.py", "coopanalysis/budget/sums.py"],
-        "tests": ["tests/test_model.py", "tests/test_figures.py", "tests/test_analysis.py", "tests/test_mutants_rollup.py"],
+        "tests": ["tests/test_model.py", "tests/test_figures.py", "tests/test_analysis.py", "tests/test_mutants_rollup.py",
+                  "tests/test_one_rollup.py"],
     },
     "checks and hints": {
         "modules": ["coopanalysis/checks/group_rules.py", "coopanalysis/checks/project_rules.py",
                     "coopanalysis/checks/hints.py", "coopanalysis/checks/tolerance.py",
                     "coopanalysis/budget/checks.py"],
         "tests": ["tests/test_checks.py", "tests/test_check_boundaries.py", "tests/test_checks_fixture.py",
-                  "tests/test_hints.py", "tests/test_behaviour_guards.py"],
+                  "tests/test_hints.py", "tests/test_behaviour_guards.py", "tests/test_hints_shared.py",
+                  "tests/test_budget_corrections.py"],
     },
     "allocation": {
         "modules": ["coopanalysis/analysis/allocation.py", "coopanalysis/sources/units.py"],
@@ -55,18 +57,20 @@ AREAS: dict[str, dict[str, list[str]]] = {
     },
     "stated totals": {
         "modules": ["coopanalysis/budget/stated.py"],
-        "tests": ["tests/test_budget_tables.py", "tests/test_budget_guards.py"],
+        "tests": ["tests/test_budget_tables.py", "tests/test_budget_guards.py", "tests/test_stated_pdf.py",
+                  "tests/test_budget_volumes.py", "tests/test_table_formulas.py"],
     },
     "table ingest": {
         "modules": ["coopanalysis/budget/ingest.py", "coopanalysis/budget/rows.py", "coopanalysis/budget/amounts.py",
                     "coopanalysis/budget/flags.py", "coopanalysis/ingest/reconcile.py", "coopanalysis/text/thai.py"],
         "tests": ["tests/test_budget_ingest.py", "tests/test_budget_tables.py", "tests/test_budget_guards.py",
                   "tests/test_ingest.py", "tests/test_amounts.py", "tests/test_place.py", "tests/test_thai.py",
-                  "tests/test_decode.py", "tests/test_repair_boundaries.py", "tests/test_mutants_ingest.py"],
+                  "tests/test_decode.py", "tests/test_repair_boundaries.py", "tests/test_mutants_ingest.py",
+                  "tests/test_budget_volumes.py", "tests/test_budget_corrections.py", "tests/test_table_formulas.py"],
     },
     "export": {
-        "modules": ["coopanalysis/exports/sheets.py", "coopanalysis/exports/workbook.py"],
-        "tests": ["tests/test_export.py", "tests/test_behaviour_guards.py"],
+        "modules": ["coopanalysis/exports/shape.py", "coopanalysis/exports/sheets.py", "coopanalysis/exports/workbook.py"],
+        "tests": ["tests/test_export.py", "tests/test_behaviour_guards.py", "tests/test_export_fdp.py"],
     },
     "report index": {
         "modules": ["coopanalysis/report/index.py"],
