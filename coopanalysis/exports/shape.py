@@ -157,10 +157,6 @@ def _number(value) -> Decimal | None:
     return None if pd.isna(value) else Decimal(repr(float(value)))
 
 
-def _year(value) -> int | None:
-    return None if pd.isna(value) else int(value)
-
-
 def _info(ds: Dataset) -> dict:
     """Provenance for the README sheet and the package: source files with their sha256, the
     mapping, the corrections applied."""
@@ -221,7 +217,7 @@ class _Figures:
         for node_id, fiscal_year, amount in zip(ds.stated["node_id"], ds.stated["fiscal_year"],
                                                 ds.stated["amount_mb"]):
             if not pd.isna(amount):
-                self.stated.setdefault((node_id, _year(fiscal_year)), _number(amount))
+                self.stated.setdefault((node_id, to_int(fiscal_year)), _number(amount))
         # the one roll-up: everything beneath a node, whole period and by year
         whole, by_year = ds.computed(), ds.computed(by_year=True)
         self.whole = {n: _mb(v) for n, v in zip(whole["node_id"], whole["computed_satang"])}
@@ -288,7 +284,7 @@ def _items(ds: Dataset, fig: _Figures, last: str, extra: pd.DataFrame) -> dict[s
         out[node_id] = Item(path=fig.path(node_id), yearly=yearly, stated=fig.printed(node_id), amount=amount,
                             computed=computed, basis=basis,
                             status=parse_status.get(key) or "; ".join(flags.get(key, [])), units=units.get(key, []),
-                            source_line=_year(fig.first_line.get(node_id) if pd.isna(line) else line))
+                            source_line=to_int(fig.first_line.get(node_id) if pd.isna(line) else line))
     return out
 
 
@@ -331,7 +327,7 @@ def _long(ds: Dataset, items: dict[str, Item], extra: pd.DataFrame, long_extra: 
         exact = to_decimal(amount_mb)  # a table's amount to every printed digit, while the dataset holds it
         record.update({"units": unit.strip() if long_extra else "; ".join(item.units), "fiscal_year": int(year),
                        "amount": exact if exact is not None and float(exact) == amount else _number(amount),
-                       "source": where, "source_line": _year(line)})
+                       "source": where, "source_line": to_int(line)})
         record.update(zip((key for key, _, _ in long_extra), row_columns))
         out.append(record)
     return out
