@@ -24,6 +24,7 @@ listed module or test file is missing, or the clean test run fails). It is not p
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -123,8 +124,13 @@ def print_areas(config: dict) -> int:
 
 
 def mutmut(*args: str, capture: bool = True) -> subprocess.CompletedProcess:
+    """Runs mutmut in the project; its copy (``mutants/``) finds ``../shared`` through the
+    environment, so the real-data tests run against each mutant instead of skipping."""
     exe = Path(sys.executable).with_name("mutmut")
-    return subprocess.run([str(exe), *args], cwd=ROOT, text=True, capture_output=capture)
+    env = dict(os.environ)
+    if (ROOT.parent / "shared").is_dir():
+        env.setdefault("COOPANALYSIS_SHARED", str(ROOT.parent / "shared"))
+    return subprocess.run([str(exe), *args], cwd=ROOT, text=True, capture_output=capture, env=env)
 
 
 def module_name(path: str) -> str:

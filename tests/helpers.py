@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 from pathlib import Path
+
+#: ../shared beside the project (real data written by others, the seed, the specifications); a
+#: copy of the project elsewhere (mutmut's ``mutants/``) names it in ``COOPANALYSIS_SHARED``.
+SHARED = Path(os.environ.get("COOPANALYSIS_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+REALDATA = SHARED / "realdata" / "budget_bill_2565"
 
 
 class LogCollector(logging.Handler):
@@ -48,13 +54,9 @@ obligation: {column: OBL, true_values: ["yes"]}
 def need_real(name: str) -> Path:
     """The file *name* of ../shared/realdata/budget_bill_2565/ (real data written by others): the
     test is skipped with the reason when it is absent, and fails instead when CI=true."""
-    import os
-
     import pytest
 
-    from coopanalysis import paths
-
-    path = paths.ROOT.parent / "shared" / "realdata" / "budget_bill_2565" / name
+    path = REALDATA / name
     if not path.is_file():
         reason = f"real data absent: {path} (see /work/shared/realdata/README.md)"
         if os.environ.get("CI", "").lower() == "true":

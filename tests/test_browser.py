@@ -37,11 +37,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from helpers import REALDATA  # tests/helpers.py
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
-BILL = ROOT.parent / "shared" / "realdata" / "budget_bill_2565" / "2022-3-4.csv"
+BILL = REALDATA / "2022-3-4.csv"
 PHONE = 390
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

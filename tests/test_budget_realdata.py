@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import REALDATA  # tests/helpers.py
 
-from coopanalysis import paths
 from coopanalysis.budget import ingest_tables, load_dataset, rollup, run_checks, write_dataset
 from coopanalysis.cli import main
 
-REAL = paths.ROOT.parent / "shared" / "realdata" / "budget_bill_2565"
+REAL = REALDATA
 VOL4, VOL17 = REAL / "2022-3-4.csv", REAL / "2022-3-17.csv"
 CPD = "กรมส่งเสริมสหกรณ์"
 WELL_FORMED = re.compile(r"^\d{1,3}(,\d{3})*(\.\d+)?$")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import SHARED  # tests/helpers.py
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw" / "cpd_action_plan_2560_2564.txt"
-SEED = ROOT.parent / "shared" / "seed" / "000_4c5d6eec96b307b3.txt"
+SEED = SHARED / "seed" / "000_4c5d6eec96b307b3.txt"
 RAW_SHA256 = "f804e14bca5ff6e4505f8860564954b4b3514fccae1a640379ba1e69daac16ec"
 
 # Not compared: the interpreter, the installer and the project itself.

@@ -19,12 +19,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 import requests
+from helpers import REALDATA, SHARED  # tests/helpers.py
 
 from coopanalysis.cli import main
 from coopanalysis.exports import write_fdp, write_workbook
 
 PLAN = Path(__file__).resolve().parent.parent / "data" / "plan"
-SPEC = Path(__file__).resolve().parents[2] / "shared" / "specs" / "fiscal-data-package.json"
+SPEC = SHARED / "specs" / "fiscal-data-package.json"
 needs_spec = pytest.mark.skipif(not SPEC.is_file(), reason=f"the Fiscal Data Package profile is not at {SPEC} "
                                 "(../shared/specs/, see its README)")
 
@@ -262,7 +263,7 @@ def test_budget_dataset_workbook(dataset, tmp_path):
 
 # ---- the real budget bill (issue 12's data), when present ----------------------------------
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "budget_bill_2565"
+REAL = REALDATA
 CPD = "กรมส่งเสริมสหกรณ์"
 
 

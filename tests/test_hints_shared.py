@@ -13,9 +13,8 @@ import json
 from decimal import Decimal as D
 
 import pytest
-from helpers import TINY_MAPPING, load_tiny  # tests/helpers.py
+from helpers import REALDATA, TINY_MAPPING, load_tiny  # tests/helpers.py
 
-from coopanalysis import paths
 from coopanalysis.budget import ingest_tables
 from coopanalysis.budget import run_checks as run_table_checks
 from coopanalysis.budget.dataset import dataset_from_result
@@ -25,7 +24,7 @@ from coopanalysis.cli import main
 
 tiny = load_tiny()
 HEADER = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
-REAL = paths.ROOT.parent / "shared" / "realdata" / "budget_bill_2565"
+REAL = REALDATA
 
 
 def _table(tmp_path, rows, stated_rows):

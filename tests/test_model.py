@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import REALDATA  # tests/helpers.py
 
 import coopanalysis as ca
 from coopanalysis.errors import FiscalYearError, InputError
 from coopanalysis.model.dataset import Dataset, Level
 
 REPO = Path(__file__).resolve().parents[1]
-BILL = REPO.parent / "shared" / "realdata" / "budget_bill_2565"
+BILL = REALDATA
 VOLUME_4 = BILL / "2022-3-4.csv"
 needs_bill = pytest.mark.skipif(not VOLUME_4.is_file(), reason=f"real data absent: {VOLUME_4} (../shared/realdata)")
 CPD = "กรมส่งเสริมสหกรณ์"
