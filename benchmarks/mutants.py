@@ -40,14 +40,14 @@ _LINE = re.compile(r"^\s*(?P<name>[\w.]+)__mutmut_\d+:\s*(?P<status>[\w ]+?)\s*$
 #: kill their mutants (``pytest_add_cli_args_test_selection``).
 AREAS: dict[str, dict[str, list[str]]] = {
     "model roll-up": {
-        "modules": ["coopanalysis/model/dataset.py", "coopanalysis/model/figures.py", "coopanalysis/budget/sums.py"],
+        "modules": ["coopanalysis/model/dataset.py", "coopanalysis/model/figures.py"],
         "tests": ["tests/test_model.py", "tests/test_figures.py", "tests/test_analysis.py", "tests/test_mutants_rollup.py",
                   "tests/test_one_rollup.py"],
     },
     "checks and hints": {
         "modules": ["coopanalysis/checks/group_rules.py", "coopanalysis/checks/project_rules.py",
                     "coopanalysis/checks/hints.py", "coopanalysis/checks/tolerance.py",
-                    "coopanalysis/budget/checks.py"],
+                    "coopanalysis/checks/table_rules.py"],
         "tests": ["tests/test_checks.py", "tests/test_check_boundaries.py", "tests/test_checks_fixture.py",
                   "tests/test_hints.py", "tests/test_behaviour_guards.py", "tests/test_hints_shared.py",
                   "tests/test_budget_corrections.py"],

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from helpers import TINY_MAPPING  # tests/helpers.py
 
-from coopanalysis.budget import ingest_tables, load_dataset, rollup, run_checks, write_dataset
+from coopanalysis.budget import ingest_tables, load_dataset, write_dataset
 from coopanalysis.budget.dataset import dataset_from_result
+from coopanalysis.checks import run_checks
+from coopanalysis.checks.table_rules import compared_sums
 from coopanalysis.errors import InputError
 
 HEADER = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
@@ -63,7 +65,7 @@ def test_later_obligations_outnumbering_plain_rows_keep_the_bill_year(tmp_path):
                      "o1": "obligation_other_year", "o2": "obligation_other_year",
                      "o3": "obligation_other_year", "o4": "obligation_other_year"}
     # by hand (thousand -> million baht): 2567 = 100 + 50 + 30 = 0.18; 2568 = 300 + 200 + 100 = 0.6
-    sums = rollup(ds)
+    sums = compared_sums(ds)
     assert sums[("1", 2567)] == Decimal("0.18") and sums[("1", 2568)] == Decimal("0.6")
     assert sums[("1", 2569)] == Decimal("0.4")
 

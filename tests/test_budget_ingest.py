@@ -1,7 +1,8 @@
-"""What ``ingest`` makes of given budget-table rows: cells as read, node ids, flags, sums, files.
+"""What ``ingest`` makes of given budget-table rows: cells as read, node ids, flags, files (the sums
+the checks compare printed totals with: ``test_mutants_rollup.py``).
 
 Expected values are typed by hand from the rows written in each test, or computed by a few
-independent lines here (the csv module, ``Decimal`` sums one by one).
+independent lines here (the csv module).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -19,12 +19,10 @@ from helpers import TINY_MAPPING as MAPPING  # tests/helpers.py
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopanalysis.budget import BudgetDataset, ingest_tables, load_dataset, rollup, write_dataset
+from coopanalysis.budget import ingest_tables, load_dataset, write_dataset
 from coopanalysis.budget.reader import read_table
-from coopanalysis.budget.sums import rollup_present
 from coopanalysis.cli import main
 from coopanalysis.errors import InputError
-from coopanalysis.text.thai import amount_text
 
 HEADER = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL"
 
@@ -220,57 +218,6 @@ def test_amount_cells_in_thousand_baht(tmp_path, cell, amount_mb, status):
     result = _ingest(tmp_path, [_row("a1", "A", "P", "", "x", cell)])
     items = result.frames["items"]
     assert (items["amount_mb"][0], items["status"][0], items["amount_text"][0]) == (amount_mb, status, cell)
-
-
-# --- roll-ups -------------------------------------------------------------------------------------
-
-def _dataset(node_ids, years, amounts) -> BudgetDataset:
-    items = pd.DataFrame({"node_id": node_ids, "fiscal_year": [str(y) for y in years], "amount_mb": amounts})
-    return BudgetDataset({"levels": [{"key": "x"}]}, items, pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
-
-
-NODE = st.lists(st.integers(1, 3), min_size=1, max_size=4).map(lambda parts: ".".join(map(str, parts)))
-MB = st.one_of(st.just(""), st.decimals(min_value=-10**13, max_value=10**13, places=6, allow_nan=False),
-               st.decimals(min_value=0, max_value=1000, places=14, allow_nan=False)).map(
-    lambda d: d if d == "" else amount_text(d))
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(NODE, st.sampled_from([2565, 2566]), MB), max_size=25),
-       st.sampled_from([None, [2565]]), st.sampled_from([None, [1], [2, 4]]))
-def test_rollup_equals_adding_one_by_one(rows, years, depths):
-    expected: dict = {}
-    present = set()  # nodes with a row in the year, an amount or not
-    for node, year, amount in rows:
-        if years and year not in years:
-            continue
-        parts = node.split(".")
-        for d in range(1, len(parts) + 1):
-            if depths is None or d in depths:
-                key = (".".join(parts[:d]), year)
-                present.add(key)
-                if amount:
-                    expected[key] = expected.get(key, Decimal(0)) + Decimal(amount)
-    dataset = _dataset([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
-    got = rollup(dataset, years, depths)
-    assert {k: repr(v) for k, v in got.items()} == {k: repr(v) for k, v in expected.items()}
-    assert rollup_present(dataset, years, depths) == (got, present)
-
-
-def test_rollup_of_long_and_many_decimal_amounts_is_exact():
-    huge = "9" * 25 + ".5"
-    assert rollup(_dataset(["1.1", "1.2"], [2565, 2565], [huge, "0.5"]))[("1", 2565)] == Decimal("1" + "0" * 25)
-    sums, present = rollup_present(_dataset(["1.1", "2.1", "2.2"], [2565] * 3, [huge, "0.5", ""]), [2565], [2])
-    assert sums == {("1.1", 2565): Decimal(huge), ("2.1", 2565): Decimal("0.5")}
-    assert present == {("1.1", 2565), ("2.1", 2565), ("2.2", 2565)}
-    big = "999999999999.999999"
-    got = rollup(_dataset(["1.1"] * 10 + ["1.2", "2"], [2565] * 10 + [2566, 2565], [big] * 10 + ["1.5", "0.25"]))
-    assert repr(got[("1", 2565)]) == "Decimal('9999999999999.999990')" and got[("1", 2566)] == Decimal("1.5")
-    fine = ["12345678901.234567", "0.000001"]  # beyond a float's 53 bits
-    assert rollup(_dataset(["1", "1"], [2565, 2565], fine))[("1", 2565)] == Decimal("12345678901.234568")
-    long = "0.33333333333333333333"
-    ds = _dataset(["1.1", "1.2", "3"], [2565, 2566, 2565], [long, long, "1"])
-    assert rollup(ds, [2565], [1]) == {("1", 2565): Decimal(long), ("3", 2565): Decimal(1)}
 
 
 # --- what is written ------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ import pandas as pd
 import pytest
 from helpers import REALDATA  # tests/helpers.py
 
-from coopanalysis.budget import ingest_tables, load_dataset, rollup, run_checks, write_dataset
+from coopanalysis.budget import ingest_tables, load_dataset, write_dataset
+from coopanalysis.checks import run_checks
+from coopanalysis.checks.table_rules import compared_sums
 from coopanalysis.cli import main
 
 REAL = REALDATA
@@ -63,7 +65,7 @@ def test_cooperative_promotion_department_fy2565_rows_and_sum(both):
     assert sum(Decimal(a) for a in items.amount_mb) == expected_sum
     node = both.nodes[(both.nodes.level == "budgetary_unit") & (both.nodes.name == CPD)]
     assert len(node) == 1
-    assert rollup(both, [2565])[(node.node_id.iloc[0], 2565)] == expected_sum
+    assert compared_sums(both, [2565])[(node.node_id.iloc[0], 2565)] == expected_sum
 
 
 def test_the_two_malformed_amounts_are_reported_and_left_empty(both):
@@ -90,7 +92,7 @@ def test_each_volume_17_agency_sum(both):
     expected = {unit: sum(baht(a) for a in group.AMOUNT) / Decimal(1_000_000)
                 for unit, group in this_year.groupby("BUDGETARY_UNIT")}
     assert len(expected) == 4
-    sums = rollup(both, [2565])
+    sums = compared_sums(both, [2565])
     units = both.nodes[both.nodes.level == "budgetary_unit"]
     got = {name: sums.get((node, 2565), Decimal(0)) for node, name in zip(units.node_id, units.name) if name in expected}
     assert got == expected

@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 from helpers import TINY_MAPPING  # tests/helpers.py
 
-from coopanalysis.budget import ingest_tables, load_dataset, load_mapping, rollup, run_checks, write_dataset
+from coopanalysis.budget import ingest_tables, load_dataset, load_mapping, write_dataset
 from coopanalysis.budget.amounts import parse_amount_cell
 from coopanalysis.budget.dataset import dataset_from_result
+from coopanalysis.checks import run_checks
+from coopanalysis.checks.table_rules import compared_sums
 from coopanalysis.cli import main
 from coopanalysis.errors import InputError
 
@@ -45,7 +47,7 @@ def test_hierarchy_sums_per_level_and_year_in_million_baht(tmp_path):
     ds = dataset_from_result(ingest_tables([table], str(spec)))
     nodes = {(r["level"], r["name"], r["parent_id"]): r["node_id"] for r in ds.nodes.to_dict("records")}
     one = nodes[("agency", "กรมหนึ่ง", "")]
-    sums = rollup(ds)
+    sums = compared_sums(ds)
     # by hand, thousand baht -> million baht: 1000 + 500.5 + 300 (own-year obligation) = 1800.5 thousand
     assert sums[(one, 2567)] == Decimal("1.8005")
     assert sums[(one, 2566)] == Decimal("0.2") and sums[(one, 2568)] == Decimal("0.4")

@@ -16,7 +16,6 @@ import pytest
 from helpers import REALDATA, TINY_MAPPING, load_tiny  # tests/helpers.py
 
 from coopanalysis.budget import ingest_tables
-from coopanalysis.budget import run_checks as run_table_checks
 from coopanalysis.budget.dataset import dataset_from_result
 from coopanalysis.checks import run_checks
 from coopanalysis.checks.hints import Part, gap_cause
@@ -40,7 +39,7 @@ def _table(tmp_path, rows, stated_rows):
 def _table_total(tmp_path, rows, stated_row):
     """The one ``stated_total`` finding of a table written here against one printed total."""
     table, spec, stated = _table(tmp_path, rows, [stated_row])
-    (f,) = [f for f in run_table_checks(dataset_from_result(ingest_tables([table], str(spec), stated=stated)))
+    (f,) = [f for f in run_checks(dataset_from_result(ingest_tables([table], str(spec), stated=stated)))
             if f.check == "stated_total"]
     return f
 

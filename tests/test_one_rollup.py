@@ -1,7 +1,8 @@
 """The roll-up the analyst sees (``Dataset.computed``, integer satang over the node closure) and
-the sums the checks compare printed totals with (a plan's ``Figures``, a table's
-``budget.sums.rollup``, both exact Decimals) are the same figures, node by node and year by year:
-a printed total can never be checked against a sum other than the one shown.
+the sums the checks compare printed totals with (a plan's ``Figures``, exact Decimals; a table's
+``checks.table_rules.compared_sums``, read from the roll-up of the table as the check gets it)
+are the same figures, node by node and year by year: a printed total can never be checked
+against a sum other than the one shown.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 from helpers import need_real  # tests/helpers.py
 
 import coopanalysis as ca
-from coopanalysis.budget import rollup
+from coopanalysis.checks.table_rules import compared_sums
 from coopanalysis.model.figures import Figures
 from coopanalysis.model.plan import load as load_plan
 from coopanalysis.paths import PLAN_DIR
@@ -50,6 +51,6 @@ def test_a_real_volumes_check_sums_and_the_dataset_agree_on_every_node_and_year(
 
     path = need_real("2022-3-17.csv")
     write_dataset(ingest_tables([path], "budget-bill"), tmp_path / "ds")
-    checked = {key: _satang(value) for key, value in rollup(load_dataset(tmp_path / "ds")).items()}
+    checked = {key: _satang(value) for key, value in compared_sums(load_dataset(tmp_path / "ds")).items()}
     shown = _by_year(ca.load(tmp_path / "ds"))
     assert len(checked) > 100 and checked == shown

@@ -1,4 +1,4 @@
-"""Budget tables (CSV/Excel) through a mapping: ingest, stated totals, checks at any depth.
+"""Budget tables (CSV/Excel) through a mapping: ingest, stated totals, what their checks and pages read.
 
 ``coopanalysis ingest TABLE… --mapping NAME|FILE [--stated FILE] [--corrections FILE] --out DIR``
 writes a *budget dataset* directory:
@@ -38,27 +38,20 @@ row is left out); :mod:`.tree` (node ids, a level at a time, with ``groupby``); 
 (duplicates with ``groupby``, nested sums with plain tuples and a dict of ``Decimal`` sums);
 :mod:`.volumes` (a ministry's volume parts merged into one node); :mod:`.ingest` (statuses,
 printed subtotals, the report; ``DataFrame.to_csv`` through
-:func:`coopanalysis.ingest.output.replace_files`); :mod:`.stated`; :mod:`.dataset` (load) and
-:mod:`.sums` (exact ``Decimal`` roll-up with ``groupby``); :mod:`.checks`; :mod:`.analysis`
-(allocation, treemap); :mod:`.present` and :mod:`.jobs` (grouped reports); :mod:`.cli`.
+:func:`coopanalysis.ingest.output.replace_files`); :mod:`.stated`; :mod:`.pdf` (printed totals
+read from the Budget Bureau's PDF); :mod:`.dataset` (load); :mod:`.present` and :mod:`.jobs`
+(grouped reports); :mod:`.cli`. The rules that check a table are the one checks engine's
+(:mod:`coopanalysis.checks.table_rules`); its sums are the model's one roll-up
+(:meth:`coopanalysis.model.dataset.Dataset.computed`).
 """
 
-from coopanalysis.budget.checks import run_checks
-from coopanalysis.budget.dataset import (
-    BudgetDataset,
-    ancestors,
-    dataset_from_result,
-    is_budget_dataset,
-    load_dataset,
-    rollup,
-)
+from coopanalysis.budget.dataset import BudgetDataset, dataset_from_result, is_budget_dataset, load_dataset
 from coopanalysis.budget.ingest import IngestResult, ingest_tables, write_dataset
 from coopanalysis.budget.jobs import report_jobs
 from coopanalysis.budget.mapping import Mapping, bundled_mappings, load_mapping
 from coopanalysis.budget.stated import read_stated
 
 __all__ = [
-    "BudgetDataset", "IngestResult", "Mapping", "ancestors", "bundled_mappings",
-    "dataset_from_result", "ingest_tables", "is_budget_dataset", "load_dataset", "load_mapping",
-    "read_stated", "report_jobs", "rollup", "run_checks", "write_dataset",
+    "BudgetDataset", "IngestResult", "Mapping", "bundled_mappings", "dataset_from_result", "ingest_tables",
+    "is_budget_dataset", "load_dataset", "load_mapping", "read_stated", "report_jobs", "write_dataset",
 ]

@@ -7,12 +7,12 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from coopanalysis.budget.checks import run_checks, stated_counts
 from coopanalysis.budget.dataset import BudgetDataset, dataset_from_result, is_budget_dataset, load_dataset
 from coopanalysis.budget.ingest import ingest_tables, write_dataset
 from coopanalysis.budget.mapping import bundled_mappings
 from coopanalysis.budget.reader import is_table_source
 from coopanalysis.budget.stated import read_stated
+from coopanalysis.checks import has_errors, run_checks
 from coopanalysis.checks.formats import (
     counts_line,
     display_width,
@@ -183,8 +183,10 @@ def render_findings(findings, fmt: str, tolerance, rel=None, title: str = "", wi
 
 def run_check(args, tolerance: Decimal, rel: Decimal | None, write) -> int:
     """``check`` on a budget dataset directory or on tables (ingested on the fly)."""
+    from coopanalysis.checks.table_rules import stated_counts
+
     dataset = _dataset(args)
-    findings = run_checks(dataset, tolerance=tolerance, rel_tolerance=rel)
+    findings = run_checks(dataset, tolerance=tolerance, rel_tolerance=rel)  # the one checks engine
     compared, hold = stated_counts(dataset, findings)
     stated = "\n".join(filter(None, [stated_line(compared, hold, findings, dataset.levels, len(dataset.stated)),
                                       corrections_line(dataset.corrections)]))
@@ -194,4 +196,4 @@ def run_check(args, tolerance: Decimal, rel: Decimal | None, write) -> int:
         print(stated, file=sys.stderr)
     width = shutil.get_terminal_size((100, 24)).columns
     write(render_findings(findings, args.format, tolerance, rel, title=dataset.title, width=width, stated=stated))
-    return 1 if any(f.severity == "error" for f in findings) else 0
+    return 1 if has_errors(findings) else 0

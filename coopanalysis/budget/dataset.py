@@ -1,4 +1,7 @@
-"""Load a budget dataset directory (or take one straight from an ingest); roll-ups in :mod:`.sums`."""
+"""Load a budget dataset directory (or take one straight from an ingest).
+
+Its sums are the model's one roll-up (:meth:`coopanalysis.model.dataset.Dataset.computed`, of
+``coopanalysis.load(path)``); :mod:`coopanalysis.checks.table_rules` checks it."""
 
 from __future__ import annotations
 
@@ -9,13 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from coopanalysis.budget.sums import ancestors, rollup
 from coopanalysis.errors import InputError
 from coopanalysis.io.safeio import DOCUMENT_LIMIT, SMALL_LIMIT, check_regular, read_bytes, read_text
 from coopanalysis.io.schema import unescape_text_columns
 
-__all__ = ["KIND", "BudgetDataset", "is_budget_dataset", "load_dataset", "ancestors", "rollup",
-           "dataset_from_result"]
+__all__ = ["KIND", "BudgetDataset", "is_budget_dataset", "load_dataset", "dataset_from_result"]
 
 KIND = "budget_table"
 TABLES = ("items", "nodes", "stated", "ingest_report")

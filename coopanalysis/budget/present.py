@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from coopanalysis.budget.checks import run_checks
-from coopanalysis.budget.dataset import BudgetDataset, ancestors
+from coopanalysis.budget.dataset import BudgetDataset
 from coopanalysis.errors import InputError
 from coopanalysis.io.safeio import atomic_write_text, spreadsheet_text
 
@@ -82,12 +81,22 @@ def node_facts(ds: BudgetDataset, node: str) -> dict:
     stated_ids = ds.stated["node_id"].astype(str) if len(ds.stated) else pd.Series([], dtype=str)
     return {
         "title": node_title(ds, node), "name": str(record["name"]), "level_th": ds.level(record["level"])["label_th"],
-        "path": [(ds.level(records[a]["level"])["label_th"], str(records[a]["name"])) for a in ancestors(node)[:-1]],
+        "path": [(ds.level(records[a]["level"])["label_th"], str(records[a]["name"])) for a in _above(records, node)],
         "year": year, "total_mb": sum(own, Decimal(0)), "other_years_mb": sum(other, Decimal(0)),
         "phase_th": PHASE_TH.get(ds.plan.get("phase"), ""), "source": ds.title, "volume": volume_label(ds),
         "stated": int(len(ds.stated)),
         "stated_here": int(((stated_ids == node) | stated_ids.str.startswith(node + ".")).sum()),
     }
+
+
+def _above(records: dict[str, dict], node: str) -> list[str]:
+    """The ids of the nodes above *node*, top first (its parents in turn)."""
+    out: list[str] = []
+    parent = str(records[node].get("parent_id") or "")
+    while parent and parent in records and parent not in out:
+        out.insert(0, parent)
+        parent = str(records[parent].get("parent_id") or "")
+    return out
 
 
 def _category_level(ds: BudgetDataset) -> str | None:
@@ -148,7 +157,9 @@ def child_level(ds: BudgetDataset, node: str) -> str | None:
 
 
 def node_findings(ds: BudgetDataset, node: str) -> list:
-    """Findings about *node* or anything beneath it."""
+    """Findings about *node* or anything beneath it (the one checks engine's, on the whole dataset)."""
+    from coopanalysis.checks import run_checks
+
     return [f for f in run_checks(ds) if f.id == node or str(f.id).startswith(node + ".")]
 
 

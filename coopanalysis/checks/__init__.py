@@ -1,14 +1,19 @@
 """Reconciliation checks: printed totals against the figures they should add up from.
 
-``run_checks(plan)`` returns a list of :class:`Finding` (sorted: grouped by strategy, plan-wide
-findings first, errors first). Amounts are million baht, compared exactly as Decimals; a
+One engine for every source: ``run_checks(source)`` runs the rules registered for the source's
+kind (:data:`coopanalysis.checks.rules.SOURCES`: a plan's, a budget table's
+(:mod:`coopanalysis.checks.table_rules`), a changed dataset's
+(:mod:`coopanalysis.checks.changed_rules`)) and returns a sorted list of :class:`Finding`; it is
+what :func:`coopanalysis.check` and ``coopanalysis check`` call. On a plan, findings are grouped
+by strategy, plan-wide findings first, errors first. Amounts are million baht, compared exactly as Decimals; a
 difference counts only when it is larger than ``tolerance`` (default 0.005) **and**, if
 ``rel_tolerance`` is given, larger than ``rel_tolerance × |stated|`` (the printed amount is the
 base, never the computed one; a difference equal to a tolerance is within it). Tolerances must
 be finite, non-negative, ``tolerance`` at most 1e12 million baht and ``rel_tolerance`` at most 1
 (:class:`ToleranceError` otherwise).
 
-Check codes (stable; ``stated``/``computed`` columns as noted). Each rule declares its codes,
+A plan's check codes (stable; ``stated``/``computed`` columns as noted; a budget table's are
+listed in :mod:`coopanalysis.checks.table_rules`). Each rule declares its codes,
 severity, level and Thai name (:mod:`coopanalysis.checks.rules`); :data:`CHECKS` and
 :data:`CHECK_TH` are derived from those declarations, and a test compares this table with them:
 
@@ -56,20 +61,29 @@ A project's amount in tactic/strategy/plan totals is its computed total, or its 
 when the yearly amounts are unknown (see :mod:`coopanalysis.model.figures`). Every finding carries
 the ``name`` of the node it is about ('' when none).
 
-Adding checks: write ``@rule(Check(code, severity, levels, label_th))`` functions taking a
-:class:`Context` and returning findings, and list them in :data:`coopanalysis.checks.rules.RULES`
-(or pass ``rules=`` to :func:`run_checks`). Rules over another kind of input (a budget table)
-take their own context object and run through :func:`run_rules`.
+Adding checks: write ``@rule(Check(code, severity, levels, label_th))`` functions taking the
+context of their source (a plan's :class:`Context`, a table's
+:class:`~coopanalysis.checks.table_rules.TableContext`) and returning findings, and list them
+in their source's tuple of :mod:`coopanalysis.checks.rules` (or pass ``rules=`` to
+:func:`run_checks`).
 """
 
 from __future__ import annotations
 
 from coopanalysis.checks.context import Context
-from coopanalysis.checks.findings import Finding, findings_frame, sort_findings, summary_counts
+from coopanalysis.checks.findings import Finding, findings_frame, summary_counts
 from coopanalysis.checks.registry import Check, Rule, rule, run_rules
-from coopanalysis.checks.rules import DECLARED, RULES
+from coopanalysis.checks.rules import DECLARED, RULES, SOURCES
 from coopanalysis.checks.summary import check_label, findings_pivot, group_findings
-from coopanalysis.checks.tolerance import DEFAULT_TOLERANCE, MAX_REL_TOLERANCE, MAX_TOLERANCE, ToleranceError
+from coopanalysis.checks.tolerance import (
+    DEFAULT_TOLERANCE,
+    MAX_REL_TOLERANCE,
+    MAX_TOLERANCE,
+    ToleranceError,
+    tolerance_value,
+)
+from coopanalysis.model.dataset import Dataset
+from coopanalysis.model.figures import Figures
 from coopanalysis.model.plan import Plan
 
 #: Every check code, in the order the rules declare them.
@@ -80,18 +94,43 @@ CHECK_TH: dict[str, str] = {c.code: c.label_th for c in DECLARED}
 __all__ = [
     "CHECKS", "CHECK_TH", "DEFAULT_TOLERANCE", "MAX_REL_TOLERANCE", "MAX_TOLERANCE", "Check", "Context",
     "Finding", "Rule", "RULES", "ToleranceError", "check_label", "findings_frame", "findings_pivot",
-    "group_findings", "has_errors", "rule", "run_checks", "run_rules", "summary_counts",
+    "group_findings", "has_errors", "rule", "run_checks", "run_rules", "source_kind", "summary_counts",
 ]
 
 
-def run_checks(plan: Plan, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None, rules=RULES) -> list[Finding]:
-    """All findings for *plan* (a Plan or its Figures), sorted (by strategy, errors first).
+def source_kind(source) -> str:
+    """The kind of source whose rules check *source* (a key of :data:`~coopanalysis.checks.rules.SOURCES`):
+    a :class:`~coopanalysis.model.dataset.Dataset`'s own kind, or ``changed`` when its amounts
+    or printed totals differ from its source's; ``plan`` for a Plan or its Figures;
+    ``budget_table`` for a :class:`~coopanalysis.budget.BudgetDataset`."""
+    if isinstance(source, Dataset):
+        return "changed" if source.derived else source.kind
+    if isinstance(source, (Plan, Figures)):
+        return "plan"
+    from coopanalysis.budget.dataset import BudgetDataset
+
+    if isinstance(source, BudgetDataset):
+        return "budget_table"
+    raise TypeError(f"nothing to check in a {type(source).__name__}: give a Dataset (coopanalysis.load), "
+                    "a Plan or a BudgetDataset")
+
+
+def run_checks(source, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None, rules=None) -> list[Finding]:
+    """All findings for *source* (a :class:`~coopanalysis.model.dataset.Dataset`, a Plan or its
+    Figures, a BudgetDataset), sorted as its kind sorts them (a plan's by strategy, errors
+    first; a table's errors first, then by level and node).
 
     *tolerance*: absolute, million baht; *rel_tolerance*: fraction of the stated amount; both
     validated (:class:`ToleranceError`, a ``ValueError``). *rules*: the rules to run (default
-    every registered rule); each finding must match its rule's declared checks.
+    the rules registered for the source's kind); each finding must match its rule's declared
+    checks.
     """
-    return sort_findings(run_rules(rules, Context.build(plan, tolerance, rel_tolerance)))
+    tolerance = tolerance_value(tolerance, "tolerance", MAX_TOLERANCE)
+    if rel_tolerance is not None:
+        rel_tolerance = tolerance_value(rel_tolerance, "rel_tolerance", MAX_REL_TOLERANCE)
+    kind = SOURCES[source_kind(source)]
+    ctx = kind.context(source, tolerance, rel_tolerance)
+    return kind.order(run_rules(kind.rules if rules is None else rules, ctx), ctx)
 
 
 def has_errors(findings) -> bool:

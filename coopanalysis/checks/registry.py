@@ -1,18 +1,23 @@
-"""The registry of checks: each rule declares the check codes it emits.
+"""The registry of checks: each rule declares the check codes it emits; each kind of source
+registers its rules, the context they read and the order of their findings.
 
 A *check* is one code of :attr:`Finding.check <coopanalysis.checks.findings.Finding.check>`
 with its severity, the levels it is about and a short Thai name for readers. A *rule* is a
-function ``rule(ctx) -> list[Finding]`` (``ctx`` a :class:`~coopanalysis.checks.context.Context`)
-declared with the checks it may emit::
+function ``rule(ctx) -> list[Finding]`` declared with the checks it may emit::
 
     @rule(Check("table_total", "error", ("any",), "ยอดรวมในตารางไม่ตรง"))
     def check_table_totals(ctx):
         return [...]
 
-The ordered tuple of rules (:data:`coopanalysis.checks.rules.RULES`) is the one source of the
-code tables: ``checks.CHECKS`` and ``checks.CHECK_TH`` are derived from it, and
-:func:`run_checks <coopanalysis.checks.run_checks>` refuses a finding whose code, severity or
-level its rule did not declare.
+A :class:`Source` is one kind of source (``Dataset.kind``: ``plan``, ``budget_table``; and
+``changed``, a dataset whose amounts differ from its source): its ordered rules, the context
+they read (a plan's :class:`~coopanalysis.checks.context.Context`, a table's
+:class:`~coopanalysis.checks.table_rules.TableContext` …) and how its findings are sorted.
+:data:`coopanalysis.checks.rules.SOURCES` registers them, and
+:func:`run_checks <coopanalysis.checks.run_checks>`, the one function that runs checks, runs
+the source's rules through :func:`run_rules`, which refuses a finding whose code, severity or
+level its rule did not declare. ``checks.CHECKS`` and ``checks.CHECK_TH`` are derived from the
+plan's rules.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from dataclasses import dataclass
 
 from coopanalysis.checks.findings import LEVELS, SEVERITIES, Finding
 
-__all__ = ["ANY", "Check", "Rule", "rule", "checks_of", "run_rules", "validate"]
+__all__ = ["ANY", "Check", "Rule", "Source", "rule", "checks_of", "run_rules", "validate"]
 
 #: Level wildcard: the check may be about a node of any level.
 ANY = "any"
@@ -30,8 +35,10 @@ ANY = "any"
 
 @dataclass(frozen=True)
 class Check:
-    """One check code: ``severity`` of every finding it gives, ``levels`` it is about
-    (``("any",)`` for any level) and its short Thai name ``label_th``.
+    """One check code: ``severity`` of its findings, ``levels`` it is about (``("any",)`` for
+    any level), its short Thai name ``label_th`` and, rarely, ``also``: other severities some of
+    its findings have (a printed total that matches no node is a warning, or an info when the
+    tables hold that node only in parts).
 
     >>> Check("plan_total", "error", ("plan",), "ยอดรวมทั้งแผนไม่ตรง").allows("plan")
     True
@@ -45,12 +52,14 @@ class Check:
     severity: str
     levels: tuple[str, ...]
     label_th: str
+    also: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.code or not self.code.replace("_", "").isalnum():
             raise ValueError(f"check code must be a word like 'plan_total'; got {self.code!r}")
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"check {self.code!r}: severity must be one of {SEVERITIES}; got {self.severity!r}")
+        for severity in (self.severity, *self.also):
+            if severity not in SEVERITIES:
+                raise ValueError(f"check {self.code!r}: severity must be one of {SEVERITIES}; got {severity!r}")
         if not self.levels or any(lv != ANY and lv not in LEVELS for lv in self.levels):
             raise ValueError(f"check {self.code!r}: levels must be among {LEVELS} or ('any',); got {self.levels!r}")
         if not self.label_th.strip():
@@ -58,6 +67,14 @@ class Check:
 
     def allows(self, level: str) -> bool:
         return ANY in self.levels or level in self.levels
+
+    def gives(self, severity: str) -> bool:
+        """True when a finding of this check may have *severity*.
+
+        >>> Check("x", "warning", ("any",), "x", also=("info",)).gives("info")
+        True
+        """
+        return severity == self.severity or severity in self.also
 
     @property
     def level_text(self) -> str:
@@ -142,10 +159,27 @@ def validate(r: Rule, findings: Iterable[Finding]) -> list[Finding]:
         c = declared.get(f.check)
         if c is None:
             raise ValueError(f"rule {r.name} emitted check {f.check!r}, which it does not declare ({', '.join(declared)})")
-        if f.severity != c.severity or not c.allows(f.level):
+        if not c.gives(f.severity) or not c.allows(f.level):
             raise ValueError(f"rule {r.name} emitted check {f.check!r} as {f.severity} at level {f.level!r};"
                              f" it declares {c.severity} at {c.level_text}")
     return out
+
+
+@dataclass(frozen=True)
+class Source:
+    """How one kind of source is checked: its ``rules`` (in the order their findings are
+    gathered), ``context(source, tolerance, rel_tolerance)`` building what they read (the
+    tolerances already validated), and ``order(findings, ctx)`` sorting the findings."""
+
+    kind: str
+    rules: tuple[Rule, ...]
+    context: Callable[..., object]
+    order: Callable[[list[Finding], object], list[Finding]]
+
+    @property
+    def checks(self) -> tuple[Check, ...]:
+        """Every check its rules declare (a code declared twice is an error)."""
+        return checks_of(self.rules)
 
 
 def run_rules(rules: Iterable[Rule], ctx) -> list[Finding]:

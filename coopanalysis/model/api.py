@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
-
-import pandas as pd
 
 from coopanalysis.checks.tolerance import DEFAULT_TOLERANCE
 from coopanalysis.errors import InputError
 from coopanalysis.model.build import from_budget, from_plan
-from coopanalysis.model.dataset import SATANG_PER_MB, Dataset, satang
+from coopanalysis.model.dataset import Dataset
 from coopanalysis.model.findings import Findings
 from coopanalysis.paths import PLAN_DIR, ROOT
 
@@ -132,65 +129,18 @@ def _show_figures_in_notebooks() -> None:
         select_figure_formats(shell, {"png"})
 
 
-def _finer_than_satang(dataset: Dataset) -> list:
-    """A warning for each amount finer than a satang (the roll-up rounds it to the satang)."""
-    from ..checks.findings import Finding
-
-    scaled = dataset.amounts["amount_mb"] * SATANG_PER_MB
-    finer = dataset.amounts[(scaled - scaled.round()).abs() > 1e-6 * scaled.abs().clip(lower=1)]
-    levels = dict(zip(dataset.nodes["node_id"], dataset.nodes["level"]))
-    return [Finding("warning", "finer_than_satang", levels.get(row.node_id, "document"), row.node_id,
-                    fiscal_year=None if pd.isna(row.fiscal_year) else int(row.fiscal_year),
-                    message=f"จำนวนเงิน {row.amount_mb!r} ล้านบาท ละเอียดกว่า 1 สตางค์: รวมยอดโดยปัดเป็นสตางค์",
-                    message_en=f"amount {row.amount_mb!r} million baht is finer than a satang: summed rounded "
-                               "to the satang")
-            for row in finer.itertuples()]
-
-
-def _totals_findings(dataset: Dataset, tolerance: Decimal, rel_tolerance: Decimal | None) -> list:
-    """Printed totals against the sums beneath them, for a dataset changed since it was loaded
-    (the source's own rules need the source as printed)."""
-    from coopanalysis.checks.findings import Finding
-    from coopanalysis.checks.tolerance import differs
-
-    stated = dataset.stated.assign(stated_satang=satang(dataset.stated["amount_mb"])).dropna(subset=["stated_satang"])
-    whole = stated[stated["fiscal_year"].isna()].drop(columns="fiscal_year").merge(
-        dataset.computed(), on="node_id", how="left")
-    yearly = stated[stated["fiscal_year"].notna()].merge(dataset.computed(by_year=True),
-                                                         on=["node_id", "fiscal_year"], how="left")
-    rows = pd.concat([whole, yearly], ignore_index=True).merge(
-        dataset.nodes[["node_id", "level", "name", "label"]], on="node_id", how="left")
-    out = []
-    for row in rows.to_dict("records"):
-        printed = Decimal(int(row["stated_satang"])) / SATANG_PER_MB
-        if pd.isna(row["computed_satang"]):
-            continue  # nothing beneath to compare with: the source's own rules say why
-        summed = Decimal(int(row["computed_satang"])) / SATANG_PER_MB
-        if not differs(printed, summed, tolerance, rel_tolerance):
-            continue
-        year = None if pd.isna(row["fiscal_year"]) else int(row["fiscal_year"])
-        where = f"ปี {year}" if year else "ทั้งช่วงแผน"
-        name = "" if pd.isna(row["name"]) else row["name"]
-        out.append(Finding(
-            "error", "stated_total", row["level"] if isinstance(row["level"], str) else "document",
-            row["label"] if isinstance(row["label"], str) and row["label"] else row["node_id"], fiscal_year=year,
-            stated=printed, computed=summed, difference=summed - printed, name=name,
-            message=f"{name} {where}: ยอดที่พิมพ์ {printed.normalize():f} ล้านบาท แต่รายการรวมได้ "
-                    f"{summed.normalize():f} ล้านบาท (ต่าง {(summed - printed).normalize():+f})",
-            message_en=f"{name} ({'FY' + str(year) if year else 'whole period'}): printed {printed.normalize():f} "
-                       f"million baht, the amounts beneath add up to {summed.normalize():f}"))
-    return out
-
-
 def check(dataset: Dataset, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None) -> Findings:
     """Check every printed total of *dataset* against what lies beneath it; a :class:`Findings`.
 
-    A dataset as loaded gets every rule of its source (a plan's: project, tactic, strategy and
-    plan totals, counts, names, hints; a budget table's: printed totals at any level and year,
-    malformed amounts, duplicates, subtotals kept beside their items). A dataset whose amounts
-    were changed since (``replace``, an edit in place) gets the printed totals compared with its
-    own amounts, and a note saying so. A difference counts when larger than *tolerance*
-    (million baht) and, if given, *rel_tolerance* × the printed amount.
+    The one checks engine (:func:`coopanalysis.checks.run_checks`, as ``coopanalysis check``)
+    runs the rules registered for the dataset's kind. A dataset as loaded gets every rule of its
+    source (a plan's: project, tactic, strategy and plan totals, counts, names, hints; a budget
+    table's: printed totals at any level and year against the one roll-up's sums, malformed
+    amounts, duplicates, subtotals kept beside their items; ``compared`` and ``held`` count its
+    printed totals). A dataset whose amounts were changed since (``replace``, an edit in place)
+    gets the printed totals compared with its own amounts, and a note saying so. A difference
+    counts when larger than *tolerance* (million baht) and, if given, *rel_tolerance* × the
+    printed amount.
 
     >>> import coopanalysis as ca
     >>> findings = ca.check(ca.load())
@@ -199,32 +149,20 @@ def check(dataset: Dataset, tolerance=DEFAULT_TOLERANCE, rel_tolerance=None) -> 
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(f"check() takes a Dataset (from coopanalysis.load), not {type(dataset).__name__}")
-    from coopanalysis.checks import run_checks as run_plan_checks
-    from coopanalysis.checks.tolerance import MAX_REL_TOLERANCE, MAX_TOLERANCE, tolerance_value
+    from coopanalysis.checks import run_checks, source_kind
 
-    tolerance = tolerance_value(tolerance, "tolerance", MAX_TOLERANCE)
-    if rel_tolerance is not None:
-        rel_tolerance = tolerance_value(rel_tolerance, "rel_tolerance", MAX_REL_TOLERANCE)
-    from coopanalysis.budget import run_checks as run_budget_checks
-    from coopanalysis.budget.dataset import BudgetDataset
-    from coopanalysis.model.plan import Plan
-
-    if dataset.derived:
-        findings = _finer_than_satang(dataset) + _totals_findings(dataset, tolerance, rel_tolerance)
+    kind = source_kind(dataset)
+    findings = run_checks(dataset, tolerance=tolerance, rel_tolerance=rel_tolerance)
+    if kind == "changed":
         return Findings(findings, title=dataset.title,
                         note="the amounts differ from the source as loaded: printed totals were compared with "
                              "them; the source's own rules (counts, names, hints) need the source as printed")
-    if isinstance(dataset.origin, Plan):
-        return Findings(run_plan_checks(dataset.origin, tolerance=tolerance, rel_tolerance=rel_tolerance),
-                        title=dataset.title)
-    if isinstance(dataset.origin, BudgetDataset):
-        findings = run_budget_checks(dataset.origin, tolerance=tolerance, rel_tolerance=rel_tolerance)
-        from coopanalysis.budget.checks import stated_counts
+    if kind == "budget_table":
+        from coopanalysis.checks.table_rules import stated_counts
 
         compared, held = stated_counts(dataset.origin, findings)  # a total matching no node is not compared
         note = "" if len(dataset.stated) else (
             "no printed totals were given, so nothing was reconciled: give them with "
             "stated= (a CSV of printed totals) or 'coopanalysis check … --stated FILE'")
         return Findings(findings, title=dataset.title, compared=compared, held=held, note=note)
-    raise TypeError(f"a Dataset from an unknown source ({type(dataset.origin).__name__})")
-
+    return Findings(findings, title=dataset.title)

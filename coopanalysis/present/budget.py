@@ -23,7 +23,7 @@ __all__ = ["BUDGET_CHECK_TH", "FINDINGS_ANCHOR", "OTHER", "budget_heading", "cat
            "allocation_table",
            "years_table", "budget_findings", "budget_summary"]
 
-#: The budget checks (coopanalysis.budget.checks) in Thai.
+#: The budget checks (coopanalysis.checks.table_rules) in Thai.
 BUDGET_CHECK_TH = {
     "stated_total": "ยอดที่พิมพ์เทียบกับผลรวมของรายการ",
     "malformed_amount": "จำนวนเงินผิดรูปแบบ",

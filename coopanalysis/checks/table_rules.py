@@ -1,5 +1,14 @@
-"""Checks of a budget dataset: printed totals against the sum beneath them, at any level and year,
-and the table's own problems (malformed amounts, float noise, duplicated rows, subtotal rows).
+"""The rules of a budget table (a dataset read through a mapping): printed totals against the
+sum beneath them, at any level and year, and the table's own problems (malformed amounts, float
+noise, duplicated rows, subtotal rows).
+
+Registered for the source kind ``budget_table`` in :data:`coopanalysis.checks.rules.SOURCES`
+and run, like a plan's rules, by :func:`coopanalysis.checks.run_checks` (what
+:func:`coopanalysis.check` and ``coopanalysis check`` call). Each rule reads a
+:class:`TableContext`: the source's own record (a :class:`~coopanalysis.budget.BudgetDataset`,
+its tables as printed text) and the model's :class:`~coopanalysis.model.dataset.Dataset` of it,
+whose one roll-up (:meth:`~coopanalysis.model.dataset.Dataset.computed`, integer satang) gives
+the sums printed totals are compared with: the figures an analyst sees.
 
 Check codes (``level`` is the mapping's level key, ``id`` the node id):
 
@@ -11,7 +20,8 @@ code                    severity  what
                                   ``computed`` sum); ``hint`` names a likely cause
 ``malformed_amount``    error     an amount cell that is not a number (left empty, not guessed)
 ``missing_amount``      warning   an item row without an amount
-``float_noise``         warning   amounts that are not a whole satang (kept as printed)
+``float_noise``         warning   amounts that are not a whole satang (kept as printed in the
+                                  items; the roll-up adds them rounded to the satang)
 ``duplicate_row``       warning   a row repeating an earlier row's names, year and amount
 ``suspected_subtotal``  warning   a row equal to the sum of the rows nested under it
 ``bad_fiscal_year``     error     rows with names whose fiscal year is empty, not a number or
@@ -24,17 +34,21 @@ code                    severity  what
 ``stated_unmatched``    warning   a total printed in the PDF whose name matches no node of the
                                   tables (``cells`` lists the closest names); info when the
                                   tables hold the ministry only in parts (``… (1)``, ``… (2)``)
-                                  or a part's total cannot be told apart (:mod:`.volumes`)
+                                  or a part's total cannot be told apart (:mod:`coopanalysis.budget.volumes`)
 ``name_noise``          warning   a name in the tables with stray characters glued on by the
                                   extraction (``…ชายฝั่ง ญ``); the message shows the clean name
 ``implausible_year``    warning   item rows in fiscal years far from the bill year (more than
                                   10 years before or after it)
 ``amount_is_year``      warning   an amount equal to a year written in its own row's description
                                   (``2535`` beside ``พ.ศ. ๒๕๓๕``): a year read as an amount?
+``correction_applied``  info      a reviewed correction applied at ingest (row, printed and
+                                  corrected value, reason), as for a plan
 ======================  ========  ==========================================================
 
 A printed total whose ``node_id`` joins several ids with ``;`` (a category under an agency,
-read from the PDF) is compared with the sum of those nodes.
+read from the PDF) is compared with the sum of those nodes. An amount the roll-up cannot add
+exactly (:data:`LARGEST_MB` million baht or more) is refused (:class:`~coopanalysis.errors.InputError`
+naming the file and row) before any printed total is compared.
 
 Hints on ``stated_total`` come from the one hint engine (:func:`coopanalysis.checks.hints.gap_cause`,
 the same as a plan's totals get), on the rows beneath: ``malformed_amount`` (a row beneath
@@ -47,45 +61,106 @@ neighbour (``repeated_value``); when none fits,
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from coopanalysis.budget.dataset import BudgetDataset
-from coopanalysis.budget.sums import rollup_present
 from coopanalysis.checks import hints
 from coopanalysis.checks.findings import SEVERITIES, Finding
+from coopanalysis.checks.registry import ANY, Check, rule
+from coopanalysis.checks.tolerance import differs
 from coopanalysis.checks.wording import exact
+from coopanalysis.errors import InputError
 from coopanalysis.io.schema import id_sort_key
 from coopanalysis.text.thai import to_arabic
 
-__all__ = ["CHECKS", "HINTS", "exact", "run_checks", "sort_findings", "stated_counts"]
+if TYPE_CHECKING:
+    from coopanalysis.budget.dataset import BudgetDataset
 
-CHECKS = ("stated_total", "malformed_amount", "missing_amount", "float_noise", "duplicate_row",
-          "suspected_subtotal", "unread_rows", "stated_unmatched", "name_noise", "implausible_year",
-          "amount_is_year", "bad_fiscal_year", "merged_cells")
+__all__ = ["LARGEST_MB", "RULES", "TableContext", "YEAR_SPAN", "compared_sums", "order", "stated_counts"]
+
 #: Fiscal years further than this from the bill year are implausible for one bill's items.
 YEAR_SPAN = 10
-#: A likely cause's words (Thai, English), from the one hint engine.
-HINTS = hints.PHRASES
+#: The roll-up adds integer satang held exactly in float64 (15 significant digits): an amount of
+#: this many million baht (10 million million baht, three times a whole Thai budget) or more
+#: cannot be summed exactly, so it is refused before any printed total is compared.
+LARGEST_MB = 10_000_000
+#: The largest sum of every amount's size, satang, that int64 sums cannot overflow.
+_LARGEST_TOTAL_SATANG = 9 * 10**18
 
 
-def sort_findings(findings, level_keys: list[str]) -> list[Finding]:
-    rank = {key: i + 1 for i, key in enumerate(level_keys)}
+class TableContext:
+    """What the table rules read: ``budget`` (the source's record, every column text),
+    ``dataset`` (the model's dataset of it, built on first use when not given), ``tolerance``
+    and ``rel_tolerance`` (validated Decimals)."""
+
+    def __init__(self, budget, tolerance: Decimal, rel_tolerance: Decimal | None, dataset=None):
+        self.budget, self.tolerance, self.rel_tolerance = budget, tolerance, rel_tolerance
+        if dataset is not None:
+            self.__dict__["dataset"] = dataset
+
+    @classmethod
+    def build(cls, source, tolerance: Decimal, rel_tolerance: Decimal | None) -> TableContext:
+        """The context of *source*: a model ``Dataset`` of a budget table (as loaded) or its
+        ``BudgetDataset``."""
+        from coopanalysis.model.dataset import Dataset
+
+        if isinstance(source, Dataset):
+            return cls(source.origin, tolerance, rel_tolerance, dataset=source)
+        return cls(source, tolerance, rel_tolerance)
+
+    @cached_property
+    def dataset(self):
+        from coopanalysis.model.build import from_budget
+
+        return from_budget(self.budget)
+
+    def differs(self, stated: Decimal, computed: Decimal) -> bool:
+        return differs(stated, computed, self.tolerance, self.rel_tolerance)
+
+    def sums(self, years=None) -> dict[tuple[str, int], Decimal]:
+        """``{(node_id, fiscal_year): exact sum of the amounts beneath}`` (million baht) for
+        *years* (default every year), from the model's one roll-up; a node with no amount that
+        year is absent."""
+        _refuse_inexact(self.dataset.amounts)
+        computed = self.dataset.computed(by_year=True).dropna(subset=["computed_satang", "fiscal_year"])
+        if years is not None:
+            computed = computed[computed["fiscal_year"].isin(sorted({int(y) for y in years}))]
+        return {(node, int(year)): Decimal(int(satang)).scaleb(-8)
+                for node, year, satang in zip(computed["node_id"], computed["fiscal_year"], computed["computed_satang"])}
+
+
+def compared_sums(source, years=None) -> dict[tuple[str, int], Decimal]:
+    """The sums the printed totals of *source* (a budget table's Dataset as loaded, or its
+    BudgetDataset) are compared with: ``{(node_id, fiscal_year): Decimal}``, million baht,
+    every year or *years*."""
+    return TableContext.build(source, Decimal(0), None).sums(years)
+
+
+def _refuse_inexact(amounts: pd.DataFrame) -> None:
+    """An :class:`InputError` naming the file and row of the first amount the roll-up cannot
+    add exactly (or when the amounts together could overflow its integer sums)."""
+    size = amounts["amount_mb"].abs()
+    large = np.flatnonzero((size >= LARGEST_MB).to_numpy())
+    if len(large):
+        row = amounts.iloc[int(large[0])]
+        raise InputError(f"amount {row['amount_mb']:,.0f} million baht is too large to sum exactly "
+                         f"(at most {LARGEST_MB - 1:,} million baht an amount)", path=row["source"] or None,
+                         line=None if pd.isna(row["source_line"]) else int(row["source_line"]))
+    if size.sum() * 100_000_000 >= _LARGEST_TOTAL_SATANG:
+        raise InputError(f"the amounts add up to more than {_LARGEST_TOTAL_SATANG // 10**8:,} million baht: "
+                         "too much to sum exactly")
+
+
+def order(findings, ctx: TableContext) -> list[Finding]:
+    """Errors first, then by level (document-wide first, then top down), node and year."""
+    rank = {key: i + 1 for i, key in enumerate(ctx.budget.level_keys)}
     sev = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: (sev[f.severity], rank.get(f.level, 0), id_sort_key(f.id),
                                            f.fiscal_year or 0, f.check))
-
-
-def _dec(value, name: str) -> Decimal:
-    try:
-        result = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError(f"{name} must be a number, got {value!r}") from exc
-    if not result.is_finite() or result < 0:
-        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
-    return result
 
 
 def _pointer(row: dict) -> str:
@@ -150,13 +225,14 @@ def stated_counts(ds: BudgetDataset, findings) -> tuple[int, int]:
     return compared, compared - failed
 
 
-def _stated_findings(ds: BudgetDataset, tolerance: Decimal, rel: Decimal | None) -> list[Finding]:
+@rule(Check("stated_total", "error", (ANY,), "ยอดที่พิมพ์เทียบกับผลรวมของรายการ"))
+def check_stated_totals(ctx: TableContext) -> list[Finding]:
+    """``stated_total``: each printed total matched to nodes against the model's sum beneath."""
+    ds = ctx.budget
     stated = [r for r in ds.stated.to_dict("records") if _node_ids(r)]
     if not stated:
         return []
-    years = {int(r["fiscal_year"]) for r in stated}
-    depths = {len(node.split(".")) for r in stated for node in _node_ids(r)}
-    sums, _ = rollup_present(ds, years, depths)
+    sums = ctx.sums({int(r["fiscal_year"]) for r in stated})
     beneath = _Beneath(ds.items)
     labels = {lv["key"]: lv for lv in ds.levels}
     out = []
@@ -166,7 +242,7 @@ def _stated_findings(ds: BudgetDataset, tolerance: Decimal, rel: Decimal | None)
         stated_mb = Decimal(row["amount_mb"])
         computed = sum((sums.get((i, year), Decimal(0)) for i in ids), Decimal(0))
         diff = computed - stated_mb
-        if abs(diff) <= tolerance or (rel is not None and abs(diff) <= rel * abs(stated_mb)):
+        if not ctx.differs(stated_mb, computed):
             continue
         hint, rows, th, en = _cause(beneath.rows(ids, year), stated_mb, diff)
         label = labels.get(row["level"], {"label_th": row["level"], "label_en": row["level"]})
@@ -197,11 +273,19 @@ _ROW_CHECKS = {
 }
 
 
-def _row_findings(ds: BudgetDataset, flagged: list[dict]) -> list[Finding]:
+@rule(Check("malformed_amount", "error", (ANY,), "จำนวนเงินผิดรูปแบบ"),
+      Check("missing_amount", "warning", (ANY,), "แถวที่ไม่มีจำนวนเงิน"),
+      Check("duplicate_row", "warning", (ANY,), "แถวซ้ำ"),
+      Check("suspected_subtotal", "warning", (ANY,), "แถวที่น่าจะเป็นยอดรวมย่อย"),
+      Check("float_noise", "warning", (ANY,), "จำนวนเงินไม่ลงตัวเป็นสตางค์"))
+def check_rows(ctx: TableContext) -> list[Finding]:
+    """The item rows the ingest flagged (their ``status``): one finding per row and flag, the
+    float noise of a node in one finding."""
+    ds = ctx.budget
     out: list[Finding] = []
     noise: dict[str, list[dict]] = {}
     item_key = ds.level_keys[-1]
-    for row in flagged:
+    for row in _flagged(ds):
         for flag in row["status"].split(";"):
             if flag == "float_noise":
                 noise.setdefault(row["node_id"], []).append(row)
@@ -239,10 +323,12 @@ def _deepest_level(ds: BudgetDataset, row: dict) -> str:
     return ds.level_keys[-1]
 
 
-def _unread(ds: BudgetDataset) -> list[Finding]:
+@rule(Check("bad_fiscal_year", "error", ("document",), "ปีงบประมาณใช้ไม่ได้"),
+      Check("unread_rows", "info", ("document",), "แถวที่ไม่ได้อ่านเป็นรายการ"))
+def check_unread(ctx: TableContext) -> list[Finding]:
     """Rows that are not items: an error per file for the rows lost to a bad fiscal year (they
     have names, so they were meant as items), one info for the rest, counted by kind."""
-    report = ds.ingest_report
+    report = ctx.budget.ingest_report
     if report.empty:
         return []
     unread = report[~report["disposition"].isin(["reported", "corrected"])]  # items used, noted
@@ -270,9 +356,11 @@ def _unread(ds: BudgetDataset) -> list[Finding]:
     return out
 
 
-def _correction_findings(ds: BudgetDataset) -> list[Finding]:
+@rule(Check("correction_applied", "info", (ANY,), "ใช้ค่าที่แก้ไขแล้ว"))
+def check_corrections(ctx: TableContext) -> list[Finding]:
     """``correction_applied`` (info), as for a plan: each reviewed correction applied at ingest,
     with the row, the printed and the corrected value (the table's own unit) and the reason."""
+    ds = ctx.budget
     if ds.corrections is None or ds.corrections.empty:
         return []
     items = {(r["source_file"], str(r["source_row"])): r for r in ds.items.to_dict("records")}
@@ -294,10 +382,11 @@ def _correction_findings(ds: BudgetDataset) -> list[Finding]:
     return out
 
 
-def _source_findings(ds: BudgetDataset) -> list[Finding]:
+@rule(Check("merged_cells", "warning", ("document",), "เซลล์ที่ผสานถูกเติมลง"))
+def check_sources(ctx: TableContext) -> list[Finding]:
     """How a workbook was read, where it matters: merged cells filled down."""
     out = []
-    for source in ds.plan.get("sources", []):
+    for source in ctx.budget.plan.get("sources", []):
         for note in source.get("notes", []):
             if note.startswith("merged cells"):
                 out.append(Finding(
@@ -308,11 +397,14 @@ def _source_findings(ds: BudgetDataset) -> list[Finding]:
     return out
 
 
-def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
-    """Printed totals (from a PDF) whose name matches no node: listed with the closest names."""
+@rule(Check("stated_unmatched", "warning", (ANY,), "ยอดที่พิมพ์ไม่ตรงกับชื่อใดในตาราง", also=("info",)))
+def check_unmatched(ctx: TableContext) -> list[Finding]:
+    """Printed totals (from a PDF) whose name matches no node: listed with the closest names
+    (info for a ministry's total when the tables hold it only in parts)."""
     from coopanalysis.budget.stated import candidates
     from coopanalysis.budget.volumes import Parts
 
+    ds = ctx.budget
     rows = [r for r in ds.stated.to_dict("records") if not _node_ids(r)]
     if not rows:
         return []
@@ -346,10 +438,12 @@ def _unmatched_findings(ds: BudgetDataset) -> list[Finding]:
     return out
 
 
-def _noise_findings(ds: BudgetDataset) -> list[Finding]:
+@rule(Check("name_noise", "warning", (ANY,), "ชื่อมีอักขระแปลกปลอมต่อท้าย"))
+def check_name_noise(ctx: TableContext) -> list[Finding]:
     """Names (above the item level) with stray characters glued on at their end."""
     from coopanalysis.budget.stated import strip_noise
 
+    ds = ctx.budget
     out = []
     item_key = ds.level_keys[-1]
     nodes = None
@@ -379,8 +473,11 @@ _ENDS_ODD = re.compile(r"(?:\s\S{1,4}|[\u0e01-\u0e4e][0-9A-Za-z]\S{0,2})$")
 _YEAR_WORD = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
-def _plausibility_findings(ds: BudgetDataset) -> list[Finding]:
+@rule(Check("implausible_year", "warning", (ANY,), "ปีงบประมาณห่างจากปีของร่างเกินควร"),
+      Check("amount_is_year", "warning", (ANY,), "จำนวนเงินเท่ากับปีที่เขียนในรายการ"))
+def check_plausibility(ctx: TableContext) -> list[Finding]:
     """Fiscal years far from the bill year; amounts equal to a year in their own description."""
+    ds = ctx.budget
     items = ds.items
     if items.empty:
         return []
@@ -427,16 +524,6 @@ def _plausibility_findings(ds: BudgetDataset) -> list[Finding]:
     return out
 
 
-def run_checks(dataset: BudgetDataset, tolerance=Decimal("0.005"), rel_tolerance=None) -> list[Finding]:
-    """All findings for a budget dataset, errors first, then by level and node.
-
-    *tolerance* absolute (million baht); *rel_tolerance* a fraction of the printed total (a
-    difference counts only when it exceeds both).
-    """
-    tol = _dec(tolerance, "tolerance")
-    rel = _dec(rel_tolerance, "rel_tolerance") if rel_tolerance is not None else None
-    flagged = _flagged(dataset)
-    findings = (_stated_findings(dataset, tol, rel) + _unmatched_findings(dataset) + _row_findings(dataset, flagged)
-                + _noise_findings(dataset) + _plausibility_findings(dataset) + _unread(dataset)
-                + _source_findings(dataset) + _correction_findings(dataset))
-    return sort_findings(findings, dataset.level_keys)
+#: The rules of a budget table, in the order their findings are gathered (then sorted by :func:`order`).
+RULES = (check_stated_totals, check_unmatched, check_rows, check_name_noise, check_plausibility, check_unread,
+         check_sources, check_corrections)
