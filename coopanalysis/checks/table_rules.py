@@ -62,7 +62,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -99,8 +98,7 @@ class TableContext:
 
     def __init__(self, budget, tolerance: Decimal, rel_tolerance: Decimal | None, dataset=None):
         self.budget, self.tolerance, self.rel_tolerance = budget, tolerance, rel_tolerance
-        if dataset is not None:
-            self.__dict__["dataset"] = dataset
+        self._dataset = dataset
 
     @classmethod
     def build(cls, source, tolerance: Decimal, rel_tolerance: Decimal | None) -> TableContext:
@@ -112,11 +110,15 @@ class TableContext:
             return cls(source.origin, tolerance, rel_tolerance, dataset=source)
         return cls(source, tolerance, rel_tolerance)
 
-    @cached_property
+    @property
     def dataset(self):
-        from coopanalysis.model.build import from_budget
+        """The model's dataset of the table, built from ``budget`` when first asked for (only a
+        printed total needs its sums)."""
+        if self._dataset is None:
+            from coopanalysis.model.build import from_budget
 
-        return from_budget(self.budget)
+            self._dataset = from_budget(self.budget)
+        return self._dataset
 
     def differs(self, stated: Decimal, computed: Decimal) -> bool:
         return differs(stated, computed, self.tolerance, self.rel_tolerance)
