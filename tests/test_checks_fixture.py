@@ -89,16 +89,16 @@ def test_fixture_parse_results_the_checks_rely_on(plan):
         "2.1": "2.1", "2.2": "2.1", "3.1": "3.1", "3.2": "3.2", "5.1": "5.1", "5.2": "5.1"}
     strategies = plan.strategies.set_index("strategy_id")
     assert sorted(strategies.index) == ["1", "2", "3", "5", "6"]
-    assert strategies["stated_total_mb_text"].to_dict() == {"1": "90", "2": "35", "3": "", "5": "17.5", "6": "12"}
+    assert strategies["stated_total_mb"].fillna(-1).to_dict() == {"1": 90, "2": 35, "3": -1, "5": 17.5, "6": 12}
     assert strategies["stated_project_count"].fillna(-1).astype(int).to_dict() == {
         "1": 7, "2": 2, "3": -1, "5": 3, "6": 2}
     tactics = plan.tactics.set_index("tactic_id")
-    assert {t: tactics.loc[t, "stated_total_mb_text"] for t in ("1.1", "1.2", "1.3", "1.4", "1.5", "2.1")} == {
-        "1.1": "15", "1.2": "30", "1.3": "5.4", "1.4": "5", "1.5": "28", "2.1": "35"}
+    assert {t: tactics.loc[t, "stated_total_mb"] for t in ("1.1", "1.2", "1.3", "1.4", "1.5", "2.1")} == {
+        "1.1": 15, "1.2": 30, "1.3": 5.4, "1.4": 5, "1.5": 28, "2.1": 35}
     listings = plan.listings
     assert listings.loc[listings["project_id"] == "2.1", "printed_values"].tolist() == ["4 4 4 4 4", "4 4 4 4 5"]
     sheet = plan.budget[(plan.budget["project_id"] == "1.5") & (plan.budget["source"] == "project_sheet")]
-    assert sheet["amount_mb_text"].tolist() == ["1", "1", "2", "1", "1"]
+    assert sheet["amount_mb"].tolist() == [1, 1, 2, 1, 1]
 
 
 def test_fixture_errors_exactly_the_planted_ones(findings):

@@ -1,4 +1,7 @@
-"""coopanalysis.model.figures: project, tactic, strategy and plan roll-ups (exact sums)."""
+"""coopanalysis.model.figures: project, tactic, strategy and plan roll-ups (exact sums).
+
+Expected values are typed by hand from the small tables built in each test, or from the seed's
+detail pages."""
 
 from __future__ import annotations
 
@@ -230,9 +233,8 @@ def test_budget_rows_first_in_document_order_and_projects_named_only_by_rows(tmp
     # line 5 comes before the project's own row (line 11); a row without a line comes last
     assert (str(rows[("1.1", 2560)]["amount"]), rows[("1.1", 2560)]["source_line"]) == ("9", 5)
     assert (str(rows[("1.1", 2561)]["amount"]), rows[("1.1", 2561)]["source_line"]) == ("1", 11)
-    assert (rows[("1.1", 2561)]["text"], rows[("4.1", 2560)]["text"]) == ("1", "3")
-    assert rows[("4.1", 2560)]["source"] == "table"  # a row naming no source is a table row
-    assert (rows[("1.2", 2561)]["amount"], rows[("1.2", 2561)]["text"]) == (None, "")  # an empty year
+    assert (str(rows[("4.1", 2560)]["amount"]), rows[("4.1", 2560)]["source"]) == ("3", "table")  # no source: table
+    assert rows[("1.2", 2561)]["amount"] is None  # an empty year
     figures = project_figures(plan)
     assert str(figures["1.1"].computed) == "13"  # 9 + 1 + 1 + 1 + 1
     assert (figures["1.2"].computed, str(figures["1.2"].amount), figures["1.2"].basis) == (None, "8", "printed")
@@ -243,21 +245,84 @@ def test_budget_rows_first_in_document_order_and_projects_named_only_by_rows(tmp
     assert [g.id for g in groups(plan, "strategy")] == ["1", "4"]
 
 
-def test_exact_text_is_what_sums_and_numbers_alone_still_sum(tmp_path):
-    from coopanalysis.model.figures import budget_rows, groups, project_figures
-    from coopanalysis.model.plan import Plan
+def _trailing_zeros(tmp_path):
+    """Cells written with trailing zeros, as a hand-edited table may have them; project 1.2
+    prints 2.60 against yearly amounts adding up to 2.5."""
+    return tiny.build(tmp_path, strategies=[tiny.strategy("1", total="5.10", line=5)],
+                      tactics=[tiny.tactic("1.1", total="5.10", line=6)],
+                      projects=[tiny.project("1.1", ["0.50", "0.50", "0.50", "0.50", "0.50"], "2.50", tactic_id="1.1",
+                                             line=11),
+                                tiny.project("1.2", ["0.50", "0.50", "0.50", "0.50", "0.50"], "2.60", tactic_id="1.1",
+                                             line=12)])
 
-    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", total="2.50")], tactics=[tiny.tactic("1.1", total="2.50")],
-                      projects=[tiny.project("1.1", ["0.50", "0.50", "0.50", "0.50", "0.50"], "2.50", tactic_id="1.1")])
-    # the printed text, trailing zeros and all, not the float's shortest form
-    assert {r["text"] for r in budget_rows(plan)} == {"0.50"}
-    assert str(project_figures(plan)["1.1"].stated) == "2.50"
-    assert [str(g.stated) for g in groups(plan, "strategy") + groups(plan, "tactic")] == ["2.50", "2.50"]
-    # a plan built from tables without the *_mb_text columns sums their numbers
-    bare = Plan(meta=plan.meta, tables={name: frame.drop(columns=[c for c in frame.columns if c.endswith("_mb_text")])
-                                        for name, frame in plan.tables.items()})
-    assert {r["text"] for r in budget_rows(bare)} == {"0.5"}
-    figures = project_figures(bare)["1.1"]
-    assert (str(figures.stated), str(figures.computed)) == ("2.5", "2.5")
-    assert [(str(g.stated), str(g.computed)) for g in groups(bare, "strategy") + groups(bare, "tactic")] == [
-        ("2.5", "2.5"), ("2.5", "2.5")]
+
+def test_trailing_zeros_of_a_cell_never_show(tmp_path, capsys):
+    """Amounts are numbers: what a reader sees is the amount written out exactly, "2.5", whether
+    the cell said 2.50 or 2.5 (as before the text twins went: every output wrote amounts out)."""
+    from coopanalysis.cli import main
+
+    plan = _trailing_zeros(tmp_path / "plan")
+    projects = totals.project_totals(plan).set_index("project_id")
+    assert projects.loc["1.1", ["stated_text", "computed_text", "amount_text"]].tolist() == ["2.5", "2.5", "2.5"]
+    assert projects.loc["1.2", ["stated_text", "computed_text"]].tolist() == ["2.6", "2.5"]
+    assert set(totals.yearly_amounts(plan)["amount_text"]) == {"0.5"}
+    strategy = totals.rollup(plan, "strategy").iloc[0]
+    assert (strategy["stated_text"], strategy["computed_text"]) == ("5.1", "5")  # the yearly amounts: 2.5 + 2.5
+    for fmt in ("table", "json", "markdown", "csv"):
+        assert main(["check", str(tmp_path / "plan"), "--format", fmt]) == 1
+        out = capsys.readouterr().out
+        assert "2.6" in out and "2.60" not in out and "2.50" not in out and "5.10" not in out, fmt
+
+
+def test_editing_an_amount_in_place_changes_the_figures(tmp_path):
+    """One numeric column per amount: an edit of ``amount_mb`` alone is what the next figures sum."""
+    from coopanalysis.model.figures import Figures
+
+    plan = _trailing_zeros(tmp_path)
+    assert not [c for name, frame in plan.tables.items() for c in frame.columns if c.endswith("_text")]
+    budget = plan.budget
+    budget.loc[(budget["project_id"] == "1.1") & (budget["fiscal_year"] == 2562), "amount_mb"] = 1.25
+    figures = Figures.of(plan)
+    assert str(figures.projects["1.1"].computed) == "3.25"  # 0.5 + 0.5 + 1.25 + 0.5 + 0.5
+    assert [str(g.computed) for g in figures.groups("tactic")] == ["5.75"]  # 3.25 + 2.5
+    assert str(figures.groups("plan")[0].computed) == "5.75"
+    budget["amount_mb"] = budget["amount_mb"] * 2
+    assert str(Figures.of(plan).groups("strategy")[0].computed) == "11.5"  # (3.25 + 2.5) x 2
+
+
+@pytest.mark.parametrize("value", [1 / 3, 0.000000004, 1e24, float("inf")])
+def test_an_amount_finer_than_a_satang_is_refused_not_rounded(tmp_path, value):
+    from coopanalysis.errors import InputError
+    from coopanalysis.model.figures import Figures
+
+    plan = _trailing_zeros(tmp_path)
+    plan.budget.loc[3, "amount_mb"] = value
+    with pytest.raises(InputError, match=r"the plan's budget table, row 3: amount_mb .* not a whole number of satang"):
+        Figures.of(plan)
+    plan.budget.loc[3, "amount_mb"] = 0.00000001  # exactly one satang
+    assert str(Figures.of(plan).projects["1.1"].computed) == "2.00000001"
+    plan.projects.loc[1, "stated_total_mb"] = value  # a printed total too
+    with pytest.raises(InputError, match=r"the plan's projects table, row 1: stated_total_mb"):
+        Figures.of(plan)
+
+
+@pytest.mark.parametrize("cell", ["0.123456789", "9" * 24, "90071992.54740993", "0.1000000000000000001"])
+def test_a_table_cell_a_float_cannot_hold_to_the_satang_is_refused_naming_the_line(tmp_path, capsys, cell):
+    from coopanalysis.cli import main
+
+    _trailing_zeros(tmp_path)
+    path = tmp_path / "budget.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace("0.50", cell)  # line 5: project 1.1, 2563
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"budget.csv:5: amount_mb holds '{cell}' (line 11 of the text)" in err
+
+
+def test_the_largest_exact_amounts_are_read_exactly(tmp_path):
+    from coopanalysis.model.figures import Figures
+
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1")],
+                      projects=[tiny.project("1.1", ["90071992.54740992", "-0.00000001", "0", ".5", "1"], "")])
+    assert str(Figures.of(plan).projects["1.1"].computed) == "90071994.04740991"  # by hand

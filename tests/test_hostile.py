@@ -307,7 +307,9 @@ def test_tolerance_boundaries_accepted(capsys, option, value):
 
 @pytest.mark.parametrize("digits", [24, 40])
 def test_huge_amounts_do_not_crash(tmp_path, capsys, digits):
-    """A 24- or 40-digit amount in a project row: ingested exactly, checked without a crash."""
+    """A 24- or 40-digit amount in a project row: ingested exactly; check refuses it in one line
+    naming the text and its line (a float cannot hold it to the satang, so no sum would be exact),
+    never a crash or a silent rounding."""
     lines = SEED.read_text(encoding="utf-8").split("\n")
     row = 17  # line 18: the figures of project 4.1 (targets 20 x 5, then amounts 5 x 5 and total 25)
     cells = lines[row].split("\t")
@@ -324,8 +326,8 @@ def test_huge_amounts_do_not_crash(tmp_path, capsys, digits):
     assert f",{huge},table," in budget
     for fmt in ("table", "json", "markdown", "csv"):
         code, out, err = run(capsys, "check", plan, "--format", fmt)
-        assert code == 1 and "Traceback" not in err, err
-        assert out
+        assert code == 2 and "Traceback" not in err and not out, err
+        assert len(err.strip().splitlines()) == 1 and "plan.txt" in err and "(line 18 of the text)" in err, err
 
 
 def test_oversized_table_is_refused(tmp_path, capsys):

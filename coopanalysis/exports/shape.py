@@ -173,8 +173,8 @@ def _info(ds: Dataset) -> dict:
     corrections = [{  # a plan's name its project and line; a table's its row (item id, row of the file)
         "project_id": text(row.get("project_id", row.get("item_id"))), "field": text(row.get("field")),
         "fiscal_year": to_int(row.get("fiscal_year")),
-        "printed": to_decimal(row.get("printed_mb_text", row.get("printed"))),
-        "corrected": to_decimal(row.get("corrected_mb_text", row.get("corrected"))),
+        "printed": to_decimal(row.get("printed")),
+        "corrected": to_decimal(row.get("corrected")),
         "reason": text(row.get("reason")), "source_line": to_int(row.get("source_line", row.get("source_row"))),
     } for row in records(provenance.get("corrections"))]
     return {"source_file": ", ".join(s["file"] for s in sources),

@@ -2,10 +2,10 @@
 
 * :func:`from_plan`: a :class:`~coopanalysis.model.plan.Plan` (a plan's text, ingested). Node ids are
   level-qualified (``strategy:5``, ``tactic:5.1``, ``project:5.1``: a plan prints tactic 5.1 and
-  project 5.1 alike); the printed label is ``label``. A project's amounts are its yearly amounts
-  when every year of the plan is known, else its printed total as one whole-period amount
-  (``status`` ``printed_total``), as :mod:`coopanalysis.model.figures` defines a project's amount; a
-  project with neither has no amount.
+  project 5.1 alike); the printed label is ``label``. A project's amounts are the ones it counts
+  with in its :class:`~coopanalysis.model.figures.Figures` (``Figures.amounts``): its yearly
+  amounts when every year of the plan is known, else its printed total as one whole-period amount
+  (``status`` ``printed_total``); a project with neither has no amount.
 * :func:`from_budget`: a :class:`~coopanalysis.budget.BudgetDataset` (tables through a mapping).
   Node ids are the dotted ids of ``nodes.csv``; every item row is one amount (its ``kind``,
   ``obliged``, ``item_id`` and ``source_file`` kept beside it). ``provenance["parts"]``: the
@@ -57,22 +57,12 @@ def _plan_nodes(plan, figures: Figures) -> pd.DataFrame:
 
 
 def _plan_amounts(figures: Figures) -> pd.DataFrame:
-    lines = {(r["project_id"], r["fiscal_year"], r["source"]): r["source_line"] for r in figures.budget_rows}
-    years = figures.years
-    rows = []
-    for project in figures.projects.values():
-        node = plan_node_id("project", project.project_id)
-        if project.basis == "yearly":
-            for year in years or sorted(project.yearly):
-                rows.append({"node_id": node, "fiscal_year": year, "amount_mb": project.yearly[year],
-                             "status": "ok", "source": project.source,
-                             "source_line": lines.get((project.project_id, year, project.source))})
-        elif project.basis == "printed":
-            rows.append({"node_id": node, "fiscal_year": None, "amount_mb": project.stated,
-                         "status": "printed_total", "source": "project_total", "source_line": project.source_line})
-    frame = pd.DataFrame(rows, columns=["node_id", "fiscal_year", "amount_mb", "status", "source", "source_line"])
-    frame["amount_mb"] = frame["amount_mb"].map(lambda d: None if d is None else float(d))
-    return frame
+    amounts = figures.amounts
+    return pd.DataFrame({
+        "node_id": [plan_node_id("project", pid) for pid in amounts["project_id"]],
+        "fiscal_year": amounts["fiscal_year"], "amount_mb": amounts["amount_mb"],
+        "status": amounts["basis"].map({"yearly": "ok", "printed": "printed_total"}),
+        "source": amounts["source"], "source_line": amounts["source_line"]})
 
 
 def _plan_stated(figures: Figures) -> pd.DataFrame:

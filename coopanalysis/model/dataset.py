@@ -19,7 +19,9 @@ Exactness: amounts are stored as float64 million baht and summed as integer **sa
 its decimal exactly, and the whole Thai budget is about 3.1 million million baht, 15 digits in
 satang). So a sum is exact, and a figure shown in million baht is exactly the printed one. An
 amount finer than a satang is rounded to a satang and reported by :func:`coopanalysis.check`
-(``finer_than_satang``), never rounded silently.
+(``finer_than_satang``), never rounded silently. :func:`satang` is the one conversion and
+:func:`sum_satang` the one sum: a plan's :class:`~coopanalysis.model.figures.Figures` use them too
+(and refuse an amount :func:`inexact` flags).
 
 Nothing is cached: every figure is computed from the tables when asked, so an edit of
 ``ds.amounts`` (in place or through :meth:`Dataset.replace`) changes every figure after it.
@@ -29,15 +31,20 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["SATANG_PER_MB", "Dataset", "Level", "satang", "million_baht"]
+__all__ = ["MAX_EXACT_MB", "SATANG_PER_MB", "Dataset", "Level", "decimal_mb", "inexact", "million_baht", "satang",
+           "sum_satang"]
 
 #: Satang in one million baht.
 SATANG_PER_MB = 100_000_000
+#: The largest amount (million baht) whose every satang a float64 holds: 2**53 satang, about
+#: 90 million million baht (the whole Thai budget is about 3.1).
+MAX_EXACT_MB = 2**53 / SATANG_PER_MB
 
 NODE_COLUMNS = ["node_id", "level", "parent_id", "name", "label", "source_line"]
 AMOUNT_COLUMNS = ["node_id", "fiscal_year", "amount_mb", "status", "source", "source_line", "page"]
@@ -62,6 +69,40 @@ def million_baht(amount_satang) -> pd.Series:
     """
     series = pd.Series(amount_satang)
     return series.astype("Float64").astype("float64") / SATANG_PER_MB
+
+
+def inexact(amount_mb) -> pd.Series:
+    """True where an amount (million baht) is not a whole number of satang that a float64 holds
+    exactly: finer than a satang, beyond ±:data:`MAX_EXACT_MB`, or infinite. Missing is exact.
+
+    >>> inexact(pd.Series([2597.5571, 0.00000001, 1 / 3, 0.000000004, 1e24, None])).tolist()
+    [False, False, True, True, True, False]
+    """
+    values = pd.to_numeric(pd.Series(amount_mb), errors="coerce").astype("float64")
+    huge = values.abs() > MAX_EXACT_MB  # NaN compares False; inf is huge
+    within = values.where(~huge)
+    return huge | (within.notna() & (million_baht(satang(within)) != within))
+
+
+def decimal_mb(amount_satang) -> Decimal | None:
+    """Integer satang → the exact million baht as a ``Decimal`` (None for missing).
+
+    >>> decimal_mb(259755710000), decimal_mb(15800000000), decimal_mb(pd.NA)
+    (Decimal('2597.5571'), Decimal('158'), None)
+    """
+    return None if pd.isna(amount_satang) else Decimal(int(amount_satang)) / SATANG_PER_MB
+
+
+def sum_satang(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The one roll-up's sum: *frame*'s ``amount_mb`` added up exactly per *keys* (missing keys
+    are a group too), as *keys*, ``computed_satang`` (``Int64``; missing when every amount of the
+    group is) and ``rows``, groups in order of appearance.
+
+    >>> sum_satang(pd.DataFrame({"k": ["a", "a", "b"], "amount_mb": [0.1, 0.2, None]}), ["k"]).values.tolist()
+    [['a', 30000000, 2], ['b', <NA>, 1]]
+    """
+    grouped = frame.assign(_satang=satang(frame["amount_mb"])).groupby(keys, dropna=False, sort=False)["_satang"]
+    return pd.DataFrame({"computed_satang": grouped.sum(min_count=1), "rows": grouped.size()}).reset_index()
 
 
 @dataclass(frozen=True)
@@ -198,12 +239,9 @@ class Dataset:
         if level is not None:
             self.level(level)
             closure = closure[closure["ancestor_level"] == level]
-        amounts = self.amounts.assign(satang=satang(self.amounts["amount_mb"]))
-        joined = amounts.merge(closure, on="node_id", how="inner")
+        joined = self.amounts.merge(closure, on="node_id", how="inner")
         keys = ["ancestor_id", "fiscal_year"] if by_year else ["ancestor_id"]
-        grouped = joined.groupby(keys, dropna=False, sort=False)["satang"]
-        sums = pd.DataFrame({"computed_satang": grouped.sum(min_count=1), "rows": grouped.size()}).reset_index()
-        return sums.rename(columns={"ancestor_id": "node_id"})
+        return sum_satang(joined, keys).rename(columns={"ancestor_id": "node_id"})
 
     def figures(self, level: str, year: int | None = None) -> pd.DataFrame:
         """One row per node of *level*, in document order: ``node_id``, ``label``, ``name``,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 
@@ -35,6 +36,7 @@ from coopanalysis.io.schema import (
     read_plan_json,
     unescape_text_columns,
 )
+from coopanalysis.model.dataset import MAX_EXACT_MB, decimal_mb, inexact, satang
 
 __all__ = ["Plan", "load", "load_dir", "read_table", "id_sort_key", "TABLES", "REQUIRED"]
 
@@ -43,8 +45,10 @@ __all__ = ["Plan", "load", "load_dir", "read_table", "id_sort_key", "TABLES", "R
 class Plan:
     """The tables of one plan. DataFrames follow ``data/README.md``.
 
-    ``*_mb`` columns are float (NaN when empty) with the exact printed text in ``*_mb_text``;
-    the text is what every sum uses (see :mod:`coopanalysis.model.figures`).
+    ``*_mb`` columns are float64 million baht (NaN when empty), one column per amount: each cell
+    was checked on reading to be a whole number of satang that the float holds exactly, so the
+    numbers are what every sum uses (in integer satang, see :mod:`coopanalysis.model.figures`),
+    and editing them (in place or through :meth:`replace`) changes the figures built after.
     """
 
     meta: dict
@@ -86,13 +90,27 @@ class Plan:
         return sorted(self.strategies["strategy_id"].tolist(), key=id_sort_key)
 
 
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+def _amounts(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """An amount column's text (digits, checked by :func:`cell_rule`) → float64 million baht,
+    NaN when empty. A cell the float cannot hold to the satang (finer than a satang, more digits
+    than a float holds, or too large to sum exactly) is an :class:`InputError` naming the line
+    (and the line of the plan's text it came from)."""
+    cells = frame[column]
+    numbers = pd.to_numeric(cells.replace("", None), errors="coerce").astype("float64")
+    cents = satang(numbers.where(~inexact(numbers)))
+    for row, (cell, value) in enumerate(zip(cells, cents)):
+        if cell and (pd.isna(value) or Decimal(cell) != decimal_mb(value)):
+            printed = frame["source_line"].iloc[row] if "source_line" in frame else ""
+            raise InputError(f"{column} holds {cell[:40]!r}{f' (line {printed} of the text)' if printed else ''}, "
+                             f"not a whole number of satang (0.00000001 million baht) within "
+                             f"±{MAX_EXACT_MB:,.8f}: it cannot be summed exactly", path=path, line=row + 2)
+    return numbers
+
+
+def _typed(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     for column in list(frame.columns):
         if column.endswith("_mb"):
-            frame[column + "_text"] = frame[column].astype(str)
-            frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce").astype(
-                "float64"
-            )
+            frame[column] = _amounts(frame, column, path)
         elif column in INT_COLUMNS:
             frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce").astype(
                 "Int64"
@@ -131,7 +149,7 @@ def read_table(directory: Path, name: str) -> pd.DataFrame:
             row = int((~ok).to_numpy().argmax())  # line = row + 2 (after the header), for one-line records
             raise InputError(f"{column} holds {frame[column].iloc[row][:40]!r}, expected {rule[1]}",
                              path=path, line=row + 2)
-    return _typed(unescape_text_columns(frame, path))
+    return _typed(unescape_text_columns(frame, path), path)
 
 
 def load_dir(directory: str | Path) -> Plan:
@@ -183,5 +201,9 @@ def load(source: str | Path, corrections: str | Path | None = None) -> Plan:
 
     with tempfile.TemporaryDirectory(prefix="coopanalysis-") as tmp:
         ingest_file(source, tmp, corrections=corrections)
-        plan = load_dir(tmp)
+        try:
+            plan = load_dir(tmp)
+        except InputError as exc:  # a table just ingested from the text: name the text, not the temporary copy
+            table = f" (in {Path(exc.path).name} as ingested, line {exc.line})" if exc.path else ""
+            raise InputError(exc.message + table, path=source) from None
     return Plan(meta=plan.meta, tables=plan.tables, source=source, ingest_meta=plan.ingest_meta)

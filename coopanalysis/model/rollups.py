@@ -1,8 +1,9 @@
 """The figures of a plan as DataFrames for readers: per project, per year, per group.
 
 Built from :class:`coopanalysis.model.figures.Figures` (a Plan is accepted and its figures built on
-the spot). Floats appear here only beside their exact text (``*_text`` columns); every sum was
-done in Decimal by :mod:`coopanalysis.model.figures`.
+the spot), whose every sum is exact (integer satang, the model's one sum). Each ``*_mb`` float is
+the float nearest that exact figure; the ``*_text`` column beside it writes the figure out
+exactly for readers (no exponent, no trailing zeros: ``"2.5"`` whatever the cell printed).
 """
 
 from __future__ import annotations
