@@ -71,7 +71,7 @@ def test_an_empty_table_has_no_sums():
 
 
 NODE = st.lists(st.integers(1, 3), min_size=1, max_size=4).map(lambda parts: ".".join(map(str, parts)))
-# whole satang up to the largest amount summed exactly (9,999,999.99999999 million baht)
+# whole satang, 15 significant digits
 MB = st.one_of(st.just(""), st.decimals(min_value=Decimal("-9999999.99999999"), max_value=Decimal("9999999.99999999"),
                                         places=8, allow_nan=False)).map(lambda d: d if d == "" else amount_text(d))
 
@@ -96,19 +96,19 @@ def test_amounts_finer_than_a_satang_are_summed_rounded_to_the_satang():
     fine = [("1", 2565, "151.65031666666666"), ("1", 2565, "0.1"), ("2", 2565, "0.33333333333333333333")]
     sums = compared_sums(_dataset(fine))
     assert sums[("1", 2565)] == Decimal("151.75031667") and sums[("2", 2565)] == Decimal("0.33333333")
-    big = "9999999.99999999"  # the largest amount summed exactly, ten times over
+    big = "90071992.54740992"  # the largest amount summed exactly (2**53 satang), ten times over
     sums = compared_sums(_dataset([("1.1", 2565, big)] * 10 + [("1.2", 2566, "1.5"), ("2", 2565, "0.25")]))
-    assert sums[("1", 2565)] == Decimal("99999999.9999999") and sums[("1", 2566)] == Decimal("1.5")
+    assert sums[("1", 2565)] == Decimal("900719925.4740992") and sums[("1", 2566)] == Decimal("1.5")
 
 
-@pytest.mark.parametrize("amount", ["10000000", "9" * 25 + ".5", "-12345678901.234567"])
+@pytest.mark.parametrize("amount", ["90071992.54741", "9" * 25 + ".5", "-12345678901.234567"])
 def test_an_amount_too_large_to_sum_exactly_is_refused_naming_its_file_and_row(amount):
     with pytest.raises(InputError, match=r"^t\.csv:3: amount .* too large to sum exactly"):
         compared_sums(_dataset([("1.1", 2565, "0.5"), ("1.2", 2565, amount)]))
 
 
 def test_amounts_that_together_could_overflow_the_sums_are_refused():
-    rows = [("1", 2565, "9999999")] * 1000
-    assert compared_sums(_dataset(rows))[("1", 2565)] == Decimal("9999999000")
+    rows = [("1", 2565, "90000000")] * 100  # 9e17 satang: summed; ten times as many could overflow
+    assert compared_sums(_dataset(rows))[("1", 2565)] == Decimal("9000000000")
     with pytest.raises(InputError, match="add up to more than"):
         compared_sums(_dataset(rows * 10))

@@ -106,12 +106,12 @@ def test_a_table_rule_must_emit_what_it_declares(table):
 def test_a_table_amount_too_large_to_sum_exactly_is_exit_2_naming_its_row(table, capsys):
     path, spec, stated = table
     stated.write_text(STATED.splitlines()[0] + "\n" + STATED.splitlines()[1] + "\n", encoding="utf-8")
-    # 10 million million baht in thousand baht: the row's million baht has 8 digits before the point
-    path.write_text(HEADER + ROWS[0] + "\n" + "c1,5,กรมหนึ่ง,แผน ข,ผลผลิต 9,,อาคาร,2567,\"10,000,000,000\",no\n",
+    # 100 million million baht, in thousand baht: more than 2**53 satang
+    path.write_text(HEADER + ROWS[0] + "\n" + "c1,5,กรมหนึ่ง,แผน ข,ผลผลิต 9,,อาคาร,2567,\"100,000,000,000\",no\n",
                     encoding="utf-8")
     assert main(["check", str(path), "--mapping", str(spec), "--stated", str(stated)]) == 2
     out, err = capsys.readouterr()
-    assert err.count("\n") == 1 and "t.csv:3: amount 10,000,000 million baht is too large to sum exactly" in err
+    assert err.count("\n") == 1 and "t.csv:3: amount 100,000,000 million baht is too large to sum exactly" in err
     # without printed totals nothing is summed, so the row is only what its own checks say
     assert main(["check", str(path), "--mapping", str(spec), "--format", "csv"]) == 0
 

@@ -26,7 +26,7 @@ import pandas as pd
 from coopanalysis.checks.findings import Finding
 from coopanalysis.checks.registry import ANY, Check, rule
 from coopanalysis.checks.tolerance import differs
-from coopanalysis.model.dataset import SATANG_PER_MB, satang
+from coopanalysis.model.dataset import SATANG_PER_MB, decimal_mb, satang
 
 __all__ = ["ChangedContext", "RULES", "order"]
 
@@ -72,10 +72,10 @@ def check_totals(ctx: ChangedContext) -> list[Finding]:
         dataset.nodes[["node_id", "level", "name", "label"]], on="node_id", how="left")
     out = []
     for row in rows.to_dict("records"):
-        printed = Decimal(int(row["stated_satang"])) / SATANG_PER_MB
+        printed = decimal_mb(row["stated_satang"])
         if pd.isna(row["computed_satang"]):
             continue  # nothing beneath to compare with: the source's own rules say why
-        summed = Decimal(int(row["computed_satang"])) / SATANG_PER_MB
+        summed = decimal_mb(row["computed_satang"])
         if not differs(printed, summed, ctx.tolerance, ctx.rel_tolerance):
             continue
         year = None if pd.isna(row["fiscal_year"]) else int(row["fiscal_year"])

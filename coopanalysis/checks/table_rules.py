@@ -47,8 +47,9 @@ code                    severity  what
 
 A printed total whose ``node_id`` joins several ids with ``;`` (a category under an agency,
 read from the PDF) is compared with the sum of those nodes. An amount the roll-up cannot add
-exactly (:data:`LARGEST_MB` million baht or more) is refused (:class:`~coopanalysis.errors.InputError`
-naming the file and row) before any printed total is compared.
+exactly (more than :data:`~coopanalysis.model.dataset.MAX_EXACT_MB` million baht, about 90
+million million baht) is refused (:class:`~coopanalysis.errors.InputError` naming the file and
+row) before any printed total is compared.
 
 Hints on ``stated_total`` come from the one hint engine (:func:`coopanalysis.checks.hints.gap_cause`,
 the same as a plan's totals get), on the rows beneath: ``malformed_amount`` (a row beneath
@@ -74,20 +75,17 @@ from coopanalysis.checks.tolerance import differs
 from coopanalysis.checks.wording import exact
 from coopanalysis.errors import InputError
 from coopanalysis.io.schema import id_sort_key
+from coopanalysis.model.dataset import MAX_EXACT_MB, SATANG_PER_MB, decimal_mb
 from coopanalysis.text.thai import to_arabic
 
 if TYPE_CHECKING:
     from coopanalysis.budget.dataset import BudgetDataset
 
-__all__ = ["LARGEST_MB", "RULES", "TableContext", "YEAR_SPAN", "compared_sums", "order", "stated_counts"]
+__all__ = ["RULES", "TableContext", "YEAR_SPAN", "compared_sums", "order", "stated_counts"]
 
 #: Fiscal years further than this from the bill year are implausible for one bill's items.
 YEAR_SPAN = 10
-#: The roll-up adds integer satang held exactly in float64 (15 significant digits): an amount of
-#: this many million baht (10 million million baht, three times a whole Thai budget) or more
-#: cannot be summed exactly, so it is refused before any printed total is compared.
-LARGEST_MB = 10_000_000
-#: The largest sum of every amount's size, satang, that int64 sums cannot overflow.
+#: Amounts whose sizes add up to this many satang or more could overflow the roll-up's int64 sums.
 _LARGEST_TOTAL_SATANG = 9 * 10**18
 
 
@@ -131,7 +129,7 @@ class TableContext:
         computed = self.dataset.computed(by_year=True).dropna(subset=["computed_satang", "fiscal_year"])
         if years is not None:
             computed = computed[computed["fiscal_year"].isin(sorted({int(y) for y in years}))]
-        return {(node, int(year)): Decimal(int(satang)).scaleb(-8)
+        return {(node, int(year)): decimal_mb(satang)
                 for node, year, satang in zip(computed["node_id"], computed["fiscal_year"], computed["computed_satang"])}
 
 
@@ -146,14 +144,14 @@ def _refuse_inexact(amounts: pd.DataFrame) -> None:
     """An :class:`InputError` naming the file and row of the first amount the roll-up cannot
     add exactly (or when the amounts together could overflow its integer sums)."""
     size = amounts["amount_mb"].abs()
-    large = np.flatnonzero((size >= LARGEST_MB).to_numpy())
+    large = np.flatnonzero((size > MAX_EXACT_MB).to_numpy())
     if len(large):
         row = amounts.iloc[int(large[0])]
         raise InputError(f"amount {row['amount_mb']:,.0f} million baht is too large to sum exactly "
-                         f"(at most {LARGEST_MB - 1:,} million baht an amount)", path=row["source"] or None,
+                         f"(at most {MAX_EXACT_MB:,.8f} million baht an amount)", path=row["source"] or None,
                          line=None if pd.isna(row["source_line"]) else int(row["source_line"]))
-    if size.sum() * 100_000_000 >= _LARGEST_TOTAL_SATANG:
-        raise InputError(f"the amounts add up to more than {_LARGEST_TOTAL_SATANG // 10**8:,} million baht: "
+    if size.sum() * SATANG_PER_MB >= _LARGEST_TOTAL_SATANG:
+        raise InputError(f"the amounts add up to more than {_LARGEST_TOTAL_SATANG // SATANG_PER_MB:,} million baht: "
                          "too much to sum exactly")
 
 
