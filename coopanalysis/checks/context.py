@@ -1,5 +1,6 @@
-"""What every rule reads: the plan's exact figures, its table rows and the tolerances
-(validated and compared by :mod:`coopanalysis.checks.tolerance`)."""
+"""What a plan's rules read: the plan's exact figures, its table rows and the tolerances
+(validated and compared by :mod:`coopanalysis.checks.tolerance`). A budget table's rules read a
+:class:`~coopanalysis.checks.table_rules.TableContext`."""
 
 from __future__ import annotations
 
