@@ -156,3 +156,17 @@ def test_hostile_names_never_become_live_markup_in_the_report(tmp_path):
         html = path.read_text(encoding="utf-8")
         assert not _live_markup(html), (path.name, _live_markup(html))
         assert "javascript:alert(1)" in re.sub(r"<[^>]+>", "", html), path.name  # shown, as text
+
+
+def test_a_nodes_facts_name_the_nodes_above_it_top_first(dataset):
+    from coopanalysis.budget import load_dataset
+    from coopanalysis.budget.present import node_facts
+
+    ds = load_dataset(dataset)
+    plan_b = ds.nodes[(ds.nodes["level"] == "plan") & (ds.nodes["name"] == "แผน ข")]["node_id"].item()
+    item = ds.nodes[ds.nodes["parent_id"] == plan_b]["node_id"].item()
+    # by hand from ROWS: อาคาร sits under แผน ข under กรม <b>หนึ่ง</b>; 2022 (BE 2565) is 2,000,000 baht
+    facts = node_facts(ds, item)
+    assert facts["path"] == [("หน่วยรับงบประมาณ", "กรม <b>หนึ่ง</b>"), ("แผนงาน", "แผน ข")]
+    assert node_facts(ds, "1")["path"] == []
+    assert (str(facts["total_mb"]), str(facts["other_years_mb"])) == ("2", "3")
