@@ -3,8 +3,8 @@
 
 Every function accepts either (``Figures.of(source)`` is built once per call, nothing is
 cached) and returns a new DataFrame; the plan is never modified. Amount columns are million
-baht as ``float``; every sum behind them is a :class:`~decimal.Decimal` sum of the exact
-printed text (the figures' ``*_text`` columns), so ``0.5 + 1.5 + ...`` carries no float noise.
+baht as ``float``; every sum behind them is the model's one exact roll-up (integer satang,
+:func:`coopanalysis.model.dataset.sum_satang`), so ``0.5 + 1.5 + ...`` carries no float noise.
 
 Tables meant for reading end with a totals row whose id column (and ``name``) is ``'รวม'``
 (:data:`TOTAL`) and carry ``share`` columns (fractions of 1). The data rows come first in

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from coopanalysis.io.schema import id_sort_key
-from coopanalysis.model.dataset import SATANG_PER_MB, Dataset, Level, satang
+from coopanalysis.model.dataset import Dataset, Level, decimal_mb, satang
 from coopanalysis.model.frames import records, text, to_decimal, to_int
 
 __all__ = ["Item", "GroupRow", "Shaped", "LONG_EXTRA", "dataset_of", "shape"]
@@ -147,11 +147,6 @@ def dataset_of(source) -> Dataset:
     raise TypeError(f"expected a Dataset, a Plan, a budget dataset or a path, got {type(source).__name__}")
 
 
-def _mb(value) -> Decimal | None:
-    """Integer satang → exact million baht (None for missing)."""
-    return None if pd.isna(value) else Decimal(int(value)) / SATANG_PER_MB
-
-
 def _number(value) -> Decimal | None:
     """A float64 amount of the dataset → the decimal it stands for (its shortest repr)."""
     return None if pd.isna(value) else Decimal(repr(float(value)))
@@ -220,11 +215,11 @@ class _Figures:
                 self.stated.setdefault((node_id, to_int(fiscal_year)), _number(amount))
         # the one roll-up: everything beneath a node, whole period and by year
         whole, by_year = ds.computed(), ds.computed(by_year=True)
-        self.whole = {n: _mb(v) for n, v in zip(whole["node_id"], whole["computed_satang"])}
+        self.whole = {n: decimal_mb(v) for n, v in zip(whole["node_id"], whole["computed_satang"])}
         self.rolled: dict[str, dict[int, Decimal]] = {}
         for node_id, fiscal_year, value in zip(by_year["node_id"], by_year["fiscal_year"], by_year["computed_satang"]):
             if not pd.isna(fiscal_year) and not pd.isna(value):
-                self.rolled.setdefault(node_id, {})[int(fiscal_year)] = _mb(value)
+                self.rolled.setdefault(node_id, {})[int(fiscal_year)] = decimal_mb(value)
         # a node's own amounts (an item's figures)
         amounts = ds.amounts.assign(satang=satang(ds.amounts["amount_mb"]))
         dated = amounts[amounts["fiscal_year"].notna()]
@@ -232,8 +227,8 @@ class _Figures:
         for (node_id, fiscal_year), value in dated.groupby(["node_id", "fiscal_year"], sort=False)["satang"].sum(
                 min_count=1).items():
             if not pd.isna(value):
-                self.own.setdefault(node_id, {})[int(fiscal_year)] = _mb(value)
-        self.own_total = {n: _mb(v) for n, v in amounts.groupby("node_id", sort=False)["satang"].sum(min_count=1).items()}
+                self.own.setdefault(node_id, {})[int(fiscal_year)] = decimal_mb(value)
+        self.own_total = {n: decimal_mb(v) for n, v in amounts.groupby("node_id", sort=False)["satang"].sum(min_count=1).items()}
         self.whole_period = set(amounts.loc[amounts["fiscal_year"].isna() & amounts["amount_mb"].notna(), "node_id"])
         self.first_line = dict(zip(amounts["node_id"][::-1], amounts["source_line"][::-1]))
 
