@@ -125,17 +125,15 @@ def test_hostile_names_are_text_in_the_page_parts(tmp_path):
     """Issue 26 case 3: a name written as Markdown or HTML stays text on the page (escaped by
     present.escape), in the heading, the tables and the index summary."""
     import coopanalysis as ca
-    from coopanalysis.budget import load_dataset
     from coopanalysis.budget import present as figures
     from coopanalysis.present import budget as page
     from coopanalysis.present.escape import break_page
 
-    folder = _hostile_dataset(tmp_path)
-    ds = load_dataset(folder)
-    facts = figures.node_facts(ds, "1")
-    rows = page.allocation_rows(ca.load(folder), "plan", ds.bill_year, within="1")
+    ds = ca.load(_hostile_dataset(tmp_path))
+    facts = page.node_facts(ds, "1")
+    rows = page.allocation_rows(ds, "plan", 2565, within="1")
     parts = [page.budget_heading(facts).html, page.allocation_table(rows, "แผนงาน").html(),
-             page.budget_findings(figures.node_findings(ds, "1"), facts).html]
+             page.budget_findings(figures.node_findings(ds.origin, "1"), facts).html]
     html = break_page("".join(parts))
     assert not _live_markup(html), _live_markup(html)
     assert "![p](http://host/p.png) [c](javascript:alert(1)) &lt;img src=x onerror=alert(1)&gt;" in html
@@ -159,10 +157,10 @@ def test_hostile_names_never_become_live_markup_in_the_report(tmp_path):
 
 
 def test_a_nodes_facts_name_the_nodes_above_it_top_first(dataset):
-    from coopanalysis.budget import load_dataset
-    from coopanalysis.budget.present import node_facts
+    import coopanalysis as ca
+    from coopanalysis.present.budget import node_facts
 
-    ds = load_dataset(dataset)
+    ds = ca.load(dataset)
     plan_b = ds.nodes[(ds.nodes["level"] == "plan") & (ds.nodes["name"] == "แผน ข")]["node_id"].item()
     item = ds.nodes[ds.nodes["parent_id"] == plan_b]["node_id"].item()
     # by hand from ROWS: อาคาร sits under แผน ข under กรม <b>หนึ่ง</b>; 2022 (BE 2565) is 2,000,000 baht
@@ -170,3 +168,76 @@ def test_a_nodes_facts_name_the_nodes_above_it_top_first(dataset):
     assert facts["path"] == [("หน่วยรับงบประมาณ", "กรม <b>หนึ่ง</b>"), ("แผนงาน", "แผน ข")]
     assert node_facts(ds, "1")["path"] == []
     assert (str(facts["total_mb"]), str(facts["other_years_mb"])) == ("2", "3")
+
+
+def test_an_agencys_page_shows_the_models_roll_up(dataset):
+    """The page's totals, years and categories are ``Dataset.computed``'s (issue 22: one
+    roll-up): equal to it as loaded, and following it when the amounts are edited, which a second
+    sum over the table's own rows would not."""
+    from decimal import Decimal
+
+    import coopanalysis as ca
+    from coopanalysis.present import budget as page
+
+    ds = ca.load(dataset)
+    computed = ds.computed("agency", by_year=True)
+    # by hand from ROWS: กรม <b>หนึ่ง</b> in 2022 (BE 2565) is 1,500,000 + 2,000,000 baht, 2023 is 3,000,000
+    assert computed[computed["node_id"] == "1"].set_index("fiscal_year")["computed_satang"].to_dict() == {
+        2565: 350_000_000, 2566: 300_000_000}
+    facts = page.node_facts(ds, "1")
+    assert (facts["total_mb"], facts["other_years_mb"]) == (Decimal("3.5"), Decimal("3"))
+    assert "3.5" in page.budget_heading(facts).text
+    assert page.budget_summary(facts, [], "agency_1")[1]["total_mb"] == 3.5
+
+    ds.amounts.loc[ds.amounts["amount_mb"] == 1.5, "amount_mb"] = 0.25  # an edit in place: 0.25 + 2.0
+    edited = page.node_facts(ds, "1")
+    assert (edited["total_mb"], edited["other_years_mb"]) == (Decimal("2.25"), Decimal("3"))
+    doubled = ds.scale(2, within="1")
+    years = page.years_frame(doubled, "1")
+    assert years.values.tolist() == [[2565, Decimal("4.5"), True], [2566, Decimal("6"), False]]
+    assert page.node_facts(doubled, "2")["total_mb"] == Decimal("0.25")  # กรมสอง untouched
+
+
+def test_an_amount_finer_than_a_satang_is_shown_as_the_model_sums_it(tmp_path):
+    """A float-noise amount (a finding of its own) adds up on the page as it does everywhere
+    else: to the satang, not in a second, finer sum."""
+    from decimal import Decimal
+
+    import coopanalysis as ca
+    from coopanalysis.present import budget as page
+
+    (tmp_path / "m.yaml").write_text(MAPPING, encoding="utf-8")
+    (tmp_path / "t.csv").write_text('AGENCY,PLAN,ITEM,YEAR,AMOUNT,OBL\nก,แผน 1,x,2022,"1,000,000.004",False\n'
+                                    'ก,แผน 1,y,2022,"2,000,000",False\n', encoding="utf-8")
+    ds = ca.load(tmp_path / "t.csv", mapping=str(tmp_path / "m.yaml"))
+    assert page.node_facts(ds, "1")["total_mb"] == Decimal("3")  # 1,000,000.00 + 2,000,000 baht, to the satang
+    assert "float_noise" in {f.check for f in ca.check(ds)}
+
+
+def test_the_cooperative_promotion_departments_page_on_volume_4():
+    """Volume 4 of the 2565 bill, the department of the bundled plan: the page's bill-year total
+    and categories are the sums of the CSV's own rows (a few lines of pandas here) and
+    ``Dataset.computed``'s."""
+    from decimal import Decimal
+
+    import pandas as pd
+    from helpers import need_real
+
+    import coopanalysis as ca
+    from coopanalysis.present import budget as page
+
+    path = need_real("2022-3-4.csv")
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rows = rows[(rows["BUDGETARY_UNIT"] == "กรมส่งเสริมสหกรณ์") & (rows["FISCAL_YEAR"] == "2022")]
+    baht = rows["AMOUNT"].str.replace(",", "").map(Decimal)
+    by_category = {k: v / 10**6 for k, v in baht.groupby(rows["CATEGORY_LV1"]).sum().items()}
+    ds = ca.load(path, mapping="budget-bill")
+    (node,) = ds.nodes.loc[(ds.nodes["level"] == "budgetary_unit") & (ds.nodes["name"] == "กรมส่งเสริมสหกรณ์"), "node_id"]
+    computed = ds.computed("budgetary_unit", by_year=True)
+    (satang,) = computed.loc[(computed["node_id"] == node) & (computed["fiscal_year"] == 2565), "computed_satang"]
+    facts = page.node_facts(ds, node)
+    assert facts["total_mb"] == sum(baht) / 10**6 == Decimal(int(satang)) / 10**8 == Decimal("2597.5571")
+    assert facts["title"] == "หน่วยรับงบประมาณ กรมส่งเสริมสหกรณ์" and facts["volume"].endswith("เล่มที่ 4")
+    categories = page.by_category(ds, node)
+    assert dict(zip(categories["category"], categories["amount_mb"])) == by_category
+    assert categories["category"].tolist() == ["งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น"]

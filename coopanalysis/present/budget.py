@@ -3,38 +3,155 @@ plan's reports: a heading with the fiscal year and the volume, key figures, the 
 expenditure category and by the level below (with totals rows), the years (commitments of
 other years totalled apart) and the findings, or a sentence saying that nothing was reconciled.
 
-The figures come from :mod:`coopanalysis.budget.present` (passed in: this module does not
-import the budget package); every name from the table is escaped here
+The figures (:func:`node_facts`, :func:`by_category`, :func:`years_frame`,
+:func:`allocation_rows`) are read from the model's :class:`~coopanalysis.model.Dataset` through
+its one roll-up (the node closure of :meth:`~coopanalysis.model.Dataset.ancestors` summed in
+integer satang by :func:`~coopanalysis.model.dataset.sum_satang`), so an agency's page shows
+what ``Dataset.computed`` gives and an edited ``amounts`` table changes it; what only the table
+knows (its findings, downloads) comes from :mod:`coopanalysis.budget.present`, passed in (this
+module does not import the budget package). Every name from the table is escaped here
 (:mod:`coopanalysis.present.escape`), so ``![p](http://host/p.png)`` or ``<img>`` in a name is
 shown as text, never as an image or a link.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+import pandas as pd
+
+from coopanalysis.checks.registry import checks_of
+from coopanalysis.checks.rules import SOURCES
 from coopanalysis.present.escape import html_attr, html_text
 from coopanalysis.present.page import Block
 from coopanalysis.present.table import Column, ReadingTable
 from coopanalysis.text.fmt import amount, count, digits, percent, year
 from coopanalysis.text.labels import MB, SEVERITY_TH, TOTAL
 
-__all__ = ["BUDGET_CHECK_TH", "FINDINGS_ANCHOR", "OTHER", "budget_heading", "category_table", "allocation_rows",
-           "allocation_table",
-           "years_table", "budget_findings", "budget_summary"]
+__all__ = ["BUDGET_CHECK_TH", "CATEGORIES", "FINDINGS_ANCHOR", "OTHER", "PHASE_TH", "UNCLASSIFIED", "allocation_rows",
+           "allocation_table", "budget_findings", "budget_heading", "budget_summary", "by_category", "category_table",
+           "node_facts", "volume_label", "years_frame", "years_table"]
 
-#: The budget checks (coopanalysis.checks.table_rules) in Thai.
-BUDGET_CHECK_TH = {
-    "stated_total": "ยอดที่พิมพ์เทียบกับผลรวมของรายการ",
-    "malformed_amount": "จำนวนเงินผิดรูปแบบ",
-    "missing_amount": "แถวที่ไม่มีจำนวนเงิน",
-    "float_noise": "จำนวนเงินไม่ลงตัวเป็นสตางค์",
-    "duplicate_row": "แถวซ้ำ",
-    "suspected_subtotal": "แถวที่น่าจะเป็นยอดรวมย่อย",
-    "unread_rows": "แถวที่ไม่ได้อ่านเป็นรายการ",
-}
+#: The budget table's checks in Thai, as its rules declare them (``checks/table_rules.py``).
+BUDGET_CHECK_TH = {c.code: c.label_th for c in checks_of(SOURCES["budget_table"].rules)}
+
 #: The id of the findings section of a node's page (the index links to it).
 FINDINGS_ANCHOR = "findings"
+
+PHASE_TH = {"proposed": "วงเงินที่เสนอในร่างพระราชบัญญัติ", "approved": "วงเงินที่อนุมัติตามพระราชบัญญัติ"}
+#: The expenditure categories (งบรายจ่าย) of the Budget Bureau's classification, in its order.
+CATEGORIES = ("งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น")
+#: The category of amounts under no expenditure category.
+UNCLASSIFIED = "ไม่ระบุงบรายจ่าย"
+_VOLUME = re.compile(r"^(?:\d{4})-(\d+)-(\d+(?:\(\d+\))?)\.(?:csv|xlsx)$", re.I)
+
+
+def volume_label(ds) -> str:
+    """``เอกสารงบประมาณ ฉบับที่ 3 เล่มที่ 4`` when the dataset's source files are named as the
+    Budget Bureau's volumes are (``2022-3-4.csv``); '' otherwise (nothing guessed).
+
+    >>> from types import SimpleNamespace
+    >>> volume_label(SimpleNamespace(provenance={"sources": [{"file": "2022-3-3(2).csv"}]}))
+    'เอกสารงบประมาณ ฉบับที่ 3 เล่มที่ 3(2)'
+    """
+    found = []
+    for source in ds.provenance.get("sources") or []:
+        match = _VOLUME.match(str(source.get("file", "")))
+        if not match:
+            return ""
+        found.append((match.group(1), match.group(2)))
+    if not found or len({f[0] for f in found}) != 1:
+        return ""
+    return f"เอกสารงบประมาณ ฉบับที่ {found[0][0]} เล่มที่ {', '.join(dict.fromkeys(f[1] for f in found))}"
+
+
+def _bill_year(ds) -> int | None:
+    year = ds.meta.get("bill_year")
+    return None if year is None else int(year)
+
+
+def _year_sums(ds, node: str) -> dict[int | None, Decimal]:
+    """*node*'s sums per fiscal year (None: amounts without a year) from ``Dataset.computed``,
+    exact; years whose amounts are all missing are left out."""
+    from coopanalysis.model.dataset import decimal_mb
+
+    level = ds.nodes.loc[ds.nodes["node_id"] == node, "level"].iloc[0]
+    sums = ds.computed(level, by_year=True)
+    sums = sums[(sums["node_id"] == node) & sums["computed_satang"].notna()]
+    return {None if pd.isna(y) else int(y): decimal_mb(s) for y, s in zip(sums["fiscal_year"], sums["computed_satang"])}
+
+
+def node_facts(ds, node: str) -> dict:
+    """Where *node* of the dataset *ds* (a :class:`~coopanalysis.model.Dataset` of a budget
+    table) sits and its totals: ``title``, ``name``, ``level_th``, ``path`` ([(label, name)]
+    from the top), ``year`` (the bill's), ``total_mb`` (that year, its own obligation rows
+    included), ``other_years_mb`` (commitments of other years, apart; both ``Decimal``, exact,
+    from ``Dataset.computed``), ``phase_th``, ``source`` (the dataset's title), ``volume``
+    (:func:`volume_label`), ``stated`` (how many printed totals the dataset holds) and
+    ``stated_here`` (how many are of this node or beneath)."""
+    records = ds.nodes.set_index("node_id", drop=False)
+    if node not in records.index:
+        raise KeyError(f"no node {node!r} in this dataset")
+    year = _bill_year(ds)
+    sums = _year_sums(ds, node)
+    above: list[str] = []
+    parent = records.at[node, "parent_id"]
+    while parent and parent in records.index and parent not in above:
+        above.insert(0, parent)
+        parent = records.at[parent, "parent_id"]
+    level_th = ds.level(records.at[node, "level"]).label_th
+    stated_ids = ds.stated["node_id"]
+    return {
+        "title": f"{level_th} {records.at[node, 'name']}", "name": str(records.at[node, "name"]), "level_th": level_th,
+        "path": [(ds.level(records.at[a, "level"]).label_th, str(records.at[a, "name"])) for a in above],
+        "year": year, "total_mb": sum((a for y, a in sums.items() if year is not None and y == year), Decimal(0)),
+        "other_years_mb": sum((a for y, a in sums.items() if year is None or y != year), Decimal(0)),
+        "phase_th": PHASE_TH.get(ds.meta.get("phase"), ""), "source": ds.title, "volume": volume_label(ds),
+        "stated": int(len(ds.stated)),
+        "stated_here": int(((stated_ids == node) | stated_ids.str.startswith(node + ".")).sum()),
+    }
+
+
+def _category_level(ds) -> str | None:
+    for level in ds.levels:
+        if level.label_th == "งบรายจ่าย":
+            return level.key
+    return "category_lv1" if "category_lv1" in ds.level_keys else None
+
+
+def by_category(ds, node: str) -> pd.DataFrame | None:
+    """The bill year's amounts of *node* by expenditure category (งบรายจ่าย), in the Budget
+    Bureau's order (others after, amounts under no category as :data:`UNCLASSIFIED`):
+    ``category``, ``amount_mb`` (Decimal, exact: the one roll-up's sum over the nodes of each
+    category name beneath *node*), ``share``. None when the dataset has no such level."""
+    from coopanalysis.model.dataset import decimal_mb, sum_satang
+
+    level, year = _category_level(ds), _bill_year(ds)
+    if level is None or year is None:
+        return None
+    closure = ds.ancestors()
+    beneath = closure.loc[closure["ancestor_id"] == node, "node_id"]
+    amounts = ds.amounts[ds.amounts["node_id"].isin(beneath) & (ds.amounts["fiscal_year"] == year)]
+    category = closure[closure["ancestor_level"] == level].set_index("node_id")["ancestor_id"]
+    names = amounts["node_id"].map(category).map(ds.nodes.set_index("node_id")["name"])
+    sums = sum_satang(amounts.assign(category=names.replace("", None).fillna(UNCLASSIFIED)), ["category"])
+    sums = dict(zip(sums["category"], sums["computed_satang"]))
+    sums = {c: decimal_mb(s) for c, s in sums.items() if not pd.isna(s)}
+    order = [c for c in CATEGORIES if c in sums] + sorted(c for c in sums if c not in CATEGORIES)
+    total = sum(sums.values(), Decimal(0))
+    return pd.DataFrame({"category": order, "amount_mb": [sums[c] for c in order],
+                         "share": [float(sums[c] / total) if total else 0.0 for c in order]})
+
+
+def years_frame(ds, node: str) -> pd.DataFrame:
+    """*node*'s amounts per fiscal year (``Dataset.computed``): ``fiscal_year``, ``amount_mb``
+    (Decimal, exact), ``bill_year`` (True for the bill's own year; the others are commitments
+    of other years)."""
+    sums = _year_sums(ds, node)
+    years = sorted(y for y in sums if y is not None)
+    return pd.DataFrame({"fiscal_year": years, "amount_mb": [sums[y] for y in years],
+                         "bill_year": [y == _bill_year(ds) for y in years]})
 
 
 def _year_line(facts: dict, thai_digits: bool) -> str:
@@ -94,8 +211,6 @@ def allocation_rows(ds, level: str, year: int, within: str | None = None, top: i
     parent's name), ``amount_mb`` (Decimal, exact), ``share`` (of the total shown) of the nodes of
     *level* with an amount in *year*, largest first, from :func:`coopanalysis.allocation` on the
     dataset *ds*; with *top*, the rest as one row ``อื่น ๆ (n)`` (node_id empty)."""
-    import pandas as pd
-
     from coopanalysis.analysis.levels import allocation
 
     table = allocation(ds, level, year=year, within=within, top=top if top is not None else len(ds.nodes))

@@ -21,8 +21,10 @@ about          data, corrections, tolerance                 --
 ============== ============================================ ==========================================
 
 Where the two differ the difference is the source's own record (``Dataset.origin``: a
-:class:`~coopanalysis.model.plan.Plan` or a :class:`~coopanalysis.budget.BudgetDataset`), whose
-figures and page pieces live in :mod:`coopanalysis.present` and :mod:`coopanalysis.budget.present`.
+:class:`~coopanalysis.model.plan.Plan` or a :class:`~coopanalysis.budget.BudgetDataset`). A
+table's figures (totals, categories, level below, years) are read from the ``Dataset`` itself,
+through its one roll-up, by :mod:`coopanalysis.present.budget`; what only the table knows (its
+findings, the level below worth showing, the downloads) comes from :mod:`coopanalysis.budget.present`.
 """
 
 from __future__ import annotations
@@ -138,8 +140,9 @@ class NodePage:
             self.node_findings = [f for f in checks.run_checks(self.plan) if f.strategy_id == self.strategy_id]
         else:
             from coopanalysis.budget import present as figures
+            from coopanalysis.present import budget as page
 
-            self.facts = figures.node_facts(self.table, node_id)
+            self.facts = page.node_facts(ds, node_id)
             self.node_findings = figures.node_findings(self.table, node_id)
 
     # ---- what the index is told, and the heading -----------------------------------------------
@@ -184,12 +187,11 @@ class NodePage:
 
         if self.table is None:
             return
-        from coopanalysis.budget import present as figures
         from coopanalysis.present import budget as page
 
         _display(present.section("งบประมาณตามงบรายจ่าย", "งบประมาณปีของร่างพระราชบัญญัติ (รวมภาระผูกพันที่ตกในปีนี้)"
                                                        " แยกตามงบรายจ่ายของสำนักงบประมาณ"))
-        frame = figures.by_category(self.table, self.node_id)
+        frame = page.by_category(self.ds, self.node_id)
         if frame is None or frame.empty:
             _display(present.note("ตารางนี้ไม่มีการจำแนกตามงบรายจ่าย"))
             return
@@ -215,8 +217,8 @@ class NodePage:
         if below is None:
             _display(present.note("ไม่มีระดับย่อยใต้รายการนี้"))
             return
-        label = self.table.level(below)["label_th"]
-        year = self.table.bill_year
+        label = self.ds.level(below).label_th
+        year = self.facts["year"]
         exact = page.allocation_rows(self.ds, below, year, within=self.node_id, top=15)
         self._download("allocation_" + below, exact)
         _display(present.heading(f"งบประมาณตาม{label}", level=2),
@@ -252,10 +254,9 @@ class NodePage:
 
         if self.table is None:
             return
-        from coopanalysis.budget import present as figures
         from coopanalysis.present import budget as page
 
-        frame = figures.years_frame(self.table, self.node_id)
+        frame = page.years_frame(self.ds, self.node_id)
         self._download("years", frame)
         _display(present.section("รายปี", "ปีของร่างพระราชบัญญัติ และภาระผูกพันข้ามปี:"
                                           " ยอดของปีอื่นรวมแยกไว้ ไม่นับรวมในงบประมาณปีนี้"),
