@@ -241,3 +241,14 @@ def test_the_cooperative_promotion_departments_page_on_volume_4():
     categories = page.by_category(ds, node)
     assert dict(zip(categories["category"], categories["amount_mb"])) == by_category
     assert categories["category"].tolist() == ["งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น"]
+
+
+def test_every_table_check_is_named_in_thai_on_the_page():
+    """The findings table names a check as the table's rules declare it, e.g. name noise (a check
+    the page once left as its code)."""
+    from coopanalysis.checks import Finding
+    from coopanalysis.present import budget as page
+
+    finding = Finding("warning", "name_noise", "budgetary_unit", "1", message="ชื่อ x")
+    text = page.budget_findings([finding], {"stated": 0}).text
+    assert "ชื่อมีอักขระแปลกปลอมต่อท้าย" in text and "name_noise" not in text

@@ -39,6 +39,7 @@ BUDGET_CHECK_TH = {c.code: c.label_th for c in checks_of(SOURCES["budget_table"]
 #: The id of the findings section of a node's page (the index links to it).
 FINDINGS_ANCHOR = "findings"
 
+#: The budget phase (``phase`` of the table's metadata) as the heading words its total.
 PHASE_TH = {"proposed": "วงเงินที่เสนอในร่างพระราชบัญญัติ", "approved": "วงเงินที่อนุมัติตามพระราชบัญญัติ"}
 #: The expenditure categories (งบรายจ่าย) of the Budget Bureau's classification, in its order.
 CATEGORIES = ("งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น")
