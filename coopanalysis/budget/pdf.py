@@ -40,10 +40,8 @@ from coopanalysis.errors import InputError
 from coopanalysis.io.safeio import check_regular, display_path
 from coopanalysis.text.thai import match_key, normalize_text, to_arabic
 
-__all__ = ["StatedTotal", "PdfTotals", "repair", "read_pdf_totals", "is_pdf", "CATEGORIES"]
+__all__ = ["StatedTotal", "PdfTotals", "repair", "read_pdf_totals", "is_pdf"]
 
-#: The expenditure categories (งบรายจ่าย) of table 6.2, as the item tables name them.
-CATEGORIES = ("งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น")
 
 _MARKS = frozenset(chr(c) for c in [0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
 # the font's shifted tone marks (as in Thai fonts' private-use variants): low or left-shifted

@@ -27,9 +27,9 @@ from coopanalysis.present.escape import html_attr, html_text
 from coopanalysis.present.page import Block
 from coopanalysis.present.table import Column, ReadingTable
 from coopanalysis.text.fmt import amount, count, digits, percent, year
-from coopanalysis.text.labels import MB, SEVERITY_TH, TOTAL
+from coopanalysis.text.labels import CATEGORIES, MB, SEVERITY_TH, TOTAL
 
-__all__ = ["BUDGET_CHECK_TH", "CATEGORIES", "FINDINGS_ANCHOR", "OTHER", "PHASE_TH", "UNCLASSIFIED", "allocation_rows",
+__all__ = ["BUDGET_CHECK_TH", "FINDINGS_ANCHOR", "OTHER", "PHASE_TH", "UNCLASSIFIED", "allocation_rows",
            "allocation_table", "budget_findings", "budget_heading", "budget_summary", "by_category", "category_table",
            "node_facts", "volume_label", "years_frame", "years_table"]
 
@@ -41,8 +41,6 @@ FINDINGS_ANCHOR = "findings"
 
 #: The budget phase (``phase`` of the table's metadata) as the heading words its total.
 PHASE_TH = {"proposed": "วงเงินที่เสนอในร่างพระราชบัญญัติ", "approved": "วงเงินที่อนุมัติตามพระราชบัญญัติ"}
-#: The expenditure categories (งบรายจ่าย) of the Budget Bureau's classification, in its order.
-CATEGORIES = ("งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น")
 #: The category of amounts under no expenditure category.
 UNCLASSIFIED = "ไม่ระบุงบรายจ่าย"
 _VOLUME = re.compile(r"^(?:\d{4})-(\d+)-(\d+(?:\(\d+\))?)\.(?:csv|xlsx)$", re.I)

@@ -11,7 +11,7 @@ from coopanalysis.text.fmt import digits
 
 __all__ = [
     "MB", "TOTAL", "NO_UNIT", "NO_TACTIC", "WHOLE_PLAN", "LEVEL_TH", "LEVEL_EN", "SEVERITY_TH",
-    "SEVERITY_COLORS", "PARSE_STATUS_TH", "SOURCE_TH", "SOURCE_EN", "COLUMN_TH",
+    "SEVERITY_COLORS", "PARSE_STATUS_TH", "SOURCE_TH", "SOURCE_EN", "COLUMN_TH", "CATEGORIES",
     "node_label", "node_label_en", "named",
 ]
 
@@ -24,6 +24,9 @@ NO_UNIT = "ไม่ระบุหน่วยงาน"
 #: Row for projects the document places under no tactic.
 NO_TACTIC = "ไม่ระบุกลยุทธ์"
 WHOLE_PLAN = "ทั้งแผน"
+#: The expenditure categories (งบรายจ่าย) of the Budget Bureau's classification (table 6.2 of a
+#: budget volume), in its order, as the item tables and the PDF's totals name them.
+CATEGORIES = ("งบบุคลากร", "งบดำเนินงาน", "งบลงทุน", "งบเงินอุดหนุน", "งบรายจ่ายอื่น")
 
 #: Level of an action plan -> the Thai words before its id.
 LEVEL_TH = {"strategy": "ยุทธศาสตร์ที่", "tactic": "กลยุทธ์", "project": "โครงการ", "kpi": "ตัวชี้วัด"}
