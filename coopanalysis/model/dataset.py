@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from coopanalysis.errors import LimitError
+
 __all__ = ["MAX_EXACT_MB", "SATANG_PER_MB", "Dataset", "Level", "decimal_mb", "inexact", "million_baht", "satang",
            "sum_satang"]
 
@@ -56,9 +58,19 @@ def satang(amount_mb) -> pd.Series:
 
     >>> satang(pd.Series([2597.5571, 0.1, None])).tolist()
     [259755710000, 10000000, <NA>]
+    >>> satang(pd.Series([1e12]))
+    Traceback (most recent call last):
+    ...
+    coopanalysis.errors.LimitError: an amount of 1,000,000,000,000 million baht is too large to add up (more than 92,233,720,369 million baht in satang); is it a typing error?
     """
     values = pd.to_numeric(pd.Series(amount_mb), errors="coerce").astype("float64")
-    return pd.Series(np.rint(values * SATANG_PER_MB), index=values.index).astype("Int64")
+    cents = np.rint(values * SATANG_PER_MB)
+    beyond = cents.abs() >= 2.0**63  # NaN compares False; inf is beyond
+    if beyond.any():
+        value = values[beyond].iloc[0]
+        raise LimitError(f"an amount of {value:,.0f} million baht is too large to add up (more than "
+                         f"{2**63 / SATANG_PER_MB:,.0f} million baht in satang); is it a typing error?")
+    return pd.Series(cents, index=values.index).astype("Int64")
 
 
 def million_baht(amount_satang) -> pd.Series:
