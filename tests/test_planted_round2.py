@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 from helpers import TINY_MAPPING, load_tiny  # tests/helpers.py
 
-from coopanalysis.budget import ingest_tables, run_checks, write_dataset
+from coopanalysis.budget import ingest_tables, write_dataset
 from coopanalysis.budget.dataset import dataset_from_result
+from coopanalysis.checks import run_checks
 from coopanalysis.cli import main
 from coopanalysis.present.table import table as reading_table
 from coopanalysis.report.params import strategy_params
