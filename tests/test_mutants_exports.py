@@ -294,3 +294,225 @@ def test_frame_download_in_thai_digits_converts_the_headers(tmp_path):
                                                     thai_digits=True))["ก"]
     assert [c.value for c in sheet[1]] == ["ปี ๒๕๖๕", "ปีงบประมาณ"]
     assert (sheet["A2"].number_format, sheet["B2"].number_format) == (TH + "#,##0.0", TH + "0")
+
+
+# ---- workbook.py: the bundled plan -----------------------------------------------------------------
+# Expected values typed by hand from data/raw/cpd_action_plan_2560_2564.txt (line numbers are the
+# document's) and data/corrections.yaml.
+
+PLAN = Path(__file__).resolve().parent.parent / "data" / "plan"
+TITLE = "แผนปฏิบัติการกรมส่งเสริมสหกรณ์ ๕ ปี (พ.ศ. ๒๕๖๐-๒๕๖๔)"
+RAW_SHA256 = "f804e14bca5ff6e4505f8860564954b4b3514fccae1a640379ba1e69daac16ec"
+MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
+          "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+YEAR_HEADERS = [f"ปีงบประมาณ {y}" for y in (2560, 2561, 2562, 2563, 2564)]
+
+
+def _today_be() -> str:
+    import datetime
+
+    today = datetime.date.today()
+    return f"{today.day} {MONTHS[today.month - 1]} {today.year + 543}"
+
+
+@pytest.fixture(scope="module")
+def plan_books(tmp_path_factory):
+    """The bundled plan's workbook, in Arabic and in Thai digits, each read with openpyxl."""
+    from coopanalysis.exports import write_workbook
+
+    folder = tmp_path_factory.mktemp("plan")
+    arabic = write_workbook(PLAN, folder / "plan.xlsx")
+    thai = write_workbook(PLAN, folder / "plan_th.xlsx", thai_digits=True)
+    return openpyxl.load_workbook(arabic), openpyxl.load_workbook(thai)
+
+
+def _rows(sheet) -> list[dict]:
+    header = [c.value for c in sheet[1]]
+    return [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def _by_first(sheet) -> dict:
+    return {r[next(iter(r))]: r for r in _rows(sheet)}
+
+
+def _readme_rows(sheet) -> list[tuple]:
+    return [tuple(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
+
+
+def test_plan_workbook_sheets_in_order_and_the_readme_opens_first(plan_books):
+    book, _ = plan_books
+    assert book.sheetnames == ["อ่านก่อน README", "ยุทธศาสตร์", "กลยุทธ์", "โครงการ", "งบรายปี (ตารางยาว)",
+                               "หน่วยงาน", "ผลการตรวจ", "การแก้ไขตัวเลข"]
+    assert book.active.title == "อ่านก่อน README"
+    assert book.properties.title == TITLE and book.properties.subject == "million baht (ล้านบาท)"
+    assert book.properties.description == f"source cpd_action_plan_2560_2564.txt sha256 {RAW_SHA256}"
+
+
+def test_plan_readme_rows_in_thai_and_english(plan_books):
+    book, _ = plan_books
+    readme = book.worksheets[0]
+    assert readme["A1"].value == TITLE and readme["A1"].font.b and readme["A1"].font.sz == 14
+    errors = warnings = notes = 0
+    for finding in _rows(book["ผลการตรวจ"]):  # counted here from the findings sheet
+        errors += finding["ระดับ"] == "ผิดพลาด"
+        warnings += finding["ระดับ"] == "คำเตือน"
+        notes += finding["ระดับ"] == "ข้อมูล"
+    assert errors and warnings and notes
+    assert _readme_rows(readme) == [
+        ("", "ภาษาไทย", "English"),
+        ("ชื่อ / title", TITLE, TITLE),
+        ("ปีงบประมาณ / fiscal years", "พ.ศ. 2560-2564", "BE 2560-2564"),
+        ("ไฟล์ต้นฉบับ / source file", "cpd_action_plan_2560_2564.txt", "cpd_action_plan_2560_2564.txt"),
+        ("SHA-256 ของไฟล์ต้นฉบับ", RAW_SHA256, RAW_SHA256),
+        ("ขั้นของงบประมาณ / phase", "แผน (planned)", "planned"),
+        ("การแก้ไขตัวเลข / corrections", "แก้ 3 ค่า ตามไฟล์ corrections.yaml (ดูแผ่นงาน การแก้ไขตัวเลข)",
+         "3 values corrected from corrections.yaml (see sheet การแก้ไขตัวเลข)"),
+        ("เกณฑ์ผลต่าง / tolerance", "ผลต่างไม่เกิน 0.005 ล้านบาท ถือว่าตรงกัน",
+         "differences up to 0.005 million baht count as equal"),
+        ("ผลการตรวจ / findings", f"ผิดพลาด {errors} คำเตือน {warnings} ข้อมูล {notes}",
+         f"{errors} errors, {warnings} warnings, {notes} notes"),
+        ("หน่วย / unit", "จำนวนเงินเป็นล้านบาท ปีเป็นปีงบประมาณ พ.ศ. (1 ต.ค. - 30 ก.ย.)",
+         "amounts in million baht; years are Thai fiscal years, Buddhist era (1 Oct - 30 Sep)"),
+        ("สูตร / formulas", "คอลัมน์ \"รวมงบรายปี (สูตร)\" เป็นสูตร SUM ที่คำนวณใหม่เมื่อแก้ตัวเลขรายปี",
+         "the \"รวมงบรายปี (สูตร)\" column is a live SUM of the yearly columns beside the printed total"),
+        ("วันที่จัดทำ / made on", _today_be(), _today_be()),
+        ("", "", ""),
+        ("แผ่นงาน / sheet", "เนื้อหา", "contents"),
+        ("ยุทธศาสตร์", "ยอดรวมรายยุทธศาสตร์: งบรายปี รวม (สูตร SUM) เทียบยอดตามเอกสาร",
+         "per strategy: yearly sums, their live SUM beside the printed total, the total used and the difference"),
+        ("กลยุทธ์", "ยอดรวมรายกลยุทธ์: งบรายปี รวม (สูตร SUM) เทียบยอดตามเอกสาร",
+         "per tactic: yearly sums, their live SUM beside the printed total, the total used and the difference"),
+        ("โครงการ", "งบประมาณรายโครงการ หนึ่งคอลัมน์ต่อปีงบประมาณ รวม (สูตร SUM) ข้างยอดตามเอกสาร",
+         "one row per project, one column per fiscal year, a live SUM beside the printed total"),
+        ("งบรายปี (ตารางยาว)", "หนึ่งแถวต่อโครงการต่อปี สำหรับ PivotTable",
+         "one row per project and fiscal year, ready for a pivot table"),
+        ("หน่วยงาน", "หน่วยงานรับผิดชอบและโครงการของแต่ละหน่วยงาน", "responsible units and their projects"),
+        ("ผลการตรวจ", "ผลการตรวจยอดรวม (สีตามระดับความรุนแรง) พร้อมข้อความเต็ม",
+         "every reconciliation finding, coloured by severity, with the full messages"),
+        ("การแก้ไขตัวเลข", "ตัวเลขที่แก้ไขตามการตรวจทาน (corrections) ตอนนำเข้า", "reviewed corrections applied at ingest"),
+    ]
+
+
+def test_plan_readme_layout(plan_books):
+    readme = plan_books[0].worksheets[0]
+    assert _width(readme, "A") == pytest.approx(28, abs=0.75)
+    assert _width(readme, "B") == pytest.approx(70, abs=0.75) and _width(readme, "C") == pytest.approx(70, abs=0.75)
+    headings = [r for r in range(3, readme.max_row + 1) if readme.cell(r, 2).value in ("ภาษาไทย", "เนื้อหา")]
+    assert len(headings) == 2
+    for r in headings:  # the two heading rows look like table headers
+        assert all(readme.cell(r, c).fill.fgColor.rgb == "FFDDE6F0" for c in (1, 2, 3))
+    assert readme["A4"].font.b and readme["A4"].fill.fgColor.rgb == "00000000"  # a label: bold, no fill
+    assert readme["B4"].alignment.wrap_text and not readme["B4"].font.b
+    blank = next(r for r in range(3, readme.max_row + 1) if readme.cell(r, 1).value in ("", None)
+                 and readme.cell(r, 2).value in ("", None))
+    assert readme.cell(blank, 1).fill.fgColor.rgb == "00000000"  # the spacer row is no heading
+
+
+def test_plan_readme_in_thai_digits(plan_books):
+    readme = plan_books[1].worksheets[0]
+    rows = {r[0]: r for r in _readme_rows(readme)}
+    assert rows["ปีงบประมาณ / fiscal years"][1:] == ("พ.ศ. ๒๕๖๐-๒๕๖๔", "BE 2560-2564")
+    assert rows["วันที่จัดทำ / made on"][1:] == (_today_be().translate(THAI_DIGITS), _today_be())
+
+
+def test_plan_strategy_and_tactic_sheets(plan_books):
+    book, thai = plan_books
+    sheet = book["ยุทธศาสตร์"]
+    assert [c.value for c in sheet[1]] == ["ยุทธศาสตร์", "ชื่อ", *YEAR_HEADERS, "รวมงบรายปี (สูตร)", "ยอดรวมตามเอกสาร",
+                                           "ยอดรวมที่ใช้ (รวมโครงการ)", "ผลต่าง (รวม - ตามเอกสาร)", "โครงการตามเอกสาร",
+                                           "โครงการที่พบ", "ใช้ยอดรวมที่พิมพ์ (โครงการ)"]
+    strategies = _by_first(sheet)
+    # line 43 prints "๑๐ โครงการ" for strategy 5 and ๒ for strategy 6; 5.1-5.10 are found, three of
+    # them (5.1, 5.2, 5.7) at their printed totals; 6.1 and 6.2 at their yearly amounts
+    five, six = strategies["5"], strategies["6"]
+    assert (five["โครงการตามเอกสาร"], five["โครงการที่พบ"], five["ใช้ยอดรวมที่พิมพ์ (โครงการ)"]) == (10, 3 + 7, 3)
+    assert (six["โครงการตามเอกสาร"], six["โครงการที่พบ"], six["ใช้ยอดรวมที่พิมพ์ (โครงการ)"]) == (2, 2, 0)
+    assert sheet.freeze_panes == "B2"
+    header = [c.value for c in sheet[1]]
+    count = header.index("โครงการที่พบ") + 1
+    assert sheet.cell(2, count).number_format == "#,##0"
+    assert thai["ยุทธศาสตร์"].cell(2, count).number_format == TH + "#,##0"
+    tactic = book["กลยุทธ์"]
+    assert [c.value for c in tactic[1]][:3] == ["กลยุทธ์", "ยุทธศาสตร์", "ชื่อ"]
+    tactics = _by_first(tactic)
+    assert tactics["6.1"]["ยุทธศาสตร์"] == "6" and tactics["5.1"]["ยุทธศาสตร์"] == "5"
+    # tactic 6.1 holds 6.1 and 6.2 (line 84): 0.5 + 10 in 2560, 5 in 2561, 1.5 a year after (corrected)
+    assert [tactics["6.1"][h] for h in YEAR_HEADERS] == [10.5, 5, 1.5, 1.5, 1.5]
+
+
+def test_plan_projects_sheet(plan_books):
+    book, thai = plan_books
+    sheet = book["โครงการ"]
+    assert [c.value for c in sheet[1]] == ["โครงการ", "ยุทธศาสตร์", "กลยุทธ์", "ชื่อโครงการ", "หน่วยงานรับผิดชอบ",
+                                           *YEAR_HEADERS, "รวมงบรายปี (สูตร)", "ยอดรวมตามเอกสาร", "ยอดที่ใช้ในยอดรวม",
+                                           "ที่มาของยอดที่ใช้", "สถานะการอ่าน", "บรรทัดในเอกสาร"]
+    projects = _by_first(sheet)
+    six = projects["6.1"]  # line 84: 0.5 5 15 15 15, total 10, unit กฟนง.; the 15s corrected to 1.5
+    assert (six["ยุทธศาสตร์"], six["กลยุทธ์"], six["หน่วยงานรับผิดชอบ"], six["บรรทัดในเอกสาร"]) == ("6", "6.1", "กฟนง.", 84)
+    assert (six["ยอดรวมตามเอกสาร"], six["ยอดที่ใช้ในยอดรวม"], six["ที่มาของยอดที่ใช้"]) == (10, 10, "รวมจากงบรายปี")
+    # 1.1 is only listed on line 124; its yearly amounts are on its project sheet (line 160: 51 50 50 50 50)
+    one = projects["1.1"]
+    assert (one["ยุทธศาสตร์"], one["กลยุทธ์"], one["บรรทัดในเอกสาร"]) == ("1", None, 124)
+    assert (one["ยอดรวมตามเอกสาร"], one["ยอดที่ใช้ในยอดรวม"]) == (None, 251)
+    assert one["สถานะการอ่าน"] == "จากแผ่นโครงการ (ไม่มียอดรวม)"
+    listed = projects["1.3"]  # line 126: a name only
+    assert (listed["ที่มาของยอดที่ใช้"], listed["สถานะการอ่าน"], listed["บรรทัดในเอกสาร"]) == (
+        "ไม่มีตัวเลข", "มีเพียงชื่อ ไม่มีตัวเลข", 126)
+    assert listed["ยอดที่ใช้ในยอดรวม"] is None and listed["หน่วยงานรับผิดชอบ"] is None
+    printed = projects["5.1"]  # its cells do not add up to its printed 13: the printed total is used
+    assert (printed["ที่มาของยอดที่ใช้"], printed["ยอดรวมตามเอกสาร"], printed["ยอดที่ใช้ในยอดรวม"]) == (
+        "ใช้ยอดรวมที่พิมพ์", 13, 13)
+    assert [printed[h] for h in YEAR_HEADERS] == [None] * 5
+    line = [c.value for c in sheet[1]].index("บรรทัดในเอกสาร") + 1
+    assert sheet.cell(2, line).number_format == "0" and thai["โครงการ"].cell(2, line).number_format == TH + "0"
+    assert sheet.freeze_panes == "B2"
+
+
+def test_plan_long_sheet(plan_books):
+    sheet = plan_books[0]["งบรายปี (ตารางยาว)"]
+    assert [c.value for c in sheet[1]] == ["ยุทธศาสตร์", "ชื่อยุทธศาสตร์", "กลยุทธ์", "ชื่อกลยุทธ์", "โครงการ", "ชื่อโครงการ",
+                                           "หน่วยงานรับผิดชอบ", "ปีงบประมาณ", "จำนวนเงิน (ล้านบาท)", "แหล่งในเอกสาร",
+                                           "บรรทัดในเอกสาร"]
+    rows = _rows(sheet)
+    six = [(r["ปีงบประมาณ"], r["จำนวนเงิน (ล้านบาท)"], r["แหล่งในเอกสาร"], r["บรรทัดในเอกสาร"], r["กลยุทธ์"],
+            r["หน่วยงานรับผิดชอบ"]) for r in rows if r["โครงการ"] == "6.1"]
+    assert six == [(2560, 0.5, "ตารางรายละเอียด", 84, "6.1", "กฟนง."), (2561, 5, "ตารางรายละเอียด", 84, "6.1", "กฟนง."),
+                   (2562, 1.5, "ตารางรายละเอียด", 84, "6.1", "กฟนง."), (2563, 1.5, "ตารางรายละเอียด", 84, "6.1", "กฟนง."),
+                   (2564, 1.5, "ตารางรายละเอียด", 84, "6.1", "กฟนง.")]
+    one = [(r["ปีงบประมาณ"], r["จำนวนเงิน (ล้านบาท)"], r["แหล่งในเอกสาร"], r["บรรทัดในเอกสาร"]) for r in rows
+           if r["โครงการ"] == "1.1"]
+    assert one == [(2560, 51, "รายละเอียดโครงการ", 160), (2561, 50, "รายละเอียดโครงการ", 160),
+                   (2562, 50, "รายละเอียดโครงการ", 160), (2563, 50, "รายละเอียดโครงการ", 160),
+                   (2564, 50, "รายละเอียดโครงการ", 160)]
+    assert sheet.freeze_panes == "A2"
+
+
+def test_plan_units_findings_and_corrections_sheets(plan_books):
+    book, _ = plan_books
+    units = book["หน่วยงาน"]
+    assert [c.value for c in units[1]] == ["หน่วยงาน", "ชื่อเต็ม", "จำนวนโครงการ", "โครงการ"]
+    assert "6.1" in _by_first(units)["กฟนง."]["โครงการ"].split(", ")
+    row = _by_first(units)["กฟนง."]
+    assert row["จำนวนโครงการ"] == len(row["โครงการ"].split(", "))
+
+    findings = book["ผลการตรวจ"]
+    assert [c.value for c in findings[1]] == ["ระดับ", "การตรวจ", "ระดับข้อมูล", "รหัส", "ชื่อ", "ปีงบประมาณ",
+                                              "ตามเอกสาร (ล้านบาท)", "คำนวณได้ (ล้านบาท)", "ผลต่าง (ล้านบาท)",
+                                              "รายละเอียด", "Message (English)", "สาเหตุที่เป็นไปได้", "บรรทัด"]
+    rows = _rows(findings)
+    five = next(r for r in rows if r["การตรวจ"] == "strategy_total" and r["รหัส"] == "5")
+    assert five["ระดับข้อมูล"] == "ยุทธศาสตร์" and five["ระดับ"] == "ผิดพลาด"
+    cells = {findings.cell(r, 1).value: findings.cell(r, 1) for r in range(2, findings.max_row + 1)}
+    error, warning, note = cells["ผิดพลาด"], cells["คำเตือน"], cells["ข้อมูล"]
+    assert (error.fill.fgColor.rgb, error.font.color.rgb) == ("FFB2182B", "FFFFFFFF")  # white on red
+    assert (warning.fill.fgColor.rgb, warning.font.color.rgb) == ("FFE69F00", "FF000000")
+    assert (note.fill.fgColor.rgb, note.font.color.rgb) == ("FF56B4E9", "FF000000")
+
+    corrections = book["การแก้ไขตัวเลข"]
+    assert [c.value for c in corrections[1]] == ["โครงการ", "ช่อง", "ปีงบประมาณ", "ค่าที่พิมพ์ (ล้านบาท)", "ค่าที่แก้ (ล้านบาท)",
+                                                 "เหตุผล", "บรรทัด"]
+    rows = [tuple(r) for r in corrections.iter_rows(min_row=2, values_only=True)]
+    assert [(r[0], r[1], r[2], r[3], r[4], r[6]) for r in rows] == [
+        ("6.1", "amount", year, 15, 1.5, 84) for year in (2562, 2563, 2564)]
+    assert rows[1][5] == "Lost decimal point (see the 2562 correction of 6.1)."
