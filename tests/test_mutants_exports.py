@@ -516,3 +516,179 @@ def test_plan_units_findings_and_corrections_sheets(plan_books):
     assert [(r[0], r[1], r[2], r[3], r[4], r[6]) for r in rows] == [
         ("6.1", "amount", year, 15, 1.5, 84) for year in (2562, 2563, 2564)]
     assert rows[1][5] == "Lost decimal point (see the 2562 correction of 6.1)."
+
+
+# ---- workbook.py and shape.py: a budget table of two files --------------------------------------
+# Amounts in thousand baht; the bill year is 2567. Row a2 is printed twice (a duplicate the table
+# keeps and flags), b1 is not a whole satang (float noise, kept as printed), a3 has an obligation
+# for 2568. The agency กรมหนึ่ง prints 1.2 million for 2567.
+
+UNITS_MAPPING = """\
+name: tiny-units
+title: ตารางทดสอบหน่วย
+levels:
+  - {key: agency, label_th: หน่วยงาน, label_en: agency, columns: [AGENCY]}
+  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
+  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
+fiscal_year: {column: YEAR, era: BE}
+amount: {column: AMOUNT, unit: thousand_baht}
+item_id: ID
+page: PAGE
+unit: UNIT
+obligation: {column: OBL, true_values: ["yes"]}
+bill_year: 2567
+"""
+A_CSV = ("ID,PAGE,AGENCY,PLAN,ITEM,YEAR,AMOUNT,OBL,UNIT\n"
+         "a1,3,กรมหนึ่ง,แผน ก,ค่าจ้าง,2567,\"1,000\",no,กอง ก\n"
+         "a2,3,กรมหนึ่ง,แผน ก,ค่าวัสดุ,2567,25,no,กอง ข\n"
+         "a2,3,กรมหนึ่ง,แผน ก,ค่าวัสดุ,2567,25,no,กอง ข\n"
+         "a3,4,กรมหนึ่ง,แผน ก,ค่าที่ดิน,2567,100.5,no,กอง ก\n"
+         "a3,4,กรมหนึ่ง,แผน ก,ค่าที่ดิน,2568,200,yes,กอง ก\n")
+B_CSV = ("ID,PAGE,AGENCY,PLAN,ITEM,YEAR,AMOUNT,OBL,UNIT\n"
+         "b1,5,กรมสอง,แผน ข,=ค่าจ้าง,2567,7.0000001,no,\n")
+TABLE_YEARS = ["ปีงบประมาณ 2567", "ปีงบประมาณ 2568"]
+
+
+@pytest.fixture(scope="module")
+def table_dataset(tmp_path_factory) -> Path:
+    from coopanalysis.cli import main
+
+    folder = tmp_path_factory.mktemp("units")
+    (folder / "in").mkdir()
+    (folder / "in" / "a.csv").write_text(A_CSV, encoding="utf-8")
+    (folder / "in" / "b.csv").write_text(B_CSV, encoding="utf-8")
+    (folder / "map.yaml").write_text(UNITS_MAPPING, encoding="utf-8")
+    (folder / "stated.csv").write_text("level,name,fiscal_year,amount,unit\nagency,กรมหนึ่ง,2567,1.2,million_baht\n",
+                                       encoding="utf-8")
+    assert main(["ingest", str(folder / "in"), "--mapping", str(folder / "map.yaml"), "--stated",
+                 str(folder / "stated.csv"), "--out", str(folder / "ds")]) == 0
+    return folder / "ds"
+
+
+@pytest.fixture(scope="module")
+def table_books(table_dataset, tmp_path_factory):
+    from coopanalysis.exports import write_workbook
+
+    folder = tmp_path_factory.mktemp("units_xlsx")
+    return (openpyxl.load_workbook(write_workbook(table_dataset, folder / "t.xlsx")),
+            openpyxl.load_workbook(write_workbook(table_dataset, folder / "t_th.xlsx", thai_digits=True)))
+
+
+def test_table_workbook_sheets_and_readme(table_books, table_dataset):
+    import hashlib
+
+    book, thai = table_books
+    # the units sheet is named like the agency level: it takes the next free name
+    assert book.sheetnames == ["อ่านก่อน README", "หน่วยงาน", "แผนงาน", "รายการ", "งบรายปี (ตารางยาว)", "หน่วยงาน (2)",
+                               "ผลการตรวจ"]  # no corrections: no corrections sheet
+    assert book.properties.description == "source a.csv, b.csv sha256 "  # two files: no single hash
+    sha = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in (("a", A_CSV), ("b", B_CSV))}
+    rows = _readme_rows(book.worksheets[0])
+    mapping = str(table_dataset.parent / "map.yaml")
+    assert rows[:12] == [
+        ("", "ภาษาไทย", "English"),
+        ("ชื่อ / title", "ตารางทดสอบหน่วย", "ตารางทดสอบหน่วย"),
+        ("ปีงบประมาณ / fiscal years", "พ.ศ. 2567-2568", "BE 2567-2568"),
+        ("ไฟล์ต้นฉบับ / source file", "a.csv", "a.csv"), ("SHA-256 ของไฟล์ต้นฉบับ", sha["a"], sha["a"]),
+        ("ไฟล์ต้นฉบับ / source file", "b.csv", "b.csv"), ("SHA-256 ของไฟล์ต้นฉบับ", sha["b"], sha["b"]),
+        ("การจับคู่คอลัมน์ / mapping", mapping, mapping),
+        ("ปีของร่าง พ.ร.บ. / bill year", "พ.ศ. 2567", "BE 2567"),
+        ("ขั้นของงบประมาณ / phase", "ร่างที่เสนอ (proposed)", "proposed"),  # the mapping names no phase
+        ("การแก้ไขตัวเลข / corrections", "ไม่มี", "none"),
+        ("เกณฑ์ผลต่าง / tolerance", "ผลต่างไม่เกิน 0.005 ล้านบาท ถือว่าตรงกัน",
+         "differences up to 0.005 million baht count as equal"),
+    ]
+    # one error (the agency's printed total), two warnings (the duplicate, the float noise)
+    assert rows[12] == ("ผลการตรวจ / findings", "ผิดพลาด 1 คำเตือน 2 ข้อมูล 0", "1 errors, 2 warnings, 0 notes")
+    sheets = rows[rows.index(("แผ่นงาน / sheet", "เนื้อหา", "contents")) + 1:]
+    assert sheets == [
+        ("หน่วยงาน", "ยอดรวมรายหน่วยงาน: งบรายปี รวม (สูตร SUM) เทียบยอดตามเอกสาร",
+         "per agency: yearly sums, their live SUM, the printed total and the difference"),
+        ("แผนงาน", "ยอดรวมรายแผนงาน: งบรายปี รวม (สูตร SUM) เทียบยอดตามเอกสาร",
+         "per plan: yearly sums, their live SUM, the printed total and the difference"),
+        ("รายการ", "หนึ่งแถวต่อรายการ หนึ่งคอลัมน์ต่อปีงบประมาณ รวม (สูตร SUM) ข้างยอดตามเอกสาร",
+         "one row per item node, one column per fiscal year, a live SUM beside the printed total"),
+        ("งบรายปี (ตารางยาว)", "หนึ่งแถวต่อโครงการต่อปี สำหรับ PivotTable",
+         "one row per project and fiscal year, ready for a pivot table"),
+        ("หน่วยงาน", "หน่วยงานรับผิดชอบและโครงการของแต่ละหน่วยงาน", "responsible units and their projects"),
+        ("ผลการตรวจ", "ผลการตรวจยอดรวม (สีตามระดับความรุนแรง) พร้อมข้อความเต็ม",
+         "every reconciliation finding, coloured by severity, with the full messages"),
+    ]
+    th_rows = {r[0]: r for r in _readme_rows(thai.worksheets[0])}
+    assert th_rows["ปีของร่าง พ.ร.บ. / bill year"][1:] == ("พ.ศ. ๒๕๖๗", "BE 2567")
+
+
+def test_table_group_sheets_compare_the_bill_year(table_books):
+    book, thai = table_books
+    agency = book["หน่วยงาน"]
+    assert [c.value for c in agency[1]] == ["หน่วยงาน", "ชื่อ", *TABLE_YEARS, "รวมงบรายปี (สูตร)", "ยอดตามเอกสาร ปี 2567",
+                                            "รวมรายการ ปี 2567", "ผลต่าง (รวม - ตามเอกสาร)"]
+    assert [c.value for c in thai["หน่วยงาน"][1]][4:7] == ["รวมงบรายปี (สูตร)", "ยอดตามเอกสาร ปี ๒๕๖๗",
+                                                           "รวมรายการ ปี ๒๕๖๗"]
+    # by hand, thousand baht: 1,000 + 25 + 25 + 100.5 = 1,150.5 in 2567; 200 in 2568
+    assert [c.value for c in agency[2]] == ["1", "กรมหนึ่ง", 1.1505, 0.2, "=SUM(C2:D2)", 1.2, 1.1505, -0.0495]
+    assert [c.value for c in agency[3]] == ["2", "กรมสอง", 0.007, None, "=SUM(C3:D3)", None, 0.007, None]
+    plan = book["แผนงาน"]
+    assert [c.value for c in plan[1]][:3] == ["แผนงาน", "รหัสระดับบน", "ชื่อ"]
+    assert [c.value for c in plan[2]][:5] == ["1.1", "1", "แผน ก", 1.1505, 0.2]
+
+
+def test_table_items_sheet(table_books):
+    sheet = table_books[0]["รายการ"]
+    assert [c.value for c in sheet[1]] == ["รหัส", "ระดับ", "ชื่อ", "อยู่ภายใต้", "หน่วยงานรับผิดชอบ", *TABLE_YEARS,
+                                           "รวมงบรายปี (สูตร)", "ยอดตามเอกสาร ปี 2567", "รวมรายการ ปี 2567", "สถานะแถว",
+                                           "แถวแรกในตาราง"]
+    rows = [tuple(r) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert rows == [
+        ("1.1.1", "รายการ", "ค่าจ้าง", "กรมหนึ่ง › แผน ก", "กอง ก", 1, None, "=SUM(F2:G2)", None, 1, None, 2),
+        ("1.1.2", "รายการ", "ค่าวัสดุ", "กรมหนึ่ง › แผน ก", "กอง ข", 0.05, None, "=SUM(F3:G3)", None, 0.05, "duplicate", 3),
+        ("1.1.3", "รายการ", "ค่าที่ดิน", "กรมหนึ่ง › แผน ก", "กอง ก", 0.1005, 0.2, "=SUM(F4:G4)", None, 0.1005, None, 5),
+        ("2.1.1", "รายการ", "=ค่าจ้าง", "กรมสอง › แผน ข", None, 0.007, None, "=SUM(F5:G5)", None, 0.007, "float_noise", 2),
+    ]
+    assert sheet["C5"].data_type == "s"
+
+
+def test_table_long_sheet_keeps_each_row_as_printed(table_books):
+    sheet = table_books[0]["งบรายปี (ตารางยาว)"]
+    assert [c.value for c in sheet[1]] == ["หน่วยงาน", "ชื่อหน่วยงาน", "แผนงาน", "ชื่อแผนงาน", "รายการ", "ชื่อรายการ",
+                                           "หน่วยงานรับผิดชอบ", "ปีงบประมาณ", "จำนวนเงิน (ล้านบาท)", "ไฟล์", "แถวในไฟล์",
+                                           "ประเภทแถว", "สถานะแถว", "รหัสรายการในต้นฉบับ", "หน้า", "จำนวนเงินตามต้นฉบับ"]
+    rows = [tuple(r)[4:] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert rows == [
+        ("1.1.1", "ค่าจ้าง", "กอง ก", 2567, 1, "a.csv", 2, "appropriation", "ok", "a1", "3", "1,000"),
+        ("1.1.2", "ค่าวัสดุ", "กอง ข", 2567, 0.025, "a.csv", 3, "appropriation", "ok", "a2", "3", "25"),
+        ("1.1.2", "ค่าวัสดุ", "กอง ข", 2567, 0.025, "a.csv", 4, "appropriation", "duplicate", "a2", "3", "25"),
+        ("1.1.3", "ค่าที่ดิน", "กอง ก", 2567, 0.1005, "a.csv", 5, "appropriation", "ok", "a3", "4", "100.5"),
+        ("1.1.3", "ค่าที่ดิน", "กอง ก", 2568, 0.2, "a.csv", 6, "obligation_other_year", "ok", "a3", "4", "200"),
+        ("2.1.1", "=ค่าจ้าง", None, 2567, 0.0070000001, "b.csv", 2, "appropriation", "float_noise", "b1", "5", "7.0000001"),
+    ]
+
+
+def test_table_units_and_findings_sheets(table_books):
+    book, _ = table_books
+    assert [tuple(r) for r in book["หน่วยงาน (2)"].iter_rows(values_only=True)] == [
+        ("หน่วยงาน", "ชื่อเต็ม", "จำนวนโครงการ", "โครงการ"), ("กอง ก", None, 2, "1.1.1, 1.1.3"), ("กอง ข", None, 1, "1.1.2")]
+    findings = _rows(book["ผลการตรวจ"])
+    assert [(f["ระดับ"], f["การตรวจ"], f["ระดับข้อมูล"], f["รหัส"], f["ชื่อ"], f["ปีงบประมาณ"]) for f in findings] == [
+        ("ผิดพลาด", "stated_total", "หน่วยงาน", "1", "กรมหนึ่ง", 2567),
+        ("คำเตือน", "duplicate_row", "รายการ", "1.1.2", "ค่าวัสดุ", 2567),
+        ("คำเตือน", "float_noise", "รายการ", "2.1.1", "=ค่าจ้าง", 2567)]
+    first = findings[0]
+    assert (first["ตามเอกสาร (ล้านบาท)"], first["คำนวณได้ (ล้านบาท)"], first["ผลต่าง (ล้านบาท)"]) == (1.2, 1.1505, -0.0495)
+    assert first["สาเหตุที่เป็นไปได้"] == "missing_rows" and first["บรรทัด"] == 2
+
+
+def test_table_package_printed_totals_for_the_bill_year(table_dataset, tmp_path):
+    import csv
+
+    from coopanalysis.exports import write_fdp
+
+    write_fdp(table_dataset, tmp_path / "fdp")
+    with open(tmp_path / "fdp" / "printed_totals.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows == [{"level": "agency", "id": "1", "name": "กรมหนึ่ง", "fiscal_year": "2567", "printed_amount": "1.2",
+                     "computed_amount": "1.1505"}]
+    with open(tmp_path / "fdp" / "budget.csv", encoding="utf-8", newline="") as handle:
+        budget = list(csv.DictReader(handle))
+    assert [(r["item_id"], r["units"], r["amount"], r["amount_text"]) for r in budget][-2:] == [
+        ("1.1.3", "กอง ก", "0.2", "200"), ("2.1.1", "", "0.0070000001", "7.0000001")]
