@@ -279,6 +279,17 @@ def test_frame_download_column_kinds_headers_and_values(tmp_path):
                                                    "0", "General"]
 
 
+def test_frame_download_unsigned_integers_and_years_held_as_text(tmp_path):
+    frame = pd.DataFrame({"u": pd.array([1, None], dtype="UInt8"), "fiscal_year": ["2565", "<NA>"],
+                          "k": pd.array([7, 8], dtype="uint16")})
+    sheet = openpyxl.load_workbook(write_table_xlsx(frame, tmp_path / "f.xlsx", "ก"))["ก"]
+    assert [[c.value for c in r] for r in sheet.iter_rows(min_row=2)] == [[1, 2565, 7], [None, None, 8]]
+    assert [c.number_format for c in sheet[2]] == ["0", "0", "0"]
+    frame = pd.DataFrame({"fiscal_year": ["nan", "2566"]})
+    sheet = openpyxl.load_workbook(write_table_xlsx(frame, tmp_path / "g.xlsx", "ก"))["ก"]
+    assert [sheet["A2"].value, sheet["A3"].value] == [None, 2566]
+
+
 def test_frame_download_takes_each_amount_from_its_own_text(tmp_path):
     """``a_mb`` and ``b_mb`` are floats; only ``b`` has an exact text twin (``b_text``): the
     ``a`` column shows a's own figure, never b's."""
@@ -509,6 +520,10 @@ def test_plan_units_findings_and_corrections_sheets(plan_books):
     assert (warning.fill.fgColor.rgb, warning.font.color.rgb) == ("FFE69F00", "FF000000")
     assert (note.fill.fgColor.rgb, note.font.color.rgb) == ("FF56B4E9", "FF000000")
 
+    # the units glossary spells out the one unit the document names in full (project sheets 1.1, 1.2)
+    office = "สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์"
+    assert _by_first(units)[office] == {"หน่วยงาน": office, "ชื่อเต็ม": office, "จำนวนโครงการ": 2, "โครงการ": "1.1, 1.2"}
+
     corrections = book["การแก้ไขตัวเลข"]
     assert [c.value for c in corrections[1]] == ["โครงการ", "ช่อง", "ปีงบประมาณ", "ค่าที่พิมพ์ (ล้านบาท)", "ค่าที่แก้ (ล้านบาท)",
                                                  "เหตุผล", "บรรทัด"]
@@ -692,3 +707,29 @@ def test_table_package_printed_totals_for_the_bill_year(table_dataset, tmp_path)
         budget = list(csv.DictReader(handle))
     assert [(r["item_id"], r["units"], r["amount"], r["amount_text"]) for r in budget][-2:] == [
         ("1.1.3", "กอง ก", "0.2", "200"), ("2.1.1", "", "0.0070000001", "7.0000001")]
+
+
+_WRAPPED = {  # the columns whose cells wrap: names, paths, units, messages, reasons
+    "ยุทธศาสตร์": {"ชื่อ"}, "กลยุทธ์": {"ชื่อ"}, "โครงการ": {"ชื่อโครงการ", "หน่วยงานรับผิดชอบ"},
+    "งบรายปี (ตารางยาว)": set(), "หน่วยงาน": {"ชื่อเต็ม", "โครงการ"},
+    "ผลการตรวจ": {"ชื่อ", "รายละเอียด", "Message (English)"}, "การแก้ไขตัวเลข": {"เหตุผล"},
+    "แผนงาน": {"ชื่อ"}, "รายการ": {"ชื่อ", "อยู่ภายใต้", "หน่วยงานรับผิดชอบ"}, "หน่วยงาน (2)": {"ชื่อเต็ม", "โครงการ"},
+}
+
+
+@pytest.mark.parametrize("which", ["plan", "table"])
+def test_long_text_cells_wrap_and_the_rest_do_not(which, plan_books, table_books):
+    book = (plan_books if which == "plan" else table_books)[0]
+    seen = set()
+    for sheet in book.worksheets[1:]:
+        if which == "table" and sheet.title == "หน่วยงาน":
+            wrapped = {"ชื่อ"}
+        else:
+            wrapped = _WRAPPED[sheet.title]
+        header = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            for name, cell in zip(header, row):
+                if isinstance(cell.value, str) and not cell.value.startswith("=SUM("):
+                    assert bool(cell.alignment.wrap_text) == (name in wrapped), (sheet.title, name, cell.coordinate)
+                    seen.add((sheet.title, name))
+    assert {name for _, name in seen} >= {"ชื่อ", "รายละเอียด"}
