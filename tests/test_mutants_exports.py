@@ -733,3 +733,133 @@ def test_long_text_cells_wrap_and_the_rest_do_not(which, plan_books, table_books
                     assert bool(cell.alignment.wrap_text) == (name in wrapped), (sheet.title, name, cell.coordinate)
                     seen.add((sheet.title, name))
     assert {name for _, name in seen} >= {"ชื่อ", "รายละเอียด"}
+
+
+# ---- shape.py: any dataset --------------------------------------------------------------------
+
+
+def _eleven_programmes(**meta):
+    """A hand-built dataset: programmes labelled 1-11, one item each. Item k has k million in
+    2565; item 3 also 0.5 in 2566; item 11 has 7 for the whole period and no year. Programme 1
+    prints 1 (then, a second time, 9); programme 2 prints 5."""
+    import coopanalysis as ca
+
+    programmes = [f"g{k}" for k in range(1, 12)]
+    items = [f"i{k}" for k in range(1, 12)]
+    nodes = pd.DataFrame({"node_id": programmes + items, "level": ["programme"] * 11 + ["item"] * 11,
+                          "parent_id": [""] * 11 + programmes,
+                          "name": [f"แผน {k}" for k in range(1, 12)] + [f"รายการ {k}" for k in range(1, 12)],
+                          "label": [str(k) for k in range(1, 12)] + [f"{k}.1" for k in range(1, 12)]})
+    amounts = pd.DataFrame({"node_id": items[:10] + ["i3", "i11"], "fiscal_year": [2565] * 10 + [2566, None],
+                            "amount_mb": [float(k) for k in range(1, 11)] + [0.5, 7.0],
+                            "source": ["x.csv"] * 12, "source_line": list(range(2, 14))})
+    stated = pd.DataFrame({"node_id": ["g1", "g1", "g2"], "fiscal_year": [None, None, None], "amount_mb": [1.0, 9.0, 5.0]})
+    return ca.Dataset(title="งบทดสอบ", kind="test",
+                      levels=(ca.Level("programme", "แผนงาน", "programme"), ca.Level("item", "", "")),
+                      nodes=nodes, amounts=amounts, stated=stated, provenance={"meta": dict(meta)})
+
+
+@pytest.fixture(scope="module")
+def eleven(tmp_path_factory):
+    import coopanalysis as ca
+
+    return openpyxl.load_workbook(ca.export(_eleven_programmes(), tmp_path_factory.mktemp("eleven") / "e.xlsx"))
+
+
+def test_ten_and_more_siblings_in_their_printed_order(eleven):
+    assert eleven.sheetnames[1:3] == ["แผนงาน", "รายการ"]
+    # a level without a Thai label is named by its key
+    assert [c.value for c in eleven["งบรายปี (ตารางยาว)"][1]][:4] == ["แผนงาน", "ชื่อแผนงาน", "item", "ชื่อitem"]
+    ids = [r[0] for r in eleven["แผนงาน"].iter_rows(min_row=2, values_only=True)]
+    assert ids == [str(k) for k in range(1, 12)]  # 10 and 11 after 9, not after 1
+    items = [r[0] for r in eleven["รายการ"].iter_rows(min_row=2, values_only=True)]
+    assert items == [f"{k}.1" for k in range(1, 12)]
+
+
+def test_a_dataset_without_years_printed_totals_the_whole_period(eleven):
+    sheet = eleven["แผนงาน"]
+    assert [c.value for c in sheet[1]] == ["แผนงาน", "ชื่อ", "ปีงบประมาณ 2565", "ปีงบประมาณ 2566", "รวมงบรายปี (สูตร)",
+                                           "ยอดรวมตามเอกสาร", "ยอดรวมที่ใช้ (รวมโครงการ)", "ผลต่าง (รวม - ตามเอกสาร)"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["1"][2:] == (1, None, "=SUM(C2:D2)", 1, 1, 0)  # the first printed total counts
+    assert rows["2"][5:] == (5, 2, -3)
+    assert rows["3"][2:4] == (3, 0.5) and rows["3"][6] == 3.5
+    assert rows["11"][2:4] == (None, None) and rows["11"][6] == 7  # a whole-period amount rolls up
+    items = {r[0]: r for r in eleven["รายการ"].iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in eleven["รายการ"][1]]
+    assert header == ["รหัส", "ระดับ", "ชื่อ", "อยู่ภายใต้", "หน่วยงานรับผิดชอบ", "ปีงบประมาณ 2565", "ปีงบประมาณ 2566",
+                      "รวมงบรายปี (สูตร)", "ยอดรวมตามเอกสาร", "ยอดรวมที่ใช้ (รวมโครงการ)", "สถานะแถว", "แถวแรกในตาราง"]
+    assert items["3.1"][1:] == ("item", "รายการ 3", "แผน 3", None, 3, 0.5, "=SUM(F4:G4)", None, 3.5, None, 4)
+    assert items["11.1"][5:] == (None, None, None, None, 7, None, 13)
+
+
+def test_a_dataset_exports_its_own_phase_and_years_from_its_description(tmp_path):
+    import coopanalysis as ca
+
+    ds = _eleven_programmes(phase="approved", fiscal_years=[2566, 2564, 2565])
+    book = openpyxl.load_workbook(ca.export(ds, tmp_path / "p.xlsx"))
+    rows = {r[0]: r for r in _readme_rows(book.worksheets[0])}
+    assert rows["ขั้นของงบประมาณ / phase"][1:] == ("อนุมัติแล้ว (approved)", "approved")
+    assert rows["ปีงบประมาณ / fiscal years"][1:] == ("พ.ศ. 2564-2566", "BE 2564-2566")
+    assert [c.value for c in book["แผนงาน"][1]][2:5] == ["ปีงบประมาณ 2564", "ปีงบประมาณ 2565", "ปีงบประมาณ 2566"]
+    assert rows["ไฟล์ต้นฉบับ / source file"][1:] == ("ไม่ทราบ", "unknown")  # no source recorded
+    assert rows["SHA-256 ของไฟล์ต้นฉบับ"][1:] == ("ไม่ทราบ", "unknown")
+    assert rows["ชื่อ / title"][1:] == ("งบทดสอบ", "งบทดสอบ")
+    blank = _eleven_programmes(phase="  ")
+    rows = {r[0]: r for r in _readme_rows(openpyxl.load_workbook(ca.export(blank, tmp_path / "b.xlsx")).worksheets[0])}
+    assert rows["ขั้นของงบประมาณ / phase"][1:] == ("ร่างที่เสนอ (proposed)", "proposed")
+
+
+def test_shape_takes_a_dataset_a_plan_a_table_or_a_path_and_nothing_else(table_dataset):
+    from coopanalysis.budget import load_dataset
+    from coopanalysis.exports.shape import shape
+    from coopanalysis.model.plan import load
+
+    with pytest.raises(TypeError, match="expected a Dataset, a Plan, a budget dataset or a path, got float"):
+        shape(3.5)
+    for source in (str(PLAN), PLAN, load(PLAN)):
+        shaped = shape(source)
+        assert (shaped.kind, shaped.phase, shaped.totals_year) == ("plan", "planned", None)
+        assert [g[0].key for g in shaped.groups] == ["strategy", "tactic"]
+    table = shape(load_dataset(table_dataset))
+    assert (table.kind, table.totals_year, [lv.key for lv in table.levels]) == ("budget_table", 2567,
+                                                                           ["agency", "plan", "item"])
+    assert shape(PLAN, tolerance=0.5).tolerance == Decimal("0.5")
+
+
+def test_the_tolerance_is_the_one_stated_in_the_readme_and_used_by_the_checks(tmp_path):
+    from coopanalysis.exports import write_workbook
+
+    book = openpyxl.load_workbook(write_workbook(PLAN, tmp_path / "t.xlsx", tolerance=40))
+    rows = {r[0]: r for r in _readme_rows(book.worksheets[0])}
+    assert rows["เกณฑ์ผลต่าง / tolerance"][1:] == ("ผลต่างไม่เกิน 40 ล้านบาท ถือว่าตรงกัน",
+                                                 "differences up to 40 million baht count as equal")
+    # strategy 5 prints 125 against 158 from its projects: 33 apart, within 40
+    assert not [r for r in _rows(book["ผลการตรวจ"]) if r["การตรวจ"] == "strategy_total" and r["รหัส"] == "5"]
+
+
+def test_a_scaled_table_exports_its_scaled_amounts_beside_the_printed_text(table_dataset, tmp_path):
+    import coopanalysis as ca
+
+    doubled = ca.load(table_dataset).scale(2)
+    sheet = openpyxl.load_workbook(ca.export(doubled, tmp_path / "d.xlsx"))["งบรายปี (ตารางยาว)"]
+    rows = [tuple(r)[7:] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    # by hand: twice 1,000 thousand baht is 2 million; the printed text stays as printed
+    assert [(r[0], r[1], r[-1]) for r in rows] == [(2567, 2, "1,000"), (2567, 0.05, "25"), (2567, 0.05, "25"),
+                                                   (2567, 0.201, "100.5"), (2568, 0.4, "200"), (2567, 0.014, "7.0000001")]
+
+
+def test_plan_package_lists_every_printed_total_and_the_ones_it_does_not_print(tmp_path):
+    import csv
+
+    from coopanalysis.exports import write_fdp
+
+    write_fdp(PLAN, tmp_path / "fdp")
+    with open(tmp_path / "fdp" / "printed_totals.csv", encoding="utf-8", newline="") as handle:
+        rows = {(r["level"], r["id"]): r for r in csv.DictReader(handle)}
+    assert (rows[("strategy", "5")]["printed_amount"], rows[("strategy", "5")]["computed_amount"]) == ("125", "158")
+    assert rows[("strategy", "5")]["fiscal_year"] == ""  # printed for the whole period
+    assert (rows[("project", "6.1")]["printed_amount"], rows[("project", "6.1")]["computed_amount"]) == ("10", "10")
+    assert (rows[("project", "1.1")]["printed_amount"], rows[("project", "1.1")]["computed_amount"]) == ("", "251")
+    assert (rows[("project", "1.3")]["printed_amount"], rows[("project", "1.3")]["computed_amount"]) == ("", "")
+    assert rows[("tactic", "6.1")]["computed_amount"] == "20"
