@@ -471,6 +471,7 @@ def test_plan_projects_sheet(plan_books):
     assert (listed["ที่มาของยอดที่ใช้"], listed["สถานะการอ่าน"], listed["บรรทัดในเอกสาร"]) == (
         "ไม่มีตัวเลข", "มีเพียงชื่อ ไม่มีตัวเลข", 126)
     assert listed["ยอดที่ใช้ในยอดรวม"] is None and listed["หน่วยงานรับผิดชอบ"] is None
+    assert projects["5.10"]["หน่วยงานรับผิดชอบ"] == "คสท.; สนม."  # line 78
     printed = projects["5.1"]  # its cells do not add up to its printed 13: the printed total is used
     assert (printed["ที่มาของยอดที่ใช้"], printed["ยอดรวมตามเอกสาร"], printed["ยอดที่ใช้ในยอดรวม"]) == (
         "ใช้ยอดรวมที่พิมพ์", 13, 13)
@@ -496,6 +497,8 @@ def test_plan_long_sheet(plan_books):
     assert one == [(2560, 51, "รายละเอียดโครงการ", 160), (2561, 50, "รายละเอียดโครงการ", 160),
                    (2562, 50, "รายละเอียดโครงการ", 160), (2563, 50, "รายละเอียดโครงการ", 160),
                    (2564, 50, "รายละเอียดโครงการ", 160)]
+    # 3.4 (line 9) names five units, in the document's order
+    assert {r["หน่วยงานรับผิดชอบ"] for r in rows if r["โครงการ"] == "3.4"} == {"กพท.; สทล.; สสจ.; สสพ.; สกก."}
     assert sheet.freeze_panes == "A2"
 
 
@@ -520,6 +523,11 @@ def test_plan_units_findings_and_corrections_sheets(plan_books):
     assert (warning.fill.fgColor.rgb, warning.font.color.rgb) == ("FFE69F00", "FF000000")
     assert (note.fill.fgColor.rgb, note.font.color.rgb) == ("FF56B4E9", "FF000000")
 
+    # 5.3 (line 64) to 5.10 (line 78) name คสท., 5.10 also สนม.: projects in printed order, 5.9 before 5.10
+    assert _by_first(units)["คสท."]["โครงการ"].startswith("5.3, ")
+    assert _by_first(units)["คสท."]["โครงการ"].endswith(", 5.9, 5.10")
+    assert (_by_first(units)["สนม."]["จำนวนโครงการ"], _by_first(units)["สนม."]["โครงการ"]) == (1, "5.10")
+    assert list(_by_first(units)) == sorted(_by_first(units))
     # the units glossary spells out the one unit the document names in full (project sheets 1.1, 1.2)
     office = "สำนักพัฒนาและถ่ายทอดเทคโนโลยีการสหกรณ์"
     assert _by_first(units)[office] == {"หน่วยงาน": office, "ชื่อเต็ม": office, "จำนวนโครงการ": 2, "โครงการ": "1.1, 1.2"}
