@@ -871,3 +871,12 @@ def test_plan_package_lists_every_printed_total_and_the_ones_it_does_not_print(t
     assert (rows[("project", "1.1")]["printed_amount"], rows[("project", "1.1")]["computed_amount"]) == ("", "251")
     assert (rows[("project", "1.3")]["printed_amount"], rows[("project", "1.3")]["computed_amount"]) == ("", "")
     assert rows[("tactic", "6.1")]["computed_amount"] == "20"
+
+
+def test_formulas_and_ranges_past_column_z(tmp_path):
+    columns = [Column(f"c{i}", f"ค{i}", "amount") for i in range(27)] + [Column("s", "รวม", "sum", of=["c25", "c26"])]
+    row = {f"c{i}": Decimal(i) for i in range(27)}
+    sheet, cached = _table(tmp_path / "z.xlsx", columns, [row])
+    assert sheet["AB2"].value == "=SUM(Z2:AA2)" and cached["AB2"].value == 51  # 25 + 26
+    assert sheet.auto_filter.ref == "A1:AB2"
+    assert '<ignoredError sqref="A1:AB2" numberStoredAsText="1"/>' in _sheet_xml(tmp_path / "z.xlsx")
