@@ -139,9 +139,9 @@ _ROWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def table(tmp_path_factory):
-    path = tmp_path_factory.mktemp("table") / "t.xlsx"
+@pytest.fixture
+def table(tmp_path):
+    path = tmp_path / "t.xlsx"
     sheet, cached = _table(path, _COLUMNS, _ROWS, freeze_columns=1)
     return path, sheet, cached
 
@@ -327,15 +327,31 @@ def _today_be() -> str:
     return f"{today.day} {MONTHS[today.month - 1]} {today.year + 543}"
 
 
-@pytest.fixture(scope="module")
-def plan_books(tmp_path_factory):
-    """The bundled plan's workbook, in Arabic and in Thai digits, each read with openpyxl."""
-    from coopanalysis.exports import write_workbook
+class _Books:
+    """The workbook of *source*: ``[0]`` in Arabic digits, ``[1]`` in Thai digits, each written
+    (and read with openpyxl) when first asked for. Written anew for every test on purpose:
+    mutmut traces which test calls which function, and a workbook shared between tests would
+    count only for the first of them."""
 
-    folder = tmp_path_factory.mktemp("plan")
-    arabic = write_workbook(PLAN, folder / "plan.xlsx")
-    thai = write_workbook(PLAN, folder / "plan_th.xlsx", thai_digits=True)
-    return openpyxl.load_workbook(arabic), openpyxl.load_workbook(thai)
+    def __init__(self, source, folder: Path):
+        self.source, self.folder, self.books = source, folder, {}
+
+    def __getitem__(self, index: int):
+        from coopanalysis.exports import write_workbook
+
+        if index not in self.books:
+            path = write_workbook(self.source, self.folder / f"book{index}.xlsx", thai_digits=bool(index))
+            self.books[index] = openpyxl.load_workbook(path)
+        return self.books[index]
+
+    def __iter__(self):
+        return iter((self[0], self[1]))
+
+
+@pytest.fixture
+def plan_books(tmp_path):
+    """The bundled plan's workbook, in Arabic and in Thai digits."""
+    return _Books(PLAN, tmp_path)
 
 
 def _rows(sheet) -> list[dict]:
@@ -352,7 +368,7 @@ def _readme_rows(sheet) -> list[tuple]:
 
 
 def test_plan_workbook_sheets_in_order_and_the_readme_opens_first(plan_books):
-    book, _ = plan_books
+    book = plan_books[0]
     assert book.sheetnames == ["อ่านก่อน README", "ยุทธศาสตร์", "กลยุทธ์", "โครงการ", "งบรายปี (ตารางยาว)",
                                "หน่วยงาน", "ผลการตรวจ", "การแก้ไขตัวเลข"]
     assert book.active.title == "อ่านก่อน README"
@@ -361,7 +377,7 @@ def test_plan_workbook_sheets_in_order_and_the_readme_opens_first(plan_books):
 
 
 def test_plan_readme_rows_in_thai_and_english(plan_books):
-    book, _ = plan_books
+    book = plan_books[0]
     readme = book.worksheets[0]
     assert readme["A1"].value == TITLE and readme["A1"].font.b and readme["A1"].font.sz == 14
     errors = warnings = notes = 0
@@ -503,7 +519,7 @@ def test_plan_long_sheet(plan_books):
 
 
 def test_plan_units_findings_and_corrections_sheets(plan_books):
-    book, _ = plan_books
+    book = plan_books[0]
     units = book["หน่วยงาน"]
     assert [c.value for c in units[1]] == ["หน่วยงาน", "ชื่อเต็ม", "จำนวนโครงการ", "โครงการ"]
     assert "6.1" in _by_first(units)["กฟนง."]["โครงการ"].split(", ")
@@ -588,13 +604,9 @@ def table_dataset(tmp_path_factory) -> Path:
     return folder / "ds"
 
 
-@pytest.fixture(scope="module")
-def table_books(table_dataset, tmp_path_factory):
-    from coopanalysis.exports import write_workbook
-
-    folder = tmp_path_factory.mktemp("units_xlsx")
-    return (openpyxl.load_workbook(write_workbook(table_dataset, folder / "t.xlsx")),
-            openpyxl.load_workbook(write_workbook(table_dataset, folder / "t_th.xlsx", thai_digits=True)))
+@pytest.fixture
+def table_books(table_dataset, tmp_path):
+    return _Books(table_dataset, tmp_path)
 
 
 def test_table_workbook_sheets_and_readme(table_books, table_dataset):
@@ -688,7 +700,7 @@ def test_table_long_sheet_keeps_each_row_as_printed(table_books):
 
 
 def test_table_units_and_findings_sheets(table_books):
-    book, _ = table_books
+    book = table_books[0]
     assert [tuple(r) for r in book["หน่วยงาน (2)"].iter_rows(values_only=True)] == [
         ("หน่วยงาน", "ชื่อเต็ม", "จำนวนโครงการ", "โครงการ"), ("กอง ก", None, 2, "1.1.1, 1.1.3"), ("กอง ข", None, 1, "1.1.2")]
     findings = _rows(book["ผลการตรวจ"])
@@ -767,11 +779,11 @@ def _eleven_programmes(**meta):
                       nodes=nodes, amounts=amounts, stated=stated, provenance={"meta": dict(meta)})
 
 
-@pytest.fixture(scope="module")
-def eleven(tmp_path_factory):
+@pytest.fixture
+def eleven(tmp_path):
     import coopanalysis as ca
 
-    return openpyxl.load_workbook(ca.export(_eleven_programmes(), tmp_path_factory.mktemp("eleven") / "e.xlsx"))
+    return openpyxl.load_workbook(ca.export(_eleven_programmes(), tmp_path / "e.xlsx"))
 
 
 def test_ten_and_more_siblings_in_their_printed_order(eleven):
