@@ -892,3 +892,69 @@ def test_formulas_and_ranges_past_column_z(tmp_path):
     assert sheet["AB2"].value == "=SUM(Z2:AA2)" and cached["AB2"].value == 51  # 25 + 26
     assert sheet.auto_filter.ref == "A1:AB2"
     assert '<ignoredError sqref="A1:AB2" numberStoredAsText="1"/>' in _sheet_xml(tmp_path / "z.xlsx")
+
+
+# ---- shape.py: what only a package shows ---------------------------------------------------------
+
+
+def _ingest(folder: Path, table: str, mapping: str, stated: str | None = None) -> Path:
+    from coopanalysis.cli import main
+
+    (folder / "t.csv").write_text(table, encoding="utf-8")
+    (folder / "m.yaml").write_text(mapping, encoding="utf-8")
+    args = ["ingest", str(folder / "t.csv"), "--mapping", str(folder / "m.yaml"), "--out", str(folder / "ds")]
+    if stated is not None:
+        (folder / "stated.csv").write_text(stated, encoding="utf-8")
+        args += ["--stated", str(folder / "stated.csv")]
+    assert main(args) == 0
+    return folder / "ds"
+
+
+def _package_rows(source, folder: Path, name: str) -> list[dict]:
+    import csv
+
+    from coopanalysis.exports import write_fdp
+
+    write_fdp(source, folder)
+    with open(folder / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+CATEGORY_MAPPING = """\
+name: tiny-category
+title: ตารางหมวดงบ
+levels:
+  - {key: agency, label_th: หน่วยงาน, label_en: agency, columns: [AGENCY]}
+  - {key: plan, label_th: แผนงาน, label_en: plan, columns: [PLAN]}
+  - {key: category, label_th: งบรายจ่าย, label_en: category, columns: [CAT]}
+  - {key: item, label_th: รายการ, label_en: item, columns: [ITEM]}
+fiscal_year: {column: YEAR, era: BE}
+amount: {column: AMOUNT, unit: thousand_baht}
+bill_year: 2567
+"""
+
+
+def test_a_total_printed_for_several_nodes_is_shown_beside_their_sum(tmp_path):
+    """The agency prints one งบบุคลากร total; its table has one such category under each of its
+    two plans: the package shows the printed total beside their sum, as the check compares them."""
+    dataset = _ingest(tmp_path, "AGENCY,PLAN,CAT,ITEM,YEAR,AMOUNT\n"
+                                "กรมหนึ่ง,แผน ก,งบบุคลากร,เงินเดือน,2567,100\n"
+                                "กรมหนึ่ง,แผน ข,งบบุคลากร,เงินเดือน,2567,50\n"
+                                "กรมหนึ่ง,แผน ข,งบดำเนินงาน,ค่าวัสดุ,2567,7\n", CATEGORY_MAPPING,
+                      "level,name,fiscal_year,amount,unit,parent\ncategory,งบบุคลากร,2567,0.2,million_baht,กรมหนึ่ง\n")
+    rows = _package_rows(dataset, tmp_path / "fdp", "printed_totals.csv")
+    # by hand: 100 + 50 thousand baht
+    assert rows == [{"level": "category", "id": "1.1.1;1.2.1", "name": "งบบุคลากร", "fiscal_year": "2567",
+                     "printed_amount": "0.2", "computed_amount": "0.15"}]
+
+
+def test_a_table_amount_keeps_every_printed_digit_in_the_package(tmp_path):
+    """1.0000000000000001 thousand baht has more digits than a float holds: the package writes
+    the million-baht amount to every digit, not the float's 0.001."""
+    from helpers import TINY_MAPPING  # tests/helpers.py
+
+    dataset = _ingest(tmp_path, "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
+                                "a1,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,1.0000000000000001,no\n", TINY_MAPPING)
+    rows = _package_rows(dataset, tmp_path / "fdp", "budget.csv")
+    assert [(r["amount"], r["amount_text"], r["status"]) for r in rows] == [
+        ("0.0010000000000000001", "1.0000000000000001", "float_noise")]
