@@ -484,6 +484,8 @@ def test_plan_projects_sheet(plan_books):
     assert (one["ยอดรวมตามเอกสาร"], one["ยอดที่ใช้ในยอดรวม"]) == (None, 251)
     assert one["สถานะการอ่าน"] == "จากแผ่นโครงการ (ไม่มียอดรวม)"
     listed = projects["1.3"]  # line 126: a name only
+    assert listed["ชื่อโครงการ"] == "โครงการพัฒนาฝ่ายจัดการสหกรณ์ให้เป็นมืออาชีพ (Smart Manager Development Program)"
+    assert projects["5.9"]["ชื่อโครงการ"] == "โครงการ IT เพื่อการตรวจการสหกรณ์"  # line 77
     assert (listed["ที่มาของยอดที่ใช้"], listed["สถานะการอ่าน"], listed["บรรทัดในเอกสาร"]) == (
         "ไม่มีตัวเลข", "มีเพียงชื่อ ไม่มีตัวเลข", 126)
     assert listed["ยอดที่ใช้ในยอดรวม"] is None and listed["หน่วยงานรับผิดชอบ"] is None
