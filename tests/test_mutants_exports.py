@@ -534,6 +534,8 @@ def test_plan_units_findings_and_corrections_sheets(plan_books):
                                               "รายละเอียด", "Message (English)", "สาเหตุที่เป็นไปได้", "บรรทัด"]
     rows = _rows(findings)
     five = next(r for r in rows if r["การตรวจ"] == "strategy_total" and r["รหัส"] == "5")
+    # findings about the whole plan or the document name that level as it is
+    assert {(r["การตรวจ"], r["ระดับข้อมูล"]) for r in rows} >= {("plan_total", "plan"), ("unread_text", "document")}
     assert five["ระดับข้อมูล"] == "ยุทธศาสตร์" and five["ระดับ"] == "ผิดพลาด"
     cells = {findings.cell(r, 1).value: findings.cell(r, 1) for r in range(2, findings.max_row + 1)}
     error, warning, note = cells["ผิดพลาด"], cells["คำเตือน"], cells["ข้อมูล"]
@@ -647,10 +649,11 @@ def test_table_workbook_sheets_and_readme(table_books, table_dataset):
          "one row per item node, one column per fiscal year, a live SUM beside the printed total"),
         ("งบรายปี (ตารางยาว)", "หนึ่งแถวต่อโครงการต่อปี สำหรับ PivotTable",
          "one row per project and fiscal year, ready for a pivot table"),
-        ("หน่วยงาน", "หน่วยงานรับผิดชอบและโครงการของแต่ละหน่วยงาน", "responsible units and their projects"),
+        ("หน่วยงาน (2)", "หน่วยงานรับผิดชอบและโครงการของแต่ละหน่วยงาน", "responsible units and their projects"),
         ("ผลการตรวจ", "ผลการตรวจยอดรวม (สีตามระดับความรุนแรง) พร้อมข้อความเต็ม",
          "every reconciliation finding, coloured by severity, with the full messages"),
     ]
+    assert [name for name, _, _ in sheets] == book.sheetnames[1:]  # the README names each sheet as it is named
     th_rows = {r[0]: r for r in _readme_rows(thai.worksheets[0])}
     assert th_rows["ปีของร่าง พ.ร.บ. / bill year"][1:] == ("พ.ศ. ๒๕๖๗", "BE 2567")
 
@@ -701,7 +704,7 @@ def test_table_long_sheet_keeps_each_row_as_printed(table_books):
     ]
 
 
-def test_table_units_and_findings_sheets(table_books):
+def test_table_units_and_findings_sheets(table_books, table_dataset):
     book = table_books[0]
     assert [tuple(r) for r in book["หน่วยงาน (2)"].iter_rows(values_only=True)] == [
         ("หน่วยงาน", "ชื่อเต็ม", "จำนวนโครงการ", "โครงการ"), ("กอง ก", None, 2, "1.1.1, 1.1.3"), ("กอง ข", None, 1, "1.1.2")]
@@ -710,6 +713,11 @@ def test_table_units_and_findings_sheets(table_books):
         ("ผิดพลาด", "stated_total", "หน่วยงาน", "1", "กรมหนึ่ง", 2567),
         ("คำเตือน", "duplicate_row", "รายการ", "1.1.2", "ค่าวัสดุ", 2567),
         ("คำเตือน", "float_noise", "รายการ", "2.1.1", "=ค่าจ้าง", 2567)]
+    import coopanalysis as ca
+
+    expected = list(ca.check(ca.load(table_dataset)))  # the workbook carries each finding's full messages
+    assert [(f["รายละเอียด"], f["Message (English)"]) for f in findings] == [(f.message, f.message_en) for f in expected]
+    assert all(f["Message (English)"] for f in findings)
     first = findings[0]
     assert (first["ตามเอกสาร (ล้านบาท)"], first["คำนวณได้ (ล้านบาท)"], first["ผลต่าง (ล้านบาท)"]) == (1.2, 1.1505, -0.0495)
     assert first["สาเหตุที่เป็นไปได้"] == "missing_rows" and first["บรรทัด"] == 2
@@ -960,3 +968,34 @@ def test_a_table_amount_keeps_every_printed_digit_in_the_package(tmp_path):
     rows = _package_rows(dataset, tmp_path / "fdp", "budget.csv")
     assert [(r["amount"], r["amount_text"], r["status"]) for r in rows] == [
         ("0.0010000000000000001", "1.0000000000000001", "float_noise")]
+
+
+def test_the_readme_names_each_sheet_as_it_is_named(tmp_path):
+    """A level labelled ผลผลิต/โครงการ gets the sheet ผลผลิต-โครงการ ('/' is not allowed): the
+    README lists that name, not the label."""
+    from helpers import TINY_MAPPING  # tests/helpers.py
+
+    from coopanalysis.exports import write_workbook
+
+    dataset = _ingest(tmp_path, "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
+                                "a1,3,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,5,no\n", TINY_MAPPING)
+    book = openpyxl.load_workbook(write_workbook(dataset, tmp_path / "t.xlsx"))
+    rows = _readme_rows(book.worksheets[0])
+    listed = [name for name, _, _ in rows[rows.index(("แผ่นงาน / sheet", "เนื้อหา", "contents")) + 1:]]
+    assert listed == book.sheetnames[1:] == ["หน่วยงาน", "แผนงาน", "ผลผลิต-โครงการ", "รายการ", "งบรายปี (ตารางยาว)",
+                                             "ผลการตรวจ"]  # no units, no corrections: not listed either
+
+
+def test_a_dataset_of_one_level_exports_its_items(tmp_path):
+    import coopanalysis as ca
+
+    ds = ca.Dataset(title="รายการเดียว", kind="test", levels=(ca.Level("item", "รายการ", "item"),),
+                    nodes=pd.DataFrame({"node_id": ["a", "b"], "level": ["item", "item"], "parent_id": ["", ""],
+                                        "name": ["ก", "ข"]}),
+                    amounts=pd.DataFrame({"node_id": ["a", "b"], "fiscal_year": [2567, 2567], "amount_mb": [1.5, 2.0],
+                                          "source": ["x.csv"] * 2, "source_line": [2, 3]}),
+                    stated=pd.DataFrame({"node_id": [], "fiscal_year": [], "amount_mb": []}))
+    book = openpyxl.load_workbook(ca.export(ds, tmp_path / "one.xlsx"))
+    assert book.sheetnames == ["อ่านก่อน README", "รายการ", "งบรายปี (ตารางยาว)", "ผลการตรวจ"]
+    assert [tuple(r)[:6] for r in book["รายการ"].iter_rows(min_row=2, values_only=True)] == [
+        ("a", "รายการ", "ก", None, None, 1.5), ("b", "รายการ", "ข", None, None, 2)]
