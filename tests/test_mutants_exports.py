@@ -75,6 +75,7 @@ def test_sheet_names_replace_each_forbidden_character_and_strip_quotes():
     assert safe_sheet_name("a[b]c:d*e?f/g\\h") == "a-b-c-d-e-f-g-h"
     assert safe_sheet_name("ยุทธศาสตร์/กลยุทธ์ [รวม]") == "ยุทธศาสตร์-กลยุทธ์ -รวม-"
     assert safe_sheet_name("  'งบ'  ") == "งบ"  # Excel refuses a name that starts or ends with '
+    assert safe_sheet_name("'XML X'") == "XML X"  # only quotes go
     assert safe_sheet_name("   ") == "Sheet" and safe_sheet_name("''") == "Sheet" and safe_sheet_name("") == "Sheet"
     assert safe_sheet_name(2565) == "2565"
     assert safe_sheet_name("x" * 40) == "x" * 31 and safe_sheet_name("y" * 31) == "y" * 31
