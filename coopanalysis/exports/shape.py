@@ -354,9 +354,12 @@ def _totals(ds: Dataset, fig: _Figures, groups: list, items: list[Item]) -> list
         if pd.isna(row["amount_mb"]) or pd.isna(row["fiscal_year"]):
             continue
         node_id, year = row["node_id"], int(row["fiscal_year"])
+        # a total printed for several nodes (ids joined with ";") is compared with their sum
+        parts = [fig.rolled.get(n, {}).get(year) for n in text(node_id).split(";") if n]
+        parts = [part for part in parts if part is not None]
         out.append({"level": text(row.get("printed_level")) or fig.level.get(node_id, ""), "id": node_id,
                     "name": text(row.get("printed_name")) or fig.name.get(node_id, ""), "fiscal_year": year,
-                    "printed": _number(row["amount_mb"]), "computed": fig.rolled.get(node_id, {}).get(year)})
+                    "printed": _number(row["amount_mb"]), "computed": sum(parts, Decimal(0)) if parts else None})
     return out
 
 

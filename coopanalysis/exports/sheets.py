@@ -299,8 +299,8 @@ def _frame_columns(frame, headers: dict | None) -> tuple[list[Column], list[dict
         for name, column in zip(keys, columns):
             value = record.get(name)
             exact = record.get(f"{name}_text")
-            if exact is None and key.endswith("_mb"):  # figures' frames: stated_mb beside stated_text
-                exact = record.get(f"{key[:-3]}_text")
+            if exact is None and column.key.endswith("_mb"):  # figures' frames: stated_mb beside stated_text
+                exact = record.get(f"{column.key[:-3]}_text")
             if column.kind == "amount":
                 value = Decimal(str(exact)) if exact not in (None, "") and str(exact).strip() else _decimal(value)
             elif column.kind == "percent":

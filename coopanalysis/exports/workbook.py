@@ -245,7 +245,8 @@ def _readme(workbook, formats, used, shaped, sheets, thai_digits):
 
 
 def _planned_sheets(shaped) -> tuple[list[tuple[str, str, str]], str]:
-    """(sheet name, Thai, English) in workbook order (README excluded), and the items sheet's name."""
+    """(sheet name, Thai, English) in workbook order (README excluded), each name as its sheet
+    gets it (valid, unique), and the items sheet's name."""
     plan = shaped.kind == "plan"
     out = []
     for level, _ in shaped.groups:
@@ -260,7 +261,8 @@ def _planned_sheets(shaped) -> tuple[list[tuple[str, str, str]], str]:
                 "one row per item node, one column per fiscal year, a live SUM beside the printed total"))
     keys = ["long"] + (["units"] if shaped.units else []) + ["findings"] + (["corrections"] if plan or shaped.info["corrections"] else [])
     out += [SHEETS[key] for key in keys]
-    return out, items_name
+    used = {SHEETS["readme"][0]}  # named as the sheets will be, in the order they are written
+    return [(safe_sheet_name(name, used), th, en) for name, th, en in out], items_name
 
 
 def write_workbook(source, path, *, thai_digits: bool = False, tolerance=None) -> Path:
