@@ -291,6 +291,17 @@ def test_frame_download_unsigned_integers_and_years_held_as_text(tmp_path):
     assert [sheet["A2"].value, sheet["A3"].value] == [None, 2566]
 
 
+def test_frame_download_a_year_column_with_a_gap_stays_a_year(tmp_path):
+    """pandas makes a year column with a missing value float64 (2565.0, NaN): the download still
+    shows the year 2565 in a year format, not the amount 2,565.0."""
+    frame = pd.DataFrame({"fiscal_year": [2565, None], "amount_mb": [1.5, 2.0]})
+    assert str(frame["fiscal_year"].dtype) == "float64"
+    sheet = openpyxl.load_workbook(write_table_xlsx(frame, tmp_path / "f.xlsx", "ก"))["ก"]
+    assert [sheet["A2"].value, sheet["A3"].value] == [2565, None]
+    assert isinstance(sheet["A2"].value, int)
+    assert sheet["A2"].number_format == "0"
+
+
 def test_frame_download_takes_each_amount_from_its_own_text(tmp_path):
     """``a_mb`` and ``b_mb`` are floats; only ``b`` has an exact text twin (``b_text``): the
     ``a`` column shows a's own figure, never b's."""

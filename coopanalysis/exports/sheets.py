@@ -283,10 +283,10 @@ def _frame_columns(frame, headers: dict | None) -> tuple[list[Column], list[dict
         dtype = str(frame[name].dtype)
         if key == "coverage" or key.startswith("share") or key == "difference_share":
             kind = "percent"
+        elif key == "fiscal_year":  # before the float test: a year column with a gap is float64
+            kind = "year"
         elif key.endswith("_mb") or dtype.startswith("float"):
             kind = "amount"
-        elif key == "fiscal_year":
-            kind = "year"
         elif dtype.startswith(("int", "Int", "uint", "UInt")):
             kind = "int"
         else:
