@@ -136,7 +136,10 @@ def nav_run(out: Path, thai: bool = False) -> list:
 
 
 def test_every_page_of_the_run_gets_the_same_navigation_with_itself_unlinked(tmp_path):
-    complete_navigation(nav_run(tmp_path))
+    run = nav_run(tmp_path) + [outcome(tmp_path, "units")]  # no summary: its title from the report's name
+    (tmp_path / "units.html").unlink()  # reported written, but gone: left alone
+    complete_navigation(run)
+    assert not (tmp_path / "units.html").exists()
     overview = (tmp_path / "overview.html").read_text(encoding="utf-8")
     assert nav_entries(overview) == [
         ("index.html", "สารบัญรายงาน", "", False),
@@ -144,11 +147,12 @@ def test_every_page_of_the_run_gets_the_same_navigation_with_itself_unlinked(tmp
         ("checks.html", "ผลการตรวจสอบ", "", False),
         ("strategy_2.html", "ยุทธศาสตร์ที่ 2", "การพัฒนาสหกรณ์ ปี 2567", False),
         ("strategy_4.html", "ยุทธ์ 4", "ชื่อจากสมุดบันทึก", False),
+        ("units.html", "หน่วยงานรับผิดชอบ", "", False),
     ]  # strategy_3 failed: no page, no entry
     four = nav_entries((tmp_path / "strategy_4.html").read_text(encoding="utf-8"))
     assert [(href, current) for href, _, _, current in four] == [
         ("index.html", False), ("overview.html", False), ("checks.html", False), ("strategy_2.html", False),
-        (None, True)]
+        (None, True), ("units.html", False)]
 
 
 def test_links_to_reports_outside_the_run_become_plain_text(tmp_path):
@@ -192,6 +196,9 @@ def test_the_index_navigation_and_the_pages_completed_by_render_index(tmp_path):
     page = render_index(nav_run(tmp_path), tmp_path, generated="x")
     assert nav_entries(page)[:2] == [(None, "สารบัญรายงาน", "", True), ("overview.html", "ภาพรวมแผน", "", False)]
     assert [e[0] for e in nav_entries(page)[2:]] == ["checks.html", "strategy_2.html", "strategy_4.html"]
+    # a row is titled by the summary's name, else the job's title, else the report's name
+    assert [r[0] for r in body_rows(page)] == ["ภาพรวมแผน", "ผลการตรวจสอบ", "การพัฒนาสหกรณ์ ปี 2567", "strategy_3",
+                                               "ชื่อจากสมุดบันทึก"]
     written = (tmp_path / "strategy_2.html").read_text(encoding="utf-8")
     assert [e[0] for e in nav_entries(written)] == ["index.html", "overview.html", "checks.html", None,
                                                     "strategy_4.html"]
@@ -262,6 +269,21 @@ def test_download_links_and_their_labels(tmp_path):
     assert rows["ยุทธศาสตร์สาม"].text() == ""
 
 
+def test_a_download_whose_name_has_quotes_keeps_its_link_whole(tmp_path):
+    (tmp_path / 'strategy_1_a"b<c.csv').write_text("x", encoding="utf-8")
+    page = render_index(plan_run(tmp_path), tmp_path, generated="x", navigation=False)
+    (link,) = [a for a in tree(page).first("tbody").all("a") if a.text().endswith("(CSV)")]
+    assert link.attrs == {"href": 'strategy_1_a"b<c.csv', "title": 'strategy_1_a"b<c.csv'}
+    assert link.text() == 'a"b<c (CSV)'
+
+
+def test_a_summary_without_text(tmp_path):
+    run = plan_run(tmp_path)
+    run[2].summary["text"] = None
+    rows = {r[0]: r for r in body_rows(render_index(run, tmp_path, generated="x", navigation=False))}
+    assert rows["ยุทธศาสตร์สิบ"][1] == "ไม่มีสรุป"
+
+
 def test_a_budget_node_lists_the_tables_in_its_own_folder(tmp_path):
     run = [outcome(tmp_path, "agency_1", {"text": "กรมหนึ่ง", "name": "กรมหนึ่ง", "total_mb": 1})]
     folder = tmp_path / "downloads" / "agency_1"
@@ -304,20 +326,31 @@ def test_plan_wide_and_missing_rows_link_their_errors_to_the_checks_report(tmp_p
     run[1].summary["groups"] = {"plan-wide": {"findings": 2, "findings_error": 2},
                                 "strategy-2": {"findings": 1, "findings_error": 1},
                                 "strategy-5": {"findings": 0}}
-    run[0].summary["missing"] = ["2", "5"]
+    run[1].summary["groups"]["strategy-6"] = {"findings": 1, "findings_warning": 1}
+    run[0].summary["missing"] = ["2", "5", "6"]
     page = render_index(run, tmp_path, generated="x", navigation=False)
     rows = {tr.all("td")[0].text(): tr for tr in tree(page).first("tbody").all("tr")}
     assert [a.attrs["href"] for a in rows["ทั้งแผนและทั้งเอกสาร"].all("a")] == ["checks.html#plan-wide"]
     assert [a.attrs["href"] for a in rows["ยุทธศาสตร์ที่ 2"].all("a")] == ["checks.html#strategy-2"]
     assert rows["ยุทธศาสตร์ที่ 2"].all("td")[2].text() == "ผิดพลาด 1"
     assert rows["ยุทธศาสตร์ที่ 5"].all("td")[2].text() == ""  # missing, and nothing found about it
+    assert rows["ยุทธศาสตร์ที่ 6"].all("td")[2].text() == "คำเตือน 1" and rows["ยุทธศาสตร์ที่ 6"].all("a") == []
     # no plan-wide findings: no plan-wide row; no checks report: the missing rows stay, without counts
     run[1].summary["groups"] = {"plan-wide": {"findings": 0}}
     names = [r[0] for r in body_rows(render_index(run, tmp_path, generated="x", navigation=False))]
     assert "ทั้งแผนและทั้งเอกสาร" not in names and "ยุทธศาสตร์ที่ 5" in names
+    run[1] = outcome(tmp_path, "checks", run[1].summary, ok=False, ename="E")  # failed: its counts are not shown
+    rows = body_rows(render_index(run, tmp_path, generated="x", navigation=False))
+    assert [r[2] for r in rows if r[0].startswith("ยุทธศาสตร์ที่")] == ["", "", ""]
     del run[1]
     rows = body_rows(render_index(run, tmp_path, generated="x", navigation=False))
-    assert [r[2] for r in rows if r[0].startswith("ยุทธศาสตร์ที่")] == ["", ""]
+    assert [r[2] for r in rows if r[0].startswith("ยุทธศาสตร์ที่")] == ["", "", ""]
+
+
+def test_the_rows_of_missing_strategies_and_plan_wide_findings_in_thai_digits(tmp_path):
+    rows = {r[0]: r for r in body_rows(render_index(plan_run(tmp_path, thai=True), tmp_path, generated="x",
+                                                    navigation=False))}
+    assert rows["ยุทธศาสตร์ที่ ๒"][2] == "คำเตือน ๑" and rows["ทั้งแผนและทั้งเอกสาร"][2] == "คำเตือน ๑"
 
 
 def test_plan_pages_stay_in_run_order_before_the_plan_wide_row(tmp_path):
@@ -374,7 +407,8 @@ def budget_run(out: Path, thai: bool = False) -> list:
                                       "findings_error": 2, "findings_warning": 0}),
             outcome(out, "agency_2", {**node, "text": "ข", "name": "กรม 2", "total_mb": 0.25,
                                       "findings_error": 0, "findings_warning": 0}),
-            outcome(out, "agency_3", ok=False, ename="E")]
+            outcome(out, "agency_3", {**node, "text": "ค", "name": "กรม 3", "total_mb": 7, "findings_error": 5},
+                    ok=False, ename="E")]  # failed after handing over its summary
 
 
 def test_budget_totals_row_without_other_years(tmp_path):
