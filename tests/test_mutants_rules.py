@@ -312,6 +312,21 @@ def test_counts_and_completeness_in_full(tmp_path):
     assert got[("no_figures", "1.2", None)]["source_line"] == 12
 
 
+def test_a_tactic_and_its_strategy_without_lines_do_not_share_cells(tmp_path):
+    # neither printed cell has a line: nothing says they are the same cell, so both are checked
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", total="9", count="2", line=3, total_line="", count_line="")],
+                      tactics=[tiny.tactic("1.1", total="9", count="2", line=4, total_line="", count_line="")],
+                      projects=[tiny.project("1.1", ["1"] * 5, "5", tactic_id="1.1")])
+    assert sorted(found(plan, *GROUP_CHECKS)) == [
+        ("plan_total", "plan", None), ("strategy_count", "1", None), ("strategy_total", "1", None),
+        ("tactic_count", "1.1", None), ("tactic_total", "1.1", None)]
+    plan = tiny.build(tmp_path / "empty", strategies=[tiny.strategy("1", total="9", line=3, total_line="")],
+                      tactics=[tiny.tactic("1.1", total="9", line=4, total_line=""), tiny.tactic("1.2", count="1", line=5)],
+                      projects=[tiny.project("1.2", ["1"] * 5, "5", tactic_id="1.2")])
+    assert sorted(found(plan, *GROUP_CHECKS)) == [
+        ("no_detail", "1.1", None), ("plan_total", "plan", None), ("strategy_total", "1", None)]
+
+
 def test_a_count_without_a_line_of_its_own(tmp_path):
     plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", count="2", line=3, count_line="")],
                       projects=[tiny.project("1.1", ["1"] * 5, "5")])
