@@ -106,8 +106,11 @@ def nav_entries(page: str) -> list[tuple]:
 
 
 def body_rows(page: str) -> list[list[str]]:
-    return [[cell.text() for cell in tr.children if isinstance(cell, Node)]
-            for tr in tree(page).first("tbody").all("tr")]
+    """The table's rows, cell by cell; text between the cells (a browser shows it above the
+    table) fails."""
+    rows = tree(page).first("tbody").all("tr")
+    assert all(not c.strip() for tr in rows for c in tr.children if isinstance(c, str))
+    return [[cell.text() for cell in tr.children if isinstance(cell, Node)] for tr in rows]
 
 
 # ---- the navigation of a run ------------------------------------------------------------------
@@ -207,6 +210,26 @@ def test_the_index_navigation_and_the_pages_completed_by_render_index(tmp_path):
     run = nav_run(tmp_path / "again")
     render_index(run, tmp_path / "again", generated="x", navigation=False)
     assert (tmp_path / "again" / "strategy_2.html").read_text(encoding="utf-8") == page_with_nav()
+
+
+def test_pages_are_read_as_utf8_whatever_the_locale(tmp_path):
+    """A Windows or C locale reads a page in another encoding: the Thai header would turn to
+    mojibake (or the run would stop) when the index completes it."""
+    import os
+    import subprocess
+
+    run = nav_run(tmp_path)
+    complete_navigation(run)  # in this process too
+    script = ("import pickle, sys; from coopanalysis.report.index import complete_navigation;"
+              " complete_navigation(pickle.loads(sys.stdin.buffer.read()))")
+    import pickle
+
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    done = subprocess.run([sys.executable, "-c", script], input=pickle.dumps(run), env=env, cwd=os.getcwd(),
+                          capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-500:]
+    assert nav_entries((tmp_path / "checks.html").read_text(encoding="utf-8"))[1] == (
+        "overview.html", "ภาพรวมแผน", "", False)
 
 
 # ---- write_index ------------------------------------------------------------------------------
@@ -471,7 +494,9 @@ def test_totals_panel_only_from_an_overview_that_compared(tmp_path):
 
 
 def test_the_workbook_link(tmp_path):
-    assert "plan.xlsx" not in render_index(plan_run(tmp_path), tmp_path, generated="x", navigation=False)
+    page = render_index(plan_run(tmp_path), tmp_path, generated="x", navigation=False)
+    assert "plan.xlsx" not in page
+    assert [c.strip() for c in tree(page).first("main").children if isinstance(c, str) and c.strip()] == []
     (tmp_path / "plan.xlsx").write_bytes(b"x")
     p = tree(render_index(plan_run(tmp_path), tmp_path, generated="x", navigation=False)).first("p", "downloads")
     assert p.text() == "ข้อมูลทั้งแผนเป็นสมุดงาน Excel: plan.xlsx"

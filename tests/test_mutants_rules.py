@@ -69,6 +69,25 @@ def test_unreconciled_rows_say_what_was_printed(tmp_path):
                                         " the printed total 7;")
 
 
+def test_unreconciled_rows_whose_hint_names_the_printed_total(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1")], projects=[
+        tiny.project("1.1", [""] * 5, "15", status="unreconciled", printed=["5", "2", "2", "3", "4", "1"]),
+        tiny.project("1.2", [""] * 5, "8", status="unreconciled", printed=["1", "30", "2", "1", "1"])])
+    got = found(plan, "project_unreconciled")
+    one, two = got[("project_unreconciled", "1.1", None)], got[("project_unreconciled", "1.2", None)]
+    assert one["hint"] == "repeated_value" and two["hint"] == "lost_decimal"
+    assert one["message"].endswith(
+        f"รวมได้ 17 ล้านบาท เทียบกับยอดรวมที่พิมพ์ 15 ล้านบาท — {UNPLACED_TH} — สาเหตุที่เป็นไปได้:"
+        " ค่า 2 ถูกพิมพ์ซ้ำลงช่องถัดไป (ค่าที่ 3) — ตัดออกแล้วรวมได้ 15 ล้านบาทพอดี")
+    assert one["message_en"].endswith(
+        f"{UNPLACED_EN}; likely cause: value 2 repeated into the next cell (value 3); dropping it adds up to exactly 15")
+    assert two["message"].endswith(
+        f"รวมได้ 35 ล้านบาท เทียบกับยอดรวมที่พิมพ์ 8 ล้านบาท — {UNPLACED_TH} — สาเหตุที่เป็นไปได้:"
+        " จุดทศนิยมหายไป — ถ้า 30 ของค่าที่ 2 เป็น 3 จะรวมได้ 8 ล้านบาทพอดี")
+    assert two["message_en"].endswith(
+        f"{UNPLACED_EN}; likely cause: lost decimal point: reading 30 in value 2 as 3 adds up to exactly 8")
+
+
 def test_unreconciled_row_of_a_plan_without_fiscal_years(tmp_path):
     plan = tiny.build(tmp_path, strategies=[tiny.strategy("5")], years=[], projects=[
         tiny.project("5.7", [""] * 3, "60", status="unreconciled", printed=["1", "10", "10"], years=[2560, 2561, 2562])])
@@ -325,6 +344,19 @@ def test_a_tactic_and_its_strategy_without_lines_do_not_share_cells(tmp_path):
                       projects=[tiny.project("1.2", ["1"] * 5, "5", tactic_id="1.2")])
     assert sorted(found(plan, *GROUP_CHECKS)) == [
         ("no_detail", "1.1", None), ("plan_total", "plan", None), ("strategy_total", "1", None)]
+
+
+def test_groups_without_a_name(tmp_path):
+    strategy, tactic = tiny.strategy("1", total="9", line=3), tiny.tactic("1.1", count="3", line=4)
+    strategy["name"] = tactic["name"] = ""
+    plan = tiny.build(tmp_path, strategies=[strategy], tactics=[tactic],
+                      projects=[tiny.project("1.1", ["1"] * 5, "5", tactic_id="1.1")])
+    got = found(plan, *GROUP_CHECKS)
+    assert got[("strategy_total", "1", None)]["message"].startswith(
+        "ยุทธศาสตร์ที่ 1: หน้าสรุปพิมพ์งบประมาณรวม 9 ล้านบาท (บรรทัด 3)")
+    assert got[("tactic_count", "1.1", None)]["message"] == (
+        "กลยุทธ์ 1.1: หน้าสรุปพิมพ์ว่ามี 3 โครงการ แต่รายละเอียดมี 1 โครงการ (1.1)")
+    assert [f.name for f in run_checks(plan) if f.level in ("strategy", "tactic")] == ["", ""]
 
 
 def test_a_count_without_a_line_of_its_own(tmp_path):
