@@ -331,6 +331,14 @@ def test_counts_and_completeness_in_full(tmp_path):
     assert got[("no_figures", "1.2", None)]["source_line"] == 12
 
 
+def test_an_incomplete_group_points_at_its_printed_total(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("3", total="4", line=30, total_line=33),
+                                            tiny.strategy("4", count="2", line=40, count_line=42)])
+    got = found(plan, "no_detail")
+    assert got[("no_detail", "3", None)]["source_line"] == 33
+    assert got[("no_detail", "4", None)]["source_line"] == 40  # a count only: the group's own line
+
+
 def test_a_tactic_and_its_strategy_without_lines_do_not_share_cells(tmp_path):
     # neither printed cell has a line: nothing says they are the same cell, so both are checked
     plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", total="9", count="2", line=3, total_line="", count_line="")],
