@@ -95,6 +95,12 @@ def test_unreconciled_row_of_a_plan_without_fiscal_years(tmp_path):
     assert f["message"].startswith("โครงการ 5.7: แถวงบประมาณพิมพ์ตัวเลข 3 ค่า (1, 10, 10) สำหรับ ? ปีงบประมาณ รวมได้ 21")
     assert "hint" not in f  # no year count to compare the values with
     assert f["message_en"].startswith("project 5.7: the budget row prints 3 values (1, 10, 10) for ? fiscal years,")
+    counted = tiny.project("5.8", None, "", status="unreconciled")
+    counted["row"]["n_values"] = 3  # counted by the ingest, no table row kept
+    plan = tiny.build(tmp_path / "counted", strategies=[tiny.strategy("5")], years=[], projects=[counted])
+    (f,) = found(plan, "project_unreconciled").values()
+    assert f["message"].startswith("โครงการ 5.8: แถวงบประมาณพิมพ์ตัวเลข 3 ค่าสำหรับ ? ปีงบประมาณ เทียบกับไม่มียอดรวมที่พิมพ์")
+    assert f["message_en"].startswith("project 5.8: the budget row prints 3 values for ? fiscal years, against")
 
 
 def test_a_repaired_row(tmp_path):
@@ -116,6 +122,26 @@ def test_a_repaired_row(tmp_path):
     assert five["message"] == ("โครงการ 3.5: ตัดค่าที่ซ้ำเข้าไปในคอลัมน์เกินออก แล้วรวมได้ 5 ล้านบาท ตรงกับยอดรวมที่พิมพ์"
                                " — ตรวจดูว่าค่าแต่ละปีอยู่ถูกปี")
     assert five["message_en"] == "project 3.5: repaired by the ingest: layout artefact undone"
+
+
+def test_repaired_rows_that_dropped_two_values_or_have_no_table_row_or_no_total(tmp_path):
+    bare = tiny.project("3.6", ["1"] * 5, "5", status="repaired")
+    bare["listings"], bare["row"]["n_listings"] = [], 0  # its table row was not kept
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("3")], projects=[
+        tiny.project("3.4", ["5", "2", "3", "4", "1"], "15", status="repaired", printed=["5", "2", "2", "3", "3", "4", "1"]),
+        bare,
+        tiny.project("3.7", [""] * 5, "", status="repaired", printed=["1"] * 6)])
+    got = found(plan, "project_repaired")
+    assert got[("project_repaired", "3.4", None)]["message"] == (
+        "โครงการ 3.4: ตัดค่า 2, 3 ที่ซ้ำเข้าไปในคอลัมน์เกินออก แล้วรวมได้ 15 ล้านบาท ตรงกับยอดรวมที่พิมพ์"
+        " (แถวนี้พิมพ์ตัวเลข 7 ค่าสำหรับ 5 ปีงบประมาณ) — ตรวจดูว่าค่าแต่ละปีอยู่ถูกปี")
+    assert got[("project_repaired", "3.6", None)]["message"] == (
+        "โครงการ 3.6: ตัดค่าที่ซ้ำเข้าไปในคอลัมน์เกินออก แล้วรวมได้ 5 ล้านบาท ตรงกับยอดรวมที่พิมพ์"
+        " — ตรวจดูว่าค่าแต่ละปีอยู่ถูกปี")
+    seven = got[("project_repaired", "3.7", None)]["message"]  # no amount placed: nothing added up
+    assert "แล้วรวมได้" not in seven
+    assert seven.endswith("ที่ซ้ำเข้าไปในคอลัมน์เกินออก (แถวนี้พิมพ์ตัวเลข 6 ค่าสำหรับ 5 ปีงบประมาณ)"
+                          " — ตรวจดูว่าค่าแต่ละปีอยู่ถูกปี")
 
 
 def test_project_total_from_the_project_sheet_of_a_plan_without_fiscal_years(tmp_path):
@@ -144,9 +170,10 @@ def test_project_total_with_its_hint_and_value_count(tmp_path):
         "โครงการ 6.1: งบประมาณรายปีรวมกันได้ 23.5 ล้านบาท แต่ยอดรวมที่พิมพ์คือ 10 ล้านบาท (มากกว่า 13.5 ล้านบาท)"
         " (แถวนี้พิมพ์ตัวเลข 4 ค่าสำหรับ 5 ปีงบประมาณ) — สาเหตุที่เป็นไปได้:")
     assert "ปี 2562" in f["message"]  # the hint names the year by its label
-    assert f["message_en"].startswith(
+    assert f["message_en"] == (
         "project 6.1: yearly amounts add up to 23.5 million baht but the printed total is 10 (13.5 more)"
-        " (4 values printed for 5 fiscal years); likely cause:")
+        " (4 values printed for 5 fiscal years); likely cause: lost decimal point: reading 15 in 2562 as 1.5"
+        " adds up to exactly 10")
 
 
 # ---- table rows ---------------------------------------------------------------------------------
@@ -365,6 +392,19 @@ def test_groups_without_a_name(tmp_path):
     assert got[("tactic_count", "1.1", None)]["message"] == (
         "กลยุทธ์ 1.1: หน้าสรุปพิมพ์ว่ามี 3 โครงการ แต่รายละเอียดมี 1 โครงการ (1.1)")
     assert [f.name for f in run_checks(plan) if f.level in ("strategy", "tactic")] == ["", ""]
+
+
+def test_two_projects_at_their_printed_total_and_groups_with_nothing_printed(tmp_path):
+    # strategy 1 prints nothing (not checked) and comes first: the strategies after it are checked
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1"), tiny.strategy("2", total="9", line=3)],
+                      tactics=[tiny.tactic("2.1"), tiny.tactic("2.2", count="3", line=5)], projects=[
+        tiny.project("2.1", [""] * 5, "15", status="unreconciled", printed=["5", "2", "2", "3", "4", "1"], tactic_id="2.2"),
+        tiny.project("2.2", [""] * 5, "8", status="unreconciled", printed=["1", "30", "2", "1", "1"], tactic_id="2.2")])
+    got = found(plan, *GROUP_CHECKS)
+    assert sorted(got) == [("plan_total", "plan", None), ("strategy_total", "2", None), ("tactic_count", "2.2", None)]
+    assert got[("strategy_total", "2", None)]["message_en"] == (
+        "strategy 2: the summary prints 9 million baht but its 2 projects in the detail add up to 23 (14 more);"
+        " 2 (2.1, 2.2) counted at their printed total")
 
 
 def test_a_count_without_a_line_of_its_own(tmp_path):
