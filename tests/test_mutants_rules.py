@@ -407,6 +407,13 @@ def test_two_projects_at_their_printed_total_and_groups_with_nothing_printed(tmp
         " 2 (2.1, 2.2) counted at their printed total")
 
 
+def test_tactics_after_one_whose_strategy_has_no_detail_are_still_checked(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", total="4", line=3), tiny.strategy("2", line=6)],
+                      tactics=[tiny.tactic("1.1", total="4", line=4), tiny.tactic("2.1", count="3", line=7)],
+                      projects=[tiny.project("2.1", ["1"] * 5, "5", tactic_id="2.1")])
+    assert sorted(found(plan, *GROUP_CHECKS)) == [("no_detail", "1", None), ("tactic_count", "2.1", None)]
+
+
 def test_a_count_without_a_line_of_its_own(tmp_path):
     plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", count="2", line=3, count_line="")],
                       projects=[tiny.project("1.1", ["1"] * 5, "5")])
