@@ -59,9 +59,9 @@ def test_unreconciled_rows_say_what_was_printed(tmp_path):
     eight = got[("project_unreconciled", "5.8", None)]
     assert "stated" not in eight and "hint" not in eight and eight["source_line"] == 12
     assert eight["message"] == (f"โครงการ 5.8: แถวงบประมาณพิมพ์ตัวเลข 4 ค่าสำหรับ 5 ปีงบประมาณ"
-                                f" เทียบกับไม่มียอดรวมที่พิมพ์ — {UNPLACED_TH}")
-    assert eight["message_en"] == (f"project 5.8: the budget row prints 4 values for 5 fiscal years, against the"
-                                   f" no printed total; {UNPLACED_EN}")
+                                f" โดยไม่มียอดรวมที่พิมพ์ — {UNPLACED_TH}")
+    assert eight["message_en"] == (f"project 5.8: the budget row prints 4 values for 5 fiscal years, with no"
+                                   f" printed total; {UNPLACED_EN}")
     ten = got[("project_unreconciled", "5.10", None)]
     assert ten["message"] == (f"โครงการ 5.10: แถวงบประมาณพิมพ์ตัวเลข ? ค่าสำหรับ 5 ปีงบประมาณ"
                               f" เทียบกับยอดรวมที่พิมพ์ 7 ล้านบาท — {UNPLACED_TH}")
@@ -99,8 +99,9 @@ def test_unreconciled_row_of_a_plan_without_fiscal_years(tmp_path):
     counted["row"]["n_values"] = 3  # counted by the ingest, no table row kept
     plan = tiny.build(tmp_path / "counted", strategies=[tiny.strategy("5")], years=[], projects=[counted])
     (f,) = found(plan, "project_unreconciled").values()
-    assert f["message"].startswith("โครงการ 5.8: แถวงบประมาณพิมพ์ตัวเลข 3 ค่าสำหรับ ? ปีงบประมาณ เทียบกับไม่มียอดรวมที่พิมพ์")
-    assert f["message_en"].startswith("project 5.8: the budget row prints 3 values for ? fiscal years, against")
+    assert f["message"].startswith("โครงการ 5.8: แถวงบประมาณพิมพ์ตัวเลข 3 ค่าสำหรับ ? ปีงบประมาณ โดยไม่มียอดรวมที่พิมพ์")
+    assert f["message_en"].startswith("project 5.8: the budget row prints 3 values for ? fiscal years, with no"
+                                      " printed total;")
 
 
 def test_a_repaired_row(tmp_path):
@@ -336,7 +337,7 @@ def test_counts_and_completeness_in_full(tmp_path):
         "strategy_id": "2", "name": "กลยุทธ์ 2.2",
         "message": ("กลยุทธ์ 2.2 «กลยุทธ์ 2.2»: หน้าสรุปพิมพ์งบประมาณ 1 ล้านบาท และ 1 โครงการ"
                     " แต่ไม่มีรายละเอียดโครงการในเอกสาร — ตรวจสอบความครบถ้วน (ไม่นำไปเทียบยอด)"),
-        "message_en": ("tactic 2.2: the summary prints a budget of 1 million baht and 1 projects but the document"
+        "message_en": ("tactic 2.2: the summary prints a budget of 1 million baht and 1 project but the document"
                        " gives no project detail; completeness (not reconciled)"),
     }
     three = got[("no_detail", "3", None)]
@@ -345,14 +346,14 @@ def test_counts_and_completeness_in_full(tmp_path):
     assert three["message_en"].startswith("strategy 3: the summary prints a budget of 4 million baht but the")
     four = got[("no_detail", "4", None)]
     assert "stated" not in four
-    assert four["message"].startswith("ยุทธศาสตร์ที่ 4 «ยุทธศาสตร์ 4»: หน้าสรุปพิมพ์2 โครงการ แต่ไม่มี")
+    assert four["message"].startswith("ยุทธศาสตร์ที่ 4 «ยุทธศาสตร์ 4»: หน้าสรุปพิมพ์ว่ามี 2 โครงการ แต่ไม่มี")
     assert four["message_en"].startswith("strategy 4: the summary prints 2 projects but the")
     assert got[("no_figures", "5", None)] == {
         "severity": "warning", "check": "no_figures", "level": "strategy", "id": "5", "stated": "9", "source_line": 51,
         "strategy_id": "5", "name": "ยุทธศาสตร์ 5",
         "message": ("ยุทธศาสตร์ที่ 5 «ยุทธศาสตร์ 5»: หน้าสรุปพิมพ์งบประมาณ 9 ล้านบาท แต่โครงการที่พบ 1 โครงการ"
                     "ไม่มีตัวเลขงบประมาณเลย — เทียบยอดไม่ได้"),
-        "message_en": ("strategy 5: the summary prints 9 million baht but none of its 1 projects has figures;"
+        "message_en": ("strategy 5: the summary prints 9 million baht but none of its 1 project has figures;"
                        " cannot reconcile"),
     }
     assert got[("no_figures", "1.2", None)]["source_line"] == 12
@@ -558,7 +559,7 @@ def test_missing_strategies_are_numbered_up_to_the_last(tmp_path):
     assert got[("missing_strategy", "3", None)] == {
         "severity": "warning", "check": "missing_strategy", "level": "strategy", "id": "3", "strategy_id": "3",
         "message": "ยุทธศาสตร์ที่ 3: เอกสารไม่กล่าวถึงเลย (มียุทธศาสตร์ที่ 2, 5) — อาจมีหน้าที่หายไป ตรวจสอบความครบถ้วน",
-        "message_en": "strategy 3: not in the document at all (strategies 2, 5 are); a page may be missing",
+        "message_en": "strategy 3: not in the document at all (the document has strategies 2, 5); a page may be missing",
     }
     assert found(tiny.build(tmp_path / "letters", strategies=[tiny.strategy("A")]), "missing_strategy") == {}
     assert found(tiny.build(tmp_path / "one", strategies=[tiny.strategy("1")]), "missing_strategy") == {}

@@ -9,7 +9,18 @@ from coopanalysis.checks import hints as _hints
 from coopanalysis.checks.context import Context
 from coopanalysis.checks.findings import Finding
 from coopanalysis.checks.registry import Check, rule
-from coopanalysis.checks.wording import diff_en, diff_th, group_name, ids_th, label_en, label_th, mb, n, total_of
+from coopanalysis.checks.wording import (
+    diff_en,
+    diff_th,
+    group_name,
+    ids_th,
+    label_en,
+    label_th,
+    mb,
+    n,
+    projects_en,
+    total_of,
+)
 from coopanalysis.model.figures import Group, ProjectFigures
 from coopanalysis.text.labels import MB
 
@@ -65,8 +76,8 @@ def _total_finding(ctx: Context, g: Group, computed: Decimal, common: dict) -> F
         message=(f"{lt}{group_name(g.name)}: หน้าสรุปพิมพ์งบประมาณรวม {mb(g.stated)}{where} แต่โครงการในรายละเอียด"
                  f" {g.found_count} โครงการรวมได้ {mb(computed)} ({diff_th(diff)})"
                  + (f"; {'; '.join(notes_th)}" if notes_th else "") + hint_th),
-        message_en=(f"{le}: the summary prints {n(g.stated)} million baht but its {g.found_count} projects in"
-                    f" the detail add up to {n(computed)} ({diff_en(diff)})"
+        message_en=(f"{le}: the summary prints {n(g.stated)} million baht but its {projects_en(g.found_count)} in"
+                    f" the detail {'adds' if g.found_count == 1 else 'add'} up to {n(computed)} ({diff_en(diff)})"
                     + (f"; {'; '.join(notes_en)}" if notes_en else "") + hint_en),
         **common,
     )
@@ -97,10 +108,10 @@ def check_level(ctx: Context, level: str) -> list[Finding]:
                 continue
             printed_th = " และ ".join(
                 ([f"งบประมาณ {mb(g.stated)}"] if g.stated is not None else [])
-                + ([f"{g.stated_count} โครงการ"] if g.stated_count is not None else []))
+                + ([f"{'' if g.stated is not None else 'ว่ามี '}{g.stated_count} โครงการ"] if g.stated_count is not None else []))
             printed_en = " and ".join(
                 ([f"a budget of {n(g.stated)} million baht"] if g.stated is not None else [])
-                + ([f"{g.stated_count} projects"] if g.stated_count is not None else []))
+                + ([projects_en(g.stated_count)] if g.stated_count is not None else []))
             out.append(Finding(
                 "warning", "no_detail", stated=g.stated, source_line=g.stated_total_line or g.source_line,
                 message=(f"{lt}{group_name(g.name)}: หน้าสรุปพิมพ์{printed_th} แต่ไม่มีรายละเอียดโครงการในเอกสาร"
@@ -118,7 +129,7 @@ def check_level(ctx: Context, level: str) -> list[Finding]:
                        else f"จำนวนที่พิมพ์: {g.stated_count}", f"โครงการที่พบ: {found_ids}"],
                 message=(f"{lt}{group_name(g.name)}: หน้าสรุปพิมพ์ว่ามี {g.stated_count} โครงการ"
                          f" แต่รายละเอียดมี {g.found_count} โครงการ ({found_ids})"),
-                message_en=(f"{le}: the summary prints {g.stated_count} projects but the detail has"
+                message_en=(f"{le}: the summary prints {projects_en(g.stated_count)} but the detail has"
                             f" {g.found_count} ({found_ids})"),
                 **common,
             ))
@@ -131,7 +142,7 @@ def check_level(ctx: Context, level: str) -> list[Finding]:
                 message=(f"{lt}{group_name(g.name)}: หน้าสรุปพิมพ์งบประมาณ {mb(g.stated)} แต่โครงการที่พบ"
                          f" {g.found_count} โครงการไม่มีตัวเลขงบประมาณเลย — เทียบยอดไม่ได้"),
                 message_en=(f"{le}: the summary prints {n(g.stated)} million baht but none of its"
-                            f" {g.found_count} projects has figures; cannot reconcile"),
+                            f" {projects_en(g.found_count)} has figures; cannot reconcile"),
                 **common,
             ))
         elif ctx.differs(g.stated, computed):
@@ -169,8 +180,8 @@ def check_missing_strategies(ctx: Context) -> list[Finding]:
             "warning", "missing_strategy", level="strategy", id=ident, strategy_id=ident,
             message=(f"{label_th('strategy', ident)}: เอกสารไม่กล่าวถึงเลย (มี{label_th('strategy', shown)})"
                      f" — อาจมีหน้าที่หายไป ตรวจสอบความครบถ้วน"),
-            message_en=(f"{label_en('strategy', ident)}: not in the document at all (strategies {shown}"
-                        f" are); a page may be missing"),
+            message_en=(f"{label_en('strategy', ident)}: not in the document at all (the document has"
+                        f" {'strategy' if len(numbers) == 1 else 'strategies'} {shown}); a page may be missing"),
         ))
     return out
 

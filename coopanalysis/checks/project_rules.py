@@ -39,14 +39,14 @@ def _unreconciled(ctx: Context, fig, printed, n_values, cells, common) -> Findin
         count = n_values if n_values is not None else "?"
         what_th = f"แถวงบประมาณพิมพ์ตัวเลข {count} ค่าสำหรับ {n_years or '?'} ปีงบประมาณ"
         what_en = f"the budget row prints {count} values for {n_years or '?'} fiscal years"
-    stated_th = f"ยอดรวมที่พิมพ์ {mb(fig.stated)}" if fig.stated is not None else "ไม่มียอดรวมที่พิมพ์"
-    stated_en = f"printed total {n(fig.stated)}" if fig.stated is not None else "no printed total"
+    stated_th = f"เทียบกับยอดรวมที่พิมพ์ {mb(fig.stated)}" if fig.stated is not None else "โดยไม่มียอดรวมที่พิมพ์"
+    stated_en = f"against the printed total {n(fig.stated)}" if fig.stated is not None else "with no printed total"
     pid = fig.project_id
     return Finding(
         "error", "project_unreconciled", stated=fig.stated, computed=None, hint=hint, cells=cells,
-        message=(f"{label_th('project', pid)}: {what_th} เทียบกับ{stated_th} — จัดค่าลงปีไม่ได้อย่างมั่นใจ"
+        message=(f"{label_th('project', pid)}: {what_th} {stated_th} — จัดค่าลงปีไม่ได้อย่างมั่นใจ"
                  f" จึงเว้นงบรายปีไว้ และนับยอดรวมที่พิมพ์แทนในยอดของกลยุทธ์/ยุทธศาสตร์{hint_th}"),
-        message_en=(f"{label_en('project', pid)}: {what_en}, against the {stated_en}; they cannot be placed"
+        message_en=(f"{label_en('project', pid)}: {what_en}, {stated_en}; they cannot be placed"
                     f" in years with confidence, so yearly amounts are left empty and the printed total is"
                     f" counted in the tactic/strategy totals{hint_en}"),
         **common,

@@ -98,6 +98,15 @@ def ids_th(ids) -> str:
     return ", ".join(ids)
 
 
+def projects_en(count) -> str:
+    """``1 project``, ``2 projects``: a count of projects in an English message.
+
+    >>> projects_en(1), projects_en(0), projects_en(12)
+    ('1 project', '0 projects', '12 projects')
+    """
+    return f"{count} project" + ("" if count == 1 else "s")
+
+
 def total_of(values) -> Decimal:
     """Exact sum of amounts (0 for none).
 
