@@ -1,0 +1,333 @@
+"""Table ingest and printed totals where a silent error costs most (issue 27, `make mutants`):
+matching printed totals to nodes (``budget/stated.py``), the rows of a table
+(``budget/rows.py``), the ingest of a table (``budget/ingest.py``) and its flags
+(``budget/flags.py``).
+
+Each test builds its nodes, stated-totals file or table here; expected values (node ids, lines,
+messages a user reads, amounts) are typed by hand from what the test wrote.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coopanalysis.budget.stated import candidates, read_stated, strip_noise
+from coopanalysis.errors import InputError
+
+# ---- printed totals (budget/stated.py) ---------------------------------------------------------
+
+LEVELS = ["agency", "plan", "output"]
+STATED_HEADER = "level,name,fiscal_year,amount,unit,parent"
+
+
+def _nodes(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
+    """A nodes table: (node_id, level, name, parent_id)."""
+    return pd.DataFrame(list(rows), columns=["node_id", "level", "name", "parent_id"])
+
+
+# two agencies with a plan of the same name; กรมการข้าว's plan holds two outputs
+NODES = _nodes(
+    ("1", "agency", "กรมการข้าว", ""),
+    ("1.1", "plan", "แผนงานพื้นฐาน", "1"),
+    ("1.1.1", "output", "ผลผลิตข้าวพันธุ์ดี", "1.1"),
+    ("1.1.2", "output", "ผลผลิตเมล็ดพันธุ์", "1.1"),
+    ("2", "agency", "กรมหม่อนไหม", ""),
+    ("2.1", "plan", "แผนงานพื้นฐาน", "2"),
+)
+
+
+def _stated(tmp_path: Path, lines: list[str], header: str = STATED_HEADER, name: str = "stated.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(header + "\n" + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def _read(tmp_path: Path, lines: list[str], nodes: pd.DataFrame = NODES, **kw) -> list[dict]:
+    return read_stated(_stated(tmp_path, lines, **kw), LEVELS, nodes)
+
+
+def _error(tmp_path: Path, lines: list[str], nodes: pd.DataFrame = NODES, **kw) -> str:
+    with pytest.raises(InputError) as caught:
+        _read(tmp_path, lines, nodes, **kw)
+    return str(caught.value)
+
+
+def test_a_stated_row_as_read_names_its_node_year_exact_amount_and_line(tmp_path):
+    rows = _read(tmp_path, ["agency,กรมการข้าว,2565,\"1,500\",thousand_baht,",
+                            "plan,แผนงานพื้นฐาน,๒๕๖๖,2.50,million_baht,กรมหม่อนไหม",
+                            "output, ผลผลิตข้าวพันธุ์ดี ,2565,250000,baht,"])
+    assert rows == [
+        {"level": "agency", "name": "กรมการข้าว", "fiscal_year": 2565, "amount_mb": "1.5",
+         "source_file": "stated.csv", "line": 2, "node_id": "1"},
+        {"level": "plan", "name": "แผนงานพื้นฐาน", "fiscal_year": 2566, "amount_mb": "2.5",
+         "source_file": "stated.csv", "line": 3, "node_id": "2.1"},
+        {"level": "output", "name": "ผลผลิตข้าวพันธุ์ดี", "fiscal_year": 2565, "amount_mb": "0.25",
+         "source_file": "stated.csv", "line": 4, "node_id": "1.1.1"},
+    ]
+
+
+def test_a_printed_total_read_twice_in_a_typed_file_is_refused_naming_both_lines(tmp_path):
+    message = _error(tmp_path, ["agency,กรมการข้าว,2565,1,million_baht,",
+                                "agency,กรมหม่อนไหม,2565,1,million_baht,",
+                                "agency,กรม การข้าว,2565,1,million_baht,"])
+    assert message == (f"{tmp_path / 'stated.csv'}:4: a second total for agency 'กรม การข้าว' in 2565 "
+                       "(first on line 2)")
+    # another year of the same node is no second total
+    assert [r["fiscal_year"] for r in _read(tmp_path, ["agency,กรมการข้าว,2565,1,million_baht,",
+                                                        "agency,กรมการข้าว,2566,1,million_baht,"])] == [2565, 2566]
+
+
+@pytest.mark.parametrize("line, message", [
+    ("region,กรมการข้าว,2565,1,baht,", "level 'region' is not a level of the mapping (agency, plan, output)"),
+    ("agency,กรมการข้าว,2399,1,baht,", "fiscal_year '2399' is not a Buddhist-era year (e.g. 2565)"),
+    ("agency,กรมการข้าว,2701,1,baht,", "fiscal_year '2701' is not a Buddhist-era year (e.g. 2565)"),
+    ("agency,กรมการข้าว,2022,1,baht,", "fiscal_year '2022' is not a Buddhist-era year (e.g. 2565)"),
+    ("agency,กรมการข้าว,25x5,1,baht,", "fiscal_year '25x5' is not a Buddhist-era year (e.g. 2565)"),
+    ("agency,กรมการข้าว,2565,1,satang,", "unit 'satang' must be one of baht, thousand_baht, million_baht"),
+    ("agency,กรมการข้าว,2565,\"20,0\",baht,", "amount '20,0' is not a number"),
+    ("agency,กรมการข้าว,2565,,baht,", "amount '' is not a number"),
+])
+def test_a_bad_cell_of_a_typed_file_names_the_file_line_and_cell(tmp_path, line, message):
+    assert _error(tmp_path, ["agency,กรมหม่อนไหม,2565,1,baht,", line]) == f"{tmp_path / 'stated.csv'}:3: {message}"
+
+
+def test_the_ends_of_the_buddhist_era_years_and_float_noise_are_accepted(tmp_path):
+    rows = _read(tmp_path, ["agency,กรมการข้าว,2400,1.5,baht,", "agency,กรมการข้าว,2700,0.001,thousand_baht,"])
+    assert [(r["fiscal_year"], r["amount_mb"]) for r in rows] == [(2400, "0.0000015"), (2700, "0.000001")]
+
+
+@pytest.mark.parametrize("text, message, line", [
+    ("level,name,fiscal_year\n", "header lacks amount, unit; expected level,name,fiscal_year,amount,unit[,parent]", 1),
+    ('level,name,fiscal_year,amount,unit\nagency,"กรมการข้าว,2565,1,baht\n', "a quote opened here is never closed", 2),
+    ('level,name,fiscal_year,amount,unit\n\nagency,"กรม\nการข้าว",2565,1,baht\n',
+     "a quoted cell runs over several lines: is a closing quote missing?", 3),
+])
+def test_an_unreadable_stated_file_names_the_file_and_the_line(tmp_path, text, message, line):
+    path = tmp_path / "stated.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_stated(path, LEVELS, NODES)
+    where = f"{path}:{line}: " if line else f"{path}: "
+    assert str(caught.value) == where + message
+
+
+def test_a_missing_stated_file_is_named(tmp_path):
+    with pytest.raises(InputError) as caught:
+        read_stated(tmp_path / "absent.csv", LEVELS, NODES)
+    assert str(caught.value) == f"{tmp_path / 'absent.csv'}: stated-totals file not found"
+
+
+def test_header_in_any_case_and_order_blank_and_short_rows_and_spreadsheet_text(tmp_path):
+    nodes = _nodes(("1", "agency", "=กรมสูตร", ""), ("1.1", "plan", "แผนงานพื้นฐาน", "1"))
+    rows = _read(tmp_path, [" , , , ", "'=กรมสูตร,1,baht,2565,agency", "แผนงานพื้นฐาน,1,baht,2565,plan,'=กรมสูตร"],
+                 nodes, header=" Name ,AMOUNT,Unit,Fiscal_Year,Level,PARENT")
+    # line 2 is blank (skipped); line 3 lacks its parent cell; ' is the spreadsheet's text marker
+    assert [(r["node_id"], r["name"], r["line"]) for r in rows] == [("1", "=กรมสูตร", 3), ("1.1", "แผนงานพื้นฐาน", 4)]
+
+
+def _ids(tmp_path: Path, nodes: pd.DataFrame, line: str) -> list[str]:
+    """The node ids one stated line matches (read from a typed file)."""
+    return [r["node_id"] for r in _read(tmp_path, [line], nodes)]
+
+
+def test_the_exact_name_wins_over_a_name_cleaned_of_noise(tmp_path):
+    nodes = _nodes(("1", "agency", "กรมการข้าว ก", ""), ("2", "agency", "กรมการข้าว", ""))
+    assert _ids(tmp_path, nodes, "agency,กรมการข้าว ก,2565,1,baht,") == ["1"]
+    assert _ids(tmp_path, nodes, "agency,กรมการข้าว,2565,1,baht,") == ["2"]
+    # only the noisy one in the tables: the clean printed name finds it, named as the tables name it
+    rows = _read(tmp_path, ["agency,กรมการข้าว,2565,1,baht,"], nodes.iloc[:1])
+    assert [(r["node_id"], r["name"]) for r in rows] == [("1", "กรมการข้าว ก")]
+
+
+def test_a_name_whose_marks_the_pdf_lost_matches_by_its_skeleton(tmp_path):
+    assert _ids(tmp_path, NODES, "agency,กรมการขาว,2565,1,baht,") == ["1"]
+
+
+@pytest.mark.parametrize("table_name, found", [
+    ("ผลผลิตข้าวพันธุ์ดีกขค", True),     # three characters glued on: the same output
+    ("ผลผลิตข้าวพันธุ์ดีกขคง", False),   # four: another name
+])
+def test_at_most_three_characters_glued_on_a_name_in_the_tables(tmp_path, table_name, found):
+    nodes = _nodes(("1", "agency", "กรมการข้าว", ""), ("1.1", "plan", "แผนงานพื้นฐาน", "1"),
+                   ("1.1.1", "output", table_name, "1.1"))
+    line = "output,ผลผลิตข้าวพันธุ์ดี,2565,1,baht,"
+    if found:
+        assert _ids(tmp_path, nodes, line) == ["1.1.1"]
+    else:
+        assert _error(tmp_path, [line], nodes).startswith(
+            f"{tmp_path / 'stated.csv'}:2: no output named 'ผลผลิตข้าวพันธุ์ดี' (closest: ")
+
+
+def test_a_volume_part_marker_is_not_noise_glued_on_a_name(tmp_path):
+    nodes = _nodes(("1", "agency", "กรมการข้าว (2)", ""))
+    assert _error(tmp_path, ["agency,กรมการข้าว,2565,1,baht,"], nodes) == (
+        f"{tmp_path / 'stated.csv'}:2: no agency named 'กรมการข้าว' (closest: 'กรมการข้าว (2)')")
+
+
+LONG = "ผลผลิตการพัฒนาเมล็ดพันธุ์ข้าวหอมมะลิ"  # 36 characters: a name cut short keeps 22 (60%)
+SHORT = "ผลผลิตการพัฒนาเมล็ดพันธุ์"  # 25 characters: a name cut short keeps 15 (the minimum)
+
+
+@pytest.mark.parametrize("printed, kept, found", [
+    (LONG, 22, True), (LONG, 21, False), (SHORT, 15, True), (SHORT, 14, False)])
+def test_a_name_cut_short_in_the_tables_keeps_fifteen_characters_and_sixty_percent(tmp_path, printed, kept, found):
+    nodes = _nodes(("1", "agency", "กรมการข้าว", ""), ("1.1", "plan", "แผนงานพื้นฐาน", "1"),
+                   ("1.1.1", "output", printed[:kept], "1.1"))
+    line = f"output,{printed},2565,1,baht,"
+    if found:
+        assert _ids(tmp_path, nodes, line) == ["1.1.1"]
+    else:
+        assert "no output named" in _error(tmp_path, [line], nodes)
+
+
+def _outputs(*names: str) -> pd.DataFrame:
+    return pd.concat([NODES.iloc[:2], _nodes(*((f"1.1.{i}", "output", n, "1.1") for i, n in enumerate(names, 1)))])
+
+
+def test_under_a_named_parent_a_sibling_as_similar_as_the_bound_matches(tmp_path):
+    # 'ผลผลิตข้าวพันธุ์ดีมา' against 'ผลผลิตข้าวพันธุ์ดีนก': two letters of 20 differ, difflib ratio
+    # 36/40 = 0.9 exactly (the bound); the other sibling is far (0.65)
+    nodes = _outputs("ผลผลิตข้าวพันธุ์ดีนก", "ผลผลิตเมล็ดพันธุ์")
+    line = "output,ผลผลิตข้าวพันธุ์ดีมา,2565,1,baht,{parent}"
+    assert _ids(tmp_path, nodes, line.format(parent="แผนงานพื้นฐาน")) == ["1.1.1"]
+    assert _ids(tmp_path, nodes, line.format(parent="กรมการข้าว > แผนงานพื้นฐาน")) == ["1.1.1"]
+    # without a parent, no guess
+    assert "no output named 'ผลผลิตข้าวพันธุ์ดีมา' (closest: " in _error(tmp_path, [line.format(parent="")], nodes)
+
+
+def test_a_sibling_name_one_letter_off_matches_only_when_clearly_the_closest(tmp_path):
+    line = "output,ผลผลิตข้าวพันธุ์ดี,2565,1,baht,แผนงานพื้นฐาน"
+    # ratio 34/36 = 0.944 against the first; the other sibling is far (or there is none)
+    assert _ids(tmp_path, _outputs("ผลผลิตข้าวพันธุ์ตี", "ผลผลิตเมล็ดพันธุ์"), line) == ["1.1.1"]
+    assert _ids(tmp_path, _outputs("ผลผลิตข้าวพันธุ์ตี"), line) == ["1.1.1"]
+    # 0.944 and 0.919: less than 0.05 apart, so neither is taken
+    message = _error(tmp_path, [line], _outputs("ผลผลิตข้าวพันธุ์ตี", "ผลผลิตข้าวพันธุ์คีม"))
+    assert message == (f"{tmp_path / 'stated.csv'}:2: no output named 'ผลผลิตข้าวพันธุ์ดี' under 'แผนงานพื้นฐาน' "
+                       "(closest: 'ผลผลิตข้าวพันธุ์ตี' | 'ผลผลิตข้าวพันธุ์คีม')")
+
+
+UNIVERSITY = "มหาวิทยาลัยราชภัฏนครศรีธรรมราช"  # 30 characters
+
+
+@pytest.mark.parametrize("parent, found", [
+    ("มหาวิทยาลัยราชภัฎนครศรีธรรมราช", True),                 # ฎ for ฏ: a typo
+    ("มหาวิทยาลัยราชภัฏกขคงจนครศรีธรรมราช", True),            # five more letters, ratio 0.92
+    ("มหาวิทยาลัยราชภัฏกขคงจฉนครศรีธรรมราช", False),          # six more letters, ratio 0.91: too long
+    ("มหาวิทยาลัยราชภัฏนครศรีธรรมรา", True),                  # cut short
+])
+def test_a_parent_printed_nearly_as_in_the_tables_still_places_the_total(tmp_path, parent, found):
+    nodes = _nodes(("1", "agency", UNIVERSITY, ""), ("1.1", "plan", "แผนงานพื้นฐาน", "1"),
+                   ("2", "agency", "มหาวิทยาลัยราชภัฏสงขลา", ""), ("2.1", "plan", "แผนงานพื้นฐาน", "2"))
+    line = f"plan,แผนงานพื้นฐาน,2565,1,baht,{parent}"
+    if found:
+        assert _ids(tmp_path, nodes, line) == ["1.1"]
+    else:
+        assert _error(tmp_path, [line], nodes) == (
+            f"{tmp_path / 'stated.csv'}:2: no plan named 'แผนงานพื้นฐาน' under '{parent}' (closest: 'แผนงานพื้นฐาน')")
+
+
+@pytest.mark.parametrize("agency, printed, found", [
+    ("สำนักงานปลัดกระ", "สำนักงานปลัดกรา", True),   # 15 letters, one differs
+    ("สำนักงานปลัดกร", "สำนักงานปลัดกา", False),    # 14: too short to guess
+])
+def test_a_short_parent_name_is_never_guessed(tmp_path, agency, printed, found):
+    nodes = _nodes(("1", "agency", agency, ""), ("1.1", "plan", "แผนงานพื้นฐาน", "1"),
+                   ("2", "agency", "กรมหม่อนไหม", ""), ("2.1", "plan", "แผนงานพื้นฐาน", "2"))
+    line = f"plan,แผนงานพื้นฐาน,2565,1,baht,{printed}"
+    if found:
+        assert _ids(tmp_path, nodes, line) == ["1.1"]
+    else:
+        assert "no plan named 'แผนงานพื้นฐาน' under" in _error(tmp_path, [line], nodes)
+
+
+def test_a_parent_below_the_outermost_matches_nearly_even_when_another_agency_has_it_exactly(tmp_path):
+    plan = "แผนงานยุทธศาสตร์พัฒนาศักยภาพคน"
+    nodes = _nodes(("1", "agency", "กรมการข้าว", ""), ("1.1", "plan", plan[:-2], "1"),
+                   ("1.1.1", "output", "ผลผลิตข้าวพันธุ์ดี", "1.1"),
+                   ("2", "agency", "กรมหม่อนไหม", ""), ("2.1", "plan", plan, "2"),
+                   ("2.1.1", "output", "ผลผลิตข้าวพันธุ์ดี", "2.1"))
+    assert _ids(tmp_path, nodes, f"output,ผลผลิตข้าวพันธุ์ดี,2565,1,baht,กรมการข้าว > {plan}") == ["1.1.1"]
+    assert _ids(tmp_path, nodes, f"output,ผลผลิตข้าวพันธุ์ดี,2565,1,baht,กรมหม่อนไหม > {plan}") == ["2.1.1"]
+
+
+def test_a_parent_holding_several_nodes_of_the_name_compares_their_sum(tmp_path):
+    nodes = _nodes(("1", "agency", "กรมการข้าว", ""), ("1.1", "plan", "แผนงานพื้นฐาน", "1"),
+                   ("1.1.1", "output", "งบบุคลากร", "1.1"), ("1.2", "plan", "แผนงานบุคลากรภาครัฐ", "1"),
+                   ("1.2.1", "output", "งบบุคลากร", "1.2"), ("2", "agency", "กรมหม่อนไหม", ""),
+                   ("2.1", "plan", "แผนงานพื้นฐาน", "2"), ("2.1.1", "output", "งบ บุคลากร", "2.1"))
+    rows = _read(tmp_path, ["output,งบ บุคลากร,2565,1,baht,กรมการข้าว"], nodes)
+    assert [(r["node_id"], r["name"]) for r in rows] == [("1.1.1;1.2.1", "งบ บุคลากร")]
+    rows = _read(tmp_path, ["output,งบบุคลากร,2565,1,baht,กรมหม่อนไหม"], nodes)
+    assert [(r["node_id"], r["name"]) for r in rows] == [("2.1.1", "งบ บุคลากร")]
+
+
+def test_a_name_several_nodes_share_without_a_parent_is_refused_naming_five_of_them(tmp_path):
+    nodes = _nodes(*((f"{i}", "agency", f"กรม{i}", "") for i in range(1, 8)),
+                   *((f"{i}.1", "plan", "แผนงานพื้นฐาน", f"{i}") for i in range(1, 8)))
+    assert _error(tmp_path, ["plan,แผนงานพื้นฐาน,2565,1,baht,"], nodes) == (
+        f"{tmp_path / 'stated.csv'}:2: 7 nodes of level plan are named 'แผนงานพื้นฐาน' (1.1, 2.1, 3.1, 4.1, 5.1); "
+        "add a 'parent' column to tell them apart")
+
+
+def test_every_name_that_matches_nothing_is_listed_with_its_closest_names(tmp_path):
+    message = _error(tmp_path, ["agency,กรมการข้าวโพด,2565,1,baht,",
+                                "agency,กรมการข้าว,2565,1,baht,",
+                                "plan,แผนงานอื่น,2565,1,baht,กรมการข้าว",
+                                "output,สิ่งที่ไม่มีเลย,2565,1,baht,"])
+    assert message == (
+        f"{tmp_path / 'stated.csv'}: 3 names match nothing in the tables: "
+        "line 2: no agency named 'กรมการข้าวโพด' (closest: 'กรมการข้าว'); "
+        "line 4: no plan named 'แผนงานอื่น' under 'กรมการข้าว' (closest: 'แผนงานพื้นฐาน'); "
+        "line 5: no output named 'สิ่งที่ไม่มีเลย' (no close name)")
+
+
+def test_candidates_are_the_three_closest_names_once_each_best_first():
+    names = ["กรมการข้าว", "กรม การข้าว", "กรมการค้า", "กรมการขาย", "กรมการข้าวสาร", "สำนักงานอื่น"]
+    assert candidates("agency", "กรมการข้าว", names) == ["กรมการข้าว", "กรมการข้าวสาร", "กรมการค้า"]
+    assert candidates("agency", "กรมการข้าว", names, n=1) == ["กรมการข้าว"]
+    assert candidates("agency", "ผลผลิต", names) == []
+
+
+PDF_HEADER = "level,name,parent,fiscal_year,amount,unit,page,source_file"  # as `coopanalysis stated` writes
+
+
+def test_totals_read_from_a_pdf_point_at_their_page_and_never_stop_the_run(tmp_path, capsys):
+    rows = _read(tmp_path, [
+        "agency,กรมการข้าว,,2565,1,million_baht,3,v.pdf",
+        "agency,กรมการข้าว,,2565,1,million_baht,7,v.pdf",         # the same total again: once
+        "agency,กรมการข้าว,,2565,2,million_baht,9,v.pdf",         # another amount: a warning, the first kept
+        "agency,กรมสาบสูญ,,2565,5,million_baht,11,v.pdf",         # lost from the tables: kept, no node
+        "plan,แผนงานพื้นฐาน,กรมสาบสูญ,2565,5,million_baht,12,v.pdf",  # beneath it: not again
+        "plan,แผนงานพื้นฐาน,,2565,3,million_baht,13,v.pdf",      # two nodes of the name: their sum
+        "agency,กรมหม่อนไหม,,2565,4,million_baht,,",             # no page: the stated file's line
+    ], header=PDF_HEADER)
+    assert [(r["node_id"], r["name"], r["amount_mb"], r["source_file"], r["line"]) for r in rows] == [
+        ("1", "กรมการข้าว", "1", "v.pdf", "page 3"),
+        ("", "กรมสาบสูญ", "5", "v.pdf", "page 11"),
+        ("1.1;2.1", "แผนงานพื้นฐาน", "3", "v.pdf", "page 13"),
+        ("2", "กรมหม่อนไหม", "4", "stated.csv", 8),
+    ]
+    assert capsys.readouterr().err == (
+        f"coopanalysis: warning: {tmp_path / 'stated.csv'}: 4: agency 'กรมการข้าว' printed as 2 million baht, "
+        "but as 1 on 2; the first is compared\n")
+
+
+@pytest.mark.parametrize("name, clean", [
+    ("กรมการข้าว ก", "กรมการข้าว"),          # ten letters stay: the stray letter goes
+    ("กรมป่าไม้ ก", "กรมป่าไม้ ก"),           # nine: the letter may count (แผน ก)
+    ("กรมการข้าว A.", "กรมการข้าว"),          # one Latin letter, with its dot
+    ("กรมการข้าว AB", "กรมการข้าว AB"),       # an acronym of two capitals stays
+    ("กรมการข้าว Ab", "กรมการข้าว"),
+    ("กรมการข้าว abc", "กรมการข้าว"),         # up to three Latin letters
+    ("กรมการข้าว abcd", "กรมการข้าว abcd"),   # four: a word
+    ("กรมการข้าว ก ข", "กรมการข้าว"),         # one stray token after another
+    ("  กรมการข้าว ก  ", "กรมการข้าว"),
+    ("กรมการข้าว12", "กรมการข้าว"),           # glued on: a digit after Thai, then up to two more
+    ("กรมการข้าว1234", "กรมการข้าว1234"),
+    ("กรมการข้าวA", "กรมการข้าว"),
+])
+def test_strip_noise_takes_only_short_stray_tokens_off_a_long_enough_name(name, clean):
+    assert strip_noise(name) == clean
