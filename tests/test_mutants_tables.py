@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import TINY_MAPPING  # tests/helpers.py
 
+from coopanalysis.budget import ingest_tables
 from coopanalysis.budget.stated import candidates, read_stated, strip_noise
 from coopanalysis.errors import InputError
 
@@ -331,3 +333,89 @@ def test_totals_read_from_a_pdf_point_at_their_page_and_never_stop_the_run(tmp_p
 ])
 def test_strip_noise_takes_only_short_stray_tokens_off_a_long_enough_name(name, clean):
     assert strip_noise(name) == clean
+
+
+# ---- the rows of a table (budget/rows.py) ------------------------------------------------------
+
+TABLE_HEADER = "ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL"
+
+
+def _ingest(tmp_path: Path, rows: list[str], mapping: str = TINY_MAPPING, header: str = TABLE_HEADER, **kw):
+    table = tmp_path / "t.csv"
+    table.write_text(header + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    spec = tmp_path / "m.yaml"
+    spec.write_text(mapping, encoding="utf-8")
+    return ingest_tables([table], str(spec), **kw)
+
+
+def _report(result) -> list[tuple]:
+    return [(r["row"], r["disposition"], r["note"], r["text"]) for r in result.tables["ingest_report"]]
+
+
+def test_every_row_left_out_is_reported_with_why_word_for_word(tmp_path):
+    mapping = TINY_MAPPING + 'row_filter: {column: OBL, equals: ["no", "yes"]}\n'
+    result = _ingest(tmp_path, [
+        "a1,1,กรมหนึ่ง,แผน ก,,,x,2567,1,no",
+        ",,,,,,,,,",                                    # 3
+        "x1,1,,,,,,2567,1,no",                          # 4: no name
+        "x2,1,,,,,,20xx,1,no",                          # 5: no name and no year: the name is said
+        "x3,1,กรมหนึ่ง,แผน ก,,,y,2399,1,no",            # 6
+        "x4,1,กรมหนึ่ง,แผน ก,,,y,2701,1,no",            # 7
+        "x5,1,กรมหนึ่ง,แผน ก,,,y,256,1,no",             # 8: three digits
+        "x6,1,กรมหนึ่ง,แผน ก,,,y,25670,1,no",           # 9: five
+        "x7,1,,,,,,20xx,1, maybe ",                     # 10: the filter is said first
+        "a2,1,กรมหนึ่ง,แผน ก,,,z,2400,1, yes ",          # the first and last BE years of the range
+        "a3,1,กรมหนึ่ง,แผน ก,,,z,2700,1,no",
+        "a4,1,กรมหนึ่ง,แผน ก,,,z,2567.0,1,no",
+        "a5,1,กรมหนึ่ง,แผน ก,,,w, ๒๕๖๗ ,1,no",
+    ], mapping)
+    assert _report(result) == [
+        (3, "skipped", "blank row", ""),
+        (4, "skipped", "no name at any level of the mapping", "x1 | 1 | 2567 | 1 | no"),
+        (5, "skipped", "no name at any level of the mapping", "x2 | 1 | 20xx | 1 | no"),
+        (6, "skipped", "fiscal year '2399' is not a BE year", "x3 | 1 | กรมหนึ่ง | แผน ก | y | 2399 | 1 | no"),
+        (7, "skipped", "fiscal year '2701' is not a BE year", "x4 | 1 | กรมหนึ่ง | แผน ก | y | 2701 | 1 | no"),
+        (8, "skipped", "fiscal year '256' is not a BE year", "x5 | 1 | กรมหนึ่ง | แผน ก | y | 256 | 1 | no"),
+        (9, "skipped", "fiscal year '25670' is not a BE year", "x6 | 1 | กรมหนึ่ง | แผน ก | y | 25670 | 1 | no"),
+        (10, "skipped", "row filter: OBL='maybe' not in ['no', 'yes']", "x7 | 1 | 20xx | 1 | maybe"),
+    ]
+    items = result.frames["items"]
+    assert items[["item_id", "fiscal_year", "obliged"]].values.tolist() == [
+        ["a1", 2567, "false"], ["a2", 2400, "true"], ["a3", 2700, "false"], ["a4", 2567, "false"],
+        ["a5", 2567, "false"]]
+    assert result.plan["accounting"] == {"rows": 13, "items": 5, "reported": 0, "recognised": 0, "skipped": 8}
+
+
+def test_a_christian_era_table_shifts_its_years_and_says_so(tmp_path):
+    mapping = TINY_MAPPING.replace("era: BE", "era: CE")
+    result = _ingest(tmp_path, ["a1,1,กรมหนึ่ง,แผน ก,,,x,1857,1,no", "a2,1,กรมหนึ่ง,แผน ก,,,x,2157,1,no",
+                                "x1,1,กรมหนึ่ง,แผน ก,,,x,1856,1,no", "x2,1,กรมหนึ่ง,แผน ก,,,x,2158,1,no"], mapping)
+    assert result.frames["items"]["fiscal_year"].tolist() == [2400, 2700]
+    assert [(row, note) for row, _, note, _ in _report(result)] == [
+        (4, "fiscal year '1856' is not a CE year"), (5, "fiscal year '2158' is not a CE year")]
+
+
+def test_the_cells_of_an_item_as_stored(tmp_path):
+    mapping = TINY_MAPPING + "unit: UNIT\n"
+    result = _ingest(tmp_path, [
+        ',๓, กรม  หนึ่ง ,แผน ก, , โครงการ ๑ ,x,2567," 1,000 ", yes ,  สำนัก   หนึ่ง ',
+        "b1,,กรมหนึ่ง,แผน ก,ผลผลิต,โครงการ ๑,y,2567,2,Yes,",
+    ], mapping, header=TABLE_HEADER + ",UNIT")
+    items = result.frames["items"]
+    assert items[["item_id", "page", "agency", "output", "amount_text", "amount_mb", "obliged", "unit"]].values.tolist() == [
+        ["t.csv:2", "3", "กรม หนึ่ง", "โครงการ ๑", "1,000", "1", "true", "สำนัก หนึ่ง"],
+        ["b1", "", "กรมหนึ่ง", "ผลผลิต", "2", "0.002", "false", ""]]
+
+
+@pytest.mark.parametrize("header, message", [
+    (TABLE_HEADER + ",AMOUNT", "column 'AMOUNT' appears 2 times in the header (columns 9, 11); which one the "
+                               "mapping tiny means is ambiguous: rename or remove the others"),
+    (TABLE_HEADER.replace("OBL", "OBLIGED"), "column 'OBL' (obligation flag in mapping tiny) is not in the header"),
+    (TABLE_HEADER.replace("YEAR", "FY"), "column 'YEAR' (fiscal year in mapping tiny) is not in the header"),
+    (TABLE_HEADER.replace("OUTPUT", "A").replace("PROJECT", "B"),
+     "none of the columns ['OUTPUT', 'PROJECT'] (level output in mapping tiny) is in the header"),
+])
+def test_a_header_the_mapping_cannot_read_is_refused_on_line_1(tmp_path, header, message):
+    with pytest.raises(InputError) as caught:
+        _ingest(tmp_path, [",".join(["1"] * len(header.split(",")))], header=header)
+    assert str(caught.value) == f"{tmp_path / 't.csv'}:1: {message}"
