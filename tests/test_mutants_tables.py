@@ -419,3 +419,51 @@ def test_a_header_the_mapping_cannot_read_is_refused_on_line_1(tmp_path, header,
     with pytest.raises(InputError) as caught:
         _ingest(tmp_path, [",".join(["1"] * len(header.split(",")))], header=header)
     assert str(caught.value) == f"{tmp_path / 't.csv'}:1: {message}"
+
+
+def test_a_parent_as_similar_as_the_bound_still_places_the_total(tmp_path):
+    # two letters of 20 differ (ล for ข, ว for ฟ): difflib's ratio and quick ratio are 36/40 = 0.9
+    nodes = _nodes(("1", "agency", "สำนักงานปลัดกระทรวงฯ", ""), ("1.1", "plan", "แผนงานพื้นฐาน", "1"),
+                   ("2", "agency", "กรมหม่อนไหม", ""), ("2.1", "plan", "แผนงานพื้นฐาน", "2"))
+    assert _ids(tmp_path, nodes, "plan,แผนงานพื้นฐาน,2565,1,baht,สำนักงานปขัดกระทรฟงฯ") == ["1.1"]
+
+
+CORRECTED_ROWS = ["a1,1,กรมหนึ่ง,แผน ก,,,x,2567,25,no", "a1,1,กรมหนึ่ง,แผน ก,,,y,2567,3,no",
+                  "b1,1,กรมหนึ่ง,แผน ก,,,z,2567,4,no"]
+
+
+def _corrections(tmp_path: Path, entry: str) -> Path:
+    path = tmp_path / "corrections.yaml"
+    path.write_text("corrections:\n  - source_file: t.csv\n" + entry + "    reason: misprinted\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("entry, cell, message", [
+    ('    item_id: a1\n    printed: "25"\n    corrected: "2.5"\n', "a1 amount",
+     "is ambiguous: rows 2, 3 of t.csv share the id 'a1'"),
+    ('    item_id: b1\n    field: fiscal_year\n    printed: "2566"\n    corrected: "2568"\n', "b1 fiscal_year",
+     "is stale: the row's fiscal year is 2567 (BE), the correction expects '2566' (BE)"),
+    ('    item_id: b1\n    field: fiscal_year\n    printed: "2567"\n    corrected: "2399"\n', "b1 fiscal_year",
+     "corrects to '2399', which is not a BE year"),
+    ('    item_id: b1\n    printed: "4"\n    corrected: "4.000001"\n', "b1 amount",
+     "corrects to '4.000001', which is not a well-formed amount of whole satang in thousand_baht (the table's unit)"),
+])
+def test_a_correction_that_cannot_apply_names_its_entry_and_why(tmp_path, entry, cell, message):
+    corrections = _corrections(tmp_path, entry)
+    with pytest.raises(InputError) as caught:
+        _ingest(tmp_path, CORRECTED_ROWS, corrections=corrections)
+    assert str(caught.value) == f"{corrections}:2: correction #1 (t.csv {cell}) {message}"
+
+
+def test_a_fiscal_year_correction_moves_the_row_and_says_so(tmp_path):
+    corrections = _corrections(tmp_path, '    item_id: b1\n    field: fiscal_year\n    printed: "2567"\n'
+                                         '    corrected: "2568"\n')
+    result = _ingest(tmp_path, CORRECTED_ROWS, corrections=corrections)
+    items = result.frames["items"].set_index("item_id")
+    assert (items.loc["b1", "fiscal_year"], items.loc["b1", "status"]) == (2568, "corrected")
+    assert result.tables["corrections_applied"] == [
+        {"source_file": "t.csv", "item_id": "b1", "source_row": 4, "fiscal_year": 2568, "field": "fiscal_year",
+         "printed": "2567", "corrected": "2568", "reason": "misprinted"}]
+    assert [r for r in _report(result) if r[1] == "corrected"] == [
+        (4, "corrected", "b1: fiscal_year corrected from '2567' to '2568' (correction #1 of corrections.yaml): "
+                         "misprinted", "b1 | 1 | กรมหนึ่ง | แผน ก | z | 2567 | 4 | no")]
