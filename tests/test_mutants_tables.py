@@ -467,3 +467,39 @@ def test_a_fiscal_year_correction_moves_the_row_and_says_so(tmp_path):
     assert [r for r in _report(result) if r[1] == "corrected"] == [
         (4, "corrected", "b1: fiscal_year corrected from '2567' to '2568' (correction #1 of corrections.yaml): "
                          "misprinted", "b1 | 1 | กรมหนึ่ง | แผน ก | z | 2567 | 4 | no")]
+
+
+# ---- the ingest of a table (budget/ingest.py) --------------------------------------------------
+
+
+def test_the_accounting_line_counts_every_row(tmp_path):
+    result = _ingest(tmp_path, ["a1,1,กรมหนึ่ง,แผน ก,,,x,2567,1,no", "a2,1,กรมหนึ่ง,แผน ก,,,y,2567,\"2,0\",no",
+                                ",,,,,,,,,"])
+    # nodes: กรมหนึ่ง, แผน ก, x, y
+    assert result.accounting_line() == ("3 rows read from 1 file(s): 2 items (1 flagged), 0 printed subtotals, "
+                                        "1 skipped; 4 nodes")
+
+
+def test_write_dataset_refuses_what_it_did_not_write_and_writes_plan_json_indented(tmp_path):
+    from coopanalysis.budget import write_dataset
+
+    result = _ingest(tmp_path, ["a1,1,กรมหนึ่ง,แผน ก,,,x,2567,1,no"])
+    a_file = tmp_path / "file"
+    a_file.write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        write_dataset(result, a_file)
+    assert str(caught.value) == f"{a_file}: output exists and is not a directory"
+    for text in ('{"kind": "plan"}', "not json", "[1]"):
+        other = tmp_path / "other"
+        other.mkdir(exist_ok=True)
+        (other / "plan.json").write_text(text, encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            write_dataset(result, other)
+        assert str(caught.value) == (f"{other}: holds something other than a budget dataset (an ingested plan?); "
+                                     "choose another --out")
+        assert (other / "plan.json").read_text(encoding="utf-8") == text
+    out = tmp_path / "ds"
+    write_dataset(result, out)
+    write_dataset(result, out)  # its own dataset: written again
+    assert (out / "plan.json").read_text(encoding="utf-8").startswith('{\n  "kind": "budget_table",\n  "title": "ตาราง')
+    assert (out / "items.csv").read_text(encoding="utf-8").splitlines()[1].startswith("a1,t.csv,2,1,กรมหนึ่ง,แผน ก,,x,")
