@@ -503,3 +503,33 @@ def test_write_dataset_refuses_what_it_did_not_write_and_writes_plan_json_indent
     write_dataset(result, out)  # its own dataset: written again
     assert (out / "plan.json").read_text(encoding="utf-8").startswith('{\n  "kind": "budget_table",\n  "title": "ตาราง')
     assert (out / "items.csv").read_text(encoding="utf-8").splitlines()[1].startswith("a1,t.csv,2,1,กรมหนึ่ง,แผน ก,,x,")
+
+
+def test_every_flag_and_printed_subtotal_is_reported_word_for_word(tmp_path):
+    mapping = TINY_MAPPING + "subtotal: {column: ITEM, pattern: '^รวม'}\n"
+    result = _ingest(tmp_path, [
+        'a1,1,กรมหนึ่ง,แผน ก,,,x,2567,"2,0",no',          # 2: malformed
+        "a2,1,กรมหนึ่ง,แผน ก,,,y,2567,,no",               # 3: no amount
+        "a3,1,กรมหนึ่ง,แผน ก,,,z,2567,0.000001,no",       # 4: a tenth of a satang
+        "a4,1,กรมหนึ่ง,แผน ข,,,,2567,5,no",               # 5: 2 + 3 of the rows under it
+        "a5,1,กรมหนึ่ง,แผน ข,,,v,2567,2,no",
+        "a6,1,กรมหนึ่ง,แผน ข,,,w,2567,3,no",
+        "a7,1,กรมหนึ่ง,แผน ข,,,w,2567,3,no",              # 8: a duplicate of row 7 (and 4 + 3 = 8: no subtotal)
+        "t1,1,กรมหนึ่ง,แผน ข,,,รวม,2567,8,no",            # 9: printed subtotal of แผน ข
+        "t2,1,กรมหนึ่ง,แผน ข,,,รวม,2567,,no",             # 10: ... without an amount
+    ], mapping)
+    assert _report(result) == [
+        (2, "reported", "a1: malformed amount '2,0': left empty, never guessed", "a1 | 1 | กรมหนึ่ง | แผน ก | x | 2567 | 2,0 | no"),
+        (3, "reported", "a2: no amount", "a2 | 1 | กรมหนึ่ง | แผน ก | y | 2567 | no"),
+        (4, "reported", "a3: amount '0.000001' is not a whole satang (float noise?); kept as printed",
+         "a3 | 1 | กรมหนึ่ง | แผน ก | z | 2567 | 0.000001 | no"),
+        (8, "reported", "a7: duplicate of row 7 (a6): same names, year and amount",
+         "a7 | 1 | กรมหนึ่ง | แผน ข | w | 2567 | 3 | no"),
+        (9, "recognised", "printed subtotal of plan 1.2: stored in stated.csv", "t1 | 1 | กรมหนึ่ง | แผน ข | รวม | 2567 | 8 | no"),
+        (10, "skipped", "printed subtotal without a node or an amount", "t2 | 1 | กรมหนึ่ง | แผน ข | รวม | 2567 | no"),
+    ]
+    statuses = dict(zip(result.frames["items"]["item_id"], result.frames["items"]["status"]))
+    assert statuses == {"a1": "malformed_amount", "a2": "missing_amount", "a3": "float_noise", "a4": "ok",
+                        "a5": "ok", "a6": "ok", "a7": "duplicate"}
+    assert result.frames["stated"].values.tolist() == [["plan", "1.2", "แผน ข", 2567, "0.008", "t.csv", 9]]
+    assert result.plan["accounting"] == {"rows": 9, "items": 7, "reported": 4, "recognised": 2, "skipped": 0}
