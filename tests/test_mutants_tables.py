@@ -106,6 +106,9 @@ def test_the_ends_of_the_buddhist_era_years_and_float_noise_are_accepted(tmp_pat
     ('level,name,fiscal_year,amount,unit\nagency,"กรมการข้าว,2565,1,baht\n', "a quote opened here is never closed", 2),
     ('level,name,fiscal_year,amount,unit\n\nagency,"กรม\nการข้าว",2565,1,baht\n',
      "a quoted cell runs over several lines: is a closing quote missing?", 3),
+    ('"level"x,name,fiscal_year,amount,unit\n', "not a readable CSV: ',' expected after '\"'", 1),
+    ('level,name,fiscal_year,amount,unit\nagency,กรม,2565,1,baht\nagency,"กรม"x,2565,1,baht\n',
+     "not a readable CSV: ',' expected after '\"'", 3),
 ])
 def test_an_unreadable_stated_file_names_the_file_and_the_line(tmp_path, text, message, line):
     path = tmp_path / "stated.csv"
@@ -533,3 +536,11 @@ def test_every_flag_and_printed_subtotal_is_reported_word_for_word(tmp_path):
                         "a5": "ok", "a6": "ok", "a7": "duplicate"}
     assert result.frames["stated"].values.tolist() == [["plan", "1.2", "แผน ข", 2567, "0.008", "t.csv", 9]]
     assert result.plan["accounting"] == {"rows": 9, "items": 7, "reported": 4, "recognised": 2, "skipped": 0}
+
+
+def test_a_parent_named_exactly_is_looked_for_before_one_named_nearly(tmp_path):
+    nodes = _nodes(("1", "agency", "กรมการข้าว", ""),
+                   ("1.1", "plan", "แผนงานพื้นฐาน", "1"), ("1.1.1", "output", "ผลผลิตหนึ่ง", "1.1"),
+                   ("1.2", "plan", "แผนงานพื้นฐานกข", "1"), ("1.2.1", "output", "ผลผลิตหนึ่ง", "1.2"))
+    assert _ids(tmp_path, nodes, "output,ผลผลิตหนึ่ง,2565,1,baht,กรมการข้าว > แผนงานพื้นฐาน") == ["1.1.1"]
+    assert _ids(tmp_path, nodes, "output,ผลผลิตหนึ่ง,2565,1,baht,กรมการข้าว > แผนงานพื้นฐานกข") == ["1.2.1"]
