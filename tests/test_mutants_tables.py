@@ -307,7 +307,7 @@ def test_totals_read_from_a_pdf_point_at_their_page_and_never_stop_the_run(tmp_p
         "agency,กรมสาบสูญ,,2565,5,million_baht,11,v.pdf",         # lost from the tables: kept, no node
         "plan,แผนงานพื้นฐาน,กรมสาบสูญ,2565,5,million_baht,12,v.pdf",  # beneath it: not again
         "plan,แผนงานพื้นฐาน,,2565,3,million_baht,13,v.pdf",      # two nodes of the name: their sum
-        "agency,กรมหม่อนไหม,,2565,4,million_baht,,",             # no page: the stated file's line
+        "agency,กรมหม่อนไหม,,2565,4,million_baht,5,",            # no PDF named: the stated file's line
     ], header=PDF_HEADER)
     assert [(r["node_id"], r["name"], r["amount_mb"], r["source_file"], r["line"]) for r in rows] == [
         ("1", "กรมการข้าว", "1", "v.pdf", "page 3"),
