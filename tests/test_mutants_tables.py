@@ -544,3 +544,22 @@ def test_a_parent_named_exactly_is_looked_for_before_one_named_nearly(tmp_path):
                    ("1.2", "plan", "แผนงานพื้นฐานกข", "1"), ("1.2.1", "output", "ผลผลิตหนึ่ง", "1.2"))
     assert _ids(tmp_path, nodes, "output,ผลผลิตหนึ่ง,2565,1,baht,กรมการข้าว > แผนงานพื้นฐาน") == ["1.1.1"]
     assert _ids(tmp_path, nodes, "output,ผลผลิตหนึ่ง,2565,1,baht,กรมการข้าว > แผนงานพื้นฐานกข") == ["1.2.1"]
+
+
+def test_a_printed_subtotal_below_a_ministry_merged_from_parts_is_that_node_s(tmp_path):
+    # the top level printed over two volumes, "(2)" and "(5)": one node; a subtotal row of a plan in
+    # part 2 belongs to that plan, not to the part's share of the top level (its two plans)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(TINY_MAPPING + "volume: VOL\nsubtotal: {column: ITEM, pattern: '^รวม'}\n", encoding="utf-8")
+    tables = []
+    for part, rows in (("2", ["a1,1,กระทรวงทดสอบ (2),แผน ก,,,x,2567,1,no,v2", "a2,1,กระทรวงทดสอบ (2),แผน ค,,,x,2567,1,no,v2",
+                              "t1,1,กระทรวงทดสอบ (2),แผน ก,,,รวม,2567,1,no,v2"]),
+                       ("5", ["b1,1,กระทรวงทดสอบ (5),แผน ข,,,y,2567,2,no,v5"])):
+        tables.append(tmp_path / f"v{part}.csv")
+        tables[-1].write_text(TABLE_HEADER + ",VOL\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    result = ingest_tables(tables, str(mapping))
+    nodes = result.frames["nodes"]
+    assert nodes[nodes["level"] == "agency"]["name"].tolist() == ["กระทรวงทดสอบ"]
+    plan = nodes[(nodes["level"] == "plan") & (nodes["name"] == "แผน ก")]["node_id"].tolist()
+    assert result.frames["stated"][["level", "node_id", "name", "amount_mb"]].values.tolist() == [
+        ["plan", plan[0], "แผน ก", "0.001"]]
