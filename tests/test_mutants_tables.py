@@ -415,6 +415,7 @@ def test_the_cells_of_an_item_as_stored(tmp_path):
                                "mapping tiny means is ambiguous: rename or remove the others"),
     (TABLE_HEADER.replace("OBL", "OBLIGED"), "column 'OBL' (obligation flag in mapping tiny) is not in the header"),
     (TABLE_HEADER.replace("YEAR", "FY"), "column 'YEAR' (fiscal year in mapping tiny) is not in the header"),
+    (TABLE_HEADER.replace("PAGE", "P"), "column 'PAGE' (page in mapping tiny) is not in the header"),
     (TABLE_HEADER.replace("OUTPUT", "A").replace("PROJECT", "B"),
      "none of the columns ['OUTPUT', 'PROJECT'] (level output in mapping tiny) is in the header"),
 ])
@@ -563,3 +564,34 @@ def test_a_printed_subtotal_below_a_ministry_merged_from_parts_is_that_node_s(tm
     plan = nodes[(nodes["level"] == "plan") & (nodes["name"] == "แผน ก")]["node_id"].tolist()
     assert result.frames["stated"][["level", "node_id", "name", "amount_mb"]].values.tolist() == [
         ["plan", plan[0], "แผน ก", "0.001"]]
+
+
+def test_a_table_holding_only_its_header_is_an_empty_dataset_not_a_traceback(tmp_path):
+    # (it used to fail adding ':' to an empty float column)
+    result = _ingest(tmp_path, [])
+    assert result.accounting_line() == "0 rows read from 1 file(s): 0 items (0 flagged), 0 printed subtotals, 0 skipped; 0 nodes"
+    assert (len(result.frames["items"]), result.plan["fiscal_years"], result.plan["bill_year"]) == (0, [], None)
+
+
+def test_two_tables_of_one_file_name_are_refused_naming_both(tmp_path):
+    spec = tmp_path / "m.yaml"
+    spec.write_text(TINY_MAPPING, encoding="utf-8")
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "t.csv").write_text(TABLE_HEADER + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        ingest_tables([tmp_path / "a" / "t.csv", tmp_path / "b" / "t.csv"], str(spec))
+    assert str(caught.value) == (f"{tmp_path / 'b' / 't.csv'}: two tables share the file name 't.csv' "
+                                 f"({tmp_path / 'a' / 't.csv'}); rename one so rows can be traced")
+
+
+def test_a_run_may_hold_as_many_rows_as_its_limit_and_no_more(tmp_path, monkeypatch):
+    from coopanalysis.budget import ingest as ingest_module
+
+    monkeypatch.setattr(ingest_module, "MAX_RUN_ROWS", 2)
+    rows = ["a1,1,กรมหนึ่ง,แผน ก,,,x,2567,1,no", "a2,1,กรมหนึ่ง,แผน ก,,,y,2567,1,no"]
+    assert _ingest(tmp_path, rows).plan["accounting"]["rows"] == 2
+    with pytest.raises(InputError) as caught:
+        _ingest(tmp_path, rows + ["a3,1,กรมหนึ่ง,แผน ก,,,z,2567,1,no"])
+    assert str(caught.value) == (f"{tmp_path / 't.csv'}: the tables up to this one hold more than 2 rows; "
+                                 "read them in smaller groups")
