@@ -595,3 +595,10 @@ def test_a_run_may_hold_as_many_rows_as_its_limit_and_no_more(tmp_path, monkeypa
         _ingest(tmp_path, rows + ["a3,1,กรมหนึ่ง,แผน ก,,,z,2567,1,no"])
     assert str(caught.value) == (f"{tmp_path / 't.csv'}: the tables up to this one hold more than 2 rows; "
                                  "read them in smaller groups")
+
+
+def test_no_table_at_all_is_an_empty_dataset(tmp_path):
+    spec = tmp_path / "m.yaml"
+    spec.write_text(TINY_MAPPING, encoding="utf-8")
+    result = ingest_tables([], str(spec))
+    assert result.accounting_line() == "0 rows read from 0 file(s): 0 items (0 flagged), 0 printed subtotals, 0 skipped; 0 nodes"
