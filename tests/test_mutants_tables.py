@@ -212,6 +212,10 @@ def test_a_sibling_name_one_letter_off_matches_only_when_clearly_the_closest(tmp
     message = _error(tmp_path, [line], _outputs("ผลผลิตข้าวพันธุ์ตี", "ผลผลิตข้าวพันธุ์คีม"))
     assert message == (f"{tmp_path / 'stated.csv'}:2: no output named 'ผลผลิตข้าวพันธุ์ดี' under 'แผนงานพื้นฐาน' "
                        "(closest: 'ผลผลิตข้าวพันธุ์ตี' | 'ผลผลิตข้าวพันธุ์คีม')")
+    # 0.9 and 0.85 (two and three letters of 20 differ): exactly 0.05 apart is not clearly closest
+    line = "output,ผลผลิตข้าวพันธุ์ดีมา,2565,1,baht,แผนงานพื้นฐาน"
+    assert "no output named" in _error(tmp_path, [line], _outputs("ผลผลิตข้าวพันธุ์ดีนก", "ผลผลิตข้าวพันธุ์ดฟนก"))
+    assert _ids(tmp_path, _outputs("ผลผลิตข้าวพันธุ์ดีนก", "ผลผลิตข้าวพันธุ์ฟนก"), line) == ["1.1.1"]  # 0.9, 0.82
 
 
 UNIVERSITY = "มหาวิทยาลัยราชภัฏนครศรีธรรมราช"  # 30 characters
@@ -585,3 +589,27 @@ def test_no_table_at_all_is_an_empty_dataset(tmp_path):
     spec.write_text(TINY_MAPPING, encoding="utf-8")
     result = ingest_tables([], str(spec))
     assert result.accounting_line() == "0 rows read from 0 file(s): 0 items (0 flagged), 0 printed subtotals, 0 skipped; 0 nodes"
+
+
+def test_under_a_parent_printed_nearly_a_name_whose_marks_were_lost_is_found(tmp_path):
+    # every mark lost: only the skeleton matches (difflib ratio 0.84: no fuzzy guess either)
+    nodes = _nodes(("1", "agency", UNIVERSITY, ""), ("1.1", "plan", "แผนงานพื้นฐาน", "1"),
+                   ("1.1.1", "output", "ผลผลตขาวพนธด", "1.1"))
+    line = "output,ผลผลิตข้าวพันธุ์ดี,2565,1,baht,มหาวิทยาลัยราชภัฎนครศรีธรรมราช"  # ฎ for ฏ
+    assert _ids(tmp_path, nodes, line) == ["1.1.1"]
+
+
+def test_totals_read_from_the_pdf_itself_point_at_their_page_and_warn_of_what_was_not_read(tmp_path, monkeypatch,
+                                                                                           capsys):
+    from coopanalysis.budget import pdf
+
+    read = pdf.PdfTotals(totals=[pdf.StatedTotal("agency", "กรมการข้าว", "", 2565, "1,000", "baht", 4),
+                                 pdf.StatedTotal("plan", "แผนงานพื้นฐาน", "กรมหม่อนไหม", 2565, "2", "million_baht", 9)],
+                         problems=[(7, "a table row without its amounts")])
+    monkeypatch.setattr(pdf, "read_pdf_totals", lambda path: read)
+    path = tmp_path / "v.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    rows = read_stated(path, LEVELS, NODES)
+    assert [(r["node_id"], r["amount_mb"], r["source_file"], r["line"]) for r in rows] == [
+        ("1", "0.001", "v.pdf", "page 4"), ("2.1", "2", "v.pdf", "page 9")]
+    assert capsys.readouterr().err == f"coopanalysis: warning: {path}: page 7: a table row without its amounts\n"
