@@ -404,19 +404,36 @@ def test_the_cells_of_an_item_as_stored(tmp_path):
         ["b1", "", "กรมหนึ่ง", "ผลผลิต", "2", "0.002", "false", ""]]
 
 
-@pytest.mark.parametrize("header, message", [
-    (TABLE_HEADER + ",AMOUNT", "column 'AMOUNT' appears 2 times in the header (columns 9, 11); which one the "
-                               "mapping tiny means is ambiguous: rename or remove the others"),
-    (TABLE_HEADER.replace("OBL", "OBLIGED"), "column 'OBL' (obligation flag in mapping tiny) is not in the header"),
-    (TABLE_HEADER.replace("YEAR", "FY"), "column 'YEAR' (fiscal year in mapping tiny) is not in the header"),
-    (TABLE_HEADER.replace("PAGE", "P"), "column 'PAGE' (page in mapping tiny) is not in the header"),
-    (TABLE_HEADER.replace("OUTPUT", "A").replace("PROJECT", "B"),
+@pytest.mark.parametrize("header, extra, message", [
+    (TABLE_HEADER + ",AMOUNT", "", "column 'AMOUNT' appears 2 times in the header (columns 9, 11); which one the "
+                                   "mapping tiny means is ambiguous: rename or remove the others"),
+    (TABLE_HEADER.replace("OBL", "OBLIGED"), "", "column 'OBL' (obligation flag in mapping tiny) is not in the header"),
+    (TABLE_HEADER.replace("YEAR", "FY"), "", "column 'YEAR' (fiscal year in mapping tiny) is not in the header"),
+    (TABLE_HEADER.replace("PAGE", "P"), "", "column 'PAGE' (page in mapping tiny) is not in the header"),
+    (TABLE_HEADER.replace("AMOUNT", "A"), "", "column 'AMOUNT' (amount in mapping tiny) is not in the header"),
+    (TABLE_HEADER.replace("ID", "I"), "", "column 'ID' (row id in mapping tiny) is not in the header"),
+    (TABLE_HEADER, "unit: UNIT\n", "column 'UNIT' (responsible unit in mapping tiny) is not in the header"),
+    (TABLE_HEADER, "row_filter: {column: KEEP, equals: [x]}\n",
+     "column 'KEEP' (row filter in mapping tiny) is not in the header"),
+    (TABLE_HEADER, "subtotal: {column: TOTAL, pattern: '^รวม'}\n",
+     "column 'TOTAL' (subtotal in mapping tiny) is not in the header"),
+    (TABLE_HEADER.replace("OUTPUT", "A").replace("PROJECT", "B"), "",
      "none of the columns ['OUTPUT', 'PROJECT'] (level output in mapping tiny) is in the header"),
 ])
-def test_a_header_the_mapping_cannot_read_is_refused_on_line_1(tmp_path, header, message):
+def test_a_header_the_mapping_cannot_read_is_refused_on_line_1(tmp_path, header, extra, message):
     with pytest.raises(InputError) as caught:
-        _ingest(tmp_path, [",".join(["1"] * len(header.split(",")))], header=header)
+        _ingest(tmp_path, [",".join(["1"] * len(header.split(",")))], TINY_MAPPING + extra, header=header)
     assert str(caught.value) == f"{tmp_path / 't.csv'}:1: {message}"
+
+
+def test_a_table_whose_only_row_has_no_usable_year_is_a_mapping_error(tmp_path):
+    with pytest.raises(InputError) as caught:
+        _ingest(tmp_path, ["a1,1,กรมหนึ่ง,แผน ก,,,x,1999,1,no"], TINY_MAPPING.replace("name: tiny", "name: tiny\ntitle_en: T"))
+    assert str(caught.value) == (f"{tmp_path / 't.csv'}:2: no row has a usable fiscal year (fiscal year '1999' is not "
+                                 "a BE year); is the mapping's fiscal_year.era (BE) or column (YEAR) right?")
+    result = _ingest(tmp_path, ["a1,1,กรมหนึ่ง,แผน ก,,,x,2567,1,no"], TINY_MAPPING.replace("name: tiny", "name: tiny\ntitle_en: T"))
+    assert (result.plan["title"], result.plan["title_en"], result.plan["mapping"]) == (
+        "ตารางทดสอบ", "T", str(tmp_path / "m.yaml"))
 
 
 CORRECTED_ROWS = ["a1,1,กรมหนึ่ง,แผน ก,,,x,2567,25,no", "a1,1,กรมหนึ่ง,แผน ก,,,y,2567,3,no",
