@@ -29,26 +29,30 @@ def suspected_subtotals(keys: list[pd.Series], years: pd.Series, amounts: pd.Ser
     if not candidates:
         return []
     wanted = {paths[i] for i in candidates}
-    sums: dict[tuple[tuple, int], Decimal | None] = {}  # None: a nested row without an amount
+    sums: dict[tuple[tuple, int], Decimal] = {}
+    spoiled = set()  # (path, year) with a nested row without an amount
     for path, year, amount in zip(paths, years, amounts):
         for depth in range(1, len(path)):
             above = (path[:depth], year)
-            if path[:depth] in wanted and sums.get(above, 0) is not None:
-                sums[above] = None if amount == "" else sums.get(above, Decimal(0)) + Decimal(amount)
-    return [i for i in candidates if sums.get((paths[i], years[i])) == Decimal(amounts[i])]
+            if path[:depth] not in wanted:
+                continue
+            if amount == "":
+                spoiled.add(above)
+            else:
+                sums[above] = sums.get(above, Decimal(0)) + Decimal(amount)
+    return [i for i in candidates
+            if (paths[i], years[i]) not in spoiled and sums.get((paths[i], years[i])) == Decimal(amounts[i])]
 
 
 def duplicates(node, years: pd.Series, obliged: pd.Series, amounts: pd.Series, printed: pd.Series) -> dict[int, int]:
     """``{row: first row}`` (positions) for every row repeating an earlier row's node, year,
     obligation flag and amount (*amounts*: exact text, '' when none; then the cell as *printed*
     tells them apart)."""
-    amount = amounts.to_numpy()
-    rows = pd.DataFrame({"node": node, "year": years.to_numpy(), "obliged": obliged.to_numpy(),
-                         "amount": ["raw:" + p if a == "" else a for a, p in zip(amount, printed.to_numpy())]})
-    first = rows.groupby(list(rows.columns), sort=False).cumcount()
-    repeated = rows[first > 0]
-    if not len(repeated):
-        return {}
-    first_of = rows.reset_index().drop_duplicates(list(rows.columns)).set_index(list(rows.columns))["index"]
-    firsts = first_of.reindex(pd.MultiIndex.from_frame(repeated)).tolist()
-    return dict(zip(repeated.index.tolist(), firsts))
+    first: dict[tuple, int] = {}
+    repeats = {}
+    rows = zip(node.tolist(), years.tolist(), obliged.tolist(), amounts.tolist(), printed.tolist())
+    for i, (at, year, flag, amount, cell) in enumerate(rows):
+        key = (at, year, flag, amount) if amount else (at, year, flag, amount, cell)
+        if first.setdefault(key, i) != i:
+            repeats[i] = first[key]
+    return repeats

@@ -161,9 +161,9 @@ def read_rows(parts: list[tuple[Table, ColumnPlan]], mapping: Mapping, subtotal_
     def role(name: str) -> pd.Series:
         return _column(parts, [getattr(cols, name) for _, cols in parts])
 
-    frame = pd.DataFrame({
-        "file": [table.path.name for table in tables for _ in range(len(table))],
-        "row": [number for table in tables for number in table.numbers],
+    frame = pd.DataFrame({  # typed: tables holding a header only make an empty frame
+        "file": pd.Series([table.path.name for table in tables for _ in range(len(table))], dtype="str"),
+        "row": pd.Series([number for table in tables for number in table.numbers], dtype="int64"),
     })
     frame["src"] = range(len(frame))
     keep = pd.Series(True, index=frame.index)
