@@ -50,16 +50,17 @@ AREAS: dict[str, dict[str, list[str]]] = {
                     "coopanalysis/checks/table_rules.py"],
         "tests": ["tests/test_checks.py", "tests/test_check_boundaries.py", "tests/test_checks_fixture.py",
                   "tests/test_hints.py", "tests/test_behaviour_guards.py", "tests/test_hints_shared.py",
-                  "tests/test_budget_corrections.py"],
+                  "tests/test_budget_corrections.py", "tests/test_one_engine.py", "tests/test_mutants_rules.py",
+                  "tests/test_planted_round2.py", "tests/test_planted_round3.py"],
     },
     "allocation": {
-        "modules": ["coopanalysis/analysis/allocation.py", "coopanalysis/sources/units.py"],
+        "modules": ["coopanalysis/analysis/levels.py", "coopanalysis/analysis/allocation.py", "coopanalysis/sources/units.py"],
         "tests": ["tests/test_analysis.py", "tests/test_units_glossary.py", "tests/test_budget_guards.py"],
     },
     "stated totals": {
         "modules": ["coopanalysis/budget/stated.py"],
         "tests": ["tests/test_budget_tables.py", "tests/test_budget_guards.py", "tests/test_stated_pdf.py",
-                  "tests/test_budget_volumes.py", "tests/test_table_formulas.py"],
+                  "tests/test_budget_volumes.py", "tests/test_table_formulas.py", "tests/test_mutants_tables.py"],
     },
     "table ingest": {
         "modules": ["coopanalysis/budget/ingest.py", "coopanalysis/budget/rows.py", "coopanalysis/budget/amounts.py",
@@ -67,15 +68,17 @@ AREAS: dict[str, dict[str, list[str]]] = {
         "tests": ["tests/test_budget_ingest.py", "tests/test_budget_tables.py", "tests/test_budget_guards.py",
                   "tests/test_ingest.py", "tests/test_amounts.py", "tests/test_place.py", "tests/test_thai.py",
                   "tests/test_decode.py", "tests/test_repair_boundaries.py", "tests/test_mutants_ingest.py",
-                  "tests/test_budget_volumes.py", "tests/test_budget_corrections.py", "tests/test_table_formulas.py"],
+                  "tests/test_budget_volumes.py", "tests/test_budget_corrections.py", "tests/test_table_formulas.py",
+                  "tests/test_mutants_tables.py"],
     },
     "export": {
         "modules": ["coopanalysis/exports/shape.py", "coopanalysis/exports/sheets.py", "coopanalysis/exports/workbook.py"],
-        "tests": ["tests/test_export.py", "tests/test_behaviour_guards.py", "tests/test_export_fdp.py"],
+        "tests": ["tests/test_export.py", "tests/test_behaviour_guards.py", "tests/test_export_fdp.py",
+                  "tests/test_table_formulas.py", "tests/test_mutants_exports.py"],
     },
     "report index": {
         "modules": ["coopanalysis/report/index.py"],
-        "tests": ["tests/test_behaviour_guards.py", "tests/test_report_index.py"],
+        "tests": ["tests/test_behaviour_guards.py", "tests/test_report_index.py", "tests/test_mutants_report.py"],
     },
 }
 
