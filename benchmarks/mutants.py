@@ -55,7 +55,8 @@ AREAS: dict[str, dict[str, list[str]]] = {
     },
     "allocation": {
         "modules": ["coopanalysis/analysis/levels.py", "coopanalysis/analysis/allocation.py", "coopanalysis/sources/units.py"],
-        "tests": ["tests/test_analysis.py", "tests/test_units_glossary.py", "tests/test_budget_guards.py"],
+        "tests": ["tests/test_analysis.py", "tests/test_units_glossary.py", "tests/test_budget_guards.py",
+                  "tests/test_mutants_levels.py"],
     },
     "stated totals": {
         "modules": ["coopanalysis/budget/stated.py"],
