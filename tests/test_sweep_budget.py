@@ -176,3 +176,69 @@ def test_a_row_wider_than_the_header_is_named_by_its_line(tmp_path):
 def test_a_quote_never_closed_in_a_table_names_its_line(tmp_path):
     (tmp_path / "t.csv").write_text('AGENCY,YEAR,AMOUNT\nก,2565,1\n"ข,2565,2\nค,2565,3\n', encoding="utf-8")
     assert _read_error(tmp_path / "t.csv") == 't.csv:3: a quoted cell is never closed (a missing ")'
+
+
+def test_a_hidden_file_in_a_folder_of_tables_is_not_read(tmp_path):
+    from coopanalysis.budget.reader import expand_sources
+
+    for name in ("v2.csv", "._v2.csv", "v10.xlsx", "notes.txt"):  # ._v2.csv: the resource fork a Mac leaves
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in expand_sources([tmp_path])] == ["v10.xlsx", "v2.csv"]
+
+
+# -- a dataset's printed totals (budget/dataset.py) ----------------------------------------------
+
+def test_a_stated_file_replaces_the_stored_total_of_its_node_and_year_and_keeps_the_others():
+    import pandas as pd
+
+    from coopanalysis.budget.dataset import BudgetDataset
+
+    columns = ["node_id", "fiscal_year", "amount_mb", "line"]
+    stored = pd.DataFrame([["1", "2565", "5", "7"], ["1", "2566", "6", "8"], ["2", "2565", "9", "9"]], columns=columns)
+    ds = BudgetDataset({"levels": []}, pd.DataFrame(), pd.DataFrame(), stored, pd.DataFrame())
+    given = ds.with_stated([{"node_id": "1", "fiscal_year": 2565, "amount_mb": "5.5", "line": 2}])
+    assert given.stated.values.tolist() == [["1", "2566", "6", "8"], ["2", "2565", "9", "9"], ["1", "2565", "5.5", "2"]]
+    assert ds.with_stated([]) is ds
+
+
+# -- encodings (io/decode.py) ----------------------------------------------------------------------
+
+def test_a_tis620_table_with_windows_quotes_is_read_as_thai(tmp_path):
+    from coopanalysis.budget.reader import read_table
+
+    # cp874 (Windows Thai) bytes: 17 Thai letters and marks, two curly quotes (0x93, 0x94)
+    text = "AGENCY,YEAR,AMOUNT\n“กรมส่งเสริมสหกรณ์”,2565,1\n"
+    (tmp_path / "t.csv").write_bytes(text.encode("cp874"))
+    table = read_table(tmp_path / "t.csv")
+    assert table.header == ["AGENCY", "YEAR", "AMOUNT"] and table.row(0) == ["“กรมส่งเสริมสหกรณ์”", "2565", "1"]
+
+
+def test_tis620_bytes_full_of_control_characters_are_refused_not_read_as_thai():
+    import pytest
+
+    from coopanalysis.errors import DecodeError
+    from coopanalysis.io.decode import decode_bytes
+
+    raw = "กรมส่งเสริมสหกรณ์,2565,1\n".encode("cp874") + b"\x01\x02\x03\x04\x05\x06" + "ข\n".encode("cp874")
+    with pytest.raises(DecodeError) as caught:
+        decode_bytes(raw, name="t.csv")
+    assert str(caught.value).startswith("t.csv:1: not text in a supported encoding")
+
+
+# -- the tables of an ingested folder read back (io/schema.py) ------------------------------------
+
+def test_a_formula_like_cell_in_the_first_column_reads_back_as_typed(tmp_path, capsys):
+    from helpers import TINY_MAPPING
+
+    from coopanalysis.budget import load_dataset
+    from coopanalysis.cli import main
+
+    # only the item ids (items.csv's first column) start like a formula: no ' after a comma
+    (tmp_path / "bill.csv").write_text("ID,PAGE,AGENCY,PLAN,OUTPUT,PROJECT,ITEM,YEAR,AMOUNT,OBL\n"
+                                       "=A1,1,กรมหนึ่ง,แผน ก,ผลผลิต ข,,ค่าจ้าง,2565,1,no\n"
+                                       "-2,1,กรมหนึ่ง,แผน ก,ผลผลิต ข,,ค่าวัสดุ,2565,2,no\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(TINY_MAPPING, encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "bill.csv"), "--mapping", str(tmp_path / "map.yaml"),
+                 "--out", str(tmp_path / "ds")]) == 0, capsys.readouterr().err
+    assert (tmp_path / "ds" / "items.csv").read_text(encoding="utf-8").splitlines()[1].startswith("'=A1,")
+    assert load_dataset(tmp_path / "ds").items["item_id"].tolist() == ["=A1", "-2"]
