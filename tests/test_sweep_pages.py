@@ -185,3 +185,31 @@ def test_strategy_1s_index_line_counts_its_own_findings_not_strategy_10s(tmp_pat
     text, fields = strategy_summary(plan, "1", [own, other])
     assert (fields["findings"], fields["findings_error"], fields["findings_warning"]) == (1, 0, 1)
     assert text == "ตามเอกสาร 5 / จากรายโครงการ 5 ล้านบาท · โครงการ 1"
+
+
+@pytest.fixture()
+def three_strategies(tmp_path):
+    """Strategy 1 printed at 4 with projects adding up to 5; strategy 2 printed at 3 with no
+    project; strategy 3 with a project (5) and no printed total."""
+    from helpers import load_tiny
+
+    tiny = load_tiny()
+    return tiny.build(tmp_path, strategies=[tiny.strategy("1", total="4"), tiny.strategy("2", total="3"),
+                                            tiny.strategy("3")],
+                      projects=[tiny.project("1.1", ["1"] * 5), tiny.project("3.1", ["1"] * 5)])
+
+
+def test_plan_totals_compare_only_strategies_with_both_and_give_computed_minus_printed(three_strategies):
+    from coopanalysis.present.plan_tables import comparable_block, comparable_totals
+
+    totals = comparable_totals(three_strategies)
+    assert (totals["compared"], totals["no_detail"], totals["no_printed"]) == (["1"], ["2"], ["3"])
+    assert (totals["stated_mb"], totals["computed_mb"]) == (4.0, 5.0)
+    assert "ตามเอกสาร 4 ล้านบาท จากรายโครงการ 5 ล้านบาท (ผลต่าง +1 ล้านบาท)" in comparable_block(three_strategies).text
+
+
+def test_strategy_heading_links_to_its_own_group_in_the_checks_report(three_strategies):
+    from coopanalysis.present.page import strategy_heading
+
+    html = strategy_heading(three_strategies, "3", n_findings=2).html
+    assert 'href="checks.html#strategy-3"' in html
