@@ -213,3 +213,13 @@ def test_strategy_heading_links_to_its_own_group_in_the_checks_report(three_stra
 
     html = strategy_heading(three_strategies, "3", n_findings=2).html
     assert 'href="checks.html#strategy-3"' in html
+
+
+def test_a_relative_source_is_read_from_the_project_root_whatever_the_working_directory(tmp_path, monkeypatch):
+    from coopanalysis import paths
+    from coopanalysis.report.params import validate
+
+    monkeypatch.chdir(tmp_path)
+    checked = validate({"strategy_id": "5", "source": "data/plan", "output_dir": "reports/x"}, ["5"])
+    assert checked["source"] == str(paths.ROOT / "data" / "plan")
+    assert checked["output_dir"] == str(paths.ROOT / "reports" / "x")
