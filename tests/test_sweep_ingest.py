@@ -1,0 +1,135 @@
+"""A planted-bug sweep of a plan's ingest and text helpers (docs/sweeps/plan-ingest.md): the cases
+no other fixture had. Plans are typed here (Thai digits, TABs, the seed's layout) or made by the
+synthetic generator; expected values are typed by hand or read off the generator's truth.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from support.synthetic import generate, render
+
+from coopanalysis.ingest import ingest_file
+from coopanalysis.text import fmt
+from coopanalysis.text.markdown import md_text
+
+T = "\t"
+YEARS = ["๒๕๖๕", "๒๕๖๖", "๒๕๖๗", "๒๕๖๘", "๒๕๖๙"]
+TITLE = "แผนปฏิบัติการกรมทดสอบ ๕ ปี (พ.ศ. ๒๕๖๕-๒๕๖๙)"
+HEADER = T.join(["ยุทธศาสตร์ / เป้าหมาย/กลยุทธ์", "ตัวชี้วัดเป้าหมาย", "หน่วยนับ", "ค่าเป้าหมาย", "", "", "", "",
+                 "โครงการ/กิจกรรม", "วงเงินงบประมาณปี (ล้านบาท)", "", "", "", "", "", "หน่วยงานรับผิดชอบ"])
+YEARS_ROW = T.join(["", "", "", *YEARS, "", *YEARS, "รวม"])
+# strategy 2 with its first KPI (no target in 2565), project 2.1 (nothing in 2566), project 2.2
+STRATEGY_ROW = T.join(["ยุทธศาสตร์ที่ ๒ พัฒนาคน เป้าหมาย คนเก่ง กลยุทธ์ ๒.๑ อบรม", "๑.จำนวนคน", "คน",
+                       "-", "๑๐", "๑๐", "๑๐", "๑๐", "๒.๑ โครงการอบรม", "๑", "-", "๑", "๑", "๑", "๔", "กตส."])
+SECOND_ROW = T.join([""] * 8 + ["๒.๒ โครงการสอง", "๒", "๒", "๒", "๒", "๒", "๑๐", "กตส."])
+SUMMARY = [T.join(["ยุทธศาสตร์", "๒ พัฒนาคน"]), T.join(["เป้าหมาย", "คนเก่ง"]), T.join(["กลยุทธ์", "๒.๑ อบรม"]),
+           T.join(["โครงการกิจกรรม", "๒"]), T.join(["งบประมาณรวม ๕ ปี", "๒ โครงการ"]), T.join(["", "๑๔"]),
+           "๑๔ ล้านบาท"]
+
+
+def plan_text(*rows: str, summary=SUMMARY, header: str = HEADER, before=()) -> str:
+    """A plan's text: title, *before*, the summary block, one detail table holding *rows*."""
+    return "\n".join([TITLE, "", *before, *summary, "", header, YEARS_ROW, *rows, ""])
+
+
+def ingest(tmp_path: Path, text: str, name: str = "plan", corrections: str | None = None) -> Path:
+    source = tmp_path / f"{name}.txt"
+    source.write_text(text, encoding="utf-8")
+    fixes = None
+    if corrections is not None:
+        fixes = tmp_path / f"{name}.yaml"
+        fixes.write_text(corrections, encoding="utf-8")
+    ingest_file(source, tmp_path / name, corrections=fixes)
+    return tmp_path / name
+
+
+def rows(directory: Path, name: str) -> list[dict]:
+    with open(directory / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def column(directory: Path, name: str, key: str) -> list[str]:
+    return [r[key] for r in rows(directory, name)]
+
+
+# ---- dashes: a PDF's text has '-', '–', '—' or '−' for "nothing this year" ------------------
+@pytest.mark.parametrize("dash", ["–", "—", "−"])
+def test_every_kind_of_dash_reads_like_a_hyphen_in_targets_and_amounts(tmp_path, dash):
+    def dashed(row: str) -> str:
+        return T.join(dash if cell == "-" else cell for cell in row.split(T))
+
+    hyphen = ingest(tmp_path, plan_text(STRATEGY_ROW, SECOND_ROW), "hyphen")
+    other = ingest(tmp_path, plan_text(dashed(STRATEGY_ROW), SECOND_ROW), "other")
+    # read off the rows above: no target printed for 2565, project 2.1 has nothing in 2566
+    assert column(other, "kpis", "target") == ["", "10", "10", "10", "10"]
+    assert [r["amount_mb"] for r in rows(other, "budget") if r["project_id"] == "2.1"] == ["1", "0", "1", "1", "1"]
+    assert column(other, "listings", "printed_values") == ["1 - 1 1 1", "2 2 2 2 2"]
+    assert column(other, "projects", "parse_status") == ["exact", "exact"]
+    assert rows(other, "ingest_report") == []
+    for table in sorted(hyphen.glob("*.csv")):
+        assert (other / table.name).read_text(encoding="utf-8") == table.read_text(encoding="utf-8"), table.name
+
+
+# ---- ten or more siblings: ids sort as numbers ------------------------------------------
+def test_strategy_9_comes_before_10_and_project_9_2_before_9_10(tmp_path):
+    truth = generate(n_projects=22, n_strategies=2, seed=3, first_strategy=9, repeat_rate=0, per_kpi_rate=0)
+    assert len(truth.strategies[0].projects) >= 10  # so 9.10 exists
+    out = ingest(tmp_path, render(truth))
+    assert column(out, "strategies", "strategy_id") == ["9", "10"]
+    assert column(out, "tactics", "tactic_id") == [t.id for s in truth.strategies for t in s.tactics]
+    assert column(out, "projects", "project_id") == [p.id for s in truth.strategies for p in s.projects]
+    from coopanalysis.model.plan import load_dir
+
+    assert load_dir(out).strategy_ids() == ["9", "10"]
+
+
+def test_ingest_report_lists_lines_in_number_order_line_4_before_line_15(tmp_path):
+    stray = "ข้อความที่ไม่อยู่ในส่วนใด"
+    out = ingest(tmp_path, plan_text(STRATEGY_ROW, SECOND_ROW, before=["", stray]) + stray + "\n")
+    assert [(r["line"], r["disposition"], r["text"]) for r in rows(out, "ingest_report")] == [
+        ("4", "unparsed", stray), ("17", "unparsed", stray)]
+
+
+# ---- what a table row holds ---------------------------------------------------------------
+def test_n_values_counts_the_yearly_cells_printed_not_the_total(tmp_path):
+    out = ingest(tmp_path, plan_text(STRATEGY_ROW, SECOND_ROW))
+    assert column(out, "projects", "n_values") == ["5", "5"]
+
+
+def test_a_kpi_row_with_four_targets_for_five_years_says_so(tmp_path):
+    short = STRATEGY_ROW.replace(T.join(["-", "๑๐", "๑๐", "๑๐", "๑๐"]), T.join(["๑๐", "๑๐", "๑๐", "๑๐"]))
+    out = ingest(tmp_path, plan_text(short, SECOND_ROW))
+    kpis = rows(out, "kpis")
+    assert [(r["fiscal_year"], r["target"]) for r in kpis] == [("2565", "10"), ("2566", "10"), ("2567", "10"),
+                                                               ("2568", "10")]
+    assert {r["parse_note"] for r in kpis} == {"4 targets for 5 years"}
+
+
+def test_a_header_naming_only_indicator_project_and_budget_starts_a_table(tmp_path):
+    header = T.join(["", "ตัวชี้วัด", "", "", "", "", "", "", "โครงการ/กิจกรรม", "วงเงินงบประมาณ"])
+    out = ingest(tmp_path, plan_text(STRATEGY_ROW, SECOND_ROW, header=header))
+    assert column(out, "projects", "project_id") == ["2.1", "2.2"]
+    assert column(out, "budget", "amount_mb")[-5:] == ["2"] * 5
+
+
+# ---- summary blocks -------------------------------------------------------------------------
+def test_a_summary_block_with_fewer_goals_than_strategies_is_reported(tmp_path):
+    summary = [T.join(["ยุทธศาสตร์", "๒ พัฒนาคน", "๓ พัฒนางาน"]), T.join(["เป้าหมาย", "คนเก่ง"])]
+    out = ingest(tmp_path, plan_text(STRATEGY_ROW, SECOND_ROW, summary=summary))
+    report = rows(out, "ingest_report")
+    assert [(r["line"], r["disposition"], r["text"]) for r in report] == [("4", "unplaced", "คนเก่ง")]
+    assert "goals do not match the strategies" in report[0]["note"]
+    assert column(out, "strategies", "goal") == ["คนเก่ง", ""]
+
+
+# ---- number formats and Markdown ----------------------------------------------------------
+def test_a_zero_difference_has_no_sign():
+    assert (fmt.amount(0, sign=True), fmt.amount(0.0, sign=True), fmt.amount(-40, sign=True),
+            fmt.amount(0.5, sign=True)) == ("0", "0", "-40", "+0.5")
+
+
+def test_markdown_keeps_strike_through_as_text():
+    assert md_text("~~ยกเลิก~~ ๒๕๖๕") == "\\~\\~ยกเลิก\\~\\~ ๒๕๖๕"
