@@ -133,3 +133,44 @@ def test_a_zero_difference_has_no_sign():
 
 def test_markdown_keeps_strike_through_as_text():
     assert md_text("~~ยกเลิก~~ ๒๕๖๕") == "\\~\\~ยกเลิก\\~\\~ ๒๕๖๕"
+
+
+# ---- reviewed corrections -------------------------------------------------------------------
+MISMATCH_ROW = STRATEGY_ROW.replace(T.join(["๑", "-", "๑", "๑", "๑", "๔"]), T.join(["๑", "๑๕", "๑", "๑", "๑", "๕"]))
+
+
+def correction(corrected: str, field: str = "field: amount\n    ") -> str:
+    return (f"corrections:\n  - project_id: \"2.1\"\n    {field}fiscal_year: 2566\n    printed: \"15\"\n"
+            f"    corrected: \"{corrected}\"\n    reason: จุดทศนิยมหายไป\n")
+
+
+def test_a_correction_without_a_field_corrects_that_years_amount(tmp_path):
+    out = ingest(tmp_path, plan_text(MISMATCH_ROW, SECOND_ROW), corrections=correction("1", field=""))
+    assert [(r["fiscal_year"], r["amount_mb"], r["corrected_from"]) for r in rows(out, "budget")
+            if r["project_id"] == "2.1"] == [("2565", "1", ""), ("2566", "1", "15"), ("2567", "1", ""),
+                                             ("2568", "1", ""), ("2569", "1", "")]
+    assert [(r["field"], r["fiscal_year"], r["printed"], r["corrected"], r["reason"])
+            for r in rows(out, "corrections_applied")] == [("amount", "2566", "15", "1", "จุดทศนิยมหายไป")]
+    assert column(out, "projects", "parse_status") == ["exact", "exact"]
+
+
+def test_a_correction_after_which_the_years_still_do_not_add_up_leaves_a_mismatch(tmp_path):
+    out = ingest(tmp_path, plan_text(MISMATCH_ROW, SECOND_ROW), corrections=correction("2"))
+    (first, _) = rows(out, "projects")
+    assert (first["project_id"], first["parse_status"], first["stated_total_mb"]) == ("2.1", "mismatch", "5")
+    assert "corrected amount 2566 from 15 to 2: จุดทศนิยมหายไป" in first["parse_note"]
+
+
+# ---- bad input: exit 2 naming the file and line ---------------------------------------------
+def test_a_years_row_printed_backwards_is_refused_with_its_line(tmp_path, capsys):
+    from coopanalysis.cli import main
+
+    backwards = T.join(reversed(YEARS))
+    text = plan_text(STRATEGY_ROW, SECOND_ROW).replace(YEARS_ROW, T.join(["", "", "", backwards, "", backwards, "รวม"]))
+    source = tmp_path / "plan.txt"
+    source.write_text(text, encoding="utf-8")
+    assert main(["ingest", str(source), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("coopanalysis: ") and f"{source}:12:" in err, err  # title, blank, 7 summary lines, blank, header
+    assert "2569 2568 2567 2566 2565" in err
+    assert not (tmp_path / "out" / "budget.csv").exists()
