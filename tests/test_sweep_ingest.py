@@ -6,6 +6,7 @@ synthetic generator; expected values are typed by hand or read off the generator
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,17 @@ def test_ingest_report_lists_lines_in_number_order_line_4_before_line_15(tmp_pat
     out = ingest(tmp_path, plan_text(STRATEGY_ROW, SECOND_ROW, before=["", stray]) + stray + "\n")
     assert [(r["line"], r["disposition"], r["text"]) for r in rows(out, "ingest_report")] == [
         ("4", "unparsed", stray), ("17", "unparsed", stray)]
+
+
+def test_every_line_of_a_text_ending_in_a_newline_is_counted_once(tmp_path):
+    # title, blank, 7 summary lines, blank, header, years row, 2 project rows: 14 lines, the last ending in \n
+    source = tmp_path / "plan.txt"
+    source.write_text(plan_text(STRATEGY_ROW, SECOND_ROW), encoding="utf-8")
+    result = ingest_file(source, tmp_path / "out")
+    assert result.accounting == {"read": 14, "used": 10, "layout": 4, "blank": 2, "unparsed": 0}
+    assert result.accounting_line() == "14 lines read: 10 used, 4 layout (2 blank), 0 unparsed"
+    meta = json.loads((tmp_path / "out" / "ingest_meta.json").read_text(encoding="utf-8"))
+    assert meta["accounting"] == result.accounting
 
 
 # ---- what a table row holds ---------------------------------------------------------------
