@@ -186,3 +186,18 @@ def test_a_years_row_printed_backwards_is_refused_with_its_line(tmp_path, capsys
     assert err.startswith("coopanalysis: ") and f"{source}:12:" in err, err  # title, blank, 7 summary lines, blank, header
     assert "2569 2568 2567 2566 2565" in err
     assert not (tmp_path / "out" / "budget.csv").exists()
+
+
+# ---- a plan's tables edited by an analyst -------------------------------------------------------
+def test_a_budget_whose_years_became_floats_keeps_every_yearly_amount(tmp_path):
+    from coopanalysis.model.plan import load_dir
+    from coopanalysis.model.rollups import project_totals, yearly_amounts
+
+    plan = load_dir(ingest(tmp_path, plan_text(STRATEGY_ROW, SECOND_ROW)))
+    edited = plan.replace(budget=plan.budget.astype({"fiscal_year": "float64"}))  # 2565.0, as pandas makes it
+    yearly = yearly_amounts(edited)
+    assert list(zip(yearly["project_id"], yearly["fiscal_year"], yearly["amount_text"])) == [
+        ("2.1", 2565, "1"), ("2.1", 2566, "0"), ("2.1", 2567, "1"), ("2.1", 2568, "1"), ("2.1", 2569, "1"),
+        ("2.2", 2565, "2"), ("2.2", 2566, "2"), ("2.2", 2567, "2"), ("2.2", 2568, "2"), ("2.2", 2569, "2")]
+    totals = project_totals(edited)
+    assert list(zip(totals["computed_text"], totals["basis"])) == [("4", "yearly"), ("10", "yearly")]
