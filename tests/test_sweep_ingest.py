@@ -127,6 +127,15 @@ def test_a_header_naming_only_indicator_project_and_budget_starts_a_table(tmp_pa
     assert column(out, "budget", "amount_mb")[-5:] == ["2"] * 5
 
 
+def test_projects_without_a_name_are_numbered_within_their_own_strategy(tmp_path):
+    unnamed = T.join([""] * 9 + ["๑", "๑", "๑", "๑", "๑", "๕", "กตส."])  # figures and units, no name
+    strategy_3 = T.join(["ยุทธศาสตร์ที่ ๓ พัฒนางาน เป้าหมาย งานดี กลยุทธ์ ๓.๑ ปรับ", "", "", "", "", "", "", "",
+                         "๓.๑ โครงการปรับ", "๓", "๓", "๓", "๓", "๓", "๑๕", "กตส."])
+    out = ingest(tmp_path, plan_text(STRATEGY_ROW, unnamed, strategy_3, unnamed, unnamed))
+    assert column(out, "projects", "project_id") == ["2.1", "2.u1", "3.1", "3.u1", "3.u2"]
+    assert column(out, "projects", "tactic_id") == ["2.1", "2.1", "3.1", "3.1", "3.1"]
+
+
 # ---- summary blocks -------------------------------------------------------------------------
 def test_a_summary_block_with_fewer_goals_than_strategies_is_reported(tmp_path):
     summary = [T.join(["ยุทธศาสตร์", "๒ พัฒนาคน", "๓ พัฒนางาน"]), T.join(["เป้าหมาย", "คนเก่ง"])]
@@ -201,3 +210,15 @@ def test_a_budget_whose_years_became_floats_keeps_every_yearly_amount(tmp_path):
         ("2.2", 2565, "2"), ("2.2", 2566, "2"), ("2.2", 2567, "2"), ("2.2", 2568, "2"), ("2.2", 2569, "2")]
     totals = project_totals(edited)
     assert list(zip(totals["computed_text"], totals["basis"])) == [("4", "yearly"), ("10", "yearly")]
+
+
+def test_the_dataset_names_the_line_a_total_is_printed_on_not_the_groups_first_line(tmp_path):
+    from coopanalysis.model.build import from_plan
+    from coopanalysis.model.plan import load_dir
+
+    dataset = from_plan(load_dir(ingest(tmp_path, plan_text(STRATEGY_ROW, SECOND_ROW))))
+    stated = dataset.stated.set_index("node_id")
+    # summary lines 3-9: strategy (3), goal, tactic (5), counts, 'งบประมาณรวม', tactic budgets (8), '๑๔ ล้านบาท' (9)
+    assert (stated.loc["strategy:2", "source_line"], stated.loc["tactic:2.1", "source_line"]) == (9, 8)
+    assert (stated.loc["strategy:2", "amount_mb"], stated.loc["tactic:2.1", "amount_mb"]) == (14.0, 14.0)
+    assert stated.loc["project:2.1", "source_line"] == 13  # its table row
