@@ -136,6 +136,16 @@ def test_projects_without_a_name_are_numbered_within_their_own_strategy(tmp_path
     assert column(out, "projects", "tactic_id") == ["2.1", "2.1", "3.1", "3.1", "3.1"]
 
 
+def test_a_spilled_row_that_adds_up_two_ways_is_not_repaired(tmp_path):
+    # six cells for five years: dropping the 1 in cell 1 (or 2) gives 1 5 1 1 2, in cell 4 (or 5) 1 1 5 1 2
+    both_ways = T.join([""] * 8 + ["๒.๒ โครงการสอง", "๑", "๑", "๕", "๑", "๑", "๒", "๑๐", "กตส."])
+    out = ingest(tmp_path, plan_text(STRATEGY_ROW, both_ways))
+    (second,) = [r for r in rows(out, "projects") if r["project_id"] == "2.2"]
+    assert (second["parse_status"], second["stated_total_mb"], second["n_values"]) == ("unreconciled", "10", "6")
+    assert "more than one way to add up" in second["parse_note"]
+    assert [r["amount_mb"] for r in rows(out, "budget") if r["project_id"] == "2.2"] == [""] * 5
+
+
 # ---- summary blocks -------------------------------------------------------------------------
 def test_a_summary_block_with_fewer_goals_than_strategies_is_reported(tmp_path):
     summary = [T.join(["ยุทธศาสตร์", "๒ พัฒนาคน", "๓ พัฒนางาน"]), T.join(["เป้าหมาย", "คนเก่ง"])]
