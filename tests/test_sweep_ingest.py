@@ -146,6 +146,12 @@ def test_a_spilled_row_that_adds_up_two_ways_is_not_repaired(tmp_path):
     assert [r["amount_mb"] for r in rows(out, "budget") if r["project_id"] == "2.2"] == [""] * 5
 
 
+def test_a_kpi_name_ending_in_clause_12_is_not_split_at_its_2():
+    from coopanalysis.ingest.cells import split_kpis
+
+    assert split_kpis("1.สหกรณ์ที่ผ่านเกณฑ์ข้อ 12. 2.ระบบบัญชี") == [("1", "สหกรณ์ที่ผ่านเกณฑ์ข้อ 12."), ("2", "ระบบบัญชี")]
+
+
 # ---- summary blocks -------------------------------------------------------------------------
 def test_a_summary_block_with_fewer_goals_than_strategies_is_reported(tmp_path):
     summary = [T.join(["ยุทธศาสตร์", "๒ พัฒนาคน", "๓ พัฒนางาน"]), T.join(["เป้าหมาย", "คนเก่ง"])]
