@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from coopanalysis.text.thai import is_amount, normalize_text, to_arabic
+from coopanalysis.text.thai import DASHES, is_amount, normalize_text, to_arabic
 
 ID = r"(\d+\.\d+)"
 _PROJECT_START = re.compile(r"(?:^|\s)" + ID + r"\s*(?=โครงการ)")
@@ -21,8 +21,10 @@ _BE_YEAR = re.compile(r"^(2[4-6]\d\d)$")
 
 @lru_cache(maxsize=1 << 16)
 def clean(cell: str) -> str:
-    """Normalised cell text with Arabic digits (names keep Thai letters as printed)."""
-    return to_arabic(normalize_text(cell))
+    """Normalised cell text with Arabic digits (names keep Thai letters as printed); a dash of any
+    kind (``–``, ``—``, ``−``) is ``-``, so every test for "nothing printed" sees one spelling."""
+    text = to_arabic(normalize_text(cell))
+    return "-" if text in DASHES else text
 
 
 def split_cells(line: str) -> list[str]:

@@ -33,13 +33,15 @@ def to_decimal(value) -> Decimal | None:
 def to_int(value) -> int | None:
     """int of a nullable cell; None for NA / empty / not an integer.
 
-    >>> to_int("2560"), to_int(""), to_int(None), to_int("x")
-    (2560, None, None, None)
+    >>> to_int("2560"), to_int(""), to_int(None), to_int("x"), to_int(2565.0), to_int(2565.5)
+    (2560, None, None, None, 2565, None)
     """
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None
     if isinstance(value, int):
         return value
+    if isinstance(value, float):  # a column an edit made float64 (2565.0)
+        return int(value) if value.is_integer() else None
     try:
         return int(str(value).strip())
     except ValueError:
