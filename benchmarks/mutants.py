@@ -51,7 +51,8 @@ AREAS: dict[str, dict[str, list[str]]] = {
         "tests": ["tests/test_checks.py", "tests/test_check_boundaries.py", "tests/test_checks_fixture.py",
                   "tests/test_hints.py", "tests/test_behaviour_guards.py", "tests/test_hints_shared.py",
                   "tests/test_budget_corrections.py", "tests/test_one_engine.py", "tests/test_mutants_rules.py",
-                  "tests/test_planted_round2.py", "tests/test_planted_round3.py"],
+                  "tests/test_planted_round2.py", "tests/test_planted_round3.py",
+                  "tests/test_mutants_table_rules.py", "tests/test_mutants_hints.py"],
     },
     "allocation": {
         "modules": ["coopanalysis/analysis/levels.py", "coopanalysis/analysis/allocation.py", "coopanalysis/sources/units.py"],
