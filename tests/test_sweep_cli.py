@@ -12,7 +12,10 @@ Every expected value below is worked out from these numbers by hand.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import json
+from decimal import Decimal
 
 import pytest
 from helpers import load_tiny  # tests/helpers.py
@@ -63,3 +66,138 @@ def test_csv_keeps_a_negative_difference_a_number_and_quotes_a_formula_name(elev
     assert (two["tolerance_mb"], two["rel_tolerance"]) == ("0.5", "0.01")
     assert rows["3.1"]["difference"] == "-1"
     assert rows["3.1"]["name"] == "'" + MARKUP_NAME  # a formula shown as text, the rest as printed
+
+
+# ---- ca.check: the relative tolerance reaches the engine, its base is the printed total -----------
+
+def test_ca_check_applies_the_relative_tolerance_on_the_printed_total(eleven):
+    import coopanalysis as ca
+
+    ds = ca.load(eleven)
+    # 2.1: printed 15, years add up to 10: off by 5 = 1/3 of 15 (and 1/2 of 10, the computed)
+    assert "2.1" in {f.id for f in ca.check(ds, tolerance=0, rel_tolerance="0.33").errors}
+    assert "2.1" not in {f.id for f in ca.check(ds, tolerance=0, rel_tolerance="0.34").errors}
+    assert "2.1" in {f.id for f in ca.check(ds, tolerance="4.99").errors}
+    assert "2.1" not in {f.id for f in ca.check(ds, tolerance=5).errors}  # equal is within
+
+
+def test_a_changed_datasets_relative_tolerance_is_of_the_printed_total_equal_within(eleven):
+    import coopanalysis as ca
+
+    # 1.1 prints 5; scaled by 0.98 its years add up to 4.9: off by 0.1 = 2% of the printed 5,
+    # (more than 2% of the computed 4.9)
+    what_if = ca.load(eleven).scale(Decimal("0.98"), within="1.1")
+    assert not [f for f in ca.check(what_if, tolerance=0, rel_tolerance="0.02") if f.id == "1.1"]
+    off = [f for f in ca.check(what_if, tolerance=0, rel_tolerance="0.0199") if f.id == "1.1"]
+    assert [(f.severity, f.stated, f.computed, f.difference) for f in off] == [("error", "5", "4.9", "-0.1")]
+
+
+# ---- Findings in a notebook: text from the document is escaped ---------------------------------
+
+def test_findings_card_escapes_markup_from_the_document():
+    from coopanalysis.checks.findings import Finding
+    from coopanalysis.model.findings import Findings
+
+    card = Findings([Finding("error", "project_total", "project", "1.1", message='<img src=x onerror="a">')],
+                    title="<b>แผน</b>")._repr_html_()
+    assert "<img" not in card and "<b>แผน" not in card
+    assert "&lt;img src=x onerror=&quot;a&quot;&gt;" in card and "&lt;b&gt;แผน&lt;/b&gt;" in card
+
+
+# ---- the analysis tables: strategy 1 is not strategy 10 or 11; 2 sorts before 10 ------------------
+
+def test_one_strategys_tables_hold_only_that_strategy_not_10_or_11(plan):
+    from coopanalysis.analysis import by_project, by_year, excluded_projects, hierarchy_table
+
+    projects = by_project(plan, "1")
+    assert list(projects["project_id"]) == ["1.1", "รวม"]
+    assert float(projects["amount_mb"].iloc[-1]) == 5.0
+    yearly = by_year(plan, strategy_id="1")
+    assert yearly.attrs["columns"] == ["1"]
+    assert float(yearly["รวม"].iloc[-1]) == 5.0
+    assert list(hierarchy_table(plan, "1")["project_id"]) == ["1.1"]
+    assert excluded_projects(plan, "1").empty
+
+
+def test_yearly_columns_are_in_number_order_2_before_10(plan):
+    from coopanalysis.analysis import by_year
+
+    table = by_year(plan)
+    ids = [str(s) for s in range(1, 12)]
+    assert table.attrs["columns"] == ids
+    assert list(table.columns) == ["fiscal_year", *ids, "รวม", "share"]
+    assert float(table["10"].iloc[0]) == 10.0 and float(table["รวม"].iloc[0]) == 66.0  # 1 + 2 + … + 11
+
+
+def test_kpis_in_number_order_with_thai_digits_and_a_dash(plan):
+    from coopanalysis.analysis.kpis import kpi_table, kpi_targets
+
+    targets = kpi_targets(plan, "1")
+    assert list(targets["kpi_id"]) == ["1", "2", "10"]
+    assert targets["target"].tolist()[0] == 80.0 and targets["target"].tolist()[2] == 1200.0
+    assert targets["target"].isna().tolist() == [False, True, False]
+    wide = kpi_table(plan, "1")
+    assert list(wide["kpi_id"]) == ["1", "2", "10"]
+    assert list(wide[2560]) == ["80", "", "๑,200"]
+
+
+# ---- export: the findings sheet's tolerance, the package's primary key -----------------------------
+
+def test_export_tolerance_decides_the_findings_sheet(eleven, tmp_path, capsys):
+    import openpyxl
+
+    def findings_of(out, *options):
+        assert main(["export", str(eleven), "--format", "xlsx", "--out", str(out), *options]) == 0
+        book = openpyxl.load_workbook(out, read_only=True)
+        rows = [r for r in book["ผลการตรวจ"].iter_rows(values_only=True) if "project_total" in r]
+        readme = [r for r in book["อ่านก่อน README"].iter_rows(values_only=True) if r and r[0] and "tolerance" in r[0]]
+        return sorted(r[3] for r in rows), readme[0][1]
+
+    assert findings_of(tmp_path / "a.xlsx") == (["2.1", "3.1"], "ผลต่างไม่เกิน 0.005 ล้านบาท ถือว่าตรงกัน")
+    assert findings_of(tmp_path / "b.xlsx", "--tolerance", "1") == (["2.1"], "ผลต่างไม่เกิน 1 ล้านบาท ถือว่าตรงกัน")
+
+
+def test_fdp_keys_each_row_by_project_and_year(eleven, tmp_path, capsys):
+    out = tmp_path / "fdp"
+    assert main(["export", str(eleven), "--format", "fdp", "--out", str(out)]) == 0
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    budget = package["resources"][0]
+    assert budget["schema"]["primaryKey"] == ["project_id", "fiscal_year"]
+    rows = list(csv.DictReader(io.StringIO((out / "budget.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == 11 * 5
+    assert len({(r["project_id"], r["fiscal_year"]) for r in rows}) == 55
+    assert package["fiscalPeriod"] == {"start": "2016-10-01", "end": "2021-09-30"}  # BE 2560 to 2564
+
+
+# ---- exit statuses on the paths no other test takes ---------------------------------------------
+
+def test_a_full_disk_while_writing_exits_2_naming_the_file(eleven, tmp_path, monkeypatch, capsys):
+    import coopanalysis.io.safeio as safeio
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safeio.os, "fsync", full)
+    out = tmp_path / "plan.xlsx"
+    assert main(["export", str(eleven), "--format", "xlsx", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"coopanalysis: error: {out}: No space left on device\n"
+    assert not out.exists() and list(tmp_path.iterdir()) == []  # no temporary file left
+
+
+def test_stated_never_overwrites_a_typed_stated_csv(tmp_path, capsys):
+    typed = tmp_path / "stated.csv"
+    text = "level,name,fiscal_year,amount,unit\nbudgetary_unit,กรมหนึ่ง,2565,\"168,833,200\",baht\n"
+    typed.write_text(text, encoding="utf-8")
+    assert main(["stated", str(tmp_path / "missing.pdf"), "--out", str(typed)]) == 2
+    assert "exists and was not written by 'coopanalysis stated'" in capsys.readouterr().err
+    assert typed.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(("jobs", "says"), [("0", "--jobs must be at least 1, got 0"),
+                                            ("1", "--params folder does not exist")])
+def test_report_accepts_one_job_and_refuses_none(tmp_path, capsys, jobs, says):
+    missing = tmp_path / "no-params"
+    assert main(["report", "--jobs", jobs, "--params", str(missing), "--out", str(tmp_path / "r")]) == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
