@@ -201,3 +201,54 @@ def test_report_accepts_one_job_and_refuses_none(tmp_path, capsys, jobs, says):
     assert main(["report", "--jobs", jobs, "--params", str(missing), "--out", str(tmp_path / "r")]) == 2
     assert says in capsys.readouterr().err
     assert not (tmp_path / "r").exists()
+
+
+# ---- more of the sweep: counts in a repr, a YAML nesting bound, stated totals, budget markdown ------
+
+def test_findings_repr_counts_with_plurals():
+    from coopanalysis.checks.findings import Finding
+    from coopanalysis.model.findings import Findings
+
+    one = Findings([Finding("error", "project_total", "project", "1.1", difference="-5")])
+    assert repr(one).splitlines() == ["<Findings: 1 error, 0 warnings, 0 infos>",
+                                      "  error   project_total project 1.1 difference -5"]
+
+
+def test_yaml_nested_exactly_64_deep_is_read_65_is_refused():
+    from coopanalysis.errors import InputError
+    from coopanalysis.io.yamlsafe import load_text
+
+    deep = load_text("[" * 64 + "1" + "]" * 64)
+    for _ in range(63):
+        deep = deep[0]
+    assert deep == [1]
+    with pytest.raises(InputError, match="nested more than 64 levels deep"):
+        load_text("[" * 65 + "1" + "]" * 65, name="deep.yaml")
+
+
+def test_stated_csv_keeps_one_name_under_two_parents():
+    from coopanalysis.budget.pdf import StatedTotal
+    from coopanalysis.commands.stated import totals_csv
+
+    plan = "แผนงานบุคลากรภาครัฐ"
+    totals = [StatedTotal("budget_plan", plan, "กรมหนึ่ง", 2565, "1,000", "baht", 3, "v.pdf"),
+              StatedTotal("budget_plan", plan, "กรมสอง", 2565, "1,000", "baht", 9, "v.pdf"),
+              StatedTotal("budget_plan", plan, "กรมสอง", 2565, "1,000", "baht", 10, "v.pdf")]  # printed again
+    rows = list(csv.DictReader(io.StringIO(totals_csv(totals))))
+    assert [(r["parent"], r["page"]) for r in rows] == [("กรมหนึ่ง", "3"), ("กรมสอง", "9")]
+
+
+def test_budget_markdown_escapes_a_name_with_markup(tmp_path, capsys):
+    from helpers import TINY_MAPPING
+    from test_planted_round2 import HEADER, STATED_HEADER
+
+    name = "กรม|<b>หนึ่ง</b>"
+    (tmp_path / "t.csv").write_text(HEADER + f'a1,3,{name},แผน ก,ผลผลิต 1,,ค่าจ้าง,2567,"1,000",no\n',
+                                    encoding="utf-8")
+    (tmp_path / "tiny.yaml").write_text(TINY_MAPPING, encoding="utf-8")
+    (tmp_path / "stated.csv").write_text(STATED_HEADER + f"agency,{name},2567,2,million_baht\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "t.csv"), "--mapping", str(tmp_path / "tiny.yaml"), "--stated",
+                 str(tmp_path / "stated.csv"), "--format", "markdown"]) == 1  # printed 2, items 1
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ERROR")]
+    assert len(rows) == 1 and "<b>" not in rows[0]
+    assert "กรม\\|&lt;b&gt;หนึ่ง&lt;/b&gt;" in rows[0]
