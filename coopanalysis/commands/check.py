@@ -104,10 +104,11 @@ def _write(text: str) -> None:
 
     Control characters from the document (ESC sequences, bidi overrides) are shown as escapes,
     never sent raw to the terminal; in JSON output an escape such as ``\\u202e`` means the same.
+    The csv format's CRLF line ends are kept (a CR elsewhere is shown as ``\\r``).
     """
     from coopanalysis.io.safeio import printable
 
-    text = printable(text, keep_newlines=True)
+    text = "\r\n".join(printable(part, keep_newlines=True) for part in text.split("\r\n"))
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is None:
