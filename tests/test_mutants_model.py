@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from helpers import hand_dataset, load_tiny  # tests/helpers.py
 
-from coopanalysis.errors import LimitError
+from coopanalysis.errors import InputError, LimitError
 from coopanalysis.model.rollups import rollup
 
 tiny = load_tiny()
@@ -40,3 +40,15 @@ def test_strategies_come_in_number_order_with_ten_or_more(tmp_path):
     plan = tiny.build(tmp_path, strategies=[tiny.strategy(s, total="1") for s in ("2", "10", "1")])
     assert rollup(plan, "strategy")["strategy_id"].tolist() == ["1", "2", "10"]
 
+
+
+def test_an_amount_finer_than_a_satang_is_refused_saying_how_to_round_it(tmp_path):
+    from coopanalysis.model.figures import Figures
+
+    plan = _two_strategies(tmp_path)
+    plan.budget.loc[0, "amount_mb"] = 1 / 3
+    with pytest.raises(InputError) as refused:
+        Figures.of(plan)
+    assert str(refused.value) == (
+        "the plan's budget table, row 0: amount_mb 0.3333333333333333 is not a whole number of satang "
+        "(0.00000001 million baht) that can be summed exactly; round it to the satang first (e.g. round(x, 8))")
