@@ -52,3 +52,13 @@ def test_an_amount_finer_than_a_satang_is_refused_saying_how_to_round_it(tmp_pat
     assert str(refused.value) == (
         "the plan's budget table, row 0: amount_mb 0.3333333333333333 is not a whole number of satang "
         "(0.00000001 million baht) that can be summed exactly; round it to the satang first (e.g. round(x, 8))")
+
+
+def test_a_project_with_only_a_printed_total_counts_it_for_the_whole_period_marked_printed(tmp_path):
+    from coopanalysis.model.build import from_plan
+
+    amounts = from_plan(_two_strategies(tmp_path)).amounts
+    rows = [(r.node_id, None if pd.isna(r.fiscal_year) else int(r.fiscal_year), r.amount_mb,
+             r.status, r.source) for r in amounts.itertuples()]
+    assert rows == [("project:1.1", year, 1.0, "ok", "table") for year in range(2560, 2565)] + [
+        ("project:2.1", None, 7.0, "printed_total", "project_total")]
