@@ -42,7 +42,7 @@ AREAS: dict[str, dict[str, list[str]]] = {
     "model roll-up": {
         "modules": ["coopanalysis/model/dataset.py", "coopanalysis/model/figures.py"],
         "tests": ["tests/test_model.py", "tests/test_figures.py", "tests/test_analysis.py", "tests/test_mutants_rollup.py",
-                  "tests/test_one_rollup.py"],
+                  "tests/test_one_rollup.py", "tests/test_mutants_model.py"],
     },
     "checks and hints": {
         "modules": ["coopanalysis/checks/group_rules.py", "coopanalysis/checks/project_rules.py",

@@ -63,3 +63,24 @@ def need_real(name: str) -> Path:
             pytest.fail(reason + " — CI must have it")
         pytest.skip(reason)
     return path
+
+
+def hand_dataset():
+    """A plan-like ``Dataset`` typed by hand, every figure readable from these rows: strategy s1
+    (printed 3.75): p11 (1.5 in 2565, 0 in 2567) and p12 (2.25 in 2566); strategy s2 (printed
+    4): p21, 4 for the whole period with no year (unsplit)."""
+    import pandas as pd
+
+    from coopanalysis.model.dataset import Dataset, Level
+
+    return Dataset(
+        title="แผนทดสอบ", kind="test",
+        levels=(Level("strategy", "ยุทธศาสตร์", "strategy"), Level("project", "โครงการ", "project")),
+        nodes=pd.DataFrame({"node_id": ["s1", "s2", "p11", "p12", "p21"],
+                            "level": ["strategy", "strategy", "project", "project", "project"],
+                            "parent_id": ["", "", "s1", "s1", "s2"],
+                            "name": ["สหกรณ์", "เกษตร", "อบรม", "ตลาด", "แปลงใหญ่"],
+                            "label": ["1", "2", "1.1", "1.2", "2.1"]}),
+        amounts=pd.DataFrame({"node_id": ["p11", "p11", "p12", "p21"], "fiscal_year": [2565, 2567, 2566, None],
+                              "amount_mb": [1.5, 0.0, 2.25, 4.0]}),
+        stated=pd.DataFrame({"node_id": ["s1", "s2"], "fiscal_year": [None, None], "amount_mb": [3.75, 4.0]}))

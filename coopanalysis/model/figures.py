@@ -68,7 +68,7 @@ def _exact(frame: pd.DataFrame | None, column: str, table: str) -> list[Decimal 
     refused = inexact(values)
     if refused.any():
         row = int(refused.to_numpy().argmax())
-        raise InputError(f"the plan's {table} table, row {frame.index[row]!r}: {column} {values.iloc[row]!r} is "
+        raise InputError(f"the plan's {table} table, row {frame.index[row]!r}: {column} {float(values.iloc[row])!r} is "
                          "not a whole number of satang (0.00000001 million baht) that can be summed exactly; "
                          "round it to the satang first (e.g. round(x, 8))")
     return [decimal_mb(cents) for cents in satang(values)]
