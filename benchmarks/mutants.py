@@ -198,8 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.areas:
         return print_areas(config)
     if args.survivors:
-        for line in mutmut("results").stdout.splitlines():
-            if line.strip().startswith(args.survivors + "."):
+        for line in mutmut("results").stdout.splitlines():  # also lists mutants not run: keep survivors
+            match = _LINE.match(line)
+            if match and match["name"].startswith(args.survivors + ".") and match["status"] == "survived":
                 print(line.strip())
         return 0
     wanted = [module_name(m) for m in args.module or []]
