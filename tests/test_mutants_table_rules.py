@@ -124,3 +124,14 @@ def test_a_workbooks_merged_cells_filled_down_are_a_warning_about_the_document(t
                                   "sit under the right parent")
     assert finding.message == ("t.xlsx: เซลล์ที่ผสานในแนวตั้งถูกเติมลงด้วยค่าของเซลล์บนสุด "
                                "ตรวจว่าแถวอยู่ใต้ระดับบนที่ถูกต้อง (C2:C3)")  # the ranges, after the note's colon
+
+
+def test_a_total_of_a_top_level_node_read_only_in_part_is_not_compared_and_names_no_node(tmp_path):
+    # the table holds กรมหนึ่ง only as its part (2) (a volume of a node printed across volumes);
+    # the whole node's printed total is not compared, and the finding is about no node of the table
+    rows = ROWS.replace("กรมหนึ่ง,", "กรมหนึ่ง (2),")
+    (finding,) = [f for f in run_checks(_dataset(tmp_path, "agency,กรมหนึ่ง,2567,1,million_baht,\n", rows))
+                  if f.check == "stated_unmatched"]
+    assert (finding.severity, finding.id, finding.name, finding.hint) == ("info", "", "กรมหนึ่ง", "split_across_volumes")
+    assert finding.message_en.endswith("the printed total of กรมหนึ่ง is the whole ministry's, the tables hold only "
+                                       "part(s) of it (กรมหนึ่ง (2)): not compared")
