@@ -52,7 +52,7 @@ def test_a_printed_total_whose_node_id_reads_nan_is_unmatched_not_a_total_of_not
     findings = run_checks(ds)
     assert [f.check for f in findings if f.check.startswith("stated")] == ["stated_unmatched"]
     (finding,) = [f for f in findings if f.check == "stated_unmatched"]
-    assert (finding.name, finding.stated, finding.hint) == ("กรมหนึ่ง", "0.15", "no_such_node")
+    assert (finding.id, finding.name, finding.stated, finding.hint) == ("", "กรมหนึ่ง", "0.15", "no_such_node")
 
 
 def test_rows_with_names_but_no_usable_fiscal_year_are_one_error_per_file_naming_the_years(tmp_path):
@@ -135,3 +135,14 @@ def test_a_total_of_a_top_level_node_read_only_in_part_is_not_compared_and_names
     assert (finding.severity, finding.id, finding.name, finding.hint) == ("info", "", "กรมหนึ่ง", "split_across_volumes")
     assert finding.message_en.endswith("the printed total of กรมหนึ่ง is the whole ministry's, the tables hold only "
                                        "part(s) of it (กรมหนึ่ง (2)): not compared")
+
+
+def test_a_printed_total_at_a_level_the_mapping_lacks_is_told_by_its_level_key(tmp_path):
+    # a stated.csv of an ingested folder edited by hand: its level 'section' is none of the mapping's;
+    # กรมหนึ่ง printed 0.2 million baht, its rows add up to 100 + 50 thousand = 0.15
+    ds = _dataset(tmp_path, "agency,กรมหนึ่ง,2567,0.2,million_baht,\n")
+    ds.stated.loc[0, "level"] = "section"
+    (finding,) = [f for f in run_checks(ds) if f.check == "stated_total"]
+    assert finding.level == "section"
+    assert finding.message.startswith("section กรมหนึ่ง ปี 2567: ยอดที่พิมพ์ 0.2 ล้านบาท แต่รายการรวมได้ 0.15 ล้านบาท")
+    assert finding.message_en.startswith("section กรมหนึ่ง FY2567: printed 0.2 million baht, items sum to 0.15")
