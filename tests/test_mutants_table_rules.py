@@ -146,3 +146,27 @@ def test_a_printed_total_at_a_level_the_mapping_lacks_is_told_by_its_level_key(t
     assert finding.level == "section"
     assert finding.message.startswith("section กรมหนึ่ง ปี 2567: ยอดที่พิมพ์ 0.2 ล้านบาท แต่รายการรวมได้ 0.15 ล้านบาท")
     assert finding.message_en.startswith("section กรมหนึ่ง FY2567: printed 0.2 million baht, items sum to 0.15")
+
+
+def test_a_plan_name_with_a_stray_letter_glued_on_is_named_with_its_node(tmp_path):
+    # แผน ก is printed 'แผนงานพัฒนาพื้นที่ชายฝั่ง ญ': a stray ญ after the name; the plan is node 1.1
+    # (the first plan of the first agency); the finding points at its first row, line 2
+    rows = ROWS.replace("แผน ก", "แผนงานพัฒนาพื้นที่ชายฝั่ง ญ")
+    (finding,) = [f for f in run_checks(_dataset(tmp_path, None, rows)) if f.check == "name_noise"]
+    assert (finding.level, finding.id, finding.name) == ("plan", "1.1", "แผนงานพัฒนาพื้นที่ชายฝั่ง ญ")
+    assert finding.message_en == ("name 'แผนงานพัฒนาพื้นที่ชายฝั่ง ญ' has stray characters glued on by the extraction; "
+                                  "clean name: 'แผนงานพัฒนาพื้นที่ชายฝั่ง'")
+    assert finding.cells == ["t.csv แถว 2 ITEM_ID a1 หน้า 3"]
+
+
+def test_years_far_from_the_bill_year_are_shown_as_their_span_even_without_a_stored_bill_year(tmp_path):
+    # four items of 2567 (lines 2, 3, 7, 8) and one item, ค่าเช่า, in 2553, 2554 and 2555 (lines 4-6):
+    # 12 to 14 years before the bill year 2567, the most common year and also the median of the rows
+    rows = (ROWS + "c1,5,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าเช่า,2553,1,no\nc2,5,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าเช่า,2554,1,no\n"
+            "c3,5,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าเช่า,2555,1,no\nd1,6,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าไฟ,2567,10,no\n"
+            "d2,6,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าน้ำ,2567,10,no\n")
+    ds = _dataset(tmp_path, None, rows)
+    said = ("t.csv row 4: 3 rows in fiscal years 2553-2555, more than 10 years from the bill year 2567: misread years?")
+    assert [f.message_en for f in run_checks(ds) if f.check == "implausible_year"] == [said]
+    del ds.plan["bill_year"]  # a folder ingested before the bill year was stored: the median year
+    assert [f.message_en for f in run_checks(ds) if f.check == "implausible_year"] == [said]
