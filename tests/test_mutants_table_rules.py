@@ -167,6 +167,19 @@ def test_years_far_from_the_bill_year_are_shown_as_their_span_even_without_a_sto
             "d2,6,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าน้ำ,2567,10,no\n")
     ds = _dataset(tmp_path, None, rows)
     said = ("t.csv row 4: 3 rows in fiscal years 2553-2555, more than 10 years from the bill year 2567: misread years?")
-    assert [f.message_en for f in run_checks(ds) if f.check == "implausible_year"] == [said]
+    (far,) = [f for f in run_checks(ds) if f.check == "implausible_year"]
+    assert (far.message_en, far.name, far.level, far.fiscal_year, far.source_line) == (said, "ค่าเช่า", "item", 2553, 4)
     del ds.plan["bill_year"]  # a folder ingested before the bill year was stored: the median year
     assert [f.message_en for f in run_checks(ds) if f.check == "implausible_year"] == [said]
+
+
+def test_an_amount_equal_to_a_year_in_its_own_description_is_told_with_its_row(tmp_path):
+    # line 4: 'ค่าเช่าปี 2567' for 2,567 thousand baht (2.567 million): the year read as the amount?
+    rows = ROWS + "e1,7,กรมหนึ่ง,แผน ก,ผลผลิต 1,,ค่าเช่าปี 2567,2567,2567,no\n"
+    (finding,) = [f for f in run_checks(_dataset(tmp_path, None, rows)) if f.check == "amount_is_year"]
+    assert (finding.level, finding.name, finding.fiscal_year, finding.stated) == ("item", "ค่าเช่าปี 2567", 2567, "2.567")
+    assert finding.source_line == 4
+    assert finding.message == ("t.csv แถว 4 ITEM_ID e1 หน้า 7: จำนวนเงิน 2567 เท่ากับปีที่เขียนในรายการเอง "
+                               "(ค่าเช่าปี 2567): อาจอ่านปีเป็นจำนวนเงิน")
+    assert finding.message_en == ("t.csv row 4: amount 2567 equals a year written in the row's own description: "
+                                  "a year read as an amount?")
