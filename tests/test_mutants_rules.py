@@ -563,3 +563,24 @@ def test_missing_strategies_are_numbered_up_to_the_last(tmp_path):
     }
     assert found(tiny.build(tmp_path / "letters", strategies=[tiny.strategy("A")]), "missing_strategy") == {}
     assert found(tiny.build(tmp_path / "one", strategies=[tiny.strategy("1")]), "missing_strategy") == {}
+
+
+def test_plan_total_over_every_strategy_leaves_nothing_out(tmp_path):
+    # strategy 1 prints 10 million baht, its one project adds up to 5 x 1 = 5; nothing else to leave out
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("1", total="10")],
+                      projects=[tiny.project("1.1", ["1"] * 5, "5")])
+    (f,) = found(plan, "plan_total").values()
+    assert f["message"] == ("ทั้งแผน: งบประมาณรวมในหน้าสรุปของยุทธศาสตร์ที่ 1 รวม 10 ล้านบาท แต่รายละเอียดโครงการของ"
+                            "ยุทธศาสตร์เดียวกันรวมได้ 5 ล้านบาท (น้อยกว่า 5 ล้านบาท)")
+    assert f["message_en"] == ("whole plan: the summary totals of strategies 1 add up to 10 million baht but their"
+                               " project detail adds up to 5 (5 less)")
+
+
+def test_a_missing_strategy_beside_a_single_one_says_strategy(tmp_path):
+    plan = tiny.build(tmp_path, strategies=[tiny.strategy("3")])
+    got = found(plan, "missing_strategy")
+    assert sorted(got) == [("missing_strategy", "1", None), ("missing_strategy", "2", None)]
+    assert got[("missing_strategy", "1", None)]["message"] == (
+        "ยุทธศาสตร์ที่ 1: เอกสารไม่กล่าวถึงเลย (มียุทธศาสตร์ที่ 3) — อาจมีหน้าที่หายไป ตรวจสอบความครบถ้วน")
+    assert got[("missing_strategy", "1", None)]["message_en"] == (
+        "strategy 1: not in the document at all (the document has strategy 3); a page may be missing")

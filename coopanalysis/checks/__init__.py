@@ -61,11 +61,11 @@ A project's amount in tactic/strategy/plan totals is its computed total, or its 
 when the yearly amounts are unknown (see :mod:`coopanalysis.model.figures`). Every finding carries
 the ``name`` of the node it is about ('' when none).
 
-Adding checks: write ``@rule(Check(code, severity, levels, label_th))`` functions taking the
-context of their source (a plan's :class:`Context`, a table's
-:class:`~coopanalysis.checks.table_rules.TableContext`) and returning findings, and list them
-in their source's tuple of :mod:`coopanalysis.checks.rules` (or pass ``rules=`` to
-:func:`run_checks`).
+Adding checks: write plain functions taking the context of their source (a plan's
+:class:`Context`, a table's :class:`~coopanalysis.checks.table_rules.TableContext`) and
+returning findings, pair each with the ``Check(code, severity, levels, label_th)`` it emits in
+its module's ``RULES`` tuple (``Rule(function, (Check(...), ...))``), and add that tuple to its
+source's rules in :mod:`coopanalysis.checks.rules` (or pass ``rules=`` to :func:`run_checks`).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from decimal import Decimal
 import pandas as pd
 
 from coopanalysis.checks.findings import Finding
-from coopanalysis.checks.registry import ANY, Check, rule
+from coopanalysis.checks.registry import ANY, Check, Rule
 from coopanalysis.checks.tolerance import differs
 from coopanalysis.model.dataset import SATANG_PER_MB, decimal_mb, satang
 
@@ -44,7 +44,6 @@ class ChangedContext:
         return cls(dataset, tolerance, rel_tolerance)
 
 
-@rule(Check("finer_than_satang", "warning", (ANY,), "จำนวนเงินละเอียดกว่า 1 สตางค์"))
 def check_finer_than_satang(ctx: ChangedContext) -> list[Finding]:
     """A warning for each amount finer than a satang (the roll-up rounds it to the satang)."""
     dataset = ctx.dataset
@@ -59,7 +58,6 @@ def check_finer_than_satang(ctx: ChangedContext) -> list[Finding]:
             for row in finer.itertuples()]
 
 
-@rule(Check("stated_total", "error", (ANY,), "ยอดที่พิมพ์เทียบกับผลรวมของจำนวนเงิน"))
 def check_totals(ctx: ChangedContext) -> list[Finding]:
     """Printed totals against the sums of the amounts beneath them."""
     dataset = ctx.dataset
@@ -92,10 +90,14 @@ def check_totals(ctx: ChangedContext) -> list[Finding]:
     return out
 
 
-#: The rules of a changed dataset, in the order their findings are given.
-RULES = (check_finer_than_satang, check_totals)
-
-
 def order(findings, ctx: ChangedContext) -> list[Finding]:
     """The findings as the rules give them (amounts first, then totals)."""
     return list(findings)
+
+
+#: The rules of a changed dataset, each function with the checks it declares, in the order
+#: their findings are given.
+RULES: tuple[Rule, ...] = (
+    Rule(check_finer_than_satang, (Check("finer_than_satang", "warning", (ANY,), "จำนวนเงินละเอียดกว่า 1 สตางค์"),)),
+    Rule(check_totals, (Check("stated_total", "error", (ANY,), "ยอดที่พิมพ์เทียบกับผลรวมของจำนวนเงิน"),)),
+)

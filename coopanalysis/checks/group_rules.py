@@ -8,7 +8,7 @@ from decimal import Decimal
 from coopanalysis.checks import hints as _hints
 from coopanalysis.checks.context import Context
 from coopanalysis.checks.findings import Finding
-from coopanalysis.checks.registry import Check, rule
+from coopanalysis.checks.registry import Check, Rule
 from coopanalysis.checks.wording import (
     diff_en,
     diff_th,
@@ -24,7 +24,7 @@ from coopanalysis.checks.wording import (
 from coopanalysis.model.figures import Group, ProjectFigures
 from coopanalysis.text.labels import MB
 
-__all__ = ["check_groups", "check_missing_strategies", "check_plan_total", "check_level"]
+__all__ = ["RULES", "check_groups", "check_missing_strategies", "check_plan_total", "check_level"]
 
 
 def _group_hint(ctx: Context, group_stated: Decimal, projects: list[ProjectFigures]) -> tuple[str | None, str, str]:
@@ -150,20 +150,11 @@ def check_level(ctx: Context, level: str) -> list[Finding]:
     return out
 
 
-@rule(
-    Check("tactic_total", "error", ("tactic",), "ยอดรวมกลยุทธ์ไม่ตรง"),
-    Check("tactic_count", "error", ("tactic",), "จำนวนโครงการของกลยุทธ์ไม่ตรง"),
-    Check("strategy_total", "error", ("strategy",), "ยอดรวมยุทธศาสตร์ไม่ตรง"),
-    Check("strategy_count", "error", ("strategy",), "จำนวนโครงการของยุทธศาสตร์ไม่ตรง"),
-    Check("no_detail", "warning", ("strategy", "tactic"), "ไม่มีรายละเอียดโครงการ"),
-    Check("no_figures", "warning", ("strategy", "tactic"), "ไม่มีตัวเลขงบประมาณ"),
-)
 def check_groups(ctx: Context) -> list[Finding]:
     """Tactics, then strategies: see :func:`check_level`."""
     return check_level(ctx, "tactic") + check_level(ctx, "strategy")
 
 
-@rule(Check("missing_strategy", "warning", ("strategy",), "ยุทธศาสตร์ที่ขาดหาย"))
 def check_missing_strategies(ctx: Context) -> list[Finding]:
     """``missing_strategy``: numbers 1..max strategy id that the document never mentions."""
     numbers = sorted({int(g.id) for g in ctx.strategies if g.id.isdigit()})
@@ -186,7 +177,6 @@ def check_missing_strategies(ctx: Context) -> list[Finding]:
     return out
 
 
-@rule(Check("plan_total", "error", ("plan",), "ยอดรวมทั้งแผนไม่ตรง"))
 def check_plan_total(ctx: Context) -> list[Finding]:
     """``plan_total``: summary grand total vs the detail, over the strategies that have both.
 
@@ -226,3 +216,19 @@ def check_plan_total(ctx: Context) -> list[Finding]:
                     f" million baht but their project detail adds up to {n(computed)} ({diff_en(diff)})"
                     + (f"; left out: {'; '.join(left_en)}" if left_en else "")),
     )]
+
+
+#: This module's rules of a plan, each function with the checks it declares, in the order
+#: :data:`coopanalysis.checks.rules.RULES` runs them.
+RULES: tuple[Rule, ...] = (
+    Rule(check_groups, (
+        Check("tactic_total", "error", ("tactic",), "ยอดรวมกลยุทธ์ไม่ตรง"),
+        Check("tactic_count", "error", ("tactic",), "จำนวนโครงการของกลยุทธ์ไม่ตรง"),
+        Check("strategy_total", "error", ("strategy",), "ยอดรวมยุทธศาสตร์ไม่ตรง"),
+        Check("strategy_count", "error", ("strategy",), "จำนวนโครงการของยุทธศาสตร์ไม่ตรง"),
+        Check("no_detail", "warning", ("strategy", "tactic"), "ไม่มีรายละเอียดโครงการ"),
+        Check("no_figures", "warning", ("strategy", "tactic"), "ไม่มีตัวเลขงบประมาณ"),
+    )),
+    Rule(check_missing_strategies, (Check("missing_strategy", "warning", ("strategy",), "ยุทธศาสตร์ที่ขาดหาย"),)),
+    Rule(check_plan_total, (Check("plan_total", "error", ("plan",), "ยอดรวมทั้งแผนไม่ตรง"),)),
+)

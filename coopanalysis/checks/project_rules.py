@@ -8,11 +8,11 @@ from decimal import Decimal
 from coopanalysis.checks import hints as _hints
 from coopanalysis.checks.context import Context
 from coopanalysis.checks.findings import Finding
-from coopanalysis.checks.registry import Check, rule
+from coopanalysis.checks.registry import Check, Rule
 from coopanalysis.checks.wording import diff_en, diff_th, label_en, label_th, listing_cell, mb, n, total_of
 from coopanalysis.io.schema import id_sort_key
 
-__all__ = ["check_projects", "check_listings", "check_sheet_vs_table", "dropped_values"]
+__all__ = ["RULES", "check_projects", "check_listings", "check_sheet_vs_table", "dropped_values"]
 
 
 def _hint_text(h, stated, labels, labels_en) -> tuple[str | None, str, str]:
@@ -89,11 +89,6 @@ def _repaired(fig, printed, count_th, cells, common) -> Finding:
     )
 
 
-@rule(
-    Check("project_total", "error", ("project",), "ยอดรวมโครงการไม่ตรง"),
-    Check("project_unreconciled", "error", ("project",), "จัดงบรายปีไม่ได้"),
-    Check("project_repaired", "warning", ("project",), "แก้การจัดวางแถว"),
-)
 def check_projects(ctx: Context) -> list[Finding]:
     """``project_total``, ``project_unreconciled``, ``project_repaired`` (one finding at most per project).
 
@@ -140,10 +135,6 @@ def dropped_values(printed: list[Decimal], kept: list[Decimal]) -> list[Decimal]
     return dropped
 
 
-@rule(
-    Check("duplicate_listing", "info", ("project",), "โครงการซ้ำในตาราง"),
-    Check("listing_conflict", "error", ("project",), "รายการซ้ำแต่ตัวเลขต่างกัน"),
-)
 def check_listings(ctx: Context) -> list[Finding]:
     """``duplicate_listing`` (identical rows, info) and ``listing_conflict`` (rows disagree, error)."""
     out = []
@@ -177,7 +168,6 @@ def check_listings(ctx: Context) -> list[Finding]:
     return out
 
 
-@rule(Check("sheet_vs_table", "error", ("project",), "แผ่นโครงการต่างจากตาราง"))
 def check_sheet_vs_table(ctx: Context) -> list[Finding]:
     """``sheet_vs_table``: a project's yearly amount on its project sheet differs from the detail table.
 
@@ -212,3 +202,19 @@ def check_sheet_vs_table(ctx: Context) -> list[Finding]:
                             f" ({diff_en(diff)})"),
             ))
     return out
+
+
+#: This module's rules of a plan, each function with the checks it declares, in the order
+#: :data:`coopanalysis.checks.rules.RULES` runs them.
+RULES: tuple[Rule, ...] = (
+    Rule(check_projects, (
+        Check("project_total", "error", ("project",), "ยอดรวมโครงการไม่ตรง"),
+        Check("project_unreconciled", "error", ("project",), "จัดงบรายปีไม่ได้"),
+        Check("project_repaired", "warning", ("project",), "แก้การจัดวางแถว"),
+    )),
+    Rule(check_listings, (
+        Check("duplicate_listing", "info", ("project",), "โครงการซ้ำในตาราง"),
+        Check("listing_conflict", "error", ("project",), "รายการซ้ำแต่ตัวเลขต่างกัน"),
+    )),
+    Rule(check_sheet_vs_table, (Check("sheet_vs_table", "error", ("project",), "แผ่นโครงการต่างจากตาราง"),)),
+)

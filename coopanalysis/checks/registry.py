@@ -2,12 +2,20 @@
 registers its rules, the context they read and the order of their findings.
 
 A *check* is one code of :attr:`Finding.check <coopanalysis.checks.findings.Finding.check>`
-with its severity, the levels it is about and a short Thai name for readers. A *rule* is a
-function ``rule(ctx) -> list[Finding]`` declared with the checks it may emit::
+with its severity, the levels it is about and a short Thai name for readers. A *rule*
+(:class:`Rule`) is a plain function ``f(ctx) -> list[Finding]`` paired with the checks it may
+emit; each module of rules ends with its ``RULES`` tuple::
 
-    @rule(Check("table_total", "error", ("any",), "ยอดรวมในตารางไม่ตรง"))
     def check_table_totals(ctx):
         return [...]
+
+    RULES: tuple[Rule, ...] = (
+        Rule(check_table_totals, (Check("table_total", "error", ("any",), "ยอดรวมในตารางไม่ตรง"),)),
+    )
+
+The functions stay undecorated because mutation testing (mutmut) skips decorated functions and
+would never mutate their bodies. :func:`rule` declares the same pairing as a decorator, for a
+rule written on the spot (a test, ``run_checks(rules=...)``).
 
 A :class:`Source` is one kind of source (``Dataset.kind``: ``plan``, ``budget_table``; and
 ``changed``, a dataset whose amounts differ from its source): its ordered rules, the context

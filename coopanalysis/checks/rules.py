@@ -1,41 +1,32 @@
 """The one registry of rules: each kind of source with its rules, in the order their check codes
 are listed (:data:`SOURCES`).
 
-Each rule is a :class:`~coopanalysis.checks.registry.Rule` (a function ``rule(ctx) ->
-list[Finding]`` declared with :func:`~coopanalysis.checks.registry.rule`); each kind of source a
-:class:`~coopanalysis.checks.registry.Source`: a plan's rules (:data:`RULES`, read through a
-:class:`~coopanalysis.checks.context.Context`), a budget table's
+Each rule is a :class:`~coopanalysis.checks.registry.Rule`: a plain function ``f(ctx) ->
+list[Finding]`` paired with the checks it declares in the ``RULES`` tuple its module ends with.
+Each kind of source is a :class:`~coopanalysis.checks.registry.Source`: a plan's rules
+(:data:`RULES`, those of :mod:`~coopanalysis.checks.project_rules`,
+:mod:`~coopanalysis.checks.group_rules` and :mod:`~coopanalysis.checks.text_rules` in that order,
+read through a :class:`~coopanalysis.checks.context.Context`), a budget table's
 (:mod:`coopanalysis.checks.table_rules`) and those of a dataset whose amounts were changed since
 it was loaded (:mod:`coopanalysis.checks.changed_rules`). ``checks.CHECKS`` and
 ``checks.CHECK_TH`` are derived from the plan's rules. To add a family of checks, write its
-rules in a module of this package and append them to their source's tuple.
+rule functions in a module of this package, end it with their ``RULES`` tuple and add that
+tuple to its source's rules.
 """
 
 from __future__ import annotations
 
-from coopanalysis.checks import changed_rules, table_rules
+from coopanalysis.checks import changed_rules, group_rules, project_rules, table_rules, text_rules
 from coopanalysis.checks.context import Context
 from coopanalysis.checks.findings import sort_findings
-from coopanalysis.checks.group_rules import check_groups, check_missing_strategies, check_plan_total
-from coopanalysis.checks.project_rules import check_listings, check_projects, check_sheet_vs_table
 from coopanalysis.checks.registry import Rule, Source, checks_of
-from coopanalysis.checks.text_rules import check_corrections, check_missing_sections, check_names, check_unread
 from coopanalysis.model.dataset import Dataset
 
 __all__ = ["DECLARED", "RULES", "SOURCES"]
 
-RULES: tuple[Rule, ...] = (
-    check_projects,
-    check_listings,
-    check_sheet_vs_table,
-    check_groups,
-    check_missing_strategies,
-    check_plan_total,
-    check_names,
-    check_corrections,
-    check_unread,
-    check_missing_sections,
-)
+#: A plan's rules, in the order their check codes are listed: projects, listings, sheet vs table;
+#: groups, missing strategies, plan total; names, corrections, unread text, missing sections.
+RULES: tuple[Rule, ...] = project_rules.RULES + group_rules.RULES + text_rules.RULES
 
 #: Every declared check, in code order (a code declared twice fails at import).
 DECLARED = checks_of(RULES)

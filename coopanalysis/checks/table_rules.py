@@ -70,7 +70,7 @@ import pandas as pd
 
 from coopanalysis.checks import hints
 from coopanalysis.checks.findings import SEVERITIES, Finding
-from coopanalysis.checks.registry import ANY, Check, rule
+from coopanalysis.checks.registry import ANY, Check, Rule
 from coopanalysis.checks.tolerance import differs
 from coopanalysis.checks.wording import exact
 from coopanalysis.errors import InputError
@@ -225,7 +225,6 @@ def stated_counts(ds: BudgetDataset, findings) -> tuple[int, int]:
     return compared, compared - failed
 
 
-@rule(Check("stated_total", "error", (ANY,), "ยอดที่พิมพ์เทียบกับผลรวมของรายการ"))
 def check_stated_totals(ctx: TableContext) -> list[Finding]:
     """``stated_total``: each printed total matched to nodes against the model's sum beneath."""
     ds = ctx.budget
@@ -273,11 +272,6 @@ _ROW_CHECKS = {
 }
 
 
-@rule(Check("malformed_amount", "error", (ANY,), "จำนวนเงินผิดรูปแบบ"),
-      Check("missing_amount", "warning", (ANY,), "แถวที่ไม่มีจำนวนเงิน"),
-      Check("duplicate_row", "warning", (ANY,), "แถวซ้ำ"),
-      Check("suspected_subtotal", "warning", (ANY,), "แถวที่น่าจะเป็นยอดรวมย่อย"),
-      Check("float_noise", "warning", (ANY,), "จำนวนเงินไม่ลงตัวเป็นสตางค์"))
 def check_rows(ctx: TableContext) -> list[Finding]:
     """The item rows the ingest flagged (their ``status``): one finding per row and flag, the
     float noise of a node in one finding."""
@@ -323,8 +317,6 @@ def _deepest_level(ds: BudgetDataset, row: dict) -> str:
     return ds.level_keys[-1]
 
 
-@rule(Check("bad_fiscal_year", "error", ("document",), "ปีงบประมาณใช้ไม่ได้"),
-      Check("unread_rows", "info", ("document",), "แถวที่ไม่ได้อ่านเป็นรายการ"))
 def check_unread(ctx: TableContext) -> list[Finding]:
     """Rows that are not items: an error per file for the rows lost to a bad fiscal year (they
     have names, so they were meant as items), one info for the rest, counted by kind."""
@@ -356,7 +348,6 @@ def check_unread(ctx: TableContext) -> list[Finding]:
     return out
 
 
-@rule(Check("correction_applied", "info", (ANY,), "ใช้ค่าที่แก้ไขแล้ว"))
 def check_corrections(ctx: TableContext) -> list[Finding]:
     """``correction_applied`` (info), as for a plan: each reviewed correction applied at ingest,
     with the row, the printed and the corrected value (the table's own unit) and the reason."""
@@ -382,7 +373,6 @@ def check_corrections(ctx: TableContext) -> list[Finding]:
     return out
 
 
-@rule(Check("merged_cells", "warning", ("document",), "เซลล์ที่ผสานถูกเติมลง"))
 def check_sources(ctx: TableContext) -> list[Finding]:
     """How a workbook was read, where it matters: merged cells filled down."""
     out = []
@@ -397,7 +387,6 @@ def check_sources(ctx: TableContext) -> list[Finding]:
     return out
 
 
-@rule(Check("stated_unmatched", "warning", (ANY,), "ยอดที่พิมพ์ไม่ตรงกับชื่อใดในตาราง", also=("info",)))
 def check_unmatched(ctx: TableContext) -> list[Finding]:
     """Printed totals (from a PDF) whose name matches no node: listed with the closest names
     (info for a ministry's total when the tables hold it only in parts)."""
@@ -438,7 +427,6 @@ def check_unmatched(ctx: TableContext) -> list[Finding]:
     return out
 
 
-@rule(Check("name_noise", "warning", (ANY,), "ชื่อมีอักขระแปลกปลอมต่อท้าย"))
 def check_name_noise(ctx: TableContext) -> list[Finding]:
     """Names (above the item level) with stray characters glued on at their end."""
     from coopanalysis.budget.stated import strip_noise
@@ -473,8 +461,6 @@ _ENDS_ODD = re.compile(r"(?:\s\S{1,4}|[\u0e01-\u0e4e][0-9A-Za-z]\S{0,2})$")
 _YEAR_WORD = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
-@rule(Check("implausible_year", "warning", (ANY,), "ปีงบประมาณห่างจากปีของร่างเกินควร"),
-      Check("amount_is_year", "warning", (ANY,), "จำนวนเงินเท่ากับปีที่เขียนในรายการ"))
 def check_plausibility(ctx: TableContext) -> list[Finding]:
     """Fiscal years far from the bill year; amounts equal to a year in their own description."""
     ds = ctx.budget
@@ -524,6 +510,27 @@ def check_plausibility(ctx: TableContext) -> list[Finding]:
     return out
 
 
-#: The rules of a budget table, in the order their findings are gathered (then sorted by :func:`order`).
-RULES = (check_stated_totals, check_unmatched, check_rows, check_name_noise, check_plausibility, check_unread,
-         check_sources, check_corrections)
+#: The rules of a budget table, each function with the checks it declares, in the order their
+#: findings are gathered (then sorted by :func:`order`).
+RULES: tuple[Rule, ...] = (
+    Rule(check_stated_totals, (Check("stated_total", "error", (ANY,), "ยอดที่พิมพ์เทียบกับผลรวมของรายการ"),)),
+    Rule(check_unmatched, (Check("stated_unmatched", "warning", (ANY,), "ยอดที่พิมพ์ไม่ตรงกับชื่อใดในตาราง", also=("info",)),)),
+    Rule(check_rows, (
+        Check("malformed_amount", "error", (ANY,), "จำนวนเงินผิดรูปแบบ"),
+        Check("missing_amount", "warning", (ANY,), "แถวที่ไม่มีจำนวนเงิน"),
+        Check("duplicate_row", "warning", (ANY,), "แถวซ้ำ"),
+        Check("suspected_subtotal", "warning", (ANY,), "แถวที่น่าจะเป็นยอดรวมย่อย"),
+        Check("float_noise", "warning", (ANY,), "จำนวนเงินไม่ลงตัวเป็นสตางค์"),
+    )),
+    Rule(check_name_noise, (Check("name_noise", "warning", (ANY,), "ชื่อมีอักขระแปลกปลอมต่อท้าย"),)),
+    Rule(check_plausibility, (
+        Check("implausible_year", "warning", (ANY,), "ปีงบประมาณห่างจากปีของร่างเกินควร"),
+        Check("amount_is_year", "warning", (ANY,), "จำนวนเงินเท่ากับปีที่เขียนในรายการ"),
+    )),
+    Rule(check_unread, (
+        Check("bad_fiscal_year", "error", ("document",), "ปีงบประมาณใช้ไม่ได้"),
+        Check("unread_rows", "info", ("document",), "แถวที่ไม่ได้อ่านเป็นรายการ"),
+    )),
+    Rule(check_sources, (Check("merged_cells", "warning", ("document",), "เซลล์ที่ผสานถูกเติมลง"),)),
+    Rule(check_corrections, (Check("correction_applied", "info", (ANY,), "ใช้ค่าที่แก้ไขแล้ว"),)),
+)

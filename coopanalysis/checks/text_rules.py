@@ -7,12 +7,12 @@ import re
 
 from coopanalysis.checks.context import Context
 from coopanalysis.checks.findings import Finding
-from coopanalysis.checks.registry import ANY, Check, rule
+from coopanalysis.checks.registry import ANY, Check, Rule
 from coopanalysis.checks.wording import label_en, label_th, source_en, source_th
 from coopanalysis.model.frames import records, text, to_decimal, to_int
 from coopanalysis.text.thai import match_key, normalize_text, to_arabic
 
-__all__ = ["check_names", "check_corrections", "check_unread", "name_key"]
+__all__ = ["RULES", "check_names", "check_corrections", "check_unread", "name_key"]
 
 _LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s*")
 _PREFIXES = {
@@ -37,7 +37,6 @@ def name_key(level: str, name: str) -> str:
     return match_key(value)
 
 
-@rule(Check("name_mismatch", "warning", (ANY,), "ชื่อสะกดไม่ตรงกัน"))
 def check_names(ctx: Context) -> list[Finding]:
     """``name_mismatch``: one strategy / tactic / project spelled differently in different sections."""
     frame = ctx.plan.tables.get("names")
@@ -83,7 +82,6 @@ def check_names(ctx: Context) -> list[Finding]:
     return out
 
 
-@rule(Check("correction_applied", "info", ("project",), "ใช้ค่าที่แก้ไขแล้ว"))
 def check_corrections(ctx: Context) -> list[Finding]:
     """``correction_applied``: a reviewed correction changed a printed number (info, with the reason).
 
@@ -118,7 +116,6 @@ def check_corrections(ctx: Context) -> list[Finding]:
     return out
 
 
-@rule(Check("unread_text", "info", ("document",), "ข้อความที่อ่านไม่ได้"))
 def check_unread(ctx: Context) -> list[Finding]:
     """``unread_text``: lines the ingest did not use and values it could not place (info)."""
     frame = ctx.plan.tables.get("ingest_report")
@@ -154,7 +151,6 @@ MISSING_SECTION_TH = {
 }
 
 
-@rule(Check("missing_section", "warning", ("document",), "ส่วนของเอกสารที่ไม่พบ"))
 def check_missing_sections(ctx: Context) -> list[Finding]:
     """``missing_section``: a section every plan has never appears (a document cut short)."""
     frame = ctx.plan.tables.get("ingest_report")
@@ -175,3 +171,13 @@ def check_missing_sections(ctx: Context) -> list[Finding]:
             message_en=f"{label_en('document')}: {note}",
         ))
     return findings
+
+
+#: This module's rules of a plan, each function with the checks it declares, in the order
+#: :data:`coopanalysis.checks.rules.RULES` runs them.
+RULES: tuple[Rule, ...] = (
+    Rule(check_names, (Check("name_mismatch", "warning", (ANY,), "ชื่อสะกดไม่ตรงกัน"),)),
+    Rule(check_corrections, (Check("correction_applied", "info", ("project",), "ใช้ค่าที่แก้ไขแล้ว"),)),
+    Rule(check_unread, (Check("unread_text", "info", ("document",), "ข้อความที่อ่านไม่ได้"),)),
+    Rule(check_missing_sections, (Check("missing_section", "warning", ("document",), "ส่วนของเอกสารที่ไม่พบ"),)),
+)
